@@ -1,0 +1,90 @@
+# cases.cmake - find every case folder and compile the catalog once per configuration.
+#
+# A case is a folder holding broken.cpp and fixed.cpp; its folder name is the case's name,
+# passed to the code as CASEBOOK_CASE_NAME, so adding a case is adding a folder and nothing
+# else. Folders outside the tree come in through CASEBOOK_EXTRA_CASES (a ;-list of folders,
+# each either one case folder or a folder of case folders).
+
+set(CASEBOOK_EXTRA_CASES "" CACHE STRING
+    "Extra case folders (;-list): each a case folder, or a folder holding case folders")
+
+# casebook_collect_cases(out_var): fills out_var with absolute case folder paths, checked.
+function(casebook_collect_cases out_var)
+  file(GLOB in_tree LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/cases/*)
+  set(candidates "")
+  foreach(dir IN LISTS in_tree)
+    if(IS_DIRECTORY ${dir})
+      list(APPEND candidates ${dir})
+    endif()
+  endforeach()
+  foreach(extra IN LISTS CASEBOOK_EXTRA_CASES)
+    get_filename_component(extra ${extra} ABSOLUTE BASE_DIR ${PROJECT_SOURCE_DIR})
+    if(NOT IS_DIRECTORY ${extra})
+      message(FATAL_ERROR "CASEBOOK_EXTRA_CASES names '${extra}', which is not a folder. "
+                          "Give case folders (holding broken.cpp and fixed.cpp) or their parent.")
+    endif()
+    if(EXISTS ${extra}/broken.cpp OR EXISTS ${extra}/fixed.cpp)
+      list(APPEND candidates ${extra})
+    else()
+      file(GLOB children LIST_DIRECTORIES true CONFIGURE_DEPENDS ${extra}/*)
+      set(found FALSE)
+      foreach(child IN LISTS children)
+        if(IS_DIRECTORY ${child} AND (EXISTS ${child}/broken.cpp OR EXISTS ${child}/fixed.cpp))
+          list(APPEND candidates ${child})
+          set(found TRUE)
+        endif()
+      endforeach()
+      if(NOT found)
+        message(FATAL_ERROR "CASEBOOK_EXTRA_CASES names '${extra}', which holds no case: a case "
+                            "folder has broken.cpp and fixed.cpp.")
+      endif()
+    endif()
+  endforeach()
+
+  set(cases "")
+  set(names "")
+  foreach(dir IN LISTS candidates)
+    get_filename_component(name ${dir} NAME)
+    if(NOT EXISTS ${dir}/broken.cpp AND NOT EXISTS ${dir}/fixed.cpp)
+      continue()  # not a case (e.g. a shared helper folder)
+    endif()
+    if(NOT name MATCHES "^[a-z][a-z0-9_]*$")
+      message(FATAL_ERROR "case folder '${dir}': the name must match [a-z][a-z0-9_]* "
+                          "(it becomes the case's name).")
+    endif()
+    foreach(file broken.cpp fixed.cpp README.md)
+      if(NOT EXISTS ${dir}/${file})
+        message(FATAL_ERROR "case folder '${dir}' has no ${file}: a case is a broken.cpp, a "
+                            "fixed.cpp and a README.md explaining the bug.")
+      endif()
+    endforeach()
+    if(name IN_LIST names)
+      message(FATAL_ERROR "two case folders are named '${name}' (one is '${dir}'); rename one.")
+    endif()
+    list(APPEND names ${name})
+    list(APPEND cases ${dir})
+  endforeach()
+  set(${out_var} ${cases} PARENT_SCOPE)
+endfunction()
+
+# casebook_add_case_binaries(case_dirs...): one executable per configuration,
+# casebook-cases-<config>, holding the case host and every variant.
+function(casebook_add_case_binaries)
+  set(variant_sources "")
+  foreach(dir IN LISTS ARGN)
+    get_filename_component(name ${dir} NAME)
+    foreach(variant broken fixed)
+      set(src ${dir}/${variant}.cpp)
+      set_property(SOURCE ${src} APPEND PROPERTY COMPILE_DEFINITIONS
+                   CASEBOOK_CASE_NAME="${name}" CASEBOOK_VARIANT_NAME="${variant}")
+      list(APPEND variant_sources ${src})
+    endforeach()
+  endforeach()
+  foreach(config IN LISTS CASEBOOK_CONFIGURATIONS)
+    set(target casebook-cases-${config})
+    add_executable(${target} ${variant_sources})
+    target_link_libraries(${target} PRIVATE casebook_casehost_${config})
+    casebook_apply_configuration(${target} ${config})
+    casebook_warnings(${target})
+  endforeach()
+endfunction()

@@ -1,0 +1,26 @@
+# configurations.cmake - the detector configurations every case is compiled in.
+#
+# One configure builds them all with per-target flags, so `casebook run` can pick the binary
+# that fits each detector: plain (watchdog, invariant), tsan, asan (ASan and UBSan together).
+# The flags are also written into results.json, so they live in one place: here.
+
+set(CASEBOOK_CONFIGURATIONS plain tsan asan)
+
+# -O1 for sanitizer builds: fast enough, and keeps stacks close to the source.
+set(CASEBOOK_FLAGS_plain -O2 -g -fno-omit-frame-pointer)
+set(CASEBOOK_FLAGS_tsan -O1 -g -fno-omit-frame-pointer -fsanitize=thread)
+set(CASEBOOK_FLAGS_asan -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+    -fno-sanitize-recover=address)
+set(CASEBOOK_LINK_plain "")
+set(CASEBOOK_LINK_tsan -fsanitize=thread)
+set(CASEBOOK_LINK_asan -fsanitize=address,undefined)
+
+# casebook_apply_configuration(target config): compile and link target in configuration config.
+function(casebook_apply_configuration target config)
+  if(NOT config IN_LIST CASEBOOK_CONFIGURATIONS)
+    message(FATAL_ERROR "unknown casebook configuration '${config}'")
+  endif()
+  target_compile_options(${target} PRIVATE ${CASEBOOK_FLAGS_${config}})
+  target_link_options(${target} PRIVATE ${CASEBOOK_LINK_${config}})
+  target_compile_definitions(${target} PRIVATE CASEBOOK_CONFIGURATION="${config}")
+endfunction()

@@ -1,0 +1,134 @@
+// case.hpp - what a case file uses to declare a variant: parameters, outcome, expectations,
+// and the one registration macro.
+//
+// A case is a folder cases/<name>/ with broken.cpp and fixed.cpp. Each file registers exactly
+// one variant with CASEBOOK_VARIANT; the case and variant names come from the folder and file
+// names (the build passes them in), so no central list exists and none can drift.
+//
+//   #include <casebook/case.hpp>
+//   #include <casebook/sync.hpp>
+//
+//   static cb::outcome run(const cb::params& p) { ...; return cb::outcome::equal(
+//       "final == threads * iterations", observed, expected); }
+//
+//   CASEBOOK_VARIANT({
+//       .title = "threads bump a counter through an unlocked read-modify-write",
+//       .expectations = {cb::expect::finds("tsan", {"data-race"}),
+//                        cb::expect::finds("invariant", {"invariant-violated"})},
+//       .defaults = {.threads = 4, .iterations = 20000},
+//       .run = run,
+//   });
+//
+// Detectors not named in .expectations must stay clean. A detector that cannot apply to a
+// variant is declared with cb::expect::skip and a reason; silence is never a skip.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cb {
+
+// The inputs of one run of a variant. The runner starts from the variant's defaults and
+// overrides the seed per trial (and, later, whatever a property test generates).
+struct params {
+  int threads = 2;
+  std::int64_t iterations = 1000;
+  std::uint64_t seed = 1;
+  std::map<std::string, std::int64_t> extra;  // case-specific sizes, e.g. {"capacity", 8}
+
+  // The case-specific value `name`, or `fallback` when the run did not set it.
+  std::int64_t get(std::string_view name, std::int64_t fallback) const {
+    auto it = extra.find(std::string(name));
+    return it == extra.end() ? fallback : it->second;
+  }
+};
+
+// What a run observed about its invariant. Returned by every variant; the `invariant`
+// detector grades it (a fixed variant whose invariant fails is a false positive).
+struct outcome {
+  std::string invariant;  // the property in words: "final == threads * iterations"
+  bool holds = true;
+  std::string observed;
+  std::string expected;
+  std::string note;  // optional context: "lost 1234 of 80000 increments"
+
+  // The usual shape: the invariant holds when observed == expected.
+  template <class T>
+  static outcome equal(std::string invariant, const T& observed, const T& expected) {
+    outcome o;
+    o.invariant = std::move(invariant);
+    o.holds = observed == expected;
+    o.observed = to_text(observed);
+    o.expected = to_text(expected);
+    return o;
+  }
+
+  template <class T>
+  static std::string to_text(const T& value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+  }
+};
+
+// What one detector must see in one variant.
+struct expectation {
+  enum class what { finds, clean, skip };
+  std::string detector;            // "tsan", "asan", "watchdog", "invariant", ...
+  what want = what::clean;
+  std::vector<std::string> kinds;  // finds: a trial detects when it reports any of these
+  std::string reason;              // skip: why the detector cannot apply (required)
+};
+
+namespace expect {
+// The detector must report one of `any_of` (finding kinds such as "data-race").
+inline expectation finds(std::string detector, std::vector<std::string> any_of) {
+  return {std::move(detector), expectation::what::finds, std::move(any_of), {}};
+}
+// The detector must report nothing in any trial.
+inline expectation clean(std::string detector) {
+  return {std::move(detector), expectation::what::clean, {}, {}};
+}
+// The detector does not apply here; `reason` says why and is shown in every report.
+inline expectation skip(std::string detector, std::string reason) {
+  return {std::move(detector), expectation::what::skip, {}, std::move(reason)};
+}
+}  // namespace expect
+
+// Everything a variant declares about itself.
+struct variant_spec {
+  std::string title;  // one line: what this variant does
+  std::vector<expectation> expectations;
+  params defaults;
+  double timeout_seconds = 0;  // per-trial timeout; 0 uses the runner's default
+  outcome (*run)(const params&) = nullptr;
+};
+
+namespace detail {
+// Adds one variant to the process-wide registry at static-initialisation time.
+struct registrar {
+  registrar(const char* case_name, const char* variant_name, const char* file, variant_spec spec);
+};
+}  // namespace detail
+
+}  // namespace cb
+
+#if !defined(CASEBOOK_CASE_NAME) || !defined(CASEBOOK_VARIANT_NAME)
+#define CASEBOOK_VARIANT(...)                                                            \
+  static_assert(false,                                                                   \
+                "CASEBOOK_VARIANT is only usable in cases/<name>/{broken,fixed}.cpp built " \
+                "through casebook's CMake, which names the case and variant")
+#else
+#define CASEBOOK_INTERNAL_CONCAT2(a, b) a##b
+#define CASEBOOK_INTERNAL_CONCAT(a, b) CASEBOOK_INTERNAL_CONCAT2(a, b)
+// Registers this file's variant. The argument is a cb::variant_spec initializer.
+#define CASEBOOK_VARIANT(...)                                                            \
+  static const ::cb::detail::registrar CASEBOOK_INTERNAL_CONCAT(casebook_registrar_,     \
+                                                                __COUNTER__)(            \
+      CASEBOOK_CASE_NAME, CASEBOOK_VARIANT_NAME, __FILE__, ::cb::variant_spec __VA_ARGS__)
+#endif

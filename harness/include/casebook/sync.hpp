@@ -1,0 +1,75 @@
+// sync.hpp - the cb:: synchronisation facade that case code is written against.
+//
+// In the real builds (plain, tsan, asan) every name here IS the std type, so the sanitizers
+// see exactly the std code a reader would write. The controlled scheduler (harness/model/)
+// will provide the same names as scheduling points; case code does not change between the two.
+// The only non-std name is cb::shared<T>, a plain variable whose every read and write is
+// explicit, so a reader sees each access that can race and a scheduler can interleave them.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+namespace cb {
+
+using std::condition_variable;
+using std::jthread;
+using std::lock_guard;
+using std::mutex;
+using std::recursive_mutex;
+using std::scoped_lock;
+using std::shared_lock;
+using std::shared_mutex;
+using std::thread;
+using std::unique_lock;
+template <class T>
+using atomic = std::atomic<T>;
+using std::memory_order_acq_rel;
+using std::memory_order_acquire;
+using std::memory_order_relaxed;
+using std::memory_order_release;
+using std::memory_order_seq_cst;
+
+namespace this_thread {
+using std::this_thread::sleep_for;
+using std::this_thread::yield;
+}  // namespace this_thread
+
+// Plain shared data: NOT synchronised. Each read() and write() is one ordinary memory access.
+//
+// The empty asm statements emit no instruction. They stop the optimiser from fusing a loop of
+// read/write pairs into a single update (which would shrink the race window the case is
+// about to nothing in the plain build) without adding any ordering between threads: two
+// threads calling write() concurrently still race, and TSan still sees a plain access.
+template <class T>
+class shared {
+ public:
+  shared() = default;
+  explicit shared(T initial) : value_(initial) {}
+  shared(const shared&) = delete;
+  shared& operator=(const shared&) = delete;
+
+  T read() const {
+    compiler_barrier();
+    T v = value_;
+    compiler_barrier();
+    return v;
+  }
+  void write(T v) {
+    compiler_barrier();
+    value_ = v;
+    compiler_barrier();
+  }
+  // Direct access for containers and structs the case mutates in place (still unsynchronised).
+  T& unsafe_ref() { return value_; }
+
+ private:
+  static void compiler_barrier() { asm volatile("" ::: "memory"); }
+  T value_{};
+};
+
+}  // namespace cb

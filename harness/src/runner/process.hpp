@@ -1,0 +1,70 @@
+// process.hpp - run one child process in isolation and collect what it did.
+//
+// Every (case, variant, detector, trial) runs through run_process(): the child gets its own
+// process group and resource limits, its stdout/stderr are captured up to a cap, and when it
+// outlives its timeout the caller's on_timeout hook runs (the watchdog grabs stacks there)
+// before the whole group gets SIGTERM and, after a grace period, SIGKILL. When run_process
+// returns, no process of that group is left: grandchildren are killed and reaped too.
+//
+// Thread-safety: run_process may be called from many threads at once; it shares no state
+// between calls except the process-wide child-subreaper setting it turns on once.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace casebook {
+
+struct ResourceLimits {
+  // 0 leaves a limit as inherited. Address-space limits break sanitizers (they reserve
+  // terabytes of virtual memory), so callers set address_space_bytes for plain builds only.
+  unsigned long long address_space_bytes = 0;
+  unsigned long long cpu_seconds = 0;
+  unsigned long long file_size_bytes = 0;
+  bool disable_core_dumps = true;
+};
+
+struct ProcessSpec {
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  // Added to (or replacing entries of) the parent's environment.
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string working_dir;  // empty: the parent's
+  std::chrono::milliseconds timeout{0};  // 0: no timeout
+  std::chrono::milliseconds term_grace{2000};  // SIGTERM -> SIGKILL delay after a timeout
+  std::size_t output_cap = 1 << 20;  // bytes kept per stream; the rest is read and dropped
+  ResourceLimits limits;
+  // Runs when the timeout expires, while the child is still alive and stopped by nothing;
+  // its return value is kept in ProcessResult::timeout_evidence. It may block (gdb does).
+  std::function<std::string(pid_t)> on_timeout;
+};
+
+struct ProcessResult {
+  bool started = false;
+  std::string start_error;  // why the child could not be started (exec failure, bad cwd)
+  bool exited = false;      // normal exit; exit_code is valid
+  int exit_code = 0;
+  bool signaled = false;    // killed by a signal; term_signal is valid
+  int term_signal = 0;
+  bool timed_out = false;
+  std::string stdout_text;
+  std::string stderr_text;
+  bool stdout_truncated = false;
+  bool stderr_truncated = false;
+  std::chrono::nanoseconds duration{0};
+  std::string timeout_evidence;
+};
+
+// Runs spec to completion (or timeout) and returns what happened. Never throws for child
+// failures; those are described in the result. Cost: one fork+exec, plus poll() on two pipes.
+ProcessResult run_process(const ProcessSpec& spec);
+
+// Human-readable "exit 0", "signal 11 (SIGSEGV)", "timed out after 2.0 s", "failed to start: ...".
+std::string describe_status(const ProcessResult& result);
+
+}  // namespace casebook
