@@ -8,6 +8,13 @@
 //
 // Thread-safety: run_process may be called from many threads at once; it shares no state
 // between calls except the process-wide child-subreaper setting it turns on once.
+//
+// What the rest of the process must not do: set SIGCHLD to SIG_IGN (children would be reaped
+// by the kernel and their status lost) or call wait(-1)/waitpid(-1) (it could steal a child's
+// status). Being a subreaper, the process also adopts orphans of its children; those that left
+// their process group (setsid, setpgid) are not killed by us and stay zombies until it exits.
+// Children allow any process of the same user to ptrace them (PR_SET_PTRACER_ANY), so the
+// watchdog's gdb can attach under Yama ptrace_scope=1.
 #pragma once
 
 #include <sys/types.h>
@@ -34,8 +41,8 @@ struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
   // Added to (or replacing entries of) the parent's environment.
   std::vector<std::pair<std::string, std::string>> env;
-  std::string working_dir;  // empty: the parent's
-  std::chrono::milliseconds timeout{0};  // 0: no timeout
+  std::string working_dir;                     // empty: the parent's
+  std::chrono::milliseconds timeout{0};        // 0: no timeout
   std::chrono::milliseconds term_grace{2000};  // SIGTERM -> SIGKILL delay after a timeout
   std::size_t output_cap = 1 << 20;  // bytes kept per stream; the rest is read and dropped
   ResourceLimits limits;
@@ -49,7 +56,7 @@ struct ProcessResult {
   std::string start_error;  // why the child could not be started (exec failure, bad cwd)
   bool exited = false;      // normal exit; exit_code is valid
   int exit_code = 0;
-  bool signaled = false;    // killed by a signal; term_signal is valid
+  bool signaled = false;  // killed by a signal; term_signal is valid
   int term_signal = 0;
   bool timed_out = false;
   std::string stdout_text;
@@ -58,6 +65,7 @@ struct ProcessResult {
   bool stderr_truncated = false;
   std::chrono::nanoseconds duration{0};
   std::string timeout_evidence;
+  std::chrono::milliseconds timeout{0};  // the spec's timeout, so describe_status can name it
 };
 
 // Runs spec to completion (or timeout) and returns what happened. Never throws for child

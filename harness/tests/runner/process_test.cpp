@@ -1,0 +1,463 @@
+// process_test.cpp - run_process against a child that misbehaves on request.
+#include "runner/process.hpp"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace casebook {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr const char* kChild = CASEBOOK_RUNNER_TEST_CHILD;
+// Generous: these bound hangs of the runner itself, not the speed of the machine.
+constexpr auto kSlow = std::chrono::seconds(10);
+
+ProcessSpec child_spec(std::vector<std::string> args) {
+  ProcessSpec spec;
+  spec.argv = {kChild};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  return spec;
+}
+
+bool process_gone(pid_t pid) {
+  return ::kill(pid, 0) == -1 && errno == ESRCH;
+}
+
+// The "grandchild <pid> <pgid>" line the orphan modes print.
+struct Grandchild {
+  pid_t pid = 0;
+  pid_t pgid = 0;
+};
+Grandchild parse_grandchild(const std::string& out) {
+  Grandchild g;
+  std::istringstream in(out);
+  std::string word;
+  int pid = 0, pgid = 0;
+  in >> word >> pid >> pgid;
+  if (word == "grandchild") g = {pid, pgid};
+  return g;
+}
+
+pid_t parse_pid(const std::string& out) {
+  std::istringstream in(out);
+  std::string word;
+  int pid = 0;
+  in >> word >> pid;
+  return word == "pid" ? pid : 0;
+}
+
+int count_open_fds() {
+  int count = 0;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return -1;
+  while (::readdir(dir) != nullptr) ++count;
+  ::closedir(dir);
+  return count;
+}
+
+TEST(RunProcess, CapturesStdoutAndStderrOfNormalExit) {
+  ProcessResult r = run_process(child_spec({"print", "hello out\n", "hello err\n"}));
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_FALSE(r.signaled);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.stdout_text, "hello out\n");
+  EXPECT_EQ(r.stderr_text, "hello err\n");
+  EXPECT_FALSE(r.stdout_truncated);
+  EXPECT_FALSE(r.stderr_truncated);
+  EXPECT_GT(r.duration.count(), 0);
+  EXPECT_LT(r.duration, kSlow);
+  EXPECT_EQ(describe_status(r), "exit 0");
+}
+
+TEST(RunProcess, ReportsExitCode) {
+  ProcessResult r = run_process(child_spec({"exit", "66"}));
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.exit_code, 66);
+  EXPECT_EQ(describe_status(r), "exit 66");
+}
+
+TEST(RunProcess, ReportsCrashBySignal) {
+  ProcessResult r = run_process(child_spec({"segv"}));
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_FALSE(r.exited);
+  EXPECT_TRUE(r.signaled);
+  EXPECT_EQ(r.term_signal, SIGSEGV);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(describe_status(r), "signal 11 (SIGSEGV)");
+}
+
+TEST(RunProcess, FloodIsCappedAndTheChildIsNotBlocked) {
+  ProcessSpec spec = child_spec({"flood", "8"});
+  spec.output_cap = 100000;
+  spec.timeout = milliseconds(20000);  // only a safety net: the child must finish by itself
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.stdout_text.size(), 100000u);
+  EXPECT_EQ(r.stderr_text.size(), 100000u);
+  EXPECT_EQ(r.stdout_text.find_first_not_of('x'), std::string::npos);
+  EXPECT_TRUE(r.stdout_truncated);
+  EXPECT_TRUE(r.stderr_truncated);
+}
+
+TEST(RunProcess, OutputUnderTheCapIsKeptWhole) {
+  ProcessSpec spec = child_spec({"flood", "2"});
+  spec.output_cap = 3u << 20;
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_EQ(r.stdout_text.size(), 2u << 20);
+  EXPECT_EQ(r.stderr_text.size(), 2u << 20);
+  EXPECT_FALSE(r.stdout_truncated);
+  EXPECT_FALSE(r.stderr_truncated);
+}
+
+TEST(RunProcess, HangIgnoringSigtermIsKilledAfterTimeoutAndGrace) {
+  ProcessSpec spec = child_spec({"hang-ignore-term"});
+  spec.timeout = milliseconds(300);
+  spec.term_grace = milliseconds(200);
+  pid_t hook_pid = 0;
+  bool alive_in_hook = false;
+  int hook_calls = 0;
+  spec.on_timeout = [&](pid_t pid) {
+    ++hook_calls;
+    hook_pid = pid;
+    alive_in_hook = ::kill(pid, 0) == 0;
+    return std::string("evidence for ") + std::to_string(pid);
+  };
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_TRUE(r.signaled);
+  EXPECT_EQ(r.term_signal, SIGKILL);  // SIGTERM was ignored
+  EXPECT_EQ(hook_calls, 1);
+  EXPECT_TRUE(alive_in_hook);
+  EXPECT_EQ(hook_pid, parse_pid(r.stdout_text)) << r.stdout_text;
+  EXPECT_EQ(r.timeout_evidence, "evidence for " + std::to_string(hook_pid));
+  EXPECT_TRUE(process_gone(hook_pid));
+  EXPECT_LT(r.duration, kSlow);
+  EXPECT_EQ(describe_status(r), "timed out after 0.3 s");
+}
+
+TEST(RunProcess, HangThatHonoursSigtermDiesOfSigterm) {
+  ProcessSpec spec = child_spec({"hang"});
+  spec.timeout = milliseconds(200);
+  spec.term_grace = milliseconds(5000);  // must not be waited out: the child dies at SIGTERM
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_TRUE(r.signaled);
+  EXPECT_EQ(r.term_signal, SIGTERM);
+  EXPECT_TRUE(r.timeout_evidence.empty());
+  EXPECT_LT(r.duration, milliseconds(4000));
+}
+
+TEST(RunProcess, StoppedChildIsKilledAtTimeout) {
+  ProcessSpec spec = child_spec({"stop"});
+  spec.timeout = milliseconds(200);
+  spec.term_grace = milliseconds(200);
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_TRUE(r.signaled);
+  EXPECT_LT(r.duration, kSlow);
+  pid_t pid = parse_pid(r.stdout_text);
+  ASSERT_GT(pid, 0) << r.stdout_text;
+  EXPECT_TRUE(process_gone(pid));
+}
+
+TEST(RunProcess, GrandchildLeftBehindByANormalExitIsKilled) {
+  ProcessSpec spec = child_spec({"orphan"});
+  spec.timeout = milliseconds(5000);  // a safety net; the child exits at once
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.exit_code, 0);
+  Grandchild g = parse_grandchild(r.stdout_text);
+  ASSERT_GT(g.pid, 0) << r.stdout_text;
+  EXPECT_GT(g.pgid, 0);
+  EXPECT_TRUE(process_gone(g.pid));
+  EXPECT_EQ(::kill(-g.pgid, 0), -1);  // the whole group is gone
+  EXPECT_EQ(errno, ESRCH);
+  EXPECT_LT(r.duration, kSlow);
+}
+
+TEST(RunProcess, HangingGrandchildIsKilledWithItsParentAtTimeout) {
+  ProcessSpec spec = child_spec({"orphan-hang"});
+  spec.timeout = milliseconds(300);
+  spec.term_grace = milliseconds(100);
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_TRUE(r.signaled);
+  EXPECT_EQ(r.term_signal, SIGKILL);
+  Grandchild g = parse_grandchild(r.stdout_text);
+  ASSERT_GT(g.pid, 0) << r.stdout_text;
+  EXPECT_TRUE(process_gone(g.pid));
+  EXPECT_EQ(::kill(-g.pgid, 0), -1);
+  EXPECT_EQ(errno, ESRCH);
+  EXPECT_LT(r.duration, kSlow);
+}
+
+TEST(RunProcess, ExecFailureIsAStartError) {
+  ProcessSpec spec;
+  spec.argv = {"/nonexistent/casebook/program", "arg"};
+  ProcessResult r = run_process(spec);
+  EXPECT_FALSE(r.started);
+  EXPECT_EQ(r.start_error,
+            "cannot execute '/nonexistent/casebook/program': No such file or directory");
+  EXPECT_EQ(describe_status(r),
+            "failed to start: cannot execute '/nonexistent/casebook/program': No such file or "
+            "directory");
+  EXPECT_FALSE(r.exited);
+  EXPECT_FALSE(r.signaled);
+}
+
+TEST(RunProcess, ProgramMissingFromPathIsAStartError) {
+  ProcessSpec spec;
+  spec.argv = {"casebook-no-such-program-4711"};
+  ProcessResult r = run_process(spec);
+  EXPECT_FALSE(r.started);
+  EXPECT_EQ(r.start_error,
+            "cannot execute 'casebook-no-such-program-4711': No such file or directory");
+}
+
+TEST(RunProcess, NonExecutableFileIsAStartError) {
+  char path[] = "/tmp/casebook-runner-test-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  ProcessSpec spec;
+  spec.argv = {path};
+  ProcessResult r = run_process(spec);
+  ::unlink(path);
+  EXPECT_FALSE(r.started);
+  EXPECT_NE(r.start_error.find("Permission denied"), std::string::npos) << r.start_error;
+}
+
+TEST(RunProcess, EmptyArgvIsAStartError) {
+  ProcessResult r = run_process(ProcessSpec{});
+  EXPECT_FALSE(r.started);
+  EXPECT_FALSE(r.start_error.empty());
+}
+
+TEST(RunProcess, BadWorkingDirIsAStartError) {
+  ProcessSpec spec = child_spec({"pwd"});
+  spec.working_dir = "/nonexistent/casebook/dir";
+  ProcessResult r = run_process(spec);
+  EXPECT_FALSE(r.started);
+  EXPECT_EQ(r.start_error,
+            "cannot change directory to '/nonexistent/casebook/dir': No such file or directory");
+}
+
+TEST(RunProcess, WorkingDirIsApplied) {
+  ProcessSpec spec = child_spec({"pwd"});
+  spec.working_dir = "/";
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_EQ(r.stdout_text, "/\n");
+}
+
+TEST(RunProcess, EnvOverrideReachesTheChild) {
+  ASSERT_EQ(::setenv("CASEBOOK_RUNNER_TEST_VAR", "parent", 1), 0);
+  ProcessSpec spec = child_spec({"env", "CASEBOOK_RUNNER_TEST_VAR"});
+  spec.env = {{"CASEBOOK_RUNNER_TEST_VAR", "child"}};
+  ProcessResult replaced = run_process(spec);
+  ProcessResult inherited = run_process(child_spec({"env", "CASEBOOK_RUNNER_TEST_VAR"}));
+  ::unsetenv("CASEBOOK_RUNNER_TEST_VAR");
+  EXPECT_EQ(replaced.stdout_text, "child\n1\n");  // replaced, not duplicated
+  EXPECT_EQ(inherited.stdout_text, "parent\n1\n");
+
+  spec = child_spec({"env", "CASEBOOK_RUNNER_NEW_VAR"});
+  spec.env = {{"CASEBOOK_RUNNER_NEW_VAR", "added"}};
+  EXPECT_EQ(run_process(spec).stdout_text, "added\n1\n");
+}
+
+TEST(RunProcess, ProgramIsLookedUpInPath) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "echo from-sh; exit 3"};
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_EQ(r.stdout_text, "from-sh\n");
+  EXPECT_EQ(r.exit_code, 3);
+}
+
+TEST(RunProcess, PathOverrideInEnvIsUsedForTheLookup) {
+  std::string child = kChild;
+  std::string dir = child.substr(0, child.rfind('/'));
+  std::string name = child.substr(child.rfind('/') + 1);
+  ProcessSpec spec;
+  spec.argv = {name, "exit", "5"};
+  spec.env = {{"PATH", "/nonexistent/casebook:" + dir}};
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_EQ(r.exit_code, 5);
+}
+
+TEST(RunProcess, ArgumentsArePassedVerbatim) {
+  ProcessResult r = run_process(child_spec({"argv", "a b", "", "$HOME", "'q'"}));
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_EQ(r.stdout_text, "a b\n\n$HOME\n'q'\n");
+}
+
+TEST(RunProcess, ResourceLimitsAreApplied) {
+  auto expected = [](int resource, unsigned long long wanted) {
+    rlimit hard{};
+    ::getrlimit(resource, &hard);
+    if (hard.rlim_max != RLIM_INFINITY && wanted > hard.rlim_max)
+      return std::to_string(hard.rlim_max);
+    return std::to_string(wanted);
+  };
+  ProcessSpec spec = child_spec({"rlimits"});
+  spec.limits.disable_core_dumps = true;
+  spec.limits.file_size_bytes = 1 << 20;
+  spec.limits.cpu_seconds = 100;
+  spec.limits.address_space_bytes = 8ULL << 30;
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_EQ(r.stdout_text, "0 " + expected(RLIMIT_FSIZE, 1 << 20) + " " +
+                               expected(RLIMIT_CPU, 100) + " " + expected(RLIMIT_AS, 8ULL << 30) +
+                               "\n");
+}
+
+TEST(RunProcess, OnTimeoutIsNotCalledWhenTheChildFinishes) {
+  ProcessSpec spec = child_spec({"sleep", "10"});
+  spec.timeout = milliseconds(5000);
+  bool called = false;
+  spec.on_timeout = [&](pid_t) {
+    called = true;
+    return std::string();
+  };
+  ProcessResult r = run_process(spec);
+  EXPECT_TRUE(r.exited);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_FALSE(called);
+}
+
+TEST(RunProcess, ThrowingOnTimeoutHookIsContained) {
+  ProcessSpec spec = child_spec({"hang"});
+  spec.timeout = milliseconds(200);
+  spec.on_timeout = [](pid_t) -> std::string { throw std::runtime_error("boom"); };
+  ProcessResult r = run_process(spec);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_NE(r.timeout_evidence.find("boom"), std::string::npos) << r.timeout_evidence;
+}
+
+TEST(RunProcess, NoDescriptorLeaksOnAnyPath) {
+  // Warm up once so lazily opened descriptors (none expected) are not counted as leaks.
+  run_process(child_spec({"exit", "0"}));
+  const int before = count_open_fds();
+  ASSERT_GT(before, 0);
+  for (int i = 0; i < 3; ++i) {
+    run_process(child_spec({"print", "x", "y"}));
+    run_process(child_spec({"segv"}));
+    ProcessSpec bad;
+    bad.argv = {"/nonexistent/casebook/program"};
+    run_process(bad);
+    ProcessSpec hang = child_spec({"orphan-hang"});
+    hang.timeout = milliseconds(100);
+    hang.term_grace = milliseconds(50);
+    run_process(hang);
+  }
+  EXPECT_EQ(count_open_fds(), before);
+}
+
+TEST(RunProcess, ConcurrentCallsFromManyThreads) {
+  constexpr int kThreads = 6;
+  constexpr int kRuns = 12;
+  std::atomic<int> failures{0};
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([t, &failures, &errors] {
+      for (int i = 0; i < kRuns; ++i) {
+        auto fail = [&](const std::string& what) {
+          ++failures;
+          errors[t] += what + "\n";
+        };
+        std::string token = "t" + std::to_string(t) + "-i" + std::to_string(i);
+        switch (i % 4) {
+          case 0:
+          case 1: {
+            ProcessResult r = run_process(child_spec({"print", token, "err-" + token}));
+            if (!r.exited || r.exit_code != 0 || r.stdout_text != token ||
+                r.stderr_text != "err-" + token) {
+              fail(token + ": " + describe_status(r) + " out='" + r.stdout_text + "'");
+            }
+            break;
+          }
+          case 2: {
+            int code = 10 + t * kRuns + i;
+            ProcessResult r = run_process(child_spec({"exit", std::to_string(code)}));
+            if (!r.exited || r.exit_code != code) fail(token + ": " + describe_status(r));
+            break;
+          }
+          case 3: {
+            ProcessSpec spec = child_spec({"orphan-hang"});
+            spec.timeout = milliseconds(100);
+            spec.term_grace = milliseconds(50);
+            ProcessResult r = run_process(spec);
+            Grandchild g = parse_grandchild(r.stdout_text);
+            if (!r.timed_out || !r.signaled || g.pid <= 0 || !process_gone(g.pid)) {
+              fail(token + ": " + describe_status(r) + " out='" + r.stdout_text + "'");
+            }
+            break;
+          }
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::string all;
+  for (const auto& e : errors) all += e;
+  EXPECT_EQ(failures.load(), 0) << all;
+}
+
+TEST(DescribeStatus, FormatsEveryOutcome) {
+  ProcessResult r;
+  r.start_error = "cannot execute 'x': No such file or directory";
+  EXPECT_EQ(describe_status(r), "failed to start: cannot execute 'x': No such file or directory");
+
+  r = ProcessResult{};
+  r.started = true;
+  r.exited = true;
+  EXPECT_EQ(describe_status(r), "exit 0");
+  r.exit_code = 66;
+  EXPECT_EQ(describe_status(r), "exit 66");
+
+  r = ProcessResult{};
+  r.started = true;
+  r.signaled = true;
+  r.term_signal = SIGSEGV;
+  EXPECT_EQ(describe_status(r), "signal 11 (SIGSEGV)");
+  r.term_signal = SIGABRT;
+  EXPECT_EQ(describe_status(r), "signal 6 (SIGABRT)");
+
+  r.timed_out = true;
+  r.timeout = milliseconds(2000);
+  EXPECT_EQ(describe_status(r), "timed out after 2.0 s");
+  r.timeout = milliseconds(250);
+  EXPECT_EQ(describe_status(r), "timed out after 0.25 s");
+}
+
+}  // namespace
+}  // namespace casebook
