@@ -67,11 +67,14 @@ function(casebook_collect_cases out_var)
   set(${out_var} ${cases} PARENT_SCOPE)
 endfunction()
 
-# casebook_add_case_binaries(case_dirs...): one executable per configuration,
-# casebook-cases-<config>, holding the case host and every variant.
+# casebook_add_case_binaries(PREFIX prefix OUTPUT_DIR dir CASES case_dirs...): one executable
+# per configuration, <prefix>-<config>, written as <dir>/casebook-cases-<config>, holding the
+# case host and every variant of the given case folders. The catalog uses the default prefix
+# casebook-cases and the build's bin/ folder; tests build fixture catalogs beside it.
 function(casebook_add_case_binaries)
+  cmake_parse_arguments(ARG "" "PREFIX;OUTPUT_DIR" "CASES" ${ARGN})
   set(variant_sources "")
-  foreach(dir IN LISTS ARGN)
+  foreach(dir IN LISTS ARG_CASES)
     get_filename_component(name ${dir} NAME)
     foreach(variant broken fixed)
       set(src ${dir}/${variant}.cpp)
@@ -81,9 +84,11 @@ function(casebook_add_case_binaries)
     endforeach()
   endforeach()
   foreach(config IN LISTS CASEBOOK_CONFIGURATIONS)
-    set(target casebook-cases-${config})
+    set(target ${ARG_PREFIX}-${config})
     add_executable(${target} ${variant_sources})
     target_link_libraries(${target} PRIVATE casebook_casehost_${config})
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME casebook-cases-${config}
+                                               RUNTIME_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR})
     casebook_apply_configuration(${target} ${config})
     casebook_warnings(${target})
   endforeach()

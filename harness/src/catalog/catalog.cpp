@@ -1,0 +1,171 @@
+#include "catalog/catalog.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <sstream>
+
+#include "common/errors.hpp"
+#include "runner/process.hpp"
+
+namespace casebook {
+
+using nlohmann::json;
+
+Expectation VariantDecl::expectation_for(const std::string& detector) const {
+  for (const auto& e : expectations) {
+    if (e.detector == detector) return e;
+  }
+  Expectation implicit;
+  implicit.detector = detector;
+  implicit.want = Want::clean;
+  return implicit;
+}
+
+namespace {
+
+[[noreturn]] void bad_declaration(const std::string& where, const std::string& what) {
+  throw UsageError("case declaration " + where + ": " + what);
+}
+
+Params parse_params(const json& j) {
+  Params p;
+  p.threads = j.at("threads").get<int>();
+  p.iterations = j.at("iterations").get<std::int64_t>();
+  p.seed = j.at("seed").get<std::uint64_t>();
+  p.extra = j.value("extra", std::map<std::string, std::int64_t>{});
+  return p;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += sep;
+    out += item;
+  }
+  return out;
+}
+
+VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) {
+  VariantDecl v;
+  v.case_name = j.at("case").get<std::string>();
+  v.variant = j.at("variant").get<std::string>();
+  const std::string where = v.id() + " (" + j.value("file", std::string("?")) + ")";
+  v.title = j.value("title", "");
+  v.file = j.value("file", "");
+  v.timeout_seconds = j.value("timeout_seconds", 0.0);
+  if (v.timeout_seconds < 0) bad_declaration(where, ".timeout_seconds is negative");
+  v.defaults = parse_params(j.at("defaults"));
+  if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");
+
+  std::set<std::string> seen;
+  for (const auto& e : j.at("expectations")) {
+    Expectation x;
+    x.declared = true;
+    x.detector = e.at("detector").get<std::string>();
+    const std::string want = e.at("want").get<std::string>();
+    if (std::find(known.begin(), known.end(), x.detector) == known.end()) {
+      bad_declaration(where, "unknown detector '" + x.detector + "'; known: " + join(known, ", "));
+    }
+    if (!seen.insert(x.detector).second) {
+      bad_declaration(where, "detector '" + x.detector + "' is declared twice");
+    }
+    x.kinds = e.value("kinds", std::vector<std::string>{});
+    x.reason = e.value("reason", "");
+    if (want == "finds") {
+      x.want = Want::finds;
+      if (x.kinds.empty()) bad_declaration(where, "finds(\"" + x.detector + "\") lists no kinds");
+    } else if (want == "clean") {
+      x.want = Want::clean;
+    } else if (want == "skip") {
+      x.want = Want::skip;
+      if (x.reason.empty()) {
+        bad_declaration(where, "skip(\"" + x.detector + "\") needs a reason saying why");
+      }
+    } else {
+      bad_declaration(where, "unknown expectation '" + want + "'");
+    }
+    v.expectations.push_back(std::move(x));
+  }
+  return v;
+}
+
+}  // namespace
+
+Catalog parse_catalog(const json& listing, const std::vector<std::string>& known_detectors) {
+  if (!listing.is_array()) throw InfraError("case listing is not a JSON array");
+  Catalog c;
+  std::set<std::string> ids;
+  for (const auto& j : listing) {
+    try {
+      c.variants.push_back(parse_variant(j, known_detectors));
+    } catch (const json::exception& e) {
+      throw UsageError("case listing entry " + j.dump().substr(0, 120) + " is malformed: " +
+                       e.what());
+    }
+    if (!ids.insert(c.variants.back().id()).second) {
+      throw UsageError("variant " + c.variants.back().id() + " is registered twice");
+    }
+  }
+  std::sort(c.variants.begin(), c.variants.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.case_name, a.variant) < std::tie(b.case_name, b.variant);
+  });
+  return c;
+}
+
+Catalog load_catalog(const std::string& case_binary,
+                     const std::vector<std::string>& known_detectors) {
+  ProcessSpec spec;
+  spec.argv = {case_binary, "list"};
+  spec.timeout = std::chrono::seconds(30);
+  spec.output_cap = 64 << 20;
+  ProcessResult r = run_process(spec);
+  if (!r.started || !r.exited || r.exit_code != 0) {
+    throw InfraError("cannot list the cases with '" + case_binary + "' (" + describe_status(r) +
+                     "): build it first (cmake --build build) or pass --bin-dir. " +
+                     r.stderr_text.substr(0, 500));
+  }
+  json listing;
+  try {
+    listing = json::parse(r.stdout_text);
+  } catch (const json::exception& e) {
+    throw InfraError("'" + case_binary + " list' printed invalid JSON: " + e.what());
+  }
+  return parse_catalog(listing, known_detectors);
+}
+
+std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::string& filter) {
+  std::vector<std::string> globs;
+  std::string glob;
+  std::stringstream in(filter);
+  while (std::getline(in, glob, ',')) {
+    if (!glob.empty()) globs.push_back(glob);
+  }
+  auto matches = [&](const VariantDecl& v) {
+    if (globs.empty()) return true;
+    for (const auto& g : globs) {
+      if (fnmatch(g.c_str(), v.id().c_str(), 0) == 0 ||
+          fnmatch(g.c_str(), v.case_name.c_str(), 0) == 0) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::vector<VariantDecl> out;
+  for (const auto& v : catalog.variants) {
+    if (matches(v)) out.push_back(v);
+  }
+  if (out.empty()) {
+    std::set<std::string> names;
+    for (const auto& v : catalog.variants) names.insert(v.case_name);
+    throw UsageError("no case matches --filter '" + filter + "'. Cases: " +
+                     join({names.begin(), names.end()}, ", ") +
+                     ". A filter is a comma-separated list of globs over <case> or "
+                     "<case>/<variant>; `casebook list` shows them all.");
+  }
+  return out;
+}
+
+}  // namespace casebook

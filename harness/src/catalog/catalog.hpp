@@ -1,0 +1,65 @@
+// catalog.hpp - the runner's view of the cases: every variant and what it declares.
+//
+// The catalog comes from the case binaries themselves (`casebook-cases-plain list`), so the
+// runner never needs case code compiled into it. Parsing validates the declarations against
+// the detectors the runner knows and fails with a UsageError that names the variant at fault.
+// Immutable once loaded; safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace casebook {
+
+enum class Want { finds, clean, skip };
+
+struct Expectation {
+  std::string detector;
+  Want want = Want::clean;
+  std::vector<std::string> kinds;  // finds: any one of these detects
+  std::string reason;              // skip: why the detector does not apply
+  bool declared = false;           // false: the implicit "clean" of an undeclared detector
+};
+
+struct Params {
+  int threads = 2;
+  std::int64_t iterations = 1000;
+  std::uint64_t seed = 1;
+  std::map<std::string, std::int64_t> extra;
+};
+
+struct VariantDecl {
+  std::string case_name;
+  std::string variant;  // "broken" or "fixed"
+  std::string title;
+  std::string file;     // repo-relative source path
+  Params defaults;
+  double timeout_seconds = 0;  // 0: runner default
+  std::vector<Expectation> expectations;
+
+  std::string id() const { return case_name + "/" + variant; }
+  // The declared expectation for detector, or an implicit clean one.
+  Expectation expectation_for(const std::string& detector) const;
+};
+
+struct Catalog {
+  std::vector<VariantDecl> variants;  // sorted by case, then variant
+};
+
+// Parses the JSON printed by `casebook-cases-<config> list`. Throws UsageError naming the
+// variant and field when a declaration is malformed or names a detector not in known_detectors.
+Catalog parse_catalog(const nlohmann::json& listing, const std::vector<std::string>& known_detectors);
+
+// Runs `<case_binary> list` and parses it. Throws InfraError when the binary cannot run.
+Catalog load_catalog(const std::string& case_binary,
+                     const std::vector<std::string>& known_detectors);
+
+// The variants whose "case/variant" id or case name matches one of the comma-separated shell
+// globs in filter (fnmatch); an empty filter matches all. Throws UsageError when nothing
+// matches, listing the cases.
+std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::string& filter);
+
+}  // namespace casebook

@@ -1,0 +1,39 @@
+// commands.hpp - the subcommands of `casebook`, each a function from parsed options to an
+// exit code (0 ok, 1 expectation failed, 2 usage error, 3 infrastructure error).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace casebook {
+
+struct CommonOptions {
+  std::string bin_dir;      // folder of the case binaries; default: the runner's own folder
+  std::string source_root;  // repo root, for repo-relative paths
+};
+
+struct ListOptions {
+  CommonOptions common;
+  std::string format = "text";  // text | json
+  std::string filter;
+};
+
+struct RunOptions {
+  CommonOptions common;
+  std::string filter;
+  std::string detectors;  // comma-separated; empty: all
+  int repeat = 1;
+  int deflake = 5;
+  std::optional<double> timeout_seconds;
+  int jobs = 0;  // 0: CPU count
+  std::string out_dir = "reports/out";
+  std::optional<std::uint64_t> seed;
+  bool keep_work = false;
+  std::string command_line;  // as typed, for results.json
+};
+
+int list_command(const ListOptions& options);
+int run_command(const RunOptions& options);
+
+}  // namespace casebook

@@ -1,0 +1,86 @@
+// `casebook list`: the catalog, with every detector's expectation per variant.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "catalog/catalog.hpp"
+#include "cli/commands.hpp"
+#include "detectors/detector.hpp"
+
+namespace casebook {
+
+namespace {
+
+std::string describe(const Expectation& e) {
+  switch (e.want) {
+    case Want::finds: {
+      std::string kinds;
+      for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
+      return "finds " + kinds;
+    }
+    case Want::clean:
+      return "clean";
+    case Want::skip:
+      return "skip (" + e.reason + ")";
+  }
+  return "clean";
+}
+
+}  // namespace
+
+int list_command(const ListOptions& o) {
+  const std::string binary = (std::filesystem::path(o.common.bin_dir) / "casebook-cases-plain");
+  const Catalog catalog = load_catalog(binary, detector_names());
+  const auto variants = select_variants(catalog, o.filter);
+
+  if (o.format == "json") {
+    nlohmann::json out = {{"detectors", nlohmann::json::array()},
+                          {"variants", nlohmann::json::array()}};
+    for (const auto& d : all_detectors()) {
+      out["detectors"].push_back({{"name", d->name()},
+                                  {"configuration", d->configuration()},
+                                  {"description", d->description()}});
+    }
+    for (const auto& v : variants) {
+      nlohmann::json expectations = nlohmann::json::object();
+      for (const auto& d : all_detectors()) {
+        const Expectation e = v.expectation_for(std::string(d->name()));
+        nlohmann::json item = {{"want", e.want == Want::finds   ? "finds"
+                                        : e.want == Want::clean ? "clean"
+                                                                : "skip"},
+                               {"declared", e.declared}};
+        if (!e.kinds.empty()) item["kinds"] = e.kinds;
+        if (!e.reason.empty()) item["reason"] = e.reason;
+        expectations[std::string(d->name())] = std::move(item);
+      }
+      out["variants"].push_back({{"case", v.case_name},
+                                 {"variant", v.variant},
+                                 {"title", v.title},
+                                 {"file", v.file},
+                                 {"timeout_seconds", v.timeout_seconds},
+                                 {"defaults",
+                                  {{"threads", v.defaults.threads},
+                                   {"iterations", v.defaults.iterations},
+                                   {"extra", v.defaults.extra}}},
+                                 {"expectations", std::move(expectations)}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+
+  std::string last_case;
+  for (const auto& v : variants) {
+    if (v.case_name != last_case) {
+      fmt::print("{}\n", v.case_name);
+      last_case = v.case_name;
+    }
+    fmt::print("  {:<7} {}\n", v.variant, v.title);
+    for (const auto& d : all_detectors()) {
+      fmt::print("          {:<10} {}\n", d->name(), describe(v.expectation_for(std::string(d->name()))));
+    }
+  }
+  return 0;
+}
+
+}  // namespace casebook

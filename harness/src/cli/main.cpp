@@ -1,0 +1,93 @@
+// casebook: run the catalog's broken/fixed variants under detectors and grade what they saw.
+//
+//   casebook list [--format text|json] [--filter GLOB]
+//   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
+//                 [--out DIR] [--seed S] [--deflake N] [--keep-work]
+//
+// Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or configuration
+// error, 3 infrastructure error.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "common/errors.hpp"
+
+namespace {
+
+std::string own_folder() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : self.parent_path().string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace casebook;
+  CLI::App app{"casebook: broken/fixed concurrency cases, graded under detectors"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("casebook ") + CASEBOOK_VERSION);
+
+  CommonOptions common{own_folder(), CASEBOOK_SOURCE_DIR};
+  auto add_common = [&](CLI::App* sub) {
+    sub->add_option("--bin-dir", common.bin_dir,
+                    "Folder holding casebook-cases-{plain,tsan,asan} (default: casebook's own)")
+        ->check(CLI::ExistingDirectory);
+  };
+
+  ListOptions list;
+  auto* list_cmd = app.add_subcommand("list", "Show the cases, their variants and expectations");
+  list_cmd->add_option("--format", list.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  list_cmd->add_option("--filter", list.filter, "Glob over <case> or <case>/<variant>");
+  add_common(list_cmd);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run variants under detectors and grade them");
+  run_cmd->add_option("--filter", run.filter, "Glob over <case> or <case>/<variant>");
+  run_cmd->add_option("--detectors", run.detectors,
+                      "Comma-separated detectors (default: all): tsan,asan,watchdog,invariant");
+  run_cmd->add_option("--repeat", run.repeat, "Trials per (variant, detector); default 1");
+  run_cmd->add_option("--deflake", run.deflake,
+                      "Most trials a broken variant gets to show its finding; default 5");
+  run_cmd->add_option("--timeout", run.timeout_seconds,
+                      "Per-trial timeout in seconds, overriding the cases' own");
+  run_cmd->add_option("-j,--jobs", run.jobs, "Parallel jobs (default: CPU count)");
+  run_cmd->add_option("--out", run.out_dir, "Folder for results.json and junit.xml")
+      ->capture_default_str();
+  run_cmd->add_option("--seed", run.seed, "Seed of trial 1 (trial i uses seed + i - 1)");
+  run_cmd->add_flag("--keep-work", run.keep_work, "Keep each trial's logs under <out>/trials");
+  add_common(run_cmd);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "casebook: " << e.what() << "\nRun 'casebook --help' or 'casebook "
+              << (argc > 1 ? argv[1] : "run") << " --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
+  list.common = common;
+  run.common = common;
+  try {
+    if (list_cmd->parsed()) return list_command(list);
+    return run_command(run);
+  } catch (const UsageError& e) {
+    std::cerr << "casebook: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const InfraError& e) {
+    std::cerr << "casebook: infrastructure error: " << e.what() << "\n";
+    return kExitInfra;
+  } catch (const std::exception& e) {
+    std::cerr << "casebook: internal error: " << e.what() << "\n";
+    return kExitInfra;
+  }
+}

@@ -1,0 +1,181 @@
+// `casebook run`: select, run, grade, write results.json and junit.xml, print the summary.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "catalog/catalog.hpp"
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "collect/atomic_file.hpp"
+#include "collect/environment.hpp"
+#include "collect/results_json.hpp"
+#include "common/errors.hpp"
+#include "detectors/detector.hpp"
+#include "exec/suite.hpp"
+#include "exec/trial.hpp"
+#include "junit/junit_writer.hpp"
+
+namespace casebook {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<const Detector*> parse_detectors(const std::string& list) {
+  std::vector<const Detector*> chosen;
+  if (list.empty()) {
+    for (const auto& d : all_detectors()) chosen.push_back(d.get());
+    return chosen;
+  }
+  std::stringstream in(list);
+  std::string name;
+  while (std::getline(in, name, ',')) {
+    if (name.empty()) continue;
+    const Detector* d = find_detector(name);
+    if (d == nullptr) {
+      std::string known;
+      for (const auto& k : detector_names()) known += (known.empty() ? "" : ", ") + k;
+      throw UsageError("unknown detector '" + name + "' in --detectors; known: " + known);
+    }
+    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
+  }
+  if (chosen.empty()) throw UsageError("--detectors names no detector");
+  return chosen;
+}
+
+void check_options(const RunOptions& o) {
+  if (o.repeat < 1) throw UsageError(fmt::format("--repeat must be at least 1, got {}", o.repeat));
+  if (o.deflake < 1) {
+    throw UsageError(fmt::format("--deflake must be at least 1, got {}", o.deflake));
+  }
+  if (o.jobs < 0) throw UsageError(fmt::format("-j must be at least 1, got {}", o.jobs));
+  if (o.timeout_seconds && !(*o.timeout_seconds > 0 && *o.timeout_seconds <= 86400)) {
+    throw UsageError(fmt::format("--timeout must be in (0, 86400] seconds, got {}",
+                                 *o.timeout_seconds));
+  }
+}
+
+std::string iso_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// How a person reruns the runner from where they stand: relative when under the cwd, and
+// with --bin-dir when the case binaries are not the ones beside casebook.
+std::string runner_command(const CommonOptions& common) {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "casebook";
+  std::string command = self.string();
+  fs::path rel = fs::relative(self, fs::current_path(ec), ec);
+  if (!ec && !rel.empty() && rel.string().rfind("..", 0) != 0) command = rel.string();
+  if (!fs::equivalent(self.parent_path(), common.bin_dir, ec)) {
+    command += " run --bin-dir " + shell_quote(fs::absolute(common.bin_dir, ec).string());
+    return command;
+  }
+  return command + " run";
+}
+
+fs::path prepare_out_dir(const std::string& dir) {
+  fs::path out(dir);
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
+    throw UsageError("--out '" + dir + "' exists and is not a folder; pick a folder for reports");
+  }
+  fs::create_directories(out, ec);
+  if (ec) throw InfraError("cannot create the output folder '" + dir + "': " + ec.message());
+  if (::access(out.c_str(), W_OK) != 0) {
+    throw InfraError("the output folder '" + dir + "' is not writable");
+  }
+  return out;
+}
+
+void print_failures(const std::vector<VerdictRecord>& verdicts) {
+  bool header = false;
+  for (const auto& r : verdicts) {
+    if (r.grade.passed) continue;
+    if (!header) {
+      fmt::print("\nFailed expectations:\n");
+      header = true;
+    }
+    fmt::print("  {} {}: {} (expected {})\n    {}\n", r.variant.id(), r.detector,
+               verdict_name(r.grade.verdict),
+               r.expected.want == Want::finds ? "detected" : "clean", r.grade.reason);
+    if (!r.repro.empty()) fmt::print("    reproduce: {}\n", r.repro);
+  }
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  check_options(o);
+  const auto detectors = parse_detectors(o.detectors);
+  const fs::path out = prepare_out_dir(o.out_dir);
+  const Catalog catalog =
+      load_catalog((fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());
+
+  SuiteOptions s;
+  s.variants = select_variants(catalog, o.filter);
+  s.detectors = detectors;
+  s.budget = {o.repeat, o.deflake};
+  s.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (o.timeout_seconds) {
+    s.timeout_override = std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
+  }
+  // Seeds stay below 2^48 so they are easy to type back in a repro command.
+  s.seed = o.seed ? *o.seed : (std::random_device{}() | (std::uint64_t{std::random_device{}()} << 16)) & ((std::uint64_t{1} << 48) - 1);
+  s.bin_dir = o.common.bin_dir;
+  s.source_root = o.common.source_root;
+  s.runner_command = runner_command(o.common);
+  const fs::path work = out / "trials";
+  std::error_code ec;
+  fs::remove_all(work, ec);  // the previous run's trial folders; results.json is kept until replaced
+  s.work_dir = work.string();
+
+  fmt::print(stderr, "casebook: {} variant(s) x {} detector(s), seed {}, {} job(s)\n",
+             s.variants.size(), detectors.size(), s.seed, s.jobs);
+  const std::string started_at = iso_now();
+  const auto start = std::chrono::steady_clock::now();
+  ConsoleProgress progress(stderr, ::isatty(STDERR_FILENO) == 1);
+  const std::vector<VerdictRecord> verdicts = run_suite(s, &progress);
+  progress.close();
+
+  RunInfo info;
+  info.started_at = started_at;
+  info.duration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  info.seed = s.seed;
+  info.repeat = o.repeat;
+  info.deflake = o.deflake;
+  info.jobs = s.jobs;
+  info.filter = o.filter;
+  for (const Detector* d : detectors) info.detectors.emplace_back(d->name());
+  info.command = o.command_line;
+
+  const nlohmann::json results =
+      build_results(verdicts, info, describe_environment(o.common.source_root));
+  write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
+  write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
+  if (!o.keep_work) fs::remove_all(work, ec);
+
+  const Summary summary = summarize(verdicts);
+  print_failures(verdicts);
+  fmt::print("\nWrote {} and {} ({:.1f} s)\n", (out / "results.json").string(),
+             (out / "junit.xml").string(), info.duration_seconds);
+  fmt::print("{}\n", summary_line(summary));
+  std::fflush(stdout);
+  if (summary.failed == 0) return kExitOk;
+  return summary.failed == summary.infrastructure_errors ? kExitInfra : kExitExpectationFailed;
+}
+
+}  // namespace casebook

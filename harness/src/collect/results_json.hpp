@@ -1,0 +1,49 @@
+// results_json.hpp - the run's verdicts as results.json, the one file every report is built
+// from (reports never look at runner internals, so a file from another shard renders the same).
+//
+// The format is published as reports/schema/results.schema.json; changes are additive and
+// bump schema_version only when a reader must change.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "exec/suite.hpp"
+
+namespace casebook {
+
+inline constexpr int kResultsSchemaVersion = 1;
+
+struct RunInfo {
+  std::string started_at;  // ISO 8601 UTC
+  double duration_seconds = 0;
+  std::uint64_t seed = 0;
+  int repeat = 1;
+  int deflake = 5;
+  int jobs = 1;
+  std::string filter;
+  std::vector<std::string> detectors;
+  std::string command;  // the command line that produced this file
+};
+
+struct Summary {
+  int passed = 0;
+  int failed = 0;
+  int skipped = 0;
+  int infrastructure_errors = 0;
+};
+
+Summary summarize(const std::vector<VerdictRecord>& verdicts);
+
+nlohmann::json finding_to_json(const Finding& f);
+nlohmann::json trial_to_json(const TrialRecord& t);
+nlohmann::json verdict_to_json(const VerdictRecord& v);
+
+nlohmann::json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
+                             const nlohmann::json& environment);
+
+// The closing line of every run: "N passed, N failed, N skipped".
+std::string summary_line(const Summary& s);
+
+}  // namespace casebook

@@ -1,0 +1,78 @@
+// detector.hpp - the strategy interface every detector implements, and the registry of them.
+//
+// A detector says which case binary it needs (plain, tsan, asan), what environment the child
+// runs with, and how to read a finished child's evidence into findings. One file per detector;
+// adding one means adding a file and a line in registry.cpp. Detectors are stateless and
+// shared by all runner threads.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "parse/finding.hpp"
+#include "runner/process.hpp"
+
+namespace casebook {
+
+// Everything a finished child left for a detector to read.
+struct TrialEvidence {
+  const ProcessResult& process;
+  std::string sanitizer_log;  // every log file the sanitizer wrote for this child, concatenated
+  std::optional<nlohmann::json> outcome;  // the variant's outcome file, when it was written
+  std::string source_root;    // absolute repo root, to make paths repo-relative
+};
+
+struct DetectorReading {
+  std::vector<Finding> findings;
+  std::string anomaly;      // the child misbehaved in a way this detector cannot explain
+  std::string infra_error;  // the trial cannot be judged (sanitizer died, ...)
+};
+
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view configuration() const = 0;  // suffix of casebook-cases-<config>
+  virtual std::string_view description() const = 0;    // one line for `casebook list`
+  // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
+  // runner collects every file starting with it as the sanitizer log.
+  virtual std::vector<std::pair<std::string, std::string>> environment(
+      const std::string& log_prefix) const {
+    (void)log_prefix;
+    return {};
+  }
+  virtual DetectorReading read(const TrialEvidence& evidence) const = 0;
+};
+
+// All detectors in their default run order.
+const std::vector<std::unique_ptr<Detector>>& all_detectors();
+// The detector called name, or nullptr.
+const Detector* find_detector(std::string_view name);
+std::vector<std::string> detector_names();
+
+// The exit status sanitizers are told to use when they reported something (TSan's and ASan's
+// exitcode option), so a report is never mistaken for the program's own failure.
+inline constexpr int kSanitizerExitCode = 66;
+
+// For sanitizer detectors: parses the sanitizer's log file and the child's stderr (a report
+// can land on either: gcc's UBSan ignores log_path) with `parse`, drops duplicates, turns a
+// "sanitizer-fatal" finding (the runtime itself died) into an infrastructure error, and
+// describes any process trouble the reports do not explain.
+using ReportParser = std::vector<Finding> (*)(std::string_view text, std::string_view source_root);
+DetectorReading read_sanitizer_reports(const TrialEvidence& evidence, ReportParser parse,
+                                       std::string_view sanitizer_name);
+
+// " external_symbolizer_path=<llvm-symbolizer>" with the given separator, or "" when the build
+// found none (the runtime then searches PATH).
+std::string symbolizer_option(char separator);
+
+// For sanitizer detectors: describes a child that crashed, hung or exited oddly without a
+// report, or returns "" when the process ended as a sanitized run should.
+std::string sanitizer_anomaly(const ProcessResult& process, const std::vector<Finding>& findings);
+
+}  // namespace casebook

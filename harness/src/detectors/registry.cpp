@@ -1,0 +1,78 @@
+#include <fmt/format.h>
+
+#include "detectors/detector.hpp"
+#include "detectors/detector_impls.hpp"
+
+namespace casebook {
+
+const std::vector<std::unique_ptr<Detector>>& all_detectors() {
+  static const std::vector<std::unique_ptr<Detector>> detectors = [] {
+    std::vector<std::unique_ptr<Detector>> d;
+    d.push_back(std::make_unique<TsanDetector>());
+    d.push_back(std::make_unique<AsanDetector>());
+    d.push_back(std::make_unique<WatchdogDetector>());
+    d.push_back(std::make_unique<InvariantDetector>());
+    return d;
+  }();
+  return detectors;
+}
+
+const Detector* find_detector(std::string_view name) {
+  for (const auto& d : all_detectors()) {
+    if (d->name() == name) return d.get();
+  }
+  return nullptr;
+}
+
+std::vector<std::string> detector_names() {
+  std::vector<std::string> names;
+  for (const auto& d : all_detectors()) names.emplace_back(d->name());
+  return names;
+}
+
+std::string sanitizer_anomaly(const ProcessResult& p, const std::vector<Finding>& findings) {
+  if (p.timed_out) {
+    return findings.empty() ? "timed out with no sanitizer report" : "";
+  }
+  if (p.signaled) {
+    return findings.empty() ? fmt::format("died by {} with no sanitizer report", describe_status(p))
+                            : "";
+  }
+  if (p.exited && p.exit_code == kSanitizerExitCode && findings.empty()) {
+    return fmt::format("exited with the sanitizer's report code {} but no report could be read",
+                       kSanitizerExitCode);
+  }
+  if (p.exited && p.exit_code != 0 && p.exit_code != kSanitizerExitCode) {
+    return fmt::format("{} (neither 0 nor the sanitizer's {})", describe_status(p),
+                       kSanitizerExitCode);
+  }
+  return "";
+}
+
+std::string symbolizer_option(char separator) {
+  const std::string path = CASEBOOK_SYMBOLIZER;
+  if (path.empty()) return "";
+  return separator + std::string("external_symbolizer_path=") + path;
+}
+
+DetectorReading read_sanitizer_reports(const TrialEvidence& evidence, ReportParser parse,
+                                       std::string_view sanitizer_name) {
+  DetectorReading reading;
+  std::vector<Finding> all = parse(evidence.sanitizer_log, evidence.source_root);
+  for (auto& f : parse(evidence.process.stderr_text, evidence.source_root)) {
+    all.push_back(std::move(f));
+  }
+  for (auto& f : all) {
+    if (f.kind == "sanitizer-fatal") {
+      reading.infra_error = fmt::format("{} itself failed: {}", sanitizer_name, f.summary);
+      continue;
+    }
+    bool duplicate = false;
+    for (const auto& kept : reading.findings) duplicate = duplicate || kept.raw == f.raw;
+    if (!duplicate) reading.findings.push_back(std::move(f));
+  }
+  reading.anomaly = sanitizer_anomaly(evidence.process, reading.findings);
+  return reading;
+}
+
+}  // namespace casebook

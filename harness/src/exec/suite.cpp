@@ -1,0 +1,134 @@
+#include "exec/suite.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "common/errors.hpp"
+#include "exec/trial.hpp"
+
+namespace casebook {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Job {
+  const VariantDecl* variant;
+  const Detector* detector;
+};
+
+std::chrono::milliseconds timeout_for(const SuiteOptions& o, const VariantDecl& v) {
+  if (o.timeout_override) return *o.timeout_override;
+  if (v.timeout_seconds > 0) {
+    return std::chrono::milliseconds(static_cast<long long>(v.timeout_seconds * 1000));
+  }
+  return o.default_timeout;
+}
+
+std::string repro_line(const SuiteOptions& o, const VerdictRecord& r) {
+  std::uint64_t seed = o.seed;
+  if (r.grade.deciding_trial >= 0 && r.grade.verdict != Verdict::missed) {
+    seed = r.trials.at(static_cast<std::size_t>(r.grade.deciding_trial)).seed;
+  }
+  return o.runner_command + " --filter " + shell_quote(r.variant.id()) + " --detectors " +
+         r.detector + " --seed " + std::to_string(seed);
+}
+
+VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
+  VerdictRecord r;
+  r.variant = *job.variant;
+  r.detector = std::string(job.detector->name());
+  r.expected = job.variant->expectation_for(r.detector);
+
+  const auto start = std::chrono::steady_clock::now();
+  TrialPlan plan;
+  plan.variant = job.variant;
+  plan.detector = job.detector;
+  plan.timeout = timeout_for(o, *job.variant);
+  plan.case_binary =
+      (fs::path(o.bin_dir) / ("casebook-cases-" + std::string(job.detector->configuration())))
+          .string();
+  plan.source_root = o.source_root;
+  while (wants_another_trial(r.expected, r.trials, o.budget)) {
+    plan.index = static_cast<int>(r.trials.size());
+    plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
+    plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
+                     std::to_string(plan.index))
+                        .string();
+    r.trials.push_back(run_trial(plan));
+  }
+  r.grade = grade(r.expected, r.trials);
+  r.duration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (r.grade.verdict != Verdict::skipped) r.repro = repro_line(o, r);
+  return r;
+}
+
+// A worker thread must not die of an exception (it would take the whole run with it): the
+// pair is graded as an infrastructure error that names what went wrong instead.
+VerdictRecord run_job_guarded(const SuiteOptions& o, const Job& job) {
+  try {
+    return run_job(o, job);
+  } catch (const std::exception& e) {
+    VerdictRecord r;
+    r.variant = *job.variant;
+    r.detector = std::string(job.detector->name());
+    r.expected = job.variant->expectation_for(r.detector);
+    r.grade.verdict = Verdict::error;
+    r.grade.infrastructure = true;
+    r.grade.reason = std::string("the runner failed on this pair: ") + e.what();
+    return r;
+  }
+}
+
+}  // namespace
+
+std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress) {
+  for (const Detector* d : o.detectors) {
+    const fs::path binary =
+        fs::path(o.bin_dir) / ("casebook-cases-" + std::string(d->configuration()));
+    if (::access(binary.c_str(), X_OK) != 0) {
+      throw InfraError("case binary " + binary.string() + " (needed by detector " +
+                       std::string(d->name()) + ") is missing; build it with `cmake --build " +
+                       "build` or point --bin-dir at the folder holding it");
+    }
+  }
+
+  std::vector<Job> jobs;
+  for (const auto& v : o.variants) {
+    for (const Detector* d : o.detectors) jobs.push_back({&v, d});
+  }
+  // Long jobs first, so a hang's timeout overlaps with the short jobs instead of trailing them.
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    auto expects_hang = [&](std::size_t i) {
+      const Expectation e = jobs[i].variant->expectation_for(std::string(jobs[i].detector->name()));
+      return e.want == Want::finds && jobs[i].detector->name() == "watchdog";
+    };
+    return expects_hang(a) > expects_hang(b);
+  });
+
+  std::vector<VerdictRecord> results(jobs.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> done{0};
+  const int total = static_cast<int>(jobs.size());
+  auto worker = [&] {
+    for (std::size_t k = next++; k < order.size(); k = next++) {
+      const Job& job = jobs[order[k]];
+      if (progress) progress->started(*job.variant, job.detector->name());
+      results[order[k]] = run_job_guarded(o, job);  // each slot has exactly one writer
+      if (progress) progress->finished(results[order[k]], ++done, total);
+    }
+  };
+  const int threads = std::max(1, std::min(o.jobs, total));
+  std::vector<std::jthread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+  pool.clear();  // joins
+  return results;
+}
+
+}  // namespace casebook

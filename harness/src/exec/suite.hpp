@@ -1,0 +1,58 @@
+// suite.hpp - run every (variant, detector) pair of a selection, N at a time, and grade them.
+//
+// Each pair is one job: its trials run one after another (a broken variant's deflake retries
+// depend on the previous trial), while up to `jobs` pairs run in parallel on worker threads.
+// The result order is fixed (catalog order, then detector order) whatever order jobs finish in.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "detectors/detector.hpp"
+#include "exec/trial_record.hpp"
+#include "grade/grader.hpp"
+
+namespace casebook {
+
+struct SuiteOptions {
+  std::vector<VariantDecl> variants;
+  std::vector<const Detector*> detectors;
+  TrialBudget budget;
+  int jobs = 2;
+  std::chrono::milliseconds default_timeout{10000};           // when a variant declares none
+  std::optional<std::chrono::milliseconds> timeout_override;  // --timeout: wins over all
+  std::uint64_t seed = 1;   // trial i of every pair runs with seed + i
+  std::string bin_dir;      // folder of casebook-cases-<config>
+  std::string work_dir;     // trial folders go under it
+  std::string source_root;  // absolute repo root
+  // How repro lines start: the runner's `run` command with any flag a rerun needs (such as a
+  // non-default --bin-dir); the pair's --filter, --detectors and --seed are appended.
+  std::string runner_command = "casebook run";
+};
+
+struct VerdictRecord {
+  VariantDecl variant;
+  std::string detector;
+  Expectation expected;
+  Grade grade;
+  std::vector<TrialRecord> trials;
+  double duration_seconds = 0;
+  std::string repro;  // one line that reruns this pair with the deciding seed first
+};
+
+// Told about progress from worker threads; implementations must be thread-safe.
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  virtual void started(const VariantDecl& variant, std::string_view detector) = 0;
+  virtual void finished(const VerdictRecord& record, int done, int total) = 0;
+};
+
+// Runs the whole selection. Throws InfraError when a needed case binary is missing.
+std::vector<VerdictRecord> run_suite(const SuiteOptions& options, ProgressSink* progress);
+
+}  // namespace casebook

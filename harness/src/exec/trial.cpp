@@ -1,0 +1,165 @@
+#include "exec/trial.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "runner/stack_capture.hpp"
+
+namespace casebook {
+
+namespace fs = std::filesystem;
+
+std::string shell_quote(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW"
+                                              "XYZ0123456789_-./=:,+@%") == std::string::npos) {
+    return word;
+  }
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path) {
+  const VariantDecl& v = *plan.variant;
+  std::vector<std::string> argv = {plan.case_binary,
+                                   "run",
+                                   v.case_name,
+                                   v.variant,
+                                   "--threads",
+                                   std::to_string(v.defaults.threads),
+                                   "--iterations",
+                                   std::to_string(v.defaults.iterations),
+                                   "--seed",
+                                   std::to_string(plan.seed)};
+  for (const auto& [name, value] : v.defaults.extra) {
+    argv.push_back("--param");
+    argv.push_back(name + "=" + std::to_string(value));
+  }
+  if (!outcome_path.empty()) {
+    argv.push_back("--outcome");
+    argv.push_back(outcome_path);
+  }
+  return argv;
+}
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Every file the sanitizer wrote: it appends ".<pid>" to log_path, one file per process.
+std::string collect_logs(const fs::path& dir, const std::string& prefix_name) {
+  std::string logs;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix_name + ".", 0) == 0) logs += read_file(entry.path());
+  }
+  return logs;
+}
+
+std::string tail_lines(const std::string& text, std::size_t max_lines) {
+  std::size_t start = text.size();
+  for (std::size_t n = 0; n <= max_lines; ++n) {
+    if (start == 0) return text;
+    const std::size_t nl = text.rfind('\n', start - 1);
+    if (nl == std::string::npos) return text;
+    start = nl;
+  }
+  return text.substr(start + 1);
+}
+
+// Shows a path relative to the current directory when it lies under it, for shorter commands.
+std::string display_path(const std::string& path) {
+  std::error_code ec;
+  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
+  if (ec || rel.empty() || rel.string().rfind("..", 0) == 0) return path;
+  return rel.string();
+}
+
+}  // namespace
+
+TrialRecord run_trial(const TrialPlan& plan) {
+  TrialRecord record;
+  record.index = plan.index;
+  record.seed = plan.seed;
+
+  const fs::path dir = plan.work_dir;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    record.infra_error = "cannot create trial folder " + dir.string() + ": " + ec.message();
+    return record;
+  }
+  const fs::path outcome_path = dir / "outcome.json";
+  const std::string log_name = std::string(plan.detector->name()) + "-log";
+
+  ProcessSpec spec;
+  spec.argv = trial_argv(plan, outcome_path.string());
+  spec.env = plan.detector->environment((dir / log_name).string());
+  spec.timeout = plan.timeout;
+  spec.on_timeout = [](pid_t pid) { return capture_thread_stacks(pid, std::chrono::seconds(20)); };
+  if (plan.detector->configuration() == "plain") {
+    // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
+    spec.limits.address_space_bytes = 8ULL << 30;
+  }
+  spec.limits.file_size_bytes = 256ULL << 20;
+
+  // The by-hand command: same binary, environment and seed, outcome on stdout.
+  std::string command;
+  for (const auto& [key, value] : plan.detector->environment("/tmp/casebook-" + log_name)) {
+    command += key + "=" + shell_quote(value) + " ";
+  }
+  auto shown_argv = trial_argv(plan, "");
+  shown_argv[0] = display_path(shown_argv[0]);
+  for (const auto& word : shown_argv) command += shell_quote(word) + " ";
+  command.pop_back();
+  record.command = command;
+
+  const ProcessResult p = run_process(spec);
+  record.duration_seconds = std::chrono::duration<double>(p.duration).count();
+  record.status = describe_status(p);
+  record.exited = p.exited;
+  record.exit_code = p.exit_code;
+  record.signaled = p.signaled;
+  record.term_signal = p.term_signal;
+  record.timed_out = p.timed_out;
+  record.stdout_truncated = p.stdout_truncated;
+  record.stderr_truncated = p.stderr_truncated;
+  record.stderr_tail = tail_lines(p.stderr_text, 20);
+  if (!p.started) {
+    record.infra_error = "cannot start the case binary: " + p.start_error;
+    return record;
+  }
+
+  std::optional<nlohmann::json> outcome;
+  if (fs::exists(outcome_path)) {
+    try {
+      outcome = nlohmann::json::parse(read_file(outcome_path));
+    } catch (const nlohmann::json::exception&) {
+      // A child killed while writing leaves half a file: that is no outcome.
+    }
+  }
+  record.outcome = outcome;
+
+  TrialEvidence evidence{p, collect_logs(dir, log_name), outcome, plan.source_root};
+  DetectorReading reading = plan.detector->read(evidence);
+  record.findings = std::move(reading.findings);
+  record.anomaly = std::move(reading.anomaly);
+  record.infra_error = std::move(reading.infra_error);
+  return record;
+}
+
+}  // namespace casebook

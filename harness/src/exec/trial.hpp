@@ -1,0 +1,39 @@
+// trial.hpp - run one trial: one child process of one variant under one detector.
+//
+// run_trial builds the child's command line and environment from the variant's defaults and
+// the trial's seed, runs it in isolation (runner/process.hpp) with stacks captured on timeout,
+// collects the sanitizer logs and the outcome file from the trial's own folder, and lets the
+// detector read them. Thread-safe: trials share nothing but read-only inputs.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "detectors/detector.hpp"
+#include "exec/trial_record.hpp"
+
+namespace casebook {
+
+struct TrialPlan {
+  const VariantDecl* variant = nullptr;
+  const Detector* detector = nullptr;
+  int index = 0;
+  std::uint64_t seed = 0;
+  std::chrono::milliseconds timeout{10000};
+  std::string case_binary;  // absolute path of casebook-cases-<config>
+  std::string work_dir;     // an empty folder of this trial's own (created by run_trial)
+  std::string source_root;  // absolute repo root
+};
+
+TrialRecord run_trial(const TrialPlan& plan);
+
+// The child's argv for a plan (also used to print the by-hand repro command).
+std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path);
+
+// Quotes a word for a POSIX shell when it needs it.
+std::string shell_quote(const std::string& word);
+
+}  // namespace casebook

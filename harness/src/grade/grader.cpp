@@ -1,0 +1,147 @@
+#include "grade/grader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace casebook {
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::detected:
+      return "detected";
+    case Verdict::missed:
+      return "missed";
+    case Verdict::clean:
+      return "clean";
+    case Verdict::false_positive:
+      return "false-positive";
+    case Verdict::error:
+      return "error";
+    case Verdict::skipped:
+      return "skipped";
+  }
+  return "error";
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += sep;
+    out += item;
+  }
+  return out;
+}
+
+const TrialRecord* first_infra_error(const std::vector<TrialRecord>& trials) {
+  for (const auto& t : trials) {
+    if (!t.infra_error.empty()) return &t;
+  }
+  return nullptr;
+}
+
+std::string trial_label(const TrialRecord& t) {
+  return fmt::format("trial {} (seed {})", t.index + 1, t.seed);
+}
+
+}  // namespace
+
+bool wants_another_trial(const Expectation& expected, const std::vector<TrialRecord>& trials,
+                         const TrialBudget& budget) {
+  if (expected.want == Want::skip) return false;
+  if (first_infra_error(trials) != nullptr) return false;  // more trials will not fix the machine
+  const int done = static_cast<int>(trials.size());
+  if (done < budget.repeat) return true;
+  if (expected.want == Want::clean) return false;
+  const bool detected = std::any_of(trials.begin(), trials.end(),
+                                    [&](const auto& t) { return t.reported(expected.kinds); });
+  return !detected && done < std::max(budget.repeat, budget.deflake);
+}
+
+Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials) {
+  Grade g;
+  if (expected.want == Want::skip) {
+    g.verdict = Verdict::skipped;
+    g.passed = true;
+    g.reason = expected.reason;
+    return g;
+  }
+  if (trials.empty()) {
+    g.verdict = Verdict::error;
+    g.infrastructure = true;
+    g.reason = "no trial ran";
+    return g;
+  }
+
+  if (expected.want == Want::finds) {
+    for (const auto& t : trials) {
+      if (t.reported(expected.kinds)) {
+        g.verdict = Verdict::detected;
+        g.passed = true;
+        g.deciding_trial = t.index;
+        g.reason = fmt::format("{} reported {} ({} of {} trials run)", trial_label(t),
+                               join(expected.kinds, " or "), t.index + 1, trials.size());
+        return g;
+      }
+    }
+    if (const TrialRecord* t = first_infra_error(trials)) {
+      g.verdict = Verdict::error;
+      g.infrastructure = true;
+      g.deciding_trial = t->index;
+      g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
+      return g;
+    }
+    std::set<std::string> seen;
+    std::vector<std::string> anomalies;
+    for (const auto& t : trials) {
+      for (const auto& f : t.findings) seen.insert(f.kind);
+      if (!t.anomaly.empty()) anomalies.push_back(trial_label(t) + ": " + t.anomaly);
+    }
+    g.verdict = Verdict::missed;
+    g.deciding_trial = trials.back().index;
+    g.reason = fmt::format("expected {} but none of {} trials reported it; seen: {}",
+                           join(expected.kinds, " or "), trials.size(),
+                           seen.empty() ? "nothing" : join({seen.begin(), seen.end()}, ", "));
+    if (!anomalies.empty()) g.reason += "; " + join(anomalies, "; ");
+    return g;
+  }
+
+  // Expected clean: every trial must be silent and well-behaved.
+  if (const TrialRecord* t = first_infra_error(trials)) {
+    g.verdict = Verdict::error;
+    g.infrastructure = true;
+    g.deciding_trial = t->index;
+    g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
+    return g;
+  }
+  for (const auto& t : trials) {
+    if (!t.findings.empty()) {
+      const Finding& f = t.findings.front();
+      g.verdict = Verdict::false_positive;
+      g.deciding_trial = t.index;
+      g.reason = fmt::format("expected clean but {} reported {}{}{}", trial_label(t), f.kind,
+                             f.summary.empty() ? "" : ": ", f.summary);
+      if (t.findings.size() > 1) {
+        g.reason += fmt::format(" (and {} more finding(s))", t.findings.size() - 1);
+      }
+      return g;
+    }
+  }
+  for (const auto& t : trials) {
+    if (!t.anomaly.empty()) {
+      g.verdict = Verdict::error;
+      g.deciding_trial = t.index;
+      g.reason = fmt::format("expected clean but {} {}", trial_label(t), t.anomaly);
+      return g;
+    }
+  }
+  g.verdict = Verdict::clean;
+  g.passed = true;
+  g.reason = fmt::format("{} trial(s), nothing reported", trials.size());
+  return g;
+}
+
+}  // namespace casebook

@@ -1,0 +1,45 @@
+// grader.hpp - turns the trials of one (case, variant, detector) into a verdict.
+//
+// Pure functions of their inputs: no I/O, no clocks, so the rules below are unit-tested
+// exhaustively and the runner's threads can call them freely.
+//
+//   expected finds  -> detected (pass) when any trial reported one of the kinds; else missed,
+//                      or error when a trial could not be judged.
+//   expected clean  -> clean (pass) when no trial reported anything; false-positive when one
+//                      did; error when a trial misbehaved without a report or could not be judged.
+//   expected skip   -> skipped, with the declared reason; no trial runs.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "exec/trial_record.hpp"
+
+namespace casebook {
+
+enum class Verdict { detected, missed, clean, false_positive, error, skipped };
+
+std::string_view verdict_name(Verdict v);  // "detected", "false-positive", ...
+
+struct Grade {
+  Verdict verdict = Verdict::error;
+  bool passed = false;
+  bool infrastructure = false;  // an error caused by the machine/build, not by the variant
+  std::string reason;           // one or two sentences a person can act on
+  int deciding_trial = -1;      // index of the trial that decided the verdict, or -1
+};
+
+struct TrialBudget {
+  int repeat = 1;   // trials every non-skipped expectation gets
+  int deflake = 5;  // total trials a broken expectation may take to show its finding
+};
+
+// Whether the runner should start another trial, given the ones so far.
+bool wants_another_trial(const Expectation& expected, const std::vector<TrialRecord>& trials,
+                         const TrialBudget& budget);
+
+Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials);
+
+}  // namespace casebook

@@ -1,0 +1,100 @@
+// Unit tests of catalog parsing and validation: bad declarations fail with a UsageError that
+// names the variant and what is wrong.
+#include "catalog/catalog.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/errors.hpp"
+
+namespace casebook {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> kDetectors = {"tsan", "asan", "watchdog", "invariant"};
+
+json variant(std::string case_name, std::string variant_name, json expectations) {
+  return {{"case", case_name},
+          {"variant", variant_name},
+          {"title", "does something"},
+          {"file", "cases/" + case_name + "/" + variant_name + ".cpp"},
+          {"defaults", {{"threads", 2}, {"iterations", 10}, {"seed", 1}, {"extra", json::object()}}},
+          {"timeout_seconds", 0.0},
+          {"expectations", expectations}};
+}
+
+std::string usage_error_of(const json& listing) {
+  try {
+    parse_catalog(listing, kDetectors);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Catalog, ParsesAndSortsAndDefaultsToClean) {
+  json listing = json::array(
+      {variant("b_case", "fixed", json::array()),
+       variant("a_case", "broken",
+               json::array({{{"detector", "tsan"}, {"want", "finds"}, {"kinds", {"data-race"}}},
+                            {{"detector", "asan"}, {"want", "skip"}, {"reason", "deadlocks"}}}))});
+  Catalog c = parse_catalog(listing, kDetectors);
+  ASSERT_EQ(c.variants.size(), 2u);
+  EXPECT_EQ(c.variants[0].id(), "a_case/broken");
+  EXPECT_EQ(c.variants[0].expectation_for("tsan").want, Want::finds);
+  EXPECT_EQ(c.variants[0].expectation_for("asan").reason, "deadlocks");
+  const Expectation implicit = c.variants[0].expectation_for("watchdog");
+  EXPECT_EQ(implicit.want, Want::clean);
+  EXPECT_FALSE(implicit.declared);
+}
+
+TEST(Catalog, UnknownDetectorIsNamed) {
+  std::string err = usage_error_of(json::array({variant(
+      "c", "broken", json::array({{{"detector", "tsna"}, {"want", "finds"}, {"kinds", {"x"}}}}))}));
+  EXPECT_NE(err.find("c/broken"), std::string::npos);
+  EXPECT_NE(err.find("tsna"), std::string::npos);
+  EXPECT_NE(err.find("known: tsan"), std::string::npos);
+}
+
+TEST(Catalog, SkipWithoutReasonIsRejected) {
+  std::string err = usage_error_of(
+      json::array({variant("c", "broken", json::array({{{"detector", "asan"}, {"want", "skip"}}}))}));
+  EXPECT_NE(err.find("needs a reason"), std::string::npos);
+}
+
+TEST(Catalog, FindsWithoutKindsIsRejected) {
+  std::string err = usage_error_of(json::array(
+      {variant("c", "broken", json::array({{{"detector", "tsan"}, {"want", "finds"}}}))}));
+  EXPECT_NE(err.find("lists no kinds"), std::string::npos);
+}
+
+TEST(Catalog, DuplicateDetectorIsRejected) {
+  json e = {{"detector", "tsan"}, {"want", "clean"}};
+  std::string err = usage_error_of(json::array({variant("c", "fixed", json::array({e, e}))}));
+  EXPECT_NE(err.find("declared twice"), std::string::npos);
+}
+
+TEST(Catalog, FilterMatchesCaseOrCaseSlashVariant) {
+  Catalog c = parse_catalog(json::array({variant("alpha", "broken", json::array()),
+                                         variant("alpha", "fixed", json::array()),
+                                         variant("beta", "broken", json::array())}),
+                            kDetectors);
+  EXPECT_EQ(select_variants(c, "alpha").size(), 2u);
+  EXPECT_EQ(select_variants(c, "*/broken").size(), 2u);
+  EXPECT_EQ(select_variants(c, "beta/broken").size(), 1u);
+  EXPECT_EQ(select_variants(c, "").size(), 3u);
+}
+
+TEST(Catalog, FilterMatchingNothingNamesTheCases) {
+  Catalog c = parse_catalog(json::array({variant("alpha", "broken", json::array())}), kDetectors);
+  try {
+    select_variants(c, "nosuch");
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("nosuch"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("alpha"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace casebook
