@@ -1,0 +1,124 @@
+#include "junit/junit_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <pugixml.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "common/text.hpp"
+
+namespace casebook::reports {
+
+using nlohmann::json;
+
+namespace {
+
+std::string clean(const std::string& text) { return xml_safe(strip_ansi(text)); }
+
+std::string seconds(double s) { return fmt::format("{:.3f}", s); }
+
+// The failure body: what was expected, what happened, the evidence, and how to rerun it.
+std::string failure_body(const json& v) {
+  std::string body = fmt::format("{}/{} under {}: expected {}, got {}.\n{}\n",
+                                 v.at("case").get<std::string>(), v.at("variant").get<std::string>(),
+                                 v.at("detector").get<std::string>(),
+                                 v.at("expected").at("verdict").get<std::string>(),
+                                 v.at("verdict").get<std::string>(), v.value("reason", ""));
+  for (const auto& t : v.at("trials")) {
+    body += fmt::format("\ntrial {} seed {}: {}\n", t.at("index").get<int>() + 1,
+                        t.at("seed").get<std::uint64_t>(), t.value("status", ""));
+    if (!t.value("anomaly", "").empty()) body += "  " + t.value("anomaly", "") + "\n";
+    if (!t.value("infra_error", "").empty()) body += "  " + t.value("infra_error", "") + "\n";
+    for (const auto& f : t.at("findings")) {
+      body += fmt::format("  {}: {}\n", f.value("kind", ""), f.value("summary", ""));
+      const std::string raw = f.value("raw", "");
+      if (!raw.empty()) body += raw.substr(0, 4000) + (raw.size() > 4000 ? "\n[...]\n" : "\n");
+    }
+    if (!t.value("command", "").empty()) body += "  by hand: " + t.value("command", "") + "\n";
+  }
+  if (!v.value("repro", "").empty()) body += "\nreproduce: " + v.value("repro", "") + "\n";
+  return clean(body);
+}
+
+}  // namespace
+
+std::string junit_from_results(const json& results) {
+  if (!results.contains("verdicts") || !results.at("verdicts").is_array()) {
+    throw std::invalid_argument("not a casebook results file: no 'verdicts' array");
+  }
+  // Cases in first-seen order, so the XML follows results.json.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const json*>> by_case;
+  for (const auto& v : results.at("verdicts")) {
+    const std::string name = v.at("case").get<std::string>();
+    if (!by_case.count(name)) order.push_back(name);
+    by_case[name].push_back(&v);
+  }
+
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child("testsuites");
+  root.append_attribute("name") = "casebook";
+  int all_tests = 0, all_failures = 0, all_errors = 0, all_skipped = 0;
+  double all_time = 0;
+
+  for (const auto& name : order) {
+    auto suite = root.append_child("testsuite");
+    int tests = 0, failures = 0, errors = 0, skipped = 0;
+    double time = 0;
+    for (const json* vp : by_case[name]) {
+      const json& v = *vp;
+      const std::string verdict = v.at("verdict").get<std::string>();
+      const double t = v.value("duration_seconds", 0.0);
+      auto tc = suite.append_child("testcase");
+      tc.append_attribute("classname") =
+          clean("casebook." + v.at("detector").get<std::string>() + "." + name).c_str();
+      tc.append_attribute("name") = clean(v.at("variant").get<std::string>()).c_str();
+      tc.append_attribute("time") = seconds(t).c_str();
+      ++tests;
+      time += t;
+      if (verdict == "skipped") {
+        ++skipped;
+        tc.append_child("skipped").append_attribute("message") =
+            clean(v.value("reason", "")).c_str();
+      } else if (!v.value("passed", false)) {
+        const bool is_error = verdict == "error";
+        (is_error ? errors : failures)++;
+        auto f = tc.append_child(is_error ? "error" : "failure");
+        f.append_attribute("message") = clean(verdict + ": " + v.value("reason", "")).c_str();
+        f.append_attribute("type") = verdict.c_str();
+        f.text().set(failure_body(v).c_str());
+      } else {
+        tc.append_child("system-out").text().set(
+            clean(verdict + ": " + v.value("reason", "")).c_str());
+      }
+    }
+    suite.append_attribute("name") = clean("casebook." + name).c_str();
+    suite.append_attribute("tests") = tests;
+    suite.append_attribute("failures") = failures;
+    suite.append_attribute("errors") = errors;
+    suite.append_attribute("skipped") = skipped;
+    suite.append_attribute("time") = seconds(time).c_str();
+    all_tests += tests;
+    all_failures += failures;
+    all_errors += errors;
+    all_skipped += skipped;
+    all_time += time;
+  }
+  root.append_attribute("tests") = all_tests;
+  root.append_attribute("failures") = all_failures;
+  root.append_attribute("errors") = all_errors;
+  root.append_attribute("skipped") = all_skipped;
+  root.append_attribute("time") = seconds(all_time).c_str();
+
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace casebook::reports
