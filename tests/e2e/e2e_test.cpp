@@ -1,0 +1,308 @@
+// End-to-end tests: the real `casebook` CLI, run as a user runs it, on the real catalog and
+// on a fixture catalog whose declarations are deliberately wrong.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <regex>
+#include <sstream>
+#include <tuple>
+
+#include "runner/process.hpp"
+
+namespace casebook {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+ProcessResult run_cli(std::vector<std::string> args, int timeout_s = 600) {
+  ProcessSpec spec;
+  spec.argv = {CASEBOOK_BIN};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.timeout = std::chrono::seconds(timeout_s);
+  return run_process(spec);
+}
+
+ProcessResult run_shell(const std::string& line) {
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", line};
+  spec.timeout = std::chrono::seconds(600);
+  return run_process(spec);
+}
+
+json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return json::parse(in);
+}
+
+std::string last_line(const std::string& text) {
+  std::string t = text;
+  while (!t.empty() && t.back() == '\n') t.pop_back();
+  auto nl = t.rfind('\n');
+  return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+const json* find_verdict(const json& results, const std::string& c, const std::string& v,
+                         const std::string& d) {
+  for (const auto& x : results.at("verdicts")) {
+    if (x.at("case") == c && x.at("variant") == v && x.at("detector") == d) return &x;
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------
+// The catalog's first three pairs, graded for real. One run serves every test below.
+
+class CatalogRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    out_ = fs::path(E2E_OUT_DIR) / "catalog";
+    fs::remove_all(out_);
+    result_ = new ProcessResult(run_cli({"run", "--filter",
+                                         "unlocked_counter,lock_order_deadlock,forgotten_join",
+                                         "--out", out_.string(), "--seed", "20261121", "-j",
+                                         "2"}));
+  }
+  static void TearDownTestSuite() { delete result_; }
+
+  static json results() { return read_json(out_ / "results.json"); }
+
+  static inline fs::path out_;
+  static inline ProcessResult* result_ = nullptr;
+};
+
+TEST_F(CatalogRun, ExitsZeroWithTheSummaryLineLast) {
+  ASSERT_TRUE(result_->exited) << describe_status(*result_) << result_->stderr_text;
+  EXPECT_EQ(result_->exit_code, 0) << result_->stdout_text << result_->stderr_text;
+  EXPECT_TRUE(std::regex_match(last_line(result_->stdout_text),
+                               std::regex(R"(\d+ passed, 0 failed, \d+ skipped)")))
+      << last_line(result_->stdout_text);
+}
+
+TEST_F(CatalogRun, EveryVerdictIsTheDeclaredOne) {
+  // (case, variant, detector) -> verdict. Everything not listed must be "clean".
+  const std::map<std::tuple<std::string, std::string, std::string>, std::string> expected = {
+      {{"unlocked_counter", "broken", "tsan"}, "detected"},
+      {{"unlocked_counter", "broken", "invariant"}, "detected"},
+      {{"lock_order_deadlock", "broken", "tsan"}, "detected"},
+      {{"lock_order_deadlock", "broken", "watchdog"}, "detected"},
+      {{"lock_order_deadlock", "broken", "asan"}, "skipped"},
+      {{"lock_order_deadlock", "broken", "invariant"}, "skipped"},
+      {{"forgotten_join", "broken", "tsan"}, "detected"},
+      {{"forgotten_join", "broken", "asan"}, "detected"},
+      {{"forgotten_join", "broken", "invariant"}, "detected"},
+  };
+  const json r = results();
+  int checked = 0;
+  for (const std::string c : {"unlocked_counter", "lock_order_deadlock", "forgotten_join"}) {
+    for (const std::string v : {"broken", "fixed"}) {
+      for (const std::string d : {"tsan", "asan", "watchdog", "invariant"}) {
+        const json* x = find_verdict(r, c, v, d);
+        ASSERT_NE(x, nullptr) << c << "/" << v << " " << d << " missing from results.json";
+        auto it = expected.find({c, v, d});
+        const std::string want = it == expected.end() ? "clean" : it->second;
+        EXPECT_EQ(x->at("verdict"), want) << c << "/" << v << " " << d << ": " << x->at("reason");
+        EXPECT_TRUE(x->at("passed").get<bool>());
+        if (want == "skipped") {
+          EXPECT_TRUE(x->at("trials").empty());
+          EXPECT_FALSE(x->at("reason").get<std::string>().empty());
+        } else {
+          EXPECT_GE(x->at("trials").size(), 1u);
+          EXPECT_NE(x->at("repro").get<std::string>().find("--seed"), std::string::npos);
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 24);
+  EXPECT_EQ(r.at("summary").at("failed"), 0);
+}
+
+TEST_F(CatalogRun, DataRaceEvidencePointsAtTheRacyLine) {
+  const json r = results();
+  const json* x = find_verdict(r, "unlocked_counter", "broken", "tsan");
+  ASSERT_NE(x, nullptr);
+  const json& trial = x->at("trials").at(x->at("deciding_trial").get<std::size_t>());
+  bool found = false;
+  for (const auto& f : trial.at("findings")) {
+    if (f.at("kind") != "data-race") continue;
+    for (const auto& s : f.at("stacks")) {
+      for (const auto& fr : s.at("frames")) {
+        found = found || fr.at("file") == "cases/unlocked_counter/broken.cpp";
+      }
+    }
+  }
+  EXPECT_TRUE(found) << "no data-race frame in cases/unlocked_counter/broken.cpp";
+}
+
+TEST_F(CatalogRun, DeadlockEvidenceHasTheCycleAndBothWaitingThreads) {
+  const json r = results();
+  const json* tsan = find_verdict(r, "lock_order_deadlock", "broken", "tsan");
+  ASSERT_NE(tsan, nullptr);
+  bool cycle = false;
+  for (const auto& t : tsan->at("trials")) {
+    for (const auto& f : t.at("findings")) {
+      cycle = cycle || (f.at("kind") == "lock-order-inversion" && f.at("lock_cycle").size() >= 3);
+    }
+  }
+  EXPECT_TRUE(cycle);
+
+  const json* dog = find_verdict(r, "lock_order_deadlock", "broken", "watchdog");
+  ASSERT_NE(dog, nullptr);
+  const json& trial = dog->at("trials").at(dog->at("deciding_trial").get<std::size_t>());
+  EXPECT_TRUE(trial.at("timed_out").get<bool>());
+  const json& hang = trial.at("findings").at(0);
+  EXPECT_EQ(hang.at("kind"), "hang");
+  int threads_in_case_code = 0;
+  for (const auto& s : hang.at("stacks")) {
+    bool in_case = false;
+    for (const auto& fr : s.at("frames")) {
+      in_case = in_case || fr.at("file") == "cases/lock_order_deadlock/broken.cpp";
+    }
+    threads_in_case_code += in_case;
+  }
+  EXPECT_GE(threads_in_case_code, 2) << hang.at("raw");
+}
+
+TEST_F(CatalogRun, JunitHasOneTestcasePerVerdict) {
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_file((out_ / "junit.xml").c_str()));
+  const json r = results();
+  std::size_t cases = 0;
+  for (auto tc : doc.select_nodes("//testcase")) {
+    std::string classname = tc.node().attribute("classname").value();
+    EXPECT_EQ(classname.rfind("casebook.", 0), 0u) << classname;
+    ++cases;
+  }
+  EXPECT_EQ(cases, r.at("verdicts").size());
+  EXPECT_EQ(doc.select_nodes("//failure").size(), 0u);
+  EXPECT_EQ(doc.select_nodes("//skipped").size(), 2u);
+}
+
+// ---------------------------------------------------------------------------------------
+// A fixture catalog with wrong declarations: casebook must fail loudly and reproducibly.
+
+class MisdeclaredRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    out_ = fs::path(E2E_OUT_DIR) / "misdeclared";
+    fs::remove_all(out_);
+    result_ = new ProcessResult(run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--detectors",
+                                         "tsan,invariant", "--deflake", "2", "--out",
+                                         out_.string(), "--seed", "7"}));
+  }
+  static void TearDownTestSuite() { delete result_; }
+  static inline fs::path out_;
+  static inline ProcessResult* result_ = nullptr;
+};
+
+TEST_F(MisdeclaredRun, ExitsOneAndGradesEveryWrongDeclaration) {
+  ASSERT_TRUE(result_->exited) << describe_status(*result_);
+  EXPECT_EQ(result_->exit_code, 1) << result_->stdout_text << result_->stderr_text;
+  EXPECT_TRUE(std::regex_match(last_line(result_->stdout_text),
+                               std::regex(R"(\d+ passed, [1-9]\d* failed, \d+ skipped)")));
+  const json r = read_json(out_ / "results.json");
+  EXPECT_EQ(find_verdict(r, "misdeclared", "broken", "tsan")->at("verdict"), "missed");
+  EXPECT_EQ(find_verdict(r, "misdeclared", "broken", "tsan")->at("trials").size(), 2u)
+      << "a missed broken expectation uses its whole deflake budget";
+  EXPECT_EQ(find_verdict(r, "misdeclared", "broken", "invariant")->at("verdict"), "missed");
+  EXPECT_EQ(find_verdict(r, "misdeclared", "fixed", "tsan")->at("verdict"), "false-positive");
+  EXPECT_NE(result_->stdout_text.find("reproduce: "), std::string::npos);
+}
+
+TEST_F(MisdeclaredRun, JunitFailureBodyCarriesEvidenceAndRepro) {
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_file((out_ / "junit.xml").c_str()));
+  auto fp = doc.select_node(
+      "//testcase[@classname='casebook.tsan.misdeclared'][@name='fixed']/failure");
+  ASSERT_TRUE(fp);
+  const std::string body = fp.node().text().get();
+  EXPECT_NE(body.find("data-race"), std::string::npos) << body;
+  EXPECT_NE(body.find("reproduce: "), std::string::npos) << body;
+  EXPECT_EQ(std::string(fp.node().attribute("type").value()), "false-positive");
+}
+
+TEST_F(MisdeclaredRun, ReproCommandReproducesTheVerdict) {
+  const json r = read_json(out_ / "results.json");
+  const json* fp = find_verdict(r, "misdeclared", "fixed", "tsan");
+  ASSERT_NE(fp, nullptr);
+  const std::string repro = fp->at("repro");
+  const std::uint64_t seed =
+      fp->at("trials").at(fp->at("deciding_trial").get<std::size_t>()).at("seed");
+  EXPECT_NE(repro.find("--seed " + std::to_string(seed)), std::string::npos) << repro;
+
+  const fs::path again = fs::path(E2E_OUT_DIR) / "repro";
+  ProcessResult p = run_shell(repro + " --out " + again.string());
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 1) << p.stdout_text << p.stderr_text;
+  const json r2 = read_json(again / "results.json");
+  ASSERT_EQ(r2.at("verdicts").size(), 1u);
+  EXPECT_EQ(r2.at("verdicts")[0].at("verdict"), "false-positive");
+  EXPECT_EQ(r2.at("verdicts")[0].at("trials")[0].at("seed"), seed);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input: exit 2 (or 3) with a message that names the problem, nothing overwritten.
+
+TEST(BadInput, UnknownFilterExitsTwoAndListsTheCases) {
+  ProcessResult p = run_cli({"run", "--filter", "nosuch", "--out", E2E_OUT_DIR "/bad"});
+  EXPECT_EQ(p.exit_code, 2);
+  EXPECT_NE(p.stderr_text.find("no case matches --filter 'nosuch'"), std::string::npos)
+      << p.stderr_text;
+  EXPECT_NE(p.stderr_text.find("unlocked_counter"), std::string::npos);
+}
+
+TEST(BadInput, UnknownDetectorExitsTwo) {
+  ProcessResult p = run_cli({"run", "--detectors", "tsan,bogus", "--out", E2E_OUT_DIR "/bad"});
+  EXPECT_EQ(p.exit_code, 2);
+  EXPECT_NE(p.stderr_text.find("unknown detector 'bogus'"), std::string::npos) << p.stderr_text;
+}
+
+TEST(BadInput, BadFlagValuesExitTwo) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"run", "--repeat", "0"}, {"run", "--repeat", "many"},
+        {"run", "--timeout", "-1"}, {"run", "-j", "-3"}, {"run", "--no-such-flag"}, {"frobnicate"},
+        {"list", "--format", "yaml"}}) {
+    ProcessResult p = run_cli(args);
+    EXPECT_EQ(p.exit_code, 2) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": "
+                              << p.stderr_text;
+    EXPECT_FALSE(p.stderr_text.empty());
+  }
+}
+
+TEST(BadInput, OutThatIsAFileIsRefusedAndLeftAlone) {
+  const fs::path file = fs::path(E2E_OUT_DIR) / "not-a-folder";
+  fs::create_directories(file.parent_path());
+  { std::ofstream(file) << "keep me"; }
+  ProcessResult p = run_cli({"run", "--filter", "unlocked_counter", "--out", file.string()});
+  EXPECT_EQ(p.exit_code, 2) << p.stderr_text;
+  EXPECT_NE(p.stderr_text.find("not a folder"), std::string::npos) << p.stderr_text;
+  std::ifstream in(file);
+  std::string content((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(content, "keep me");
+}
+
+TEST(BadInput, MissingCaseBinariesAreAnInfrastructureError) {
+  const fs::path empty = fs::path(E2E_OUT_DIR) / "empty-bin";
+  fs::create_directories(empty);
+  ProcessResult p = run_cli({"run", "--bin-dir", empty.string(), "--out", E2E_OUT_DIR "/bad"});
+  EXPECT_EQ(p.exit_code, 3) << p.stderr_text;
+  EXPECT_NE(p.stderr_text.find("casebook-cases-plain"), std::string::npos) << p.stderr_text;
+}
+
+TEST(List, JsonListsEveryDetectorForEveryVariant) {
+  ProcessResult p = run_cli({"list", "--format", "json"});
+  ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
+  const json j = json::parse(p.stdout_text);
+  EXPECT_EQ(j.at("detectors").size(), 4u);
+  ASSERT_GE(j.at("variants").size(), 6u);
+  for (const auto& v : j.at("variants")) EXPECT_EQ(v.at("expectations").size(), 4u);
+}
+
+}  // namespace
+}  // namespace casebook
