@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# ci/setup.sh - install what casebook needs on Debian 12, configure and build it.
+#
+# Idempotent: when every package is present it installs nothing and says nothing about it,
+# and a configured build folder is only rebuilt incrementally. Sourced by run-suite.sh and
+# run-tests.sh; BUILD_DIR (default: build) names the build folder.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+
+# Every package comes from Debian's archive; nothing is fetched from anywhere else.
+PACKAGES=(
+  cmake ninja-build git
+  clang-14 libclang-rt-14-dev llvm-14 g++-12   # compilers with TSan/ASan runtimes, symbolizer
+  gdb valgrind                                 # stacks of hung processes; later detectors
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
+  python3 python3-jsonschema                   # the results.json schema check
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "ci/setup.sh: missing packages: ${missing[*]}" >&2
+    echo "ci/setup.sh: run as root (or install them with apt-get) and try again" >&2
+    exit 3
+  fi
+  echo "ci/setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+  if ! log=$(cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo 2>&1); then
+    echo "$log" >&2
+    echo "ci/setup.sh: configuring failed (see above)" >&2
+    exit 3
+  fi
+fi
+# The full log goes to a file; the console gets warnings and, on failure, the errors.
+mkdir -p "$BUILD_DIR"
+if ! cmake --build "$BUILD_DIR" -j "$(nproc)" >"$BUILD_DIR/build.log" 2>&1; then
+  grep -E -A5 'error|FAILED' "$BUILD_DIR/build.log" | head -80 >&2 || tail -40 "$BUILD_DIR/build.log" >&2
+  echo "ci/setup.sh: build failed; full log: $BUILD_DIR/build.log" >&2
+  exit 3
+fi
+grep -E 'warning:' "$BUILD_DIR/build.log" || true
