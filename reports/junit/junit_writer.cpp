@@ -16,17 +16,21 @@ using nlohmann::json;
 
 namespace {
 
-std::string clean(const std::string& text) { return xml_safe(strip_ansi(text)); }
+std::string clean(const std::string& text) {
+  return xml_safe(strip_ansi(text));
+}
 
-std::string seconds(double s) { return fmt::format("{:.3f}", s); }
+std::string seconds(double s) {
+  return fmt::format("{:.3f}", s);
+}
 
 // The failure body: what was expected, what happened, the evidence, and how to rerun it.
 std::string failure_body(const json& v) {
-  std::string body = fmt::format("{}/{} under {}: expected {}, got {}.\n{}\n",
-                                 v.at("case").get<std::string>(), v.at("variant").get<std::string>(),
-                                 v.at("detector").get<std::string>(),
-                                 v.at("expected").at("verdict").get<std::string>(),
-                                 v.at("verdict").get<std::string>(), v.value("reason", ""));
+  std::string body =
+      fmt::format("{}/{} under {}: expected {}, got {}.\n{}\n", v.at("case").get<std::string>(),
+                  v.at("variant").get<std::string>(), v.at("detector").get<std::string>(),
+                  v.at("expected").at("verdict").get<std::string>(),
+                  v.at("verdict").get<std::string>(), v.value("reason", ""));
   for (const auto& t : v.at("trials")) {
     body += fmt::format("\ntrial {} seed {}: {}\n", t.at("index").get<int>() + 1,
                         t.at("seed").get<std::uint64_t>(), t.value("status", ""));
@@ -94,8 +98,9 @@ std::string junit_from_results(const json& results) {
         f.append_attribute("type") = verdict.c_str();
         f.text().set(failure_body(v).c_str());
       } else {
-        tc.append_child("system-out").text().set(
-            clean(verdict + ": " + v.value("reason", "")).c_str());
+        tc.append_child("system-out")
+            .text()
+            .set(clean(verdict + ": " + v.value("reason", "")).c_str());
       }
     }
     suite.append_attribute("name") = clean("casebook." + name).c_str();

@@ -45,7 +45,8 @@ TEST(JunitWriter, StructureFollowsTheConventions) {
   EXPECT_EQ(root.attribute("failures").as_int(), 1);
   EXPECT_EQ(root.attribute("errors").as_int(), 1);
   EXPECT_EQ(root.attribute("skipped").as_int(), 1);
-  auto fp = doc.select_node("//testcase[@classname='casebook.tsan.unlocked_counter'][@name='fixed']");
+  auto fp =
+      doc.select_node("//testcase[@classname='casebook.tsan.unlocked_counter'][@name='fixed']");
   ASSERT_TRUE(fp);
   EXPECT_DOUBLE_EQ(fp.node().attribute("time").as_double(), 1.25);
   const std::string body = fp.node().child("failure").text().get();
@@ -69,9 +70,11 @@ TEST(Text, StripAnsiRemovesColourAndCursorCodes) {
 }
 
 TEST(Text, XmlSafeDropsControlsAndRepairsUtf8) {
-  EXPECT_EQ(xml_safe("a\x01" "b\tc\n"), "ab\tc\n");
-  EXPECT_EQ(xml_safe("caf\xc3\xa9"), "caf\xc3\xa9");                 // valid UTF-8 kept
-  EXPECT_EQ(xml_safe("bad\xff!"), "bad\xEF\xBF\xBD!");               // invalid byte replaced
+  EXPECT_EQ(xml_safe("a\x01"
+                     "b\tc\n"),
+            "ab\tc\n");
+  EXPECT_EQ(xml_safe("caf\xc3\xa9"), "caf\xc3\xa9");                  // valid UTF-8 kept
+  EXPECT_EQ(xml_safe("bad\xff!"), "bad\xEF\xBF\xBD!");                // invalid byte replaced
   EXPECT_EQ(xml_safe("cut\xe2\x82"), "cut\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated sequence
 }
 

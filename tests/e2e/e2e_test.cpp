@@ -63,10 +63,9 @@ class CatalogRun : public ::testing::Test {
   static void SetUpTestSuite() {
     out_ = fs::path(E2E_OUT_DIR) / "catalog";
     fs::remove_all(out_);
-    result_ = new ProcessResult(run_cli({"run", "--filter",
-                                         "unlocked_counter,lock_order_deadlock,forgotten_join",
-                                         "--out", out_.string(), "--seed", "20261121", "-j",
-                                         "2"}));
+    result_ = new ProcessResult(
+        run_cli({"run", "--filter", "unlocked_counter,lock_order_deadlock,forgotten_join", "--out",
+                 out_.string(), "--seed", "20261121", "-j", "2"}));
   }
   static void TearDownTestSuite() { delete result_; }
 
@@ -192,9 +191,9 @@ class MisdeclaredRun : public ::testing::Test {
   static void SetUpTestSuite() {
     out_ = fs::path(E2E_OUT_DIR) / "misdeclared";
     fs::remove_all(out_);
-    result_ = new ProcessResult(run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--detectors",
-                                         "tsan,invariant", "--deflake", "2", "--out",
-                                         out_.string(), "--seed", "7"}));
+    result_ = new ProcessResult(
+        run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--detectors", "tsan,invariant", "--deflake",
+                 "2", "--out", out_.string(), "--seed", "7"}));
   }
   static void TearDownTestSuite() { delete result_; }
   static inline fs::path out_;
@@ -218,8 +217,8 @@ TEST_F(MisdeclaredRun, ExitsOneAndGradesEveryWrongDeclaration) {
 TEST_F(MisdeclaredRun, JunitFailureBodyCarriesEvidenceAndRepro) {
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_file((out_ / "junit.xml").c_str()));
-  auto fp = doc.select_node(
-      "//testcase[@classname='casebook.tsan.misdeclared'][@name='fixed']/failure");
+  auto fp =
+      doc.select_node("//testcase[@classname='casebook.tsan.misdeclared'][@name='fixed']/failure");
   ASSERT_TRUE(fp);
   const std::string body = fp.node().text().get();
   EXPECT_NE(body.find("data-race"), std::string::npos) << body;
@@ -264,10 +263,13 @@ TEST(BadInput, UnknownDetectorExitsTwo) {
 }
 
 TEST(BadInput, BadFlagValuesExitTwo) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"run", "--repeat", "0"}, {"run", "--repeat", "many"},
-        {"run", "--timeout", "-1"}, {"run", "-j", "-3"}, {"run", "--no-such-flag"}, {"frobnicate"},
-        {"list", "--format", "yaml"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"run", "--repeat", "0"},
+                                        {"run", "--repeat", "many"},
+                                        {"run", "--timeout", "-1"},
+                                        {"run", "-j", "-3"},
+                                        {"run", "--no-such-flag"},
+                                        {"frobnicate"},
+                                        {"list", "--format", "yaml"}}) {
     ProcessResult p = run_cli(args);
     EXPECT_EQ(p.exit_code, 2) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": "
                               << p.stderr_text;

@@ -79,7 +79,7 @@ struct outcome {
 // What one detector must see in one variant.
 struct expectation {
   enum class what { finds, clean, skip };
-  std::string detector;            // "tsan", "asan", "watchdog", "invariant", ...
+  std::string detector;  // "tsan", "asan", "watchdog", "invariant", ...
   what want = what::clean;
   std::vector<std::string> kinds;  // finds: a trial detects when it reports any of these
   std::string reason;              // skip: why the detector cannot apply (required)
@@ -119,16 +119,15 @@ struct registrar {
 }  // namespace cb
 
 #if !defined(CASEBOOK_CASE_NAME) || !defined(CASEBOOK_VARIANT_NAME)
-#define CASEBOOK_VARIANT(...)                                                            \
-  static_assert(false,                                                                   \
+#define CASEBOOK_VARIANT(...)                                                               \
+  static_assert(false,                                                                      \
                 "CASEBOOK_VARIANT is only usable in cases/<name>/{broken,fixed}.cpp built " \
                 "through casebook's CMake, which names the case and variant")
 #else
 #define CASEBOOK_INTERNAL_CONCAT2(a, b) a##b
 #define CASEBOOK_INTERNAL_CONCAT(a, b) CASEBOOK_INTERNAL_CONCAT2(a, b)
 // Registers this file's variant. The argument is a cb::variant_spec initializer.
-#define CASEBOOK_VARIANT(...)                                                            \
-  static const ::cb::detail::registrar CASEBOOK_INTERNAL_CONCAT(casebook_registrar_,     \
-                                                                __COUNTER__)(            \
+#define CASEBOOK_VARIANT(...)                                                                      \
+  static const ::cb::detail::registrar CASEBOOK_INTERNAL_CONCAT(casebook_registrar_, __COUNTER__)( \
       CASEBOOK_CASE_NAME, CASEBOOK_VARIANT_NAME, __FILE__, ::cb::variant_spec __VA_ARGS__)
 #endif

@@ -26,8 +26,8 @@
 
 namespace {
 
-using nlohmann::json;
 using casebook::casehost::registered_variant;
+using nlohmann::json;
 
 constexpr int kExitUsage = 2;
 
@@ -53,8 +53,8 @@ const char* want_name(cb::expectation::what w) {
 }
 
 json params_json(const cb::params& p) {
-  return {{"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed},
-          {"extra", p.extra}};
+  return {
+      {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
 }
 
 json describe(const registered_variant& v) {
@@ -122,8 +122,10 @@ int run_variant(const std::vector<std::string_view>& args) {
     }
     if (flag == "--param") {
       auto eq = value.find('=');
-      auto number = eq == std::string_view::npos ? std::nullopt : parse_integer(value.substr(eq + 1));
-      if (!number) return usage_error("--param wants NAME=INTEGER, got '" + std::string(value) + "'");
+      auto number =
+          eq == std::string_view::npos ? std::nullopt : parse_integer(value.substr(eq + 1));
+      if (!number)
+        return usage_error("--param wants NAME=INTEGER, got '" + std::string(value) + "'");
       p.extra[std::string(value.substr(0, eq))] = *number;
       continue;
     }
@@ -156,8 +158,7 @@ int run_variant(const std::vector<std::string_view>& args) {
               {"observed", o.observed},
               {"expected", o.expected},
               {"note", o.note},
-              {"duration_ms",
-               std::chrono::duration<double, std::milli>(elapsed).count()}};
+              {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()}};
   // The outcome is written before main returns: a broken variant may leave threads running
   // that crash the process during exit, and the invariant must survive that.
   if (outcome_path.empty()) {

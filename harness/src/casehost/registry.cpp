@@ -12,7 +12,9 @@ std::vector<registered_variant>& mutable_variants() {
 }
 }  // namespace
 
-const std::vector<registered_variant>& all_variants() { return mutable_variants(); }
+const std::vector<registered_variant>& all_variants() {
+  return mutable_variants();
+}
 
 const registered_variant* find_variant(const std::string& case_name, const std::string& variant) {
   for (const auto& v : all_variants()) {

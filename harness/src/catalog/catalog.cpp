@@ -102,8 +102,8 @@ Catalog parse_catalog(const json& listing, const std::vector<std::string>& known
     try {
       c.variants.push_back(parse_variant(j, known_detectors));
     } catch (const json::exception& e) {
-      throw UsageError("case listing entry " + j.dump().substr(0, 120) + " is malformed: " +
-                       e.what());
+      throw UsageError("case listing entry " + j.dump().substr(0, 120) +
+                       " is malformed: " + e.what());
     }
     if (!ids.insert(c.variants.back().id()).second) {
       throw UsageError("variant " + c.variants.back().id() + " is registered twice");
@@ -160,8 +160,8 @@ std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::stri
   if (out.empty()) {
     std::set<std::string> names;
     for (const auto& v : catalog.variants) names.insert(v.case_name);
-    throw UsageError("no case matches --filter '" + filter + "'. Cases: " +
-                     join({names.begin(), names.end()}, ", ") +
+    throw UsageError("no case matches --filter '" + filter +
+                     "'. Cases: " + join({names.begin(), names.end()}, ", ") +
                      ". A filter is a comma-separated list of globs over <case> or "
                      "<case>/<variant>; `casebook list` shows them all.");
   }

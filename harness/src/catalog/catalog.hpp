@@ -35,7 +35,7 @@ struct VariantDecl {
   std::string case_name;
   std::string variant;  // "broken" or "fixed"
   std::string title;
-  std::string file;     // repo-relative source path
+  std::string file;  // repo-relative source path
   Params defaults;
   double timeout_seconds = 0;  // 0: runner default
   std::vector<Expectation> expectations;
@@ -51,7 +51,8 @@ struct Catalog {
 
 // Parses the JSON printed by `casebook-cases-<config> list`. Throws UsageError naming the
 // variant and field when a declaration is malformed or names a detector not in known_detectors.
-Catalog parse_catalog(const nlohmann::json& listing, const std::vector<std::string>& known_detectors);
+Catalog parse_catalog(const nlohmann::json& listing,
+                      const std::vector<std::string>& known_detectors);
 
 // Runs `<case_binary> list` and parses it. Throws InfraError when the binary cannot run.
 Catalog load_catalog(const std::string& case_binary,

@@ -77,7 +77,8 @@ int list_command(const ListOptions& o) {
     }
     fmt::print("  {:<7} {}\n", v.variant, v.title);
     for (const auto& d : all_detectors()) {
-      fmt::print("          {:<10} {}\n", d->name(), describe(v.expectation_for(std::string(d->name()))));
+      fmt::print("          {:<10} {}\n", d->name(),
+                 describe(v.expectation_for(std::string(d->name()))));
     }
   }
   return 0;

@@ -17,14 +17,13 @@ void ConsoleProgress::finished(const VerdictRecord& r, int done, int total) {
   MutexLock lock(mu_);
   done_ = done;
   total_ = total;
-  const std::string line =
-      fmt::format("[{:>{}}/{}] {} {} {}: {} ({} trial{}, {:.1f} s)", done,
-                  std::to_string(total).size(), total,
-                  r.grade.verdict == Verdict::skipped ? "SKIP"
-                  : r.grade.passed                    ? "PASS"
-                                                      : "FAIL",
-                  r.variant.id(), r.detector, verdict_name(r.grade.verdict), r.trials.size(),
-                  r.trials.size() == 1 ? "" : "s", r.duration_seconds);
+  const std::string line = fmt::format(
+      "[{:>{}}/{}] {} {} {}: {} ({} trial{}, {:.1f} s)", done, std::to_string(total).size(), total,
+      r.grade.verdict == Verdict::skipped ? "SKIP"
+      : r.grade.passed                    ? "PASS"
+                                          : "FAIL",
+      r.variant.id(), r.detector, verdict_name(r.grade.verdict), r.trials.size(),
+      r.trials.size() == 1 ? "" : "s", r.duration_seconds);
   if (!interactive_) {
     fmt::print(out_, "{}\n", line);
   } else if (!r.grade.passed) {

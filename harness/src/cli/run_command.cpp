@@ -56,8 +56,8 @@ void check_options(const RunOptions& o) {
   }
   if (o.jobs < 0) throw UsageError(fmt::format("-j must be at least 1, got {}", o.jobs));
   if (o.timeout_seconds && !(*o.timeout_seconds > 0 && *o.timeout_seconds <= 86400)) {
-    throw UsageError(fmt::format("--timeout must be in (0, 86400] seconds, got {}",
-                                 *o.timeout_seconds));
+    throw UsageError(
+        fmt::format("--timeout must be in (0, 86400] seconds, got {}", *o.timeout_seconds));
   }
 }
 
@@ -109,8 +109,8 @@ void print_failures(const std::vector<VerdictRecord>& verdicts) {
       header = true;
     }
     fmt::print("  {} {}: {} (expected {})\n    {}\n", r.variant.id(), r.detector,
-               verdict_name(r.grade.verdict),
-               r.expected.want == Want::finds ? "detected" : "clean", r.grade.reason);
+               verdict_name(r.grade.verdict), r.expected.want == Want::finds ? "detected" : "clean",
+               r.grade.reason);
     if (!r.repro.empty()) fmt::print("    reproduce: {}\n", r.repro);
   }
 }
@@ -121,25 +121,30 @@ int run_command(const RunOptions& o) {
   check_options(o);
   const auto detectors = parse_detectors(o.detectors);
   const fs::path out = prepare_out_dir(o.out_dir);
-  const Catalog catalog =
-      load_catalog((fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());
+  const Catalog catalog = load_catalog(
+      (fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());
 
   SuiteOptions s;
   s.variants = select_variants(catalog, o.filter);
   s.detectors = detectors;
   s.budget = {o.repeat, o.deflake};
-  s.jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  s.jobs =
+      o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (o.timeout_seconds) {
-    s.timeout_override = std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
+    s.timeout_override =
+        std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
   }
   // Seeds stay below 2^48 so they are easy to type back in a repro command.
-  s.seed = o.seed ? *o.seed : (std::random_device{}() | (std::uint64_t{std::random_device{}()} << 16)) & ((std::uint64_t{1} << 48) - 1);
+  s.seed = o.seed ? *o.seed
+                  : (std::random_device{}() | (std::uint64_t{std::random_device{}()} << 16)) &
+                        ((std::uint64_t{1} << 48) - 1);
   s.bin_dir = o.common.bin_dir;
   s.source_root = o.common.source_root;
   s.runner_command = runner_command(o.common);
   const fs::path work = out / "trials";
   std::error_code ec;
-  fs::remove_all(work, ec);  // the previous run's trial folders; results.json is kept until replaced
+  fs::remove_all(work,
+                 ec);  // the previous run's trial folders; results.json is kept until replaced
   s.work_dir = work.string();
 
   fmt::print(stderr, "casebook: {} variant(s) x {} detector(s), seed {}, {} job(s)\n",

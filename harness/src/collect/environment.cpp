@@ -30,7 +30,9 @@ nlohmann::json describe_environment(const std::string& source_root) {
   return {
       {"compiler", {{"id", CASEBOOK_COMPILER_ID}, {"version", CASEBOOK_COMPILER_VERSION}}},
       {"configurations",
-       {{"plain", CASEBOOK_FLAGS_PLAIN}, {"tsan", CASEBOOK_FLAGS_TSAN}, {"asan", CASEBOOK_FLAGS_ASAN}}},
+       {{"plain", CASEBOOK_FLAGS_PLAIN},
+        {"tsan", CASEBOOK_FLAGS_TSAN},
+        {"asan", CASEBOOK_FLAGS_ASAN}}},
       {"kernel", std::string(u.sysname) + " " + u.release},
       {"machine", u.machine},
       {"cpu_count", std::thread::hardware_concurrency()},

@@ -63,8 +63,8 @@ json finding_to_json(const Finding& f) {
     }
     stacks.push_back({{"title", s.title}, {"thread", s.thread}, {"frames", std::move(frames)}});
   }
-  return {{"tool", f.tool},         {"kind", f.kind},         {"summary", f.summary},
-          {"location", f.location}, {"mutexes", f.mutexes},   {"lock_cycle", f.lock_cycle},
+  return {{"tool", f.tool},         {"kind", f.kind},       {"summary", f.summary},
+          {"location", f.location}, {"mutexes", f.mutexes}, {"lock_cycle", f.lock_cycle},
           {"stacks", stacks},       {"raw", capped(f.raw)}};
 }
 

@@ -16,9 +16,10 @@ std::vector<std::pair<std::string, std::string>> AsanDetector::environment(
                                ":detect_stack_use_after_return=1:log_path=" + log_prefix +
                                symbolizer_option(':')},
           {"LSAN_OPTIONS", "exitcode=" + code},
-          {"UBSAN_OPTIONS", "print_stacktrace=1:report_error_type=1:print_summary=1:"
-                            "halt_on_error=0:log_path=" +
-                                log_prefix + symbolizer_option(':')}};
+          {"UBSAN_OPTIONS",
+           "print_stacktrace=1:report_error_type=1:print_summary=1:"
+           "halt_on_error=0:log_path=" +
+               log_prefix + symbolizer_option(':')}};
 }
 
 DetectorReading AsanDetector::read(const TrialEvidence& evidence) const {

@@ -24,7 +24,7 @@ struct TrialEvidence {
   const ProcessResult& process;
   std::string sanitizer_log;  // every log file the sanitizer wrote for this child, concatenated
   std::optional<nlohmann::json> outcome;  // the variant's outcome file, when it was written
-  std::string source_root;    // absolute repo root, to make paths repo-relative
+  std::string source_root;                // absolute repo root, to make paths repo-relative
 };
 
 struct DetectorReading {

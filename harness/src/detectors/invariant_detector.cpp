@@ -18,8 +18,8 @@ DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
     Finding f;
     f.tool = "invariant";
     f.kind = "invariant-violated";
-    f.summary = o.value("invariant", "") + ": observed " + o.value("observed", "") +
-                ", expected " + o.value("expected", "");
+    f.summary = o.value("invariant", "") + ": observed " + o.value("observed", "") + ", expected " +
+                o.value("expected", "");
     const std::string note = o.value("note", "");
     if (!note.empty()) f.summary += " (" + note + ")";
     f.raw = o.dump();

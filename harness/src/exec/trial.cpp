@@ -29,16 +29,11 @@ std::string shell_quote(const std::string& word) {
 
 std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path) {
   const VariantDecl& v = *plan.variant;
-  std::vector<std::string> argv = {plan.case_binary,
-                                   "run",
-                                   v.case_name,
-                                   v.variant,
-                                   "--threads",
-                                   std::to_string(v.defaults.threads),
-                                   "--iterations",
-                                   std::to_string(v.defaults.iterations),
-                                   "--seed",
-                                   std::to_string(plan.seed)};
+  std::vector<std::string> argv = {plan.case_binary, "run",
+                                   v.case_name,      v.variant,
+                                   "--threads",      std::to_string(v.defaults.threads),
+                                   "--iterations",   std::to_string(v.defaults.iterations),
+                                   "--seed",         std::to_string(plan.seed)};
   for (const auto& [name, value] : v.defaults.extra) {
     argv.push_back("--param");
     argv.push_back(name + "=" + std::to_string(value));

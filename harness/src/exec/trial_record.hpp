@@ -14,10 +14,10 @@
 namespace casebook {
 
 struct TrialRecord {
-  int index = 0;            // 0-based within its (case, variant, detector)
-  std::uint64_t seed = 0;   // the --seed the variant ran with
+  int index = 0;           // 0-based within its (case, variant, detector)
+  std::uint64_t seed = 0;  // the --seed the variant ran with
   double duration_seconds = 0;
-  std::string status;       // "exit 0", "signal 11 (SIGSEGV)", "timed out after 3.0 s", ...
+  std::string status;  // "exit 0", "signal 11 (SIGSEGV)", "timed out after 3.0 s", ...
   bool exited = false;
   int exit_code = 0;
   bool signaled = false;
@@ -25,12 +25,12 @@ struct TrialRecord {
   bool timed_out = false;
   bool stdout_truncated = false;
   bool stderr_truncated = false;
-  std::vector<Finding> findings;      // what the detector saw
+  std::vector<Finding> findings;  // what the detector saw
   std::string anomaly;      // process trouble the detector cannot explain (crash with no report)
   std::string infra_error;  // the trial could not be judged at all
   std::optional<nlohmann::json> outcome;  // the variant's outcome, when it wrote one
-  std::string command;      // shell line that reruns this child by hand
-  std::string stderr_tail;  // last lines of the child's stderr, for context
+  std::string command;                    // shell line that reruns this child by hand
+  std::string stderr_tail;                // last lines of the child's stderr, for context
 
   bool reported(const std::vector<std::string>& any_of) const {
     for (const auto& f : findings) {

@@ -14,13 +14,14 @@ using nlohmann::json;
 const std::vector<std::string> kDetectors = {"tsan", "asan", "watchdog", "invariant"};
 
 json variant(std::string case_name, std::string variant_name, json expectations) {
-  return {{"case", case_name},
-          {"variant", variant_name},
-          {"title", "does something"},
-          {"file", "cases/" + case_name + "/" + variant_name + ".cpp"},
-          {"defaults", {{"threads", 2}, {"iterations", 10}, {"seed", 1}, {"extra", json::object()}}},
-          {"timeout_seconds", 0.0},
-          {"expectations", expectations}};
+  return {
+      {"case", case_name},
+      {"variant", variant_name},
+      {"title", "does something"},
+      {"file", "cases/" + case_name + "/" + variant_name + ".cpp"},
+      {"defaults", {{"threads", 2}, {"iterations", 10}, {"seed", 1}, {"extra", json::object()}}},
+      {"timeout_seconds", 0.0},
+      {"expectations", expectations}};
 }
 
 std::string usage_error_of(const json& listing) {
@@ -57,8 +58,8 @@ TEST(Catalog, UnknownDetectorIsNamed) {
 }
 
 TEST(Catalog, SkipWithoutReasonIsRejected) {
-  std::string err = usage_error_of(
-      json::array({variant("c", "broken", json::array({{{"detector", "asan"}, {"want", "skip"}}}))}));
+  std::string err = usage_error_of(json::array(
+      {variant("c", "broken", json::array({{{"detector", "asan"}, {"want", "skip"}}}))}));
   EXPECT_NE(err.find("needs a reason"), std::string::npos);
 }
 

@@ -22,8 +22,12 @@ TrialRecord trial(int index, std::vector<std::string> kinds = {}) {
 Expectation finds(std::vector<std::string> kinds) {
   return {"tsan", Want::finds, std::move(kinds), "", true};
 }
-Expectation clean() { return {"tsan", Want::clean, {}, "", false}; }
-Expectation skip() { return {"asan", Want::skip, {}, "the run deadlocks", true}; }
+Expectation clean() {
+  return {"tsan", Want::clean, {}, "", false};
+}
+Expectation skip() {
+  return {"asan", Want::skip, {}, "the run deadlocks", true};
+}
 
 TEST(Grader, DetectedWhenAnyTrialReportsAnyExpectedKind) {
   Grade g = grade(finds({"data-race", "heap-use-after-free"}),
@@ -82,9 +86,13 @@ TEST(Grader, SkipCarriesItsReason) {
   EXPECT_EQ(g.reason, "the run deadlocks");
 }
 
-TEST(Grader, NoTrialIsAnError) { EXPECT_EQ(grade(clean(), {}).verdict, Verdict::error); }
+TEST(Grader, NoTrialIsAnError) {
+  EXPECT_EQ(grade(clean(), {}).verdict, Verdict::error);
+}
 
-TEST(Budget, SkipRunsNothing) { EXPECT_FALSE(wants_another_trial(skip(), {}, {1, 5})); }
+TEST(Budget, SkipRunsNothing) {
+  EXPECT_FALSE(wants_another_trial(skip(), {}, {1, 5}));
+}
 
 TEST(Budget, CleanRunsExactlyRepeatTrials) {
   std::vector<TrialRecord> trials;
