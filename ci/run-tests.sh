@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # ci/run-tests.sh - set up and build exactly as run-suite.sh does, then run the project's
 # tests with ctest (unit, parser, runner, report and end-to-end tests).
+#
+# Then the harness's own self-check: the harness is concurrent code, so it is rebuilt with
+# ThreadSanitizer (CASEBOOK_SELF_SANITIZE=thread, in build-self-tsan/) and its tests run
+# again there; any race in the runner itself fails them. Skip it with CASEBOOK_SELF_CHECK=0.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source ci/setup.sh
 
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" "$@"
+
+if [[ "${CASEBOOK_SELF_CHECK:-1}" != 0 ]]; then
+  echo "== self-check: the harness's own tests, built with ThreadSanitizer =="
+  SELF_DIR="$ROOT/build-self-tsan"
+  casebook_build "$SELF_DIR" -DCASEBOOK_SELF_SANITIZE=thread
+  # halt_on_error: a race in the harness ends the test that found it, loudly.
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    ctest --test-dir "$SELF_DIR" --output-on-failure -j "$(nproc)" -L 'unit|e2e' "$@"
+fi

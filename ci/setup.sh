@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# ci/setup.sh - install what casebook needs on Debian 12, configure and build it.
+# ci/setup.sh - install what casebook needs on Debian 12, then configure and build it.
 #
-# Idempotent: when every package is present it installs nothing and says nothing about it,
-# and a configured build folder is only rebuilt incrementally. Sourced by run-suite.sh and
-# run-tests.sh; BUILD_DIR (default: build) names the build folder.
+# Sourced by run-suite.sh and run-tests.sh. Idempotent: when every package is present it
+# installs nothing, and a configured build folder is only rebuilt incrementally.
+#   casebook_install_packages           apt-get install whatever is missing (needs root)
+#   casebook_build DIR [CMAKE_ARGS...]  configure DIR once, then build it
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,36 +20,43 @@ PACKAGES=(
   python3 python3-jsonschema                   # the results.json schema check
 )
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$pkg")
-  fi
-done
-if ((${#missing[@]})); then
+casebook_install_packages() {
+  local missing=() pkg
+  for pkg in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  ((${#missing[@]})) || return 0
   if [[ $(id -u) -ne 0 ]]; then
     echo "ci/setup.sh: missing packages: ${missing[*]}" >&2
-    echo "ci/setup.sh: run as root (or install them with apt-get) and try again" >&2
+    echo "ci/setup.sh: run as root, or install them with apt-get, and try again" >&2
     exit 3
   fi
   echo "ci/setup.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+}
 
-if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
-  if ! log=$(cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo 2>&1); then
-    echo "$log" >&2
-    echo "ci/setup.sh: configuring failed (see above)" >&2
+casebook_build() {
+  local dir="$1" log
+  shift
+  if [[ ! -f "$dir/build.ninja" ]]; then
+    if ! log=$(cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" 2>&1); then
+      echo "$log" >&2
+      echo "ci/setup.sh: configuring $dir failed (see above)" >&2
+      exit 3
+    fi
+  fi
+  # The full log goes to a file; the console gets warnings and, on failure, the errors.
+  if ! cmake --build "$dir" -j "$(nproc)" >"$dir/build.log" 2>&1; then
+    grep -E -A5 'error|FAILED' "$dir/build.log" | head -80 >&2 || tail -40 "$dir/build.log" >&2
+    echo "ci/setup.sh: build failed; full log: $dir/build.log" >&2
     exit 3
   fi
-fi
-# The full log goes to a file; the console gets warnings and, on failure, the errors.
-mkdir -p "$BUILD_DIR"
-if ! cmake --build "$BUILD_DIR" -j "$(nproc)" >"$BUILD_DIR/build.log" 2>&1; then
-  grep -E -A5 'error|FAILED' "$BUILD_DIR/build.log" | head -80 >&2 || tail -40 "$BUILD_DIR/build.log" >&2
-  echo "ci/setup.sh: build failed; full log: $BUILD_DIR/build.log" >&2
-  exit 3
-fi
-grep -E 'warning:' "$BUILD_DIR/build.log" || true
+  grep -E 'warning:' "$dir/build.log" || true
+}
+
+casebook_install_packages
+casebook_build "$BUILD_DIR"
