@@ -82,6 +82,7 @@ cb::outcome run(const cb::params& p) {
 
 CASEBOOK_VARIANT({
     .title = "detached workers keep writing into a batch that is freed when the caller returns",
+    .category = "lifetime",
     .expectations = {cb::expect::finds("invariant", {"invariant-violated", "crash"}),
                      cb::expect::finds("tsan", {"data-race", "heap-use-after-free", "thread-leak"}),
                      cb::expect::finds("asan", {"heap-use-after-free"})},

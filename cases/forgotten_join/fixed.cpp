@@ -76,6 +76,7 @@ cb::outcome run(const cb::params& p) {
 
 CASEBOOK_VARIANT({
     .title = "jthread workers declared after the batch join before it is freed",
+    .category = "lifetime",
     .defaults = {.threads = 2, .iterations = 50000},
     .run = run,
 });

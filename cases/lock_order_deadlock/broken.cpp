@@ -82,6 +82,7 @@ cb::outcome run(const cb::params& p) {
 
 CASEBOOK_VARIANT({
     .title = "two threads transfer between two accounts, locking from-then-to (opposite orders)",
+    .category = "liveness",
     .expectations =
         {cb::expect::finds("tsan", {"lock-order-inversion"}),
          cb::expect::finds("watchdog", {"hang"}),

@@ -76,6 +76,7 @@ cb::outcome run(const cb::params& p) {
 
 CASEBOOK_VARIANT({
     .title = "the same transfers, each taking both accounts' locks at once with scoped_lock",
+    .category = "liveness",
     .defaults = {.threads = 2, .iterations = 100000},
     .timeout_seconds = 3,
     .run = run,

@@ -40,6 +40,7 @@ cb::outcome run(const cb::params& p) {
 
 CASEBOOK_VARIANT({
     .title = "threads increment a shared counter through an unlocked read-modify-write",
+    .category = "race",
     .expectations = {cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"})},
     .defaults = {.threads = 4, .iterations = 1000000},

@@ -40,6 +40,7 @@ cb::outcome run(const cb::params& p) {
 
 CASEBOOK_VARIANT({
     .title = "the same increments, each read-modify-write under one mutex",
+    .category = "race",
     .defaults = {.threads = 4, .iterations = 1000000},
     .run = run,
 });

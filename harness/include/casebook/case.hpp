@@ -13,6 +13,7 @@
 //
 //   CASEBOOK_VARIANT({
 //       .title = "threads bump a counter through an unlocked read-modify-write",
+//       .category = "race",
 //       .expectations = {cb::expect::finds("tsan", {"data-race"}),
 //                        cb::expect::finds("invariant", {"invariant-violated"})},
 //       .defaults = {.threads = 4, .iterations = 20000},
@@ -103,6 +104,9 @@ inline expectation skip(std::string detector, std::string reason) {
 // Everything a variant declares about itself.
 struct variant_spec {
   std::string title;  // one line: what this variant does
+  // What kind of bug the case is about; both variants of a case say the same. One of:
+  // "race", "lifetime", "liveness", "process", "performance", "misuse".
+  std::string category;
   std::vector<expectation> expectations;
   params defaults;
   double timeout_seconds = 0;  // per-trial timeout; 0 uses the runner's default

@@ -68,6 +68,7 @@ json describe(const registered_variant& v) {
   return {{"case", v.case_name},
           {"variant", v.variant},
           {"title", v.spec.title},
+          {"category", v.spec.category},
           {"file", repo_relative(v.file)},
           {"defaults", params_json(v.spec.defaults)},
           {"timeout_seconds", v.spec.timeout_seconds},

@@ -14,6 +14,12 @@ namespace casebook {
 
 using nlohmann::json;
 
+const std::vector<std::string>& known_categories() {
+  static const std::vector<std::string> categories = {"race",    "lifetime",    "liveness",
+                                                      "process", "performance", "misuse"};
+  return categories;
+}
+
 Expectation VariantDecl::expectation_for(const std::string& detector) const {
   for (const auto& e : expectations) {
     if (e.detector == detector) return e;
@@ -54,11 +60,17 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   v.variant = j.at("variant").get<std::string>();
   const std::string where = v.id() + " (" + j.value("file", std::string("?")) + ")";
   v.title = j.value("title", "");
+  v.category = j.value("category", "");
   v.file = j.value("file", "");
   v.timeout_seconds = j.value("timeout_seconds", 0.0);
   if (v.timeout_seconds < 0) bad_declaration(where, ".timeout_seconds is negative");
   v.defaults = parse_params(j.at("defaults"));
   if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");
+  const auto& categories = known_categories();
+  if (std::find(categories.begin(), categories.end(), v.category) == categories.end()) {
+    bad_declaration(where,
+                    ".category is '" + v.category + "'; use one of " + join(categories, ", "));
+  }
 
   std::set<std::string> seen;
   for (const auto& e : j.at("expectations")) {
@@ -109,6 +121,14 @@ Catalog parse_catalog(const json& listing, const std::vector<std::string>& known
       throw UsageError("variant " + c.variants.back().id() + " is registered twice");
     }
   }
+  std::map<std::string, const VariantDecl*> first_of_case;
+  for (const auto& v : c.variants) {
+    auto [it, fresh] = first_of_case.emplace(v.case_name, &v);
+    if (!fresh && it->second->category != v.category) {
+      throw UsageError("case " + v.case_name + ": its variants disagree on .category ('" +
+                       it->second->category + "' vs '" + v.category + "'); give both the same");
+    }
+  }
   std::sort(c.variants.begin(), c.variants.end(), [](const auto& a, const auto& b) {
     return std::tie(a.case_name, a.variant) < std::tie(b.case_name, b.variant);
   });
@@ -143,9 +163,23 @@ std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::stri
   while (std::getline(in, glob, ',')) {
     if (!glob.empty()) globs.push_back(glob);
   }
+  for (const auto& g : globs) {
+    if (g.rfind("category:", 0) == 0) {
+      const std::string name = g.substr(9);
+      const auto& categories = known_categories();
+      if (std::find(categories.begin(), categories.end(), name) == categories.end()) {
+        throw UsageError("unknown category '" + name + "' in --filter; use one of " +
+                         join(categories, ", "));
+      }
+    }
+  }
   auto matches = [&](const VariantDecl& v) {
     if (globs.empty()) return true;
     for (const auto& g : globs) {
+      if (g.rfind("category:", 0) == 0) {
+        if (g.substr(9) == v.category) return true;
+        continue;
+      }
       if (fnmatch(g.c_str(), v.id().c_str(), 0) == 0 ||
           fnmatch(g.c_str(), v.case_name.c_str(), 0) == 0) {
         return true;
@@ -163,7 +197,7 @@ std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::stri
     throw UsageError("no case matches --filter '" + filter +
                      "'. Cases: " + join({names.begin(), names.end()}, ", ") +
                      ". A filter is a comma-separated list of globs over <case> or "
-                     "<case>/<variant>; `casebook list` shows them all.");
+                     "<case>/<variant>, or category:NAME; `casebook list` shows them all.");
   }
   return out;
 }

@@ -35,7 +35,8 @@ struct VariantDecl {
   std::string case_name;
   std::string variant;  // "broken" or "fixed"
   std::string title;
-  std::string file;  // repo-relative source path
+  std::string category;  // race, lifetime, liveness, process, performance or misuse
+  std::string file;      // repo-relative source path
   Params defaults;
   double timeout_seconds = 0;  // 0: runner default
   std::vector<Expectation> expectations;
@@ -44,6 +45,9 @@ struct VariantDecl {
   // The declared expectation for detector, or an implicit clean one.
   Expectation expectation_for(const std::string& detector) const;
 };
+
+// The categories a case may declare, in the order reports list them.
+const std::vector<std::string>& known_categories();
 
 struct Catalog {
   std::vector<VariantDecl> variants;  // sorted by case, then variant
@@ -58,9 +62,9 @@ Catalog parse_catalog(const nlohmann::json& listing,
 Catalog load_catalog(const std::string& case_binary,
                      const std::vector<std::string>& known_detectors);
 
-// The variants whose "case/variant" id or case name matches one of the comma-separated shell
-// globs in filter (fnmatch); an empty filter matches all. Throws UsageError when nothing
-// matches, listing the cases.
+// The variants matching one of the comma-separated terms in filter: a shell glob (fnmatch)
+// over the case name or "case/variant", or "category:NAME". An empty filter matches all.
+// Throws UsageError when nothing matches (listing the cases) or a category is unknown.
 std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::string& filter);
 
 }  // namespace casebook

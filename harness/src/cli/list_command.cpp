@@ -57,6 +57,7 @@ int list_command(const ListOptions& o) {
       out["variants"].push_back({{"case", v.case_name},
                                  {"variant", v.variant},
                                  {"title", v.title},
+                                 {"category", v.category},
                                  {"file", v.file},
                                  {"timeout_seconds", v.timeout_seconds},
                                  {"defaults",
@@ -72,7 +73,7 @@ int list_command(const ListOptions& o) {
   std::string last_case;
   for (const auto& v : variants) {
     if (v.case_name != last_case) {
-      fmt::print("{}\n", v.case_name);
+      fmt::print("{} [{}]\n", v.case_name, v.category);
       last_case = v.case_name;
     }
     fmt::print("  {:<7} {}\n", v.variant, v.title);

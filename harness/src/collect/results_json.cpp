@@ -103,6 +103,7 @@ json verdict_to_json(const VerdictRecord& v) {
           {"reason", v.grade.reason},
           {"infrastructure", v.grade.infrastructure},
           {"title", v.variant.title},
+          {"category", v.variant.category},
           {"file", v.variant.file},
           {"repro", v.repro},
           {"duration_seconds", v.duration_seconds},

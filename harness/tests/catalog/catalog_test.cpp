@@ -18,6 +18,7 @@ json variant(std::string case_name, std::string variant_name, json expectations)
       {"case", case_name},
       {"variant", variant_name},
       {"title", "does something"},
+      {"category", "race"},
       {"file", "cases/" + case_name + "/" + variant_name + ".cpp"},
       {"defaults", {{"threads", 2}, {"iterations", 10}, {"seed", 1}, {"extra", json::object()}}},
       {"timeout_seconds", 0.0},
@@ -95,6 +96,34 @@ TEST(Catalog, FilterMatchingNothingNamesTheCases) {
     EXPECT_NE(std::string(e.what()).find("nosuch"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("alpha"), std::string::npos);
   }
+}
+
+TEST(Catalog, UnknownCategoryIsRejected) {
+  json v = variant("c", "fixed", json::array());
+  v["category"] = "bugs";
+  std::string err = usage_error_of(json::array({v}));
+  EXPECT_NE(err.find("'bugs'"), std::string::npos) << err;
+  EXPECT_NE(err.find("liveness"), std::string::npos) << err;
+}
+
+TEST(Catalog, VariantsOfACaseMustShareTheirCategory) {
+  json broken = variant("c", "broken", json::array());
+  json fixed = variant("c", "fixed", json::array());
+  fixed["category"] = "liveness";
+  std::string err = usage_error_of(json::array({broken, fixed}));
+  EXPECT_NE(err.find("disagree on .category"), std::string::npos) << err;
+}
+
+TEST(Catalog, FilterByCategory) {
+  json a = variant("alpha", "broken", json::array());
+  json b = variant("beta", "broken", json::array());
+  b["category"] = "liveness";
+  Catalog c = parse_catalog(json::array({a, b}), kDetectors);
+  auto only = select_variants(c, "category:liveness");
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(only[0].case_name, "beta");
+  EXPECT_EQ(select_variants(c, "category:race,beta").size(), 2u);
+  EXPECT_THROW(select_variants(c, "category:nonsense"), UsageError);
 }
 
 }  // namespace
