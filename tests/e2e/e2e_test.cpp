@@ -301,9 +301,17 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ProcessResult p = run_cli({"list", "--format", "json"});
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
   const json j = json::parse(p.stdout_text);
-  EXPECT_EQ(j.at("detectors").size(), 4u);
+  EXPECT_EQ(j.at("detectors").size(), 6u);
   ASSERT_GE(j.at("variants").size(), 6u);
-  for (const auto& v : j.at("variants")) EXPECT_EQ(v.at("expectations").size(), 4u);
+  // The four general detectors apply everywhere; perf and fairness only where declared.
+  for (const auto& v : j.at("variants")) {
+    for (const char* d : {"tsan", "asan", "watchdog", "invariant"}) {
+      EXPECT_TRUE(v.at("expectations").contains(d)) << v.at("case") << " lacks " << d;
+    }
+    EXPECT_EQ(v.at("expectations").contains("perf"),
+              v.at("variant") == "broken" && v.at("perf_ratio").get<double>() > 0);
+    EXPECT_EQ(v.at("expectations").contains("fairness"), v.at("fairness_floor").get<double>() > 0);
+  }
 }
 
 }  // namespace

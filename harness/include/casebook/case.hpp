@@ -57,6 +57,13 @@ struct outcome {
   std::string observed;
   std::string expected;
   std::string note;  // optional context: "lost 1234 of 80000 increments"
+  // Work done by each thread (acquisitions, items), for the fairness detector; empty when the
+  // variant does not measure it.
+  std::vector<double> shares;
+  // Named measurements for the perf detector, e.g. {"latency_ms", 12.5}. The wall time of
+  // run() is always measured by the case host as "seconds"; add others when wall time is not
+  // what the case is about (CPU burned while idle, delivery latency).
+  std::map<std::string, double> metrics;
 
   // The usual shape: the invariant holds when observed == expected.
   template <class T>
@@ -110,6 +117,15 @@ struct variant_spec {
   std::vector<expectation> expectations;
   params defaults;
   double timeout_seconds = 0;  // per-trial timeout; 0 uses the runner's default
+  // Fairness detector: a thread whose share of outcome.shares is below fairness_floor times
+  // its fair share (1 / number of threads) is starved. 0: the detector does not apply.
+  double fairness_floor = 0;
+  // Perf detector (declared on the broken variant): broken is slow when the median of its
+  // perf_metric is at least perf_ratio times the fixed variant's, both measured alternately
+  // in one process. perf_metric names an outcome.metrics entry ("seconds" = wall time of
+  // run()). 0: the detector does not apply.
+  double perf_ratio = 0;
+  std::string perf_metric = "seconds";
   outcome (*run)(const params&) = nullptr;
 };
 

@@ -5,9 +5,13 @@
 //   casebook-cases-<config> run <case> <variant> [--threads N] [--iterations N] [--seed S]
 //                               [--param NAME=VALUE]... [--outcome FILE]
 //       runs one variant once and writes its outcome as JSON to FILE (or stdout).
+//   casebook-cases-<config> compare <case> [--rounds K] [same flags]
+//       runs broken and fixed alternately K times each and writes both variants' medians of
+//       the broken variant's perf_metric, and their ratio (the perf detector's evidence).
 //
 // It stays deliberately small and links nothing of the runner: it is compiled under every
 // sanitizer, and anything here shows up in their reports next to the case's own code.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -72,6 +76,9 @@ json describe(const registered_variant& v) {
           {"file", repo_relative(v.file)},
           {"defaults", params_json(v.spec.defaults)},
           {"timeout_seconds", v.spec.timeout_seconds},
+          {"fairness_floor", v.spec.fairness_floor},
+          {"perf_ratio", v.spec.perf_ratio},
+          {"perf_metric", v.spec.perf_metric},
           {"expectations", std::move(expectations)}};
 }
 
@@ -79,7 +86,7 @@ int usage_error(const std::string& message) {
   std::cerr << "casebook case host: " << message << "\n"
             << "usage: " << CASEBOOK_CONFIGURATION_BINARY
             << " list | run <case> <variant> [--threads N] [--iterations N] [--seed S] "
-               "[--param NAME=VALUE]... [--outcome FILE]\n";
+               "[--param NAME=VALUE]... [--outcome FILE] | compare <case> [--rounds K] [...]\n";
   return kExitUsage;
 }
 
@@ -100,80 +107,164 @@ int list_variants() {
   return 0;
 }
 
-int run_variant(const std::vector<std::string_view>& args) {
-  if (args.size() < 2) return usage_error("run needs <case> <variant>");
-  const std::string case_name(args[0]);
-  const std::string variant_name(args[1]);
-  const registered_variant* v = casebook::casehost::find_variant(case_name, variant_name);
-  if (v == nullptr) {
-    return usage_error("no variant '" + case_name + "/" + variant_name +
-                       "' in this binary; `list` shows what it holds");
-  }
-  if (v->spec.run == nullptr) return usage_error(case_name + "/" + variant_name + " has no .run");
-
-  cb::params p = v->spec.defaults;
+// Flags shared by `run` and `compare`, applied over the variant's defaults.
+struct run_flags {
+  cb::params params;
   std::string outcome_path;
-  for (std::size_t i = 2; i < args.size(); ++i) {
+  int rounds = 3;
+};
+
+// Parses flags into out; returns an error message, or "" when all is well.
+std::string parse_flags(const std::vector<std::string_view>& args, std::size_t first,
+                        run_flags& out) {
+  for (std::size_t i = first; i < args.size(); ++i) {
     std::string_view flag = args[i];
-    if (i + 1 >= args.size()) return usage_error("flag " + std::string(flag) + " needs a value");
+    if (i + 1 >= args.size()) return "flag " + std::string(flag) + " needs a value";
     std::string_view value = args[++i];
     if (flag == "--outcome") {
-      outcome_path = std::string(value);
+      out.outcome_path = std::string(value);
       continue;
     }
     if (flag == "--param") {
       auto eq = value.find('=');
       auto number =
           eq == std::string_view::npos ? std::nullopt : parse_integer(value.substr(eq + 1));
-      if (!number)
-        return usage_error("--param wants NAME=INTEGER, got '" + std::string(value) + "'");
-      p.extra[std::string(value.substr(0, eq))] = *number;
+      if (!number) return "--param wants NAME=INTEGER, got '" + std::string(value) + "'";
+      out.params.extra[std::string(value.substr(0, eq))] = *number;
       continue;
     }
     auto number = parse_integer(value);
-    if (!number) {
-      return usage_error(std::string(flag) + " wants an integer, got '" + std::string(value) + "'");
-    }
+    if (!number) return std::string(flag) + " wants an integer, got '" + std::string(value) + "'";
     if (flag == "--threads") {
-      if (*number < 1 || *number > 1024) return usage_error("--threads must be in 1..1024");
-      p.threads = static_cast<int>(*number);
+      if (*number < 1 || *number > 1024) return "--threads must be in 1..1024";
+      out.params.threads = static_cast<int>(*number);
     } else if (flag == "--iterations") {
-      if (*number < 0) return usage_error("--iterations must be >= 0");
-      p.iterations = *number;
+      if (*number < 0) return "--iterations must be >= 0";
+      out.params.iterations = *number;
     } else if (flag == "--seed") {
-      p.seed = static_cast<std::uint64_t>(*number);
+      out.params.seed = static_cast<std::uint64_t>(*number);
+    } else if (flag == "--rounds") {
+      if (*number < 1 || *number > 1000) return "--rounds must be in 1..1000";
+      out.rounds = static_cast<int>(*number);
     } else {
-      return usage_error("unknown flag '" + std::string(flag) + "'");
+      return "unknown flag '" + std::string(flag) + "'";
     }
   }
+  return "";
+}
 
+// Runs one variant once, timing it; the wall time also becomes metrics["seconds"].
+json run_once(const registered_variant& v, const cb::params& p) {
   const auto start = std::chrono::steady_clock::now();
-  cb::outcome o = v->spec.run(p);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  cb::outcome o = v.spec.run(p);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  o.metrics.emplace("seconds", seconds);
+  return {{"case", v.case_name},
+          {"variant", v.variant},
+          {"params", params_json(p)},
+          {"invariant", o.invariant},
+          {"holds", o.holds},
+          {"observed", o.observed},
+          {"expected", o.expected},
+          {"note", o.note},
+          {"shares", o.shares},
+          {"metrics", o.metrics},
+          {"duration_ms", seconds * 1000}};
+}
 
-  json out = {{"case", v->case_name},
-              {"variant", v->variant},
-              {"params", params_json(p)},
-              {"invariant", o.invariant},
-              {"holds", o.holds},
-              {"observed", o.observed},
-              {"expected", o.expected},
-              {"note", o.note},
-              {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()}};
-  // The outcome is written before main returns: a broken variant may leave threads running
-  // that crash the process during exit, and the invariant must survive that.
-  if (outcome_path.empty()) {
+// The outcome is written before main returns: a broken variant may leave threads running
+// that crash the process during exit, and the outcome must survive that.
+int write_outcome(const json& out, const std::string& path) {
+  if (path.empty()) {
     std::cout << out.dump() << std::endl;
-  } else {
-    std::ofstream file(outcome_path, std::ios::trunc);
-    file << out.dump() << "\n";
-    file.close();
-    if (!file) {
-      std::cerr << "casebook case host: cannot write outcome file '" << outcome_path << "'\n";
-      return 3;
-    }
+    return 0;
+  }
+  std::ofstream file(path, std::ios::trunc);
+  file << out.dump() << "\n";
+  file.close();
+  if (!file) {
+    std::cerr << "casebook case host: cannot write outcome file '" << path << "'\n";
+    return 3;
   }
   return 0;
+}
+
+const registered_variant* lookup(const std::string& case_name, const std::string& variant,
+                                 std::string& error) {
+  const registered_variant* v = casebook::casehost::find_variant(case_name, variant);
+  if (v == nullptr) {
+    error =
+        "no variant '" + case_name + "/" + variant + "' in this binary; `list` shows what it holds";
+  } else if (v->spec.run == nullptr) {
+    error = case_name + "/" + variant + " has no .run";
+    return nullptr;
+  }
+  return v;
+}
+
+int run_variant(const std::vector<std::string_view>& args) {
+  if (args.size() < 2) return usage_error("run needs <case> <variant>");
+  std::string error;
+  const registered_variant* v = lookup(std::string(args[0]), std::string(args[1]), error);
+  if (v == nullptr) return usage_error(error);
+  run_flags flags{v->spec.defaults, "", 1};
+  if (error = parse_flags(args, 2, flags); !error.empty()) return usage_error(error);
+  return write_outcome(run_once(*v, flags.params), flags.outcome_path);
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// The perf comparison: broken and fixed run alternately in this one process, `rounds` times
+// each, with the broken variant's parameters, so both see the same machine at the same time.
+int compare_variants(const std::vector<std::string_view>& args) {
+  if (args.empty()) return usage_error("compare needs <case>");
+  const std::string case_name(args[0]);
+  std::string error;
+  const registered_variant* broken = lookup(case_name, "broken", error);
+  const registered_variant* fixed = broken ? lookup(case_name, "fixed", error) : nullptr;
+  if (fixed == nullptr) return usage_error(error);
+  run_flags flags{broken->spec.defaults, "", 3};
+  if (error = parse_flags(args, 1, flags); !error.empty()) return usage_error(error);
+  const std::string metric = broken->spec.perf_metric;
+
+  json runs = json::array();
+  std::vector<double> broken_values, fixed_values;
+  for (int r = 0; r < flags.rounds; ++r) {
+    for (const registered_variant* v : {broken, fixed}) {
+      json one = run_once(*v, flags.params);
+      if (!one["metrics"].contains(metric)) {
+        std::cerr << "casebook case host: " << v->case_name << "/" << v->variant
+                  << " reported no metric '" << metric << "' (perf_metric)\n";
+        return kExitUsage;
+      }
+      (v == broken ? broken_values : fixed_values).push_back(one["metrics"][metric]);
+      runs.push_back(std::move(one));
+    }
+  }
+  const double b = median(broken_values), f = median(fixed_values);
+  json out = {{"case", case_name},
+              {"metric", metric},
+              {"rounds", flags.rounds},
+              {"broken_median", b},
+              {"fixed_median", f},
+              {"ratio", f > 0 ? b / f : 0.0},
+              {"threshold", broken->spec.perf_ratio},
+              {"broken", broken_values},
+              {"fixed", fixed_values},
+              {"runs", std::move(runs)},
+              // Shaped like a run's outcome, so every reader finds the usual fields.
+              {"invariant",
+               "broken " + metric + " < " + std::to_string(broken->spec.perf_ratio) + " x fixed"},
+              {"holds", f > 0 && b / f < broken->spec.perf_ratio},
+              {"observed", std::to_string(f > 0 ? b / f : 0.0) + " x"},
+              {"expected", "< " + std::to_string(broken->spec.perf_ratio) + " x"},
+              {"note", ""}};
+  return write_outcome(out, flags.outcome_path);
 }
 
 }  // namespace
@@ -184,6 +275,7 @@ int main(int argc, char** argv) {
   try {
     if (args[0] == "list") return list_variants();
     if (args[0] == "run") return run_variant({args.begin() + 1, args.end()});
+    if (args[0] == "compare") return compare_variants({args.begin() + 1, args.end()});
   } catch (const std::exception& e) {
     std::cerr << "casebook case host: uncaught exception: " << e.what() << "\n";
     return 70;

@@ -63,6 +63,15 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   v.category = j.value("category", "");
   v.file = j.value("file", "");
   v.timeout_seconds = j.value("timeout_seconds", 0.0);
+  v.fairness_floor = j.value("fairness_floor", 0.0);
+  v.perf_ratio = j.value("perf_ratio", 0.0);
+  v.perf_metric = j.value("perf_metric", "seconds");
+  if (v.fairness_floor < 0 || v.fairness_floor >= 1) {
+    bad_declaration(where, ".fairness_floor must be in [0, 1): a fraction of the fair share");
+  }
+  if (v.perf_ratio != 0 && v.perf_ratio <= 1) {
+    bad_declaration(where, ".perf_ratio must be above 1 (broken at least that many times fixed)");
+  }
   if (v.timeout_seconds < 0) bad_declaration(where, ".timeout_seconds is negative");
   v.defaults = parse_params(j.at("defaults"));
   if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");

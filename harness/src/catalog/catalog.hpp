@@ -39,6 +39,9 @@ struct VariantDecl {
   std::string file;      // repo-relative source path
   Params defaults;
   double timeout_seconds = 0;  // 0: runner default
+  double fairness_floor = 0;   // > 0: the fairness detector applies (see casebook/case.hpp)
+  double perf_ratio = 0;       // > 0 on a broken variant: the perf detector applies
+  std::string perf_metric;
   std::vector<Expectation> expectations;
 
   std::string id() const { return case_name + "/" + variant; }

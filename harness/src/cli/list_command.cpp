@@ -45,6 +45,7 @@ int list_command(const ListOptions& o) {
     for (const auto& v : variants) {
       nlohmann::json expectations = nlohmann::json::object();
       for (const auto& d : all_detectors()) {
+        if (!d->not_applicable(v).empty()) continue;
         const Expectation e = v.expectation_for(std::string(d->name()));
         nlohmann::json item = {{"want", e.want == Want::finds   ? "finds"
                                         : e.want == Want::clean ? "clean"
@@ -60,6 +61,9 @@ int list_command(const ListOptions& o) {
                                  {"category", v.category},
                                  {"file", v.file},
                                  {"timeout_seconds", v.timeout_seconds},
+                                 {"fairness_floor", v.fairness_floor},
+                                 {"perf_ratio", v.perf_ratio},
+                                 {"perf_metric", v.perf_metric},
                                  {"defaults",
                                   {{"threads", v.defaults.threads},
                                    {"iterations", v.defaults.iterations},
@@ -78,6 +82,7 @@ int list_command(const ListOptions& o) {
     }
     fmt::print("  {:<7} {}\n", v.variant, v.title);
     for (const auto& d : all_detectors()) {
+      if (!d->not_applicable(v).empty()) continue;
       fmt::print("          {:<10} {}\n", d->name(),
                  describe(v.expectation_for(std::string(d->name()))));
     }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "parse/finding.hpp"
 #include "runner/process.hpp"
 
@@ -21,6 +22,7 @@ namespace casebook {
 
 // Everything a finished child left for a detector to read.
 struct TrialEvidence {
+  const VariantDecl& variant;
   const ProcessResult& process;
   std::string sanitizer_log;  // every log file the sanitizer wrote for this child, concatenated
   std::optional<nlohmann::json> outcome;  // the variant's outcome file, when it was written
@@ -39,6 +41,18 @@ class Detector {
   virtual std::string_view name() const = 0;
   virtual std::string_view configuration() const = 0;  // suffix of casebook-cases-<config>
   virtual std::string_view description() const = 0;    // one line for `casebook list`
+  // Why this detector cannot apply to variant, or "" when it does. Measurement detectors
+  // (perf, fairness) apply only to variants that declare what to measure; the runner leaves
+  // them out elsewhere, and a declared expectation for one that cannot apply is an error.
+  virtual std::string not_applicable(const VariantDecl& variant) const {
+    (void)variant;
+    return "";
+  }
+  // The case host command a trial runs: "run" (one variant once) or "compare" (broken and
+  // fixed alternately, for perf).
+  virtual std::string_view host_command() const { return "run"; }
+  // True for detectors that time things: the runner gives their trials the machine alone.
+  virtual bool needs_quiet_machine() const { return false; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
   // runner collects every file starting with it as the sanitizer log.
   virtual std::vector<std::pair<std::string, std::string>> environment(

@@ -50,4 +50,28 @@ class InvariantDetector final : public Detector {
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
+class FairnessDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "fairness"; }
+  std::string_view configuration() const override { return "plain"; }
+  std::string_view description() const override {
+    return "per-thread shares of the work: a thread far below its fair share is starved";
+  }
+  std::string not_applicable(const VariantDecl& variant) const override;
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
+class PerfDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "perf"; }
+  std::string_view configuration() const override { return "plain"; }
+  std::string_view description() const override {
+    return "broken against fixed in one process: a ratio past the case's threshold is a slowdown";
+  }
+  std::string not_applicable(const VariantDecl& variant) const override;
+  std::string_view host_command() const override { return "compare"; }
+  bool needs_quiet_machine() const override { return true; }
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
 }  // namespace casebook

@@ -99,7 +99,16 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
 
   std::vector<Job> jobs;
   for (const auto& v : o.variants) {
-    for (const Detector* d : o.detectors) jobs.push_back({&v, d});
+    for (const Detector* d : o.detectors) {
+      const std::string why_not = d->not_applicable(v);
+      if (why_not.empty()) {
+        jobs.push_back({&v, d});
+      } else if (v.expectation_for(std::string(d->name())).declared) {
+        throw UsageError("case declaration " + v.id() + " (" + v.file + ") declares an " +
+                         "expectation for " + std::string(d->name()) +
+                         ", which cannot apply: " + why_not);
+      }
+    }
   }
   // Long jobs first, so a hang's timeout overlaps with the short jobs instead of trailing them.
   std::vector<std::size_t> order(jobs.size());
@@ -112,22 +121,32 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     return expects_hang(a) > expects_hang(b);
   });
 
+  // Timing jobs (perf) need the machine to themselves: they run after everything else, one
+  // at a time, so a sanitizer run on the other core cannot bend their ratios.
+  std::vector<std::size_t> shared_phase, quiet_phase;
+  for (std::size_t i : order) {
+    (jobs[i].detector->needs_quiet_machine() ? quiet_phase : shared_phase).push_back(i);
+  }
+
   std::vector<VerdictRecord> results(jobs.size());
-  std::atomic<std::size_t> next{0};
   std::atomic<int> done{0};
   const int total = static_cast<int>(jobs.size());
-  auto worker = [&] {
-    for (std::size_t k = next++; k < order.size(); k = next++) {
-      const Job& job = jobs[order[k]];
-      if (progress) progress->started(*job.variant, job.detector->name());
-      results[order[k]] = run_job_guarded(o, job);  // each slot has exactly one writer
-      if (progress) progress->finished(results[order[k]], ++done, total);
-    }
-  };
-  const int threads = std::max(1, std::min(o.jobs, total));
-  std::vector<std::jthread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
-  pool.clear();  // joins
+  auto run_phase = [&](const std::vector<std::size_t>& phase, int workers) {
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t k = next++; k < phase.size(); k = next++) {
+        const std::size_t i = phase[k];
+        if (progress) progress->started(*jobs[i].variant, jobs[i].detector->name());
+        results[i] = run_job_guarded(o, jobs[i]);  // each slot has exactly one writer
+        if (progress) progress->finished(results[i], ++done, total);
+      }
+    };
+    const int threads = std::max(1, std::min<int>(workers, static_cast<int>(phase.size())));
+    std::vector<std::jthread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  };  // the pool's destructor joins every worker before the phase returns
+  run_phase(shared_phase, o.jobs);
+  run_phase(quiet_phase, 1);
   return results;
 }
 

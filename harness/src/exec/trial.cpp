@@ -29,11 +29,12 @@ std::string shell_quote(const std::string& word) {
 
 std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path) {
   const VariantDecl& v = *plan.variant;
-  std::vector<std::string> argv = {plan.case_binary, "run",
-                                   v.case_name,      v.variant,
-                                   "--threads",      std::to_string(v.defaults.threads),
-                                   "--iterations",   std::to_string(v.defaults.iterations),
-                                   "--seed",         std::to_string(plan.seed)};
+  const std::string command(plan.detector->host_command());
+  std::vector<std::string> argv = {plan.case_binary, command, v.case_name};
+  if (command == "run") argv.push_back(v.variant);  // compare runs both variants
+  argv.insert(argv.end(),
+              {"--threads", std::to_string(v.defaults.threads), "--iterations",
+               std::to_string(v.defaults.iterations), "--seed", std::to_string(plan.seed)});
   for (const auto& [name, value] : v.defaults.extra) {
     argv.push_back("--param");
     argv.push_back(name + "=" + std::to_string(value));
@@ -149,7 +150,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
   }
   record.outcome = outcome;
 
-  TrialEvidence evidence{p, collect_logs(dir, log_name), outcome, plan.source_root};
+  TrialEvidence evidence{*plan.variant, p, collect_logs(dir, log_name), outcome, plan.source_root};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
   record.anomaly = std::move(reading.anomaly);

@@ -1,0 +1,40 @@
+// The perf detector: the case host runs broken and fixed alternately in one process (the
+// `compare` command) and reports the ratio of their medians on the case's metric. Correct
+// answers, wrong behaviour: the finding is the slowdown itself.
+#include <fmt/format.h>
+
+#include "detectors/detector_impls.hpp"
+
+namespace casebook {
+
+std::string PerfDetector::not_applicable(const VariantDecl& v) const {
+  if (v.variant != "broken")
+    return "the fixed variant is the baseline the broken one is timed against";
+  return v.perf_ratio > 0 ? "" : "the variant declares no .perf_ratio threshold";
+}
+
+DetectorReading PerfDetector::read(const TrialEvidence& evidence) const {
+  DetectorReading reading;
+  const ProcessResult& p = evidence.process;
+  if (p.timed_out || !evidence.outcome || !(p.exited && p.exit_code == 0)) {
+    reading.anomaly = "the comparison did not finish: " + describe_status(p);
+    return reading;
+  }
+  const auto& o = *evidence.outcome;
+  const double ratio = o.value("ratio", 0.0);
+  const double threshold = o.value("threshold", 0.0);
+  if (threshold > 0 && ratio >= threshold) {
+    Finding f;
+    f.tool = "perf";
+    f.kind = "slowdown";
+    f.summary =
+        fmt::format("broken/fixed = {:.1f}x on {} (median {:.4g} vs {:.4g}; threshold {:.1f}x)",
+                    ratio, o.value("metric", ""), o.value("broken_median", 0.0),
+                    o.value("fixed_median", 0.0), threshold);
+    f.raw = fmt::format("broken: {}\nfixed:  {}", o.at("broken").dump(), o.at("fixed").dump());
+    reading.findings.push_back(std::move(f));
+  }
+  return reading;
+}
+
+}  // namespace casebook

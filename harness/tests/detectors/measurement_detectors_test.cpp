@@ -1,0 +1,100 @@
+// Unit tests of how the fairness and perf detectors read a finished trial: the arithmetic
+// that turns per-thread shares and broken/fixed medians into findings, and what counts as
+// an anomaly. The end-to-end runs of real cases exercise the rest.
+#include <gtest/gtest.h>
+
+#include "detectors/detector.hpp"
+
+namespace casebook {
+namespace {
+
+using nlohmann::json;
+
+ProcessResult exited_ok() {
+  ProcessResult p;
+  p.started = true;
+  p.exited = true;
+  p.exit_code = 0;
+  return p;
+}
+
+VariantDecl variant(const std::string& name, double fairness_floor, double perf_ratio) {
+  VariantDecl v;
+  v.case_name = "demo";
+  v.variant = name;
+  v.fairness_floor = fairness_floor;
+  v.perf_ratio = perf_ratio;
+  v.perf_metric = "seconds";
+  return v;
+}
+
+DetectorReading read(std::string_view detector, const VariantDecl& v, const ProcessResult& p,
+                     std::optional<json> outcome) {
+  const Detector* d = find_detector(detector);
+  EXPECT_NE(d, nullptr);
+  return d->read(TrialEvidence{v, p, "", std::move(outcome), "/src"});
+}
+
+TEST(FairnessDetector, AppliesOnlyWhenAFloorIsDeclared) {
+  const Detector* d = find_detector("fairness");
+  EXPECT_FALSE(d->not_applicable(variant("broken", 0, 0)).empty());
+  EXPECT_TRUE(d->not_applicable(variant("broken", 0.2, 0)).empty());
+}
+
+TEST(FairnessDetector, StarvedThreadIsAFinding) {
+  auto r =
+      read("fairness", variant("broken", 0.2, 0), exited_ok(), json{{"shares", {9900.0, 100.0}}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, "starvation");
+  EXPECT_NE(r.findings[0].summary.find("thread 1 got 1.00%"), std::string::npos)
+      << r.findings[0].summary;
+}
+
+TEST(FairnessDetector, SharesAboveTheFloorAreClean) {
+  // 15% against a fair 50% is above a floor of 0.2 x 50% = 10%.
+  auto r = read("fairness", variant("fixed", 0.2, 0), exited_ok(), json{{"shares", {85, 15}}});
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_TRUE(r.anomaly.empty());
+}
+
+TEST(FairnessDetector, MissingSharesOrTimeoutIsAnAnomaly) {
+  EXPECT_FALSE(read("fairness", variant("fixed", 0.2, 0), exited_ok(), json{{"holds", true}})
+                   .anomaly.empty());
+  ProcessResult hung = exited_ok();
+  hung.exited = false;
+  hung.timed_out = true;
+  EXPECT_FALSE(read("fairness", variant("fixed", 0.2, 0), hung, std::nullopt).anomaly.empty());
+}
+
+TEST(PerfDetector, AppliesToBrokenVariantsWithAThreshold) {
+  const Detector* d = find_detector("perf");
+  EXPECT_TRUE(d->not_applicable(variant("broken", 0, 3)).empty());
+  EXPECT_FALSE(d->not_applicable(variant("fixed", 0, 3)).empty());
+  EXPECT_FALSE(d->not_applicable(variant("broken", 0, 0)).empty());
+  EXPECT_EQ(d->host_command(), "compare");
+}
+
+TEST(PerfDetector, RatioAtOrAboveThresholdIsASlowdown) {
+  json o = {{"metric", "seconds"},      {"ratio", 4.0},        {"threshold", 3.0},
+            {"broken_median", 0.4},     {"fixed_median", 0.1}, {"broken", {0.4, 0.41, 0.39}},
+            {"fixed", {0.1, 0.1, 0.11}}};
+  auto r = read("perf", variant("broken", 0, 3), exited_ok(), o);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, "slowdown");
+  EXPECT_NE(r.findings[0].summary.find("4.0x"), std::string::npos) << r.findings[0].summary;
+  o["ratio"] = 2.9;
+  EXPECT_TRUE(read("perf", variant("broken", 0, 3), exited_ok(), o).findings.empty());
+}
+
+TEST(PerfDetector, AFailedComparisonIsAnAnomaly) {
+  ProcessResult crashed = exited_ok();
+  crashed.exited = false;
+  crashed.signaled = true;
+  crashed.term_signal = 11;
+  auto r = read("perf", variant("broken", 0, 3), crashed, std::nullopt);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_NE(r.anomaly.find("did not finish"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace casebook
