@@ -1,0 +1,77 @@
+// writer_starvation, broken: a config table is read constantly by several reader threads and
+// updated now and then by one writer, through a std::shared_mutex. glibc's rwlock (behind
+// std::shared_mutex) lets a new reader in whenever the lock is held for reading, even while a
+// writer waits, so with readers overlapping there is always a reader inside and the writer's
+// turn never comes.
+#include <casebook/case.hpp>
+#include <casebook/sync.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Reading the table: a scan that takes a few microseconds, as a lookup in a real table does.
+std::uint64_t scan(const std::vector<std::uint64_t>& table) {
+  std::uint64_t sum = 0;
+  for (auto v : table) sum += v * 0x9E3779B97F4A7C15ULL;
+  return sum;
+}
+
+cb::outcome run(const cb::params& p) {
+  const auto budget = std::chrono::milliseconds(p.get("duration_ms", 300));
+  cb::shared_mutex lock;  // BUG: glibc's default rwlock prefers readers
+  std::vector<std::uint64_t> table(static_cast<std::size_t>(p.get("table_size", 2000)), 1);
+  cb::atomic<bool> stop{false};
+  const int readers = p.threads - 1;  // the last thread is the writer
+  std::vector<double> turns(static_cast<std::size_t>(p.threads), 0);
+  std::vector<std::uint64_t> sums(static_cast<std::size_t>(readers), 0);
+
+  std::vector<cb::thread> threads;
+  for (int r = 0; r < readers; ++r) {
+    threads.emplace_back([&, r] {
+      while (!stop.load(cb::memory_order_relaxed)) {
+        cb::shared_lock hold(lock);  // admitted even while the writer is waiting
+        sums[static_cast<std::size_t>(r)] += scan(table);
+        turns[static_cast<std::size_t>(r)] += 1;
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    while (!stop.load(cb::memory_order_relaxed)) {
+      cb::unique_lock hold(lock);  // waits for a moment with no reader inside: rarely comes
+      for (auto& v : table) v += 1;
+      turns.back() += 1;
+    }
+  });
+  cb::this_thread::sleep_for(budget);
+  stop.store(true);
+  for (auto& t : threads) t.join();
+
+  cb::outcome o;
+  o.invariant = "every turn is counted";  // correctness holds; the fairness detector grades
+  o.holds = true;
+  o.shares = turns;
+  o.note = "writer updates: " + std::to_string(static_cast<std::uint64_t>(turns.back())) +
+           ", reader scans:";
+  for (int r = 0; r < readers; ++r) {
+    o.note += " " + std::to_string(static_cast<std::uint64_t>(turns[static_cast<std::size_t>(r)]));
+  }
+  o.observed = o.expected = "counted";
+  return o;
+}
+
+}  // namespace
+
+CASEBOOK_VARIANT({
+    .title = "readers on a reader-preferring std::shared_mutex keep a writer out",
+    .category = "liveness",
+    .expectations = {cb::expect::finds("fairness", {"starvation"})},
+    .defaults = {.threads = 4,
+                 .iterations = 0,
+                 .extra = {{"duration_ms", 300}, {"table_size", 2000}}},
+    .fairness_floor = 0.1,
+    .run = run,
+});
