@@ -147,8 +147,13 @@ int run_command(const RunOptions& o) {
                  ec);  // the previous run's trial folders; results.json is kept until replaced
   s.work_dir = work.string();
 
-  fmt::print(stderr, "casebook: {} variant(s) x {} detector(s), seed {}, {} job(s)\n",
-             s.variants.size(), detectors.size(), s.seed, s.jobs);
+  std::size_t pairs = 0;
+  for (const auto& v : s.variants) {
+    for (const Detector* d : detectors) pairs += d->not_applicable(v).empty() ? 1 : 0;
+  }
+  fmt::print(stderr,
+             "casebook: {} variant(s), {} (variant, detector) pair(s), seed {}, {} job(s)\n",
+             s.variants.size(), pairs, s.seed, s.jobs);
   const std::string started_at = iso_now();
   const auto start = std::chrono::steady_clock::now();
   ConsoleProgress progress(stderr, ::isatty(STDERR_FILENO) == 1);

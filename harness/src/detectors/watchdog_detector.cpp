@@ -18,8 +18,10 @@ DetectorReading WatchdogDetector::read(const TrialEvidence& evidence) const {
   hang.tool = "watchdog";
   hang.kind = "hang";
   hang.stacks = parse_gdb_backtrace(p.timeout_evidence, evidence.source_root);
-  hang.summary = fmt::format("no exit after {:.1f} s; {} thread(s) captured",
-                             std::chrono::duration<double>(p.duration).count(), hang.stacks.size());
+  // The trial's own timeout, not its duration: the duration also holds the gdb capture and
+  // the kill's grace period, which say nothing about the program.
+  hang.summary = fmt::format("no exit within its {:.1f} s timeout; {} thread(s) captured",
+                             std::chrono::duration<double>(p.timeout).count(), hang.stacks.size());
   hang.raw = p.timeout_evidence;
   reading.findings.push_back(std::move(hang));
   return reading;
