@@ -1,0 +1,103 @@
+// Unit tests of the progress display: plain lines for logs, one rewritten line on a terminal
+// with failures kept above it, and no torn lines when workers report at once.
+#include "cli/progress.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace casebook {
+namespace {
+
+// Captures what a ConsoleProgress writes, through a real FILE*.
+class Captured {
+ public:
+  Captured() : file_(std::tmpfile()) {}
+  ~Captured() { std::fclose(file_); }
+  std::FILE* file() { return file_; }
+  std::string text() {
+    std::fflush(file_);
+    std::rewind(file_);
+    std::string out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, file_)) > 0) out.append(buf, n);
+    return out;
+  }
+
+ private:
+  std::FILE* file_;
+};
+
+VerdictRecord record(const std::string& case_name, bool passed) {
+  VerdictRecord r;
+  r.variant.case_name = case_name;
+  r.variant.variant = "broken";
+  r.detector = "tsan";
+  r.grade.verdict = passed ? Verdict::detected : Verdict::missed;
+  r.grade.passed = passed;
+  r.trials.resize(passed ? 1 : 5);
+  return r;
+}
+
+int count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+TEST(ConsoleProgress, PlainModeWritesOneLinePerFinishedPair) {
+  Captured out;
+  ConsoleProgress p(out.file(), /*interactive=*/false);
+  p.started(record("a", true).variant, "tsan");
+  p.finished(record("a", true), 1, 2);
+  p.finished(record("b", false), 2, 2);
+  p.close();
+  const std::string text = out.text();
+  EXPECT_EQ(text,
+            "[1/2] PASS a/broken tsan: detected (1 trial, 0.0 s)\n"
+            "[2/2] FAIL b/broken tsan: missed (5 trials, 0.0 s)\n");
+  EXPECT_EQ(text.find('\r'), std::string::npos) << "no cursor tricks in logs";
+}
+
+TEST(ConsoleProgress, InteractiveModeRewritesOneLineAndKeepsFailures) {
+  Captured out;
+  ConsoleProgress p(out.file(), /*interactive=*/true);
+  p.started(record("a", true).variant, "tsan");
+  p.finished(record("a", true), 1, 2);
+  p.finished(record("b", false), 2, 2);
+  p.close();
+  const std::string text = out.text();
+  EXPECT_EQ(count(text, "PASS"), 0) << "passes only update the live line";
+  EXPECT_EQ(count(text, "FAIL b/broken tsan: missed"), 1);
+  EXPECT_GE(count(text, "\r\033[K"), 3);
+  EXPECT_NE(text.find("[2/2]"), std::string::npos);
+  EXPECT_EQ(text.substr(text.size() - 4), "\r\033[K") << "close() clears the live line";
+}
+
+TEST(ConsoleProgress, ConcurrentReportsNeverTearALine) {
+  Captured out;
+  ConsoleProgress p(out.file(), /*interactive=*/false);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) p.finished(record("case" + std::to_string(t), true), i, 200);
+    });
+  }
+  for (auto& w : workers) w.join();
+  const std::string text = out.text();
+  EXPECT_EQ(count(text, "\n"), 200);
+  std::size_t start = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+    const std::string line = text.substr(start, nl - start);
+    EXPECT_EQ(line.rfind("[", 0), 0u) << line;
+    EXPECT_NE(line.find("tsan: detected (1 trial"), std::string::npos) << line;
+    start = nl + 1;
+  }
+}
+
+}  // namespace
+}  // namespace casebook
