@@ -56,6 +56,27 @@ std::string read_location(std::string_view what) {
 }
 
 // Accumulates one report while its lines go by.
+// Mutex-misuse reports print their first stack straight under the banner and the second
+// under a bare "and:". Readers (and reports) need to know which is which, so they get names.
+void name_untitled_stacks(Finding& f) {
+  std::string first = "where it happened", second = "and here";
+  if (f.kind == "destroy-of-locked-mutex") {
+    first = "mutex destroyed here";
+    second = "mutex locked here, still held at destruction";
+  } else if (f.kind == "double-lock") {
+    first = "mutex locked again here";
+    second = "mutex first locked here";
+  } else if (f.kind == "unlock-of-unlocked-mutex") {
+    first = "mutex unlocked here";
+    second = "mutex last locked here";
+  }
+  for (std::size_t i = 0; i < f.stacks.size(); ++i) {
+    Stack& s = f.stacks[i];
+    if (i == 0 && s.title.empty()) s.title = first;
+    if (s.title == "and") s.title = second;
+  }
+}
+
 class ReportBuilder {
  public:
   ReportBuilder(std::string_view text, std::string_view source_root)
@@ -127,6 +148,7 @@ class ReportBuilder {
   // Ends the open report (if any) where it stands: a cut-off report keeps an empty summary.
   void close(std::vector<Finding>& out) {
     if (!current_) return;
+    name_untitled_stacks(*current_);
     current_->raw = std::string(text_.substr(raw_begin_, raw_end_ - raw_begin_));
     out.push_back(std::move(*current_));
     current_.reset();

@@ -181,9 +181,10 @@ TEST(TsanParser, SeveralReportsAndUntitledStacks) {
   EXPECT_EQ(findings[0].location, "stack of main thread");
   EXPECT_EQ(findings[0].mutexes, std::vector<std::string>{"M0"});
   ASSERT_EQ(findings[0].stacks.size(), 3u);
-  EXPECT_EQ(findings[0].stacks[0].title, "");
+  // TSan prints these two stacks untitled and under a bare "and:"; the parser names them.
+  EXPECT_EQ(findings[0].stacks[0].title, "mutex destroyed here");
   EXPECT_EQ(findings[0].stacks[0].frames[1].line, 10);
-  EXPECT_EQ(findings[0].stacks[1].title, "and");
+  EXPECT_EQ(findings[0].stacks[1].title, "mutex locked here, still held at destruction");
   EXPECT_EQ(findings[0].stacks[1].frames[1].line, 9);
   EXPECT_EQ(findings[1].kind, "unlock-of-unlocked-mutex");
   EXPECT_EQ(findings[1].location, "global 'never_locked' of size 40");
@@ -320,7 +321,7 @@ SUMMARY: ThreadSanitizer: SEGV /home/dev/casebook/cases/s/broken.cpp:3:6 in cras
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].kind, "segv");
   ASSERT_EQ(findings[0].stacks.size(), 1u);
-  EXPECT_EQ(findings[0].stacks[0].title, "");
+  EXPECT_EQ(findings[0].stacks[0].title, "where it happened");
   EXPECT_EQ(findings[0].stacks[0].frames[0].line, 3);
   EXPECT_EQ(findings[0].summary, "SEGV cases/s/broken.cpp:3:6 in crash()");
 }
