@@ -1,0 +1,103 @@
+// recursive_relock, fixed: the same inventory, with the work split from the locking. The body of
+// reorder() moves into reorder_locked(), which requires its caller to hold lock_ and never
+// locks; sell() already holds the lock and calls that. The public reorder() is now a thin
+// wrapper: lock, then reorder_locked(). Every path takes lock_ exactly once.
+#include <casebook/case.hpp>
+#include <casebook/sync.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace {
+
+class inventory {
+ public:
+  inventory(int items, std::int64_t stock, std::int64_t reorder_point)
+      : on_hand_(static_cast<std::size_t>(items), stock),
+        target_(stock),
+        reorder_point_(reorder_point) {}
+
+  // Takes `qty` of `item` if that many are on hand; tops the item up when it runs low.
+  bool sell(int item, std::int64_t qty) {
+    cb::lock_guard hold(lock_);
+    std::int64_t& have = on_hand_[static_cast<std::size_t>(item)];
+    if (have < qty) return false;
+    have -= qty;
+    sold_ += qty;
+    // FIX: this thread holds lock_, so it calls the helper that expects exactly that.
+    if (have < reorder_point_) reorder_locked(item);
+    return true;
+  }
+
+  // Tops `item` up to its target level. Public: the nightly restock job calls it too.
+  void reorder(int item) {
+    cb::lock_guard hold(lock_);
+    reorder_locked(item);
+  }
+
+  // Units on hand, sold and restocked, read together under the lock.
+  struct totals {
+    std::int64_t on_hand = 0, sold = 0, restocked = 0, reorders = 0;
+  };
+  totals count() {
+    cb::lock_guard hold(lock_);
+    totals t{0, sold_, restocked_, reorders_};
+    for (std::int64_t have : on_hand_) t.on_hand += have;
+    return t;
+  }
+
+ private:
+  // The work of reorder(). Requires: the caller holds lock_ (it never locks it itself).
+  void reorder_locked(int item) {
+    std::int64_t& have = on_hand_[static_cast<std::size_t>(item)];
+    restocked_ += target_ - have;
+    have = target_;
+    ++reorders_;
+  }
+
+  cb::mutex lock_;
+  std::vector<std::int64_t> on_hand_;  // guarded by lock_
+  const std::int64_t target_;
+  const std::int64_t reorder_point_;
+  std::int64_t sold_ = 0;       // guarded by lock_
+  std::int64_t restocked_ = 0;  // guarded by lock_
+  std::int64_t reorders_ = 0;   // guarded by lock_
+};
+
+cb::outcome run(const cb::params& p) {
+  const int items = static_cast<int>(p.get("items", 8));
+  const std::int64_t stock = p.get("stock", 100);
+  inventory shop(items, stock, p.get("reorder_point", 10));
+
+  std::vector<cb::thread> clerks;
+  for (int t = 0; t < p.threads; ++t) {
+    clerks.emplace_back([&, t] {
+      std::uint64_t x = p.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(t);
+      for (std::int64_t i = 0; i < p.iterations; ++i) {
+        x = (x ^ (x >> 29)) * 0xBF58476D1CE4E5B9ull + 1;
+        shop.sell(static_cast<int>(x % static_cast<std::uint64_t>(items)),
+                  1 + static_cast<std::int64_t>((x >> 32) % 5));
+      }
+    });
+  }
+  for (auto& c : clerks) c.join();
+
+  // Conservation: nothing appears or vanishes. Reached only when no clerk deadlocked.
+  const inventory::totals t = shop.count();
+  const std::int64_t opening = std::int64_t{items} * stock;
+  cb::outcome o = cb::outcome::equal("on hand == opening stock - sold + restocked", t.on_hand,
+                                     opening - t.sold + t.restocked);
+  o.note = std::to_string(t.sold) + " units sold, " + std::to_string(t.reorders) + " reorders";
+  return o;
+}
+
+}  // namespace
+
+CASEBOOK_VARIANT({
+    .title = "sell() calls reorder_locked(), which expects the lock held; reorder() wraps it",
+    .category = "liveness",
+    .defaults = {.threads = 2, .iterations = 20000},
+    .timeout_seconds = 2,
+    .run = run,
+});
