@@ -106,7 +106,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
   spec.argv = trial_argv(plan, outcome_path.string());
   spec.env = plan.detector->environment((dir / log_name).string());
   spec.timeout = plan.timeout;
-  spec.on_timeout = [](pid_t pid) { return capture_thread_stacks(pid, std::chrono::seconds(20)); };
+  // The child leads its own process group, so this also finds what it forked.
+  spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
   if (plan.detector->configuration() == "plain") {
     // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
     spec.limits.address_space_bytes = 8ULL << 30;

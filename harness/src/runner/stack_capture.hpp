@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace casebook {
 
@@ -26,5 +27,15 @@ namespace casebook {
 // as long as gdb runs.
 std::string capture_thread_stacks(pid_t pid,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// The stacks of every process in process group `pgid` (a trial's child and anything it
+// forked), leader first. With one member this is capture_thread_stacks(pgid); with more, each
+// process's block starts with a line "Process <pid> (<command>):" so a hang in a forked
+// child is shown too. Costs one gdb attach per process; `timeout` applies to each.
+std::string capture_group_stacks(pid_t pgid,
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// The pids in process group pgid, read from /proc, leader first; empty when none is left.
+std::vector<pid_t> process_group_members(pid_t pgid);
 
 }  // namespace casebook

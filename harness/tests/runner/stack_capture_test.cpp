@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,43 @@ TEST(CaptureThreadStacks, StacksOfAHungChildFromTheTimeoutHook) {
   EXPECT_NE(r.timeout_evidence.find("#0"), std::string::npos) << r.timeout_evidence;
   // main and the two sleeping threads
   EXPECT_NE(r.timeout_evidence.find("Thread 3"), std::string::npos) << r.timeout_evidence;
+}
+
+TEST(CaptureGroupStacks, ShowsEveryProcessOfTheGroupLeaderFirst) {
+  if (!gdb_installed()) GTEST_SKIP() << "gdb is not installed";
+  ProcessSpec spec;
+  spec.argv = {CASEBOOK_RUNNER_TEST_CHILD, "orphan-hang"};  // forks a grandchild; both hang
+  spec.timeout = milliseconds(400);
+  spec.term_grace = milliseconds(200);
+  std::vector<pid_t> members;
+  spec.on_timeout = [&members](pid_t pid) {
+    members = process_group_members(pid);
+    return capture_group_stacks(pid);
+  };
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.timed_out);
+  ASSERT_EQ(members.size(), 2u) << "the leader and the grandchild it forked";
+  if (r.timeout_evidence.find("#0") == std::string::npos) {
+    GTEST_SKIP() << "gdb may not attach here:\n" << r.timeout_evidence;
+  }
+  const auto leader = r.timeout_evidence.find("Process " + std::to_string(members[0]));
+  const auto forked = r.timeout_evidence.find("Process " + std::to_string(members[1]));
+  ASSERT_NE(leader, std::string::npos) << r.timeout_evidence;
+  ASSERT_NE(forked, std::string::npos) << r.timeout_evidence;
+  EXPECT_LT(leader, forked);
+  EXPECT_NE(r.timeout_evidence.find("forked by the trial"), std::string::npos);
+}
+
+TEST(CaptureGroupStacks, AGroupOfOneIsJustItsStacks) {
+  if (!gdb_installed()) GTEST_SKIP() << "gdb is not installed";
+  ProcessSpec spec;
+  spec.argv = {CASEBOOK_RUNNER_TEST_CHILD, "threads-sleep"};
+  spec.timeout = milliseconds(400);
+  spec.term_grace = milliseconds(200);
+  spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid); };
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.timed_out);
+  EXPECT_EQ(r.timeout_evidence.find("Process "), std::string::npos) << r.timeout_evidence;
 }
 
 TEST(CaptureThreadStacks, ExplainsWhenThereIsNothingToAttachTo) {
