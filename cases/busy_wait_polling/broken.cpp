@@ -60,7 +60,7 @@ CASEBOOK_VARIANT({
     .category = "performance",
     .expectations = {cb::expect::finds("perf", {"slowdown"})},
     .defaults = {.threads = 2, .iterations = 60, .extra = {{"poll_ms", 5}, {"gap_us", 2000}}},
-    .perf_ratio = 5,
+    .perf_ratio = 3,
     .perf_metric = "latency_ms",
     .run = run,
 });
