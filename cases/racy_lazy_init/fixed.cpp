@@ -1,0 +1,103 @@
+// racy_lazy_init, fixed: std::call_once builds the config. Every caller, the builder and the
+// ones that find it built, passes through the once_flag, and call_once guarantees that the
+// build happens-before every return from it: no caller reads the pointer or the table without
+// that order.
+#include <casebook/case.hpp>
+#include <casebook/sync.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Something expensive enough that nobody wants to build it twice: a lookup table.
+struct config {
+  explicit config(std::uint64_t seed, std::size_t size) : table(size) {
+    std::uint64_t x = seed;
+    for (auto& entry : table) {
+      x = (x ^ (x >> 31)) * 0x9E3779B97F4A7C15ull + 1;
+      entry = x;
+      checksum ^= x;
+    }
+  }
+  std::vector<std::uint64_t> table;
+  std::uint64_t checksum = 0;  // XOR of every entry: tells a fully built table from a partial one
+};
+
+// Builds the config on first use, once, for any number of threads.
+class lazy_config {
+ public:
+  lazy_config(std::uint64_t seed, std::size_t size) : seed_(seed), size_(size) {}
+
+  const config& get() {
+    // The fast path (already built) is one acquire load inside call_once; the first callers
+    // block until the one that runs the lambda has finished.
+    std::call_once(once_, [this] {
+      instance_ = std::make_unique<const config>(seed_, size_);
+      builds_.fetch_add(1);
+    });
+    return *instance_;
+  }
+
+  int builds() const { return builds_.load(); }
+
+ private:
+  const std::uint64_t seed_;
+  const std::size_t size_;
+  std::once_flag once_;
+  std::unique_ptr<const config> instance_;  // written once inside call_once
+  cb::atomic<int> builds_{0};
+};
+
+cb::outcome run(const cb::params& p) {
+  lazy_config lazy(p.seed, static_cast<std::size_t>(p.get("table_size", 4096)));
+  const config expected(p.seed, static_cast<std::size_t>(p.get("table_size", 4096)));
+
+  // Each worker asks for the config `iterations` times and checks what it got: the same object
+  // every time, fully built (its checksum matches a table built here independently).
+  std::vector<const config*> first_seen(static_cast<std::size_t>(p.threads), nullptr);
+  std::vector<std::int64_t> bad(static_cast<std::size_t>(p.threads), 0);
+  cb::atomic<bool> go{false};  // start gate: every worker's first get() comes at once
+  std::vector<cb::thread> workers;
+  for (int t = 0; t < p.threads; ++t) {
+    workers.emplace_back([&, t] {
+      const auto me = static_cast<std::size_t>(t);
+      while (!go.load()) cb::this_thread::yield();
+      for (std::int64_t i = 0; i < p.iterations; ++i) {
+        const config& c = lazy.get();
+        if (first_seen[me] == nullptr) first_seen[me] = &c;
+        if (&c != first_seen[me] || c.checksum != expected.checksum ||
+            c.table[static_cast<std::size_t>(i) % c.table.size()] !=
+                expected.table[static_cast<std::size_t>(i) % expected.table.size()]) {
+          ++bad[me];
+        }
+      }
+    });
+  }
+  go.store(true);
+  for (auto& w : workers) w.join();
+
+  std::int64_t wrong = 0, other_objects = 0;
+  for (std::size_t t = 0; t < first_seen.size(); ++t) {
+    wrong += bad[t];
+    if (first_seen[t] != first_seen[0]) ++other_objects;
+  }
+  cb::outcome o = cb::outcome::equal("the config is built once", lazy.builds(), 1);
+  o.invariant += ", and every caller sees that one object fully built";
+  o.holds = o.holds && wrong == 0 && other_objects == 0;
+  o.note = std::to_string(lazy.builds()) + " build(s); " + std::to_string(wrong) +
+           " get() calls returned a different or unfinished object";
+  return o;
+}
+
+}  // namespace
+
+CASEBOOK_VARIANT({
+    .title = "the same lazy config, built through std::call_once",
+    .category = "race",
+    .defaults = {.threads = 4, .iterations = 10000},
+    .run = run,
+});
