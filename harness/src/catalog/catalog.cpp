@@ -1,5 +1,6 @@
 #include "catalog/catalog.hpp"
 
+#include <fmt/format.h>
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -45,15 +46,6 @@ Params parse_params(const json& j) {
   return p;
 }
 
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += sep;
-    out += item;
-  }
-  return out;
-}
-
 VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) {
   VariantDecl v;
   v.case_name = j.at("case").get<std::string>();
@@ -77,8 +69,8 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");
   const auto& categories = known_categories();
   if (std::find(categories.begin(), categories.end(), v.category) == categories.end()) {
-    bad_declaration(where,
-                    ".category is '" + v.category + "'; use one of " + join(categories, ", "));
+    bad_declaration(where, ".category is '" + v.category + "'; use one of " +
+                               fmt::format("{}", fmt::join(categories, ", ")));
   }
 
   std::set<std::string> seen;
@@ -88,7 +80,8 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
     x.detector = e.at("detector").get<std::string>();
     const std::string want = e.at("want").get<std::string>();
     if (std::find(known.begin(), known.end(), x.detector) == known.end()) {
-      bad_declaration(where, "unknown detector '" + x.detector + "'; known: " + join(known, ", "));
+      bad_declaration(where, "unknown detector '" + x.detector +
+                                 "'; known: " + fmt::format("{}", fmt::join(known, ", ")));
     }
     if (!seen.insert(x.detector).second) {
       bad_declaration(where, "detector '" + x.detector + "' is declared twice");
@@ -178,7 +171,7 @@ std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::stri
       const auto& categories = known_categories();
       if (std::find(categories.begin(), categories.end(), name) == categories.end()) {
         throw UsageError("unknown category '" + name + "' in --filter; use one of " +
-                         join(categories, ", "));
+                         fmt::format("{}", fmt::join(categories, ", ")));
       }
     }
   }
@@ -204,7 +197,7 @@ std::vector<VariantDecl> select_variants(const Catalog& catalog, const std::stri
     std::set<std::string> names;
     for (const auto& v : catalog.variants) names.insert(v.case_name);
     throw UsageError("no case matches --filter '" + filter +
-                     "'. Cases: " + join({names.begin(), names.end()}, ", ") +
+                     "'. Cases: " + fmt::format("{}", fmt::join(names, ", ")) +
                      ". A filter is a comma-separated list of globs over <case> or "
                      "<case>/<variant>, or category:NAME; `casebook list` shows them all.");
   }

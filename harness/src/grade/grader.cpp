@@ -27,15 +27,6 @@ std::string_view verdict_name(Verdict v) {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += sep;
-    out += item;
-  }
-  return out;
-}
-
 const TrialRecord* first_infra_error(const std::vector<TrialRecord>& trials) {
   for (const auto& t : trials) {
     if (!t.infra_error.empty()) return &t;
@@ -83,7 +74,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
         g.passed = true;
         g.deciding_trial = t.index;
         g.reason = fmt::format("{} reported {} ({} of {} trials run)", trial_label(t),
-                               join(expected.kinds, " or "), t.index + 1, trials.size());
+                               fmt::join(expected.kinds, " or "), t.index + 1, trials.size());
         return g;
       }
     }
@@ -102,10 +93,11 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
     }
     g.verdict = Verdict::missed;
     g.deciding_trial = trials.back().index;
-    g.reason = fmt::format("expected {} but none of {} trials reported it; seen: {}",
-                           join(expected.kinds, " or "), trials.size(),
-                           seen.empty() ? "nothing" : join({seen.begin(), seen.end()}, ", "));
-    if (!anomalies.empty()) g.reason += "; " + join(anomalies, "; ");
+    g.reason = fmt::format(
+        "expected {} but none of {} trials reported it; seen: {}",
+        fmt::join(expected.kinds, " or "), trials.size(),
+        seen.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(seen, ", ")));
+    if (!anomalies.empty()) g.reason += "; " + fmt::format("{}", fmt::join(anomalies, "; "));
     return g;
   }
 
