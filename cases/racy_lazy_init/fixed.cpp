@@ -35,7 +35,7 @@ class lazy_config {
   const config& get() {
     // The fast path (already built) is one acquire load inside call_once; the first callers
     // block until the one that runs the lambda has finished.
-    std::call_once(once_, [this] {
+    cb::call_once(once_, [this] {
       instance_ = std::make_unique<const config>(seed_, size_);
       builds_.fetch_add(1);
     });
@@ -47,7 +47,7 @@ class lazy_config {
  private:
   const std::uint64_t seed_;
   const std::size_t size_;
-  std::once_flag once_;
+  cb::once_flag once_;
   std::unique_ptr<const config> instance_;  // written once inside call_once
   cb::atomic<int> builds_{0};
 };

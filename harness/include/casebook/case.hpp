@@ -120,9 +120,9 @@ struct variant_spec {
   // Fairness detector: a thread whose share of outcome.shares is below fairness_floor times
   // its fair share (1 / number of threads) is starved. 0: the detector does not apply.
   double fairness_floor = 0;
-  // Perf detector (declared on the broken variant): broken is slow when the median of its
-  // perf_metric is at least perf_ratio times the fixed variant's, both measured alternately
-  // in one process. perf_metric names an outcome.metrics entry ("seconds" = wall time of
+  // Perf detector (declared on the broken variant): broken is slow when the best (lowest) of
+  // its perf_metric over the rounds is at least perf_ratio times the fixed variant's best,
+  // both measured alternately in one process. perf_metric names an outcome.metrics entry ("seconds" = wall time of
   // run()). 0: the detector does not apply.
   double perf_ratio = 0;
   std::string perf_metric = "seconds";

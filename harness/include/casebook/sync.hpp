@@ -8,15 +8,21 @@
 #pragma once
 
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <condition_variable>
+#include <latch>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
 
 namespace cb {
 
+using std::barrier;
+using std::call_once;
 using std::condition_variable;
+using std::latch;
+using std::once_flag;
 using std::jthread;
 using std::lock_guard;
 using std::mutex;

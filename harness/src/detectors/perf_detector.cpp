@@ -1,5 +1,5 @@
 // The perf detector: the case host runs broken and fixed alternately in one process (the
-// `compare` command) and reports the ratio of their medians on the case's metric. Correct
+// `compare` command) and reports the ratio of their best rounds on the case's metric. Correct
 // answers, wrong behaviour: the finding is the slowdown itself.
 #include <fmt/format.h>
 
@@ -28,9 +28,9 @@ DetectorReading PerfDetector::read(const TrialEvidence& evidence) const {
     f.tool = "perf";
     f.kind = "slowdown";
     f.summary =
-        fmt::format("broken/fixed = {:.1f}x on {} (median {:.4g} vs {:.4g}; threshold {:.1f}x)",
-                    ratio, o.value("metric", ""), o.value("broken_median", 0.0),
-                    o.value("fixed_median", 0.0), threshold);
+        fmt::format("broken/fixed = {:.1f}x on {} (best of {} rounds {:.4g} vs {:.4g}; threshold {:.1f}x)",
+                    ratio, o.value("metric", ""), o.value("rounds", 0), o.value("broken_best", 0.0),
+                    o.value("fixed_best", 0.0), threshold);
     f.raw = fmt::format("broken: {}\nfixed:  {}", o.at("broken").dump(), o.at("fixed").dump());
     reading.findings.push_back(std::move(f));
   }
