@@ -69,7 +69,8 @@ endfunction()
 
 # casebook_add_case_binaries(PREFIX prefix OUTPUT_DIR dir CASES case_dirs...): one executable
 # per configuration, <prefix>-<config>, written as <dir>/casebook-cases-<config>, holding the
-# case host and every variant of the given case folders. The catalog uses the default prefix
+# case host and every variant of the given case folders; and <dir>/casebook-compile-probe,
+# the compiler command the compile detector runs on must-not-compile probes. The catalog uses the default prefix
 # casebook-cases and the build's bin/ folder; tests build fixture catalogs beside it.
 function(casebook_add_case_binaries)
   cmake_parse_arguments(ARG "" "PREFIX;OUTPUT_DIR" "CASES" ${ARGN})
@@ -92,4 +93,8 @@ function(casebook_add_case_binaries)
     casebook_apply_configuration(${target} ${config})
     casebook_warnings(${target})
   endforeach()
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/compile-probe.sh.in
+                 ${ARG_OUTPUT_DIR}/casebook-compile-probe @ONLY
+                 FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                                  WORLD_READ WORLD_EXECUTE)
 endfunction()

@@ -194,8 +194,8 @@ class MisdeclaredRun : public ::testing::Test {
     out_ = fs::path(E2E_OUT_DIR) / "misdeclared";
     fs::remove_all(out_);
     result_ = new ProcessResult(
-        run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--detectors", "tsan,invariant", "--deflake",
-                 "2", "--out", out_.string(), "--seed", "7"}));
+        run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--filter", "misdeclared", "--detectors",
+                 "tsan,invariant", "--deflake", "2", "--out", out_.string(), "--seed", "7"}));
   }
   static void TearDownTestSuite() { delete result_; }
   static inline fs::path out_;
@@ -245,6 +245,43 @@ TEST_F(MisdeclaredRun, ReproCommandReproducesTheVerdict) {
   ASSERT_EQ(r2.at("verdicts").size(), 1u);
   EXPECT_EQ(r2.at("verdicts")[0].at("verdict"), "false-positive");
   EXPECT_EQ(r2.at("verdicts")[0].at("trials")[0].at("seed"), seed);
+}
+
+// ---------------------------------------------------------------------------------------
+// The compile detector: a must-not-compile probe refused for its declared reason is detected
+// (unpicklable_state), one that compiles is missed (the probe_compiles fixture).
+
+TEST(CompileDetector, TheCatalogsProbeIsRefusedAtItsLine) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "compile-catalog";
+  ProcessResult p = run_cli({"run", "--filter", "unpicklable_state/broken", "--detectors",
+                             "compile", "--out", out.string()});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+  const json* v = find_verdict(r, "unpicklable_state", "broken", "compile");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->at("verdict"), "detected") << v->dump(2);
+  const json& finding = v->at("trials").at(0).at("findings").at(0);
+  EXPECT_EQ(finding.at("kind"), "rejected");
+  EXPECT_EQ(finding.at("location")
+                .get<std::string>()
+                .rfind("cases/unpicklable_state/must_not_compile.cpp:", 0),
+            0u)
+      << finding.dump(2);
+}
+
+TEST(CompileDetector, AProbeThatCompilesIsMissed) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "compile-fixture";
+  ProcessResult p = run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--filter", "probe_compiles",
+                             "--detectors", "compile", "--out", out.string()});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 1) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+  const json* v = find_verdict(r, "probe_compiles", "broken", "compile");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->at("verdict"), "missed") << v->dump(2);
+  EXPECT_EQ(find_verdict(r, "probe_compiles", "fixed", "compile"), nullptr)
+      << "the fixed variant declares no probe, so the detector does not apply to it";
 }
 
 // ---------------------------------------------------------------------------------------
@@ -303,9 +340,9 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ProcessResult p = run_cli({"list", "--format", "json"});
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
   const json j = json::parse(p.stdout_text);
-  EXPECT_EQ(j.at("detectors").size(), 6u);
+  EXPECT_EQ(j.at("detectors").size(), 7u);
   ASSERT_GE(j.at("variants").size(), 6u);
-  // The four general detectors apply everywhere; perf and fairness only where declared.
+  // The four general detectors apply everywhere; perf, fairness and compile only where declared.
   for (const auto& v : j.at("variants")) {
     for (const char* d : {"tsan", "asan", "watchdog", "invariant"}) {
       EXPECT_TRUE(v.at("expectations").contains(d)) << v.at("case") << " lacks " << d;
@@ -313,6 +350,8 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
     EXPECT_EQ(v.at("expectations").contains("perf"),
               v.at("variant") == "broken" && v.at("perf_ratio").get<double>() > 0);
     EXPECT_EQ(v.at("expectations").contains("fairness"), v.at("fairness_floor").get<double>() > 0);
+    EXPECT_EQ(v.at("expectations").contains("compile"),
+              !v.at("compile_probe").get<std::string>().empty());
   }
 }
 

@@ -122,10 +122,16 @@ struct variant_spec {
   double fairness_floor = 0;
   // Perf detector (declared on the broken variant): broken is slow when the best (lowest) of
   // its perf_metric over the rounds is at least perf_ratio times the fixed variant's best,
-  // both measured alternately in one process. perf_metric names an outcome.metrics entry ("seconds" = wall time of
-  // run()). 0: the detector does not apply.
+  // both measured alternately in one process. perf_metric names an outcome.metrics entry ("seconds"
+  // = wall time of run()). 0: the detector does not apply.
   double perf_ratio = 0;
   std::string perf_metric = "seconds";
+  // Compile detector: the name of a file in the case folder that writes the broken form
+  // through a checked API (see casebook/crossing.hpp) and must therefore fail to compile. A
+  // line in it holding "casebook-expect-error: <text>" names the error it must fail with, so
+  // a probe that fails for another reason (a typo, a missing include) is not a pass.
+  // Empty: the detector does not apply.
+  std::string compile_probe;
   outcome (*run)(const params&) = nullptr;
 };
 

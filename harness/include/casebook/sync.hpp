@@ -21,11 +21,11 @@ namespace cb {
 using std::barrier;
 using std::call_once;
 using std::condition_variable;
-using std::latch;
-using std::once_flag;
 using std::jthread;
+using std::latch;
 using std::lock_guard;
 using std::mutex;
+using std::once_flag;
 using std::recursive_mutex;
 using std::scoped_lock;
 using std::shared_lock;

@@ -80,6 +80,7 @@ json describe(const registered_variant& v) {
           {"fairness_floor", v.spec.fairness_floor},
           {"perf_ratio", v.spec.perf_ratio},
           {"perf_metric", v.spec.perf_metric},
+          {"compile_probe", v.spec.compile_probe},
           {"expectations", std::move(expectations)}};
 }
 

@@ -58,6 +58,15 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   v.fairness_floor = j.value("fairness_floor", 0.0);
   v.perf_ratio = j.value("perf_ratio", 0.0);
   v.perf_metric = j.value("perf_metric", "seconds");
+  const std::string probe = j.value("compile_probe", "");
+  if (!probe.empty()) {
+    if (probe.find('/') != std::string::npos || probe.rfind('.', 0) == 0) {
+      bad_declaration(where, ".compile_probe is '" + probe +
+                                 "'; name a file in the case's own folder, without a path");
+    }
+    const auto slash = v.file.rfind('/');
+    v.compile_probe = (slash == std::string::npos ? "" : v.file.substr(0, slash + 1)) + probe;
+  }
   if (v.fairness_floor < 0 || v.fairness_floor >= 1) {
     bad_declaration(where, ".fairness_floor must be in [0, 1): a fraction of the fair share");
   }

@@ -42,6 +42,7 @@ struct VariantDecl {
   double fairness_floor = 0;   // > 0: the fairness detector applies (see casebook/case.hpp)
   double perf_ratio = 0;       // > 0 on a broken variant: the perf detector applies
   std::string perf_metric;
+  std::string compile_probe;  // repo-relative path of the must-not-compile file, or ""
   std::vector<Expectation> expectations;
 
   std::string id() const { return case_name + "/" + variant; }

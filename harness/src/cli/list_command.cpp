@@ -64,6 +64,7 @@ int list_command(const ListOptions& o) {
                                  {"fairness_floor", v.fairness_floor},
                                  {"perf_ratio", v.perf_ratio},
                                  {"perf_metric", v.perf_metric},
+                                 {"compile_probe", v.compile_probe},
                                  {"defaults",
                                   {{"threads", v.defaults.threads},
                                    {"iterations", v.defaults.iterations},

@@ -6,6 +6,7 @@
 // shared by all runner threads.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -40,7 +41,21 @@ class Detector {
   virtual ~Detector() = default;
   virtual std::string_view name() const = 0;
   virtual std::string_view configuration() const = 0;  // suffix of casebook-cases-<config>
-  virtual std::string_view description() const = 0;    // one line for `casebook list`
+  // The program a trial runs, looked up in the runner's --bin-dir: the case host of the
+  // detector's configuration, unless the detector runs a tool of its own.
+  virtual std::string binary_name() const {
+    return "casebook-cases-" + std::string(configuration());
+  }
+  // The arguments of a trial, for detectors that do not run the case host (whose arguments
+  // the runner builds from the variant's defaults and the trial's seed). source_root is the
+  // absolute repo root.
+  virtual std::optional<std::vector<std::string>> own_arguments(
+      const VariantDecl& variant, const std::string& source_root) const {
+    (void)variant;
+    (void)source_root;
+    return std::nullopt;
+  }
+  virtual std::string_view description() const = 0;  // one line for `casebook list`
   // Why this detector cannot apply to variant, or "" when it does. Measurement detectors
   // (perf, fairness) apply only to variants that declare what to measure; the runner leaves
   // them out elsewhere, and a declared expectation for one that cannot apply is an error.
@@ -48,6 +63,9 @@ class Detector {
     (void)variant;
     return "";
   }
+  // A timeout that replaces the variant's and the runner's, for detectors whose trials do not
+  // run the variant (a compiler run's length has nothing to do with the case's timeout).
+  virtual std::optional<std::chrono::milliseconds> own_timeout() const { return std::nullopt; }
   // The case host command a trial runs: "run" (one variant once) or "compare" (broken and
   // fixed alternately, for perf).
   virtual std::string_view host_command() const { return "run"; }

@@ -74,4 +74,21 @@ class PerfDetector final : public Detector {
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
+class CompileDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "compile"; }
+  std::string_view configuration() const override { return "compiler"; }
+  std::string_view description() const override {
+    return "must-not-compile probe: the broken form, written through a checked API, is refused";
+  }
+  std::string binary_name() const override { return "casebook-compile-probe"; }
+  std::string not_applicable(const VariantDecl& variant) const override;
+  std::optional<std::vector<std::string>> own_arguments(
+      const VariantDecl& variant, const std::string& source_root) const override;
+  std::optional<std::chrono::milliseconds> own_timeout() const override {
+    return std::chrono::seconds(120);  // a compiler run, not the variant's: its timeout is moot
+  }
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
 }  // namespace casebook

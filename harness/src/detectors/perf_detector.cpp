@@ -27,10 +27,10 @@ DetectorReading PerfDetector::read(const TrialEvidence& evidence) const {
     Finding f;
     f.tool = "perf";
     f.kind = "slowdown";
-    f.summary =
-        fmt::format("broken/fixed = {:.1f}x on {} (best of {} rounds {:.4g} vs {:.4g}; threshold {:.1f}x)",
-                    ratio, o.value("metric", ""), o.value("rounds", 0), o.value("broken_best", 0.0),
-                    o.value("fixed_best", 0.0), threshold);
+    f.summary = fmt::format(
+        "broken/fixed = {:.1f}x on {} (best of {} rounds {:.4g} vs {:.4g}; threshold {:.1f}x)",
+        ratio, o.value("metric", ""), o.value("rounds", 0), o.value("broken_best", 0.0),
+        o.value("fixed_best", 0.0), threshold);
     f.raw = fmt::format("broken: {}\nfixed:  {}", o.at("broken").dump(), o.at("fixed").dump());
     reading.findings.push_back(std::move(f));
   }

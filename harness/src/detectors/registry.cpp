@@ -14,6 +14,7 @@ const std::vector<std::unique_ptr<Detector>>& all_detectors() {
     d.push_back(std::make_unique<InvariantDetector>());
     d.push_back(std::make_unique<FairnessDetector>());
     d.push_back(std::make_unique<PerfDetector>());
+    d.push_back(std::make_unique<CompileDetector>());
     return d;
   }();
   return detectors;

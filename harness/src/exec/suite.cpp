@@ -20,7 +20,9 @@ struct Job {
   const Detector* detector;
 };
 
-std::chrono::milliseconds timeout_for(const SuiteOptions& o, const VariantDecl& v) {
+std::chrono::milliseconds timeout_for(const SuiteOptions& o, const Job& job) {
+  if (auto own = job.detector->own_timeout()) return *own;
+  const VariantDecl& v = *job.variant;
   if (o.timeout_override) return *o.timeout_override;
   if (v.timeout_seconds > 0) {
     return std::chrono::milliseconds(static_cast<long long>(v.timeout_seconds * 1000));
@@ -47,10 +49,8 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   TrialPlan plan;
   plan.variant = job.variant;
   plan.detector = job.detector;
-  plan.timeout = timeout_for(o, *job.variant);
-  plan.case_binary =
-      (fs::path(o.bin_dir) / ("casebook-cases-" + std::string(job.detector->configuration())))
-          .string();
+  plan.timeout = timeout_for(o, job);
+  plan.case_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
   plan.source_root = o.source_root;
   while (wants_another_trial(r.expected, r.trials, o.budget)) {
     plan.index = static_cast<int>(r.trials.size());
@@ -88,8 +88,7 @@ VerdictRecord run_job_guarded(const SuiteOptions& o, const Job& job) {
 
 std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress) {
   for (const Detector* d : o.detectors) {
-    const fs::path binary =
-        fs::path(o.bin_dir) / ("casebook-cases-" + std::string(d->configuration()));
+    const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
     if (::access(binary.c_str(), X_OK) != 0) {
       throw InfraError("case binary " + binary.string() + " (needed by detector " +
                        std::string(d->name()) + ") is missing; build it with `cmake --build " +

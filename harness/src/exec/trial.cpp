@@ -29,6 +29,10 @@ std::string shell_quote(const std::string& word) {
 
 std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path) {
   const VariantDecl& v = *plan.variant;
+  if (auto own = plan.detector->own_arguments(v, plan.source_root)) {
+    own->insert(own->begin(), plan.case_binary);
+    return *own;
+  }
   const std::string command(plan.detector->host_command());
   std::vector<std::string> argv = {plan.case_binary, command, v.case_name};
   if (command == "run") argv.push_back(v.variant);  // compare runs both variants

@@ -23,7 +23,7 @@ struct TrialPlan {
   int index = 0;
   std::uint64_t seed = 0;
   std::chrono::milliseconds timeout{10000};
-  std::string case_binary;  // absolute path of casebook-cases-<config>
+  std::string case_binary;  // absolute path of the detector's program (casebook-cases-<config>)
   std::string work_dir;     // an empty folder of this trial's own (created by run_trial)
   std::string source_root;  // absolute repo root
 };

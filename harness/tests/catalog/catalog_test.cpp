@@ -106,6 +106,22 @@ TEST(Catalog, UnknownCategoryIsRejected) {
   EXPECT_NE(err.find("liveness"), std::string::npos) << err;
 }
 
+TEST(Catalog, CompileProbeIsResolvedInTheCaseFolder) {
+  json v = variant("c", "broken", json::array());
+  v["compile_probe"] = "must_not_compile.cpp";
+  const Catalog catalog = parse_catalog(json::array({v}), kDetectors);
+  EXPECT_EQ(catalog.variants.at(0).compile_probe, "cases/c/must_not_compile.cpp");
+}
+
+TEST(Catalog, CompileProbeOutsideTheCaseFolderIsRejected) {
+  for (const char* probe : {"../other/x.cpp", "sub/x.cpp", ".hidden.cpp"}) {
+    json v = variant("c", "broken", json::array());
+    v["compile_probe"] = probe;
+    std::string err = usage_error_of(json::array({v}));
+    EXPECT_NE(err.find(".compile_probe"), std::string::npos) << probe << ": " << err;
+  }
+}
+
 TEST(Catalog, VariantsOfACaseMustShareTheirCategory) {
   json broken = variant("c", "broken", json::array());
   json fixed = variant("c", "fixed", json::array());

@@ -75,7 +75,7 @@ TEST(PerfDetector, AppliesToBrokenVariantsWithAThreshold) {
 }
 
 TEST(PerfDetector, RatioAtOrAboveThresholdIsASlowdown) {
-  json o = {{"metric", "seconds"},      {"ratio", 4.0},        {"threshold", 3.0},
+  json o = {{"metric", "seconds"},      {"ratio", 4.0},      {"threshold", 3.0},
             {"broken_best", 0.4},       {"fixed_best", 0.1}, {"broken", {0.4, 0.41, 0.39}},
             {"fixed", {0.1, 0.1, 0.11}}};
   auto r = read("perf", variant("broken", 0, 3), exited_ok(), o);

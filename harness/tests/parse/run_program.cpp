@@ -38,7 +38,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 ProgramOutput run_program(const std::string& program,
                           const std::vector<std::pair<std::string, std::string>>& env,
-                          bool merge_output) {
+                          bool merge_output, const std::vector<std::string>& args) {
   std::string dir_template = (std::filesystem::temp_directory_path() / "casebook-parse-XXXXXX");
   if (mkdtemp(dir_template.data()) == nullptr) {
     throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
@@ -76,10 +76,13 @@ ProgramOutput run_program(const std::string& program,
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0600);
   }
-  std::string argv0 = program;
-  char* argv[] = {argv0.data(), nullptr};
+  std::vector<std::string> words = {program};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, envp.data());
+  int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     std::filesystem::remove_all(dir);

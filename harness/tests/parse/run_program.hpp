@@ -16,13 +16,13 @@ struct ProgramOutput {
   std::string log_text;  // all "<dir>/log.*" files (sanitizer log_path), concatenated
 };
 
-// Runs `program` with `env` added to the environment. Each value may contain "@LOG@", which is
-// replaced by a log_path prefix in a fresh temporary directory; files that prefix produced are
-// read back into log_text. With merge_output, stderr goes to the same file as stdout (both end
-// up in stdout_text, interleaved as written). Blocks until the program exits.
+// Runs `program` with `args` and with `env` added to the environment. Each value may contain
+// "@LOG@", which is replaced by a log_path prefix in a fresh temporary directory; files that prefix
+// produced are read back into log_text. With merge_output, stderr goes to the same file as stdout
+// (both end up in stdout_text, interleaved as written). Blocks until the program exits.
 ProgramOutput run_program(const std::string& program,
                           const std::vector<std::pair<std::string, std::string>>& env,
-                          bool merge_output = false);
+                          bool merge_output = false, const std::vector<std::string>& args = {});
 
 // 1-based number of the first line of `file` that contains `marker`; 0 when none does.
 int marker_line(const std::string& file, const std::string& marker);
