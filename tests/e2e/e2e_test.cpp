@@ -185,6 +185,23 @@ TEST_F(CatalogRun, JunitHasOneTestcasePerVerdict) {
   EXPECT_EQ(doc.select_nodes("//skipped").size(), 2u);
 }
 
+TEST_F(CatalogRun, CarriesTheTextOfEveryCaseItRan) {
+  const json r = results();
+  for (const std::string c : {"unlocked_counter", "lock_order_deadlock", "forgotten_join"}) {
+    ASSERT_TRUE(r.at("cases").contains(c)) << c;
+    const json& entry = r.at("cases").at(c);
+    EXPECT_EQ(entry.at("folder"), "cases/" + c);
+    for (const char* file : {"README.md", "broken.cpp", "fixed.cpp"}) {
+      ASSERT_TRUE(entry.at("files").contains(file)) << c << " lacks " << file;
+      std::ifstream in(fs::path(CASEBOOK_SOURCE_ROOT) / "cases" / c / file);
+      std::stringstream text;
+      text << in.rdbuf();
+      EXPECT_EQ(entry.at("files").at(file), text.str()) << c << "/" << file;
+    }
+  }
+  EXPECT_EQ(r.at("cases").size(), 3u) << "only the cases the run covered";
+}
+
 // ---------------------------------------------------------------------------------------
 // A fixture catalog with wrong declarations: casebook must fail loudly and reproducibly.
 

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "collect/atomic_file.hpp"
+#include "collect/case_sources.hpp"
 #include "collect/environment.hpp"
 #include "collect/results_json.hpp"
 #include "common/errors.hpp"
@@ -173,7 +174,8 @@ int run_command(const RunOptions& o) {
   info.command = o.command_line;
 
   const nlohmann::json results =
-      build_results(verdicts, info, describe_environment(o.common.source_root));
+      build_results(verdicts, info, describe_environment(o.common.source_root),
+                    describe_case_sources(s.variants, o.common.source_root));
   write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
   write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
   if (!o.keep_work) fs::remove_all(work, ec);

@@ -112,7 +112,7 @@ json verdict_to_json(const VerdictRecord& v) {
 }
 
 json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
-                   const json& environment) {
+                   const json& environment, const json& cases) {
   const Summary s = summarize(verdicts);
   json list = json::array();
   for (const auto& v : verdicts) list.push_back(verdict_to_json(v));
@@ -135,7 +135,8 @@ json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& ru
             {"skipped", s.skipped},
             {"total", static_cast<int>(verdicts.size())},
             {"infrastructure_errors", s.infrastructure_errors}}},
-          {"verdicts", std::move(list)}};
+          {"verdicts", std::move(list)},
+          {"cases", cases}};
 }
 
 }  // namespace casebook

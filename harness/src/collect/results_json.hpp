@@ -40,8 +40,10 @@ nlohmann::json finding_to_json(const Finding& f);
 nlohmann::json trial_to_json(const TrialRecord& t);
 nlohmann::json verdict_to_json(const VerdictRecord& v);
 
+// `cases` is describe_case_sources()'s object (may be empty).
 nlohmann::json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
-                             const nlohmann::json& environment);
+                             const nlohmann::json& environment,
+                             const nlohmann::json& cases = nlohmann::json::object());
 
 // The closing line of every run: "N passed, N failed, N skipped".
 std::string summary_line(const Summary& s);

@@ -1,0 +1,55 @@
+#include "collect/case_sources.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace casebook {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::uintmax_t kMaxFileBytes = 256 * 1024;
+
+bool wanted(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return p.filename() == "README.md" || ext == ".cpp" || ext == ".hpp" || ext == ".h";
+}
+
+std::string read_capped(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string text(kMaxFileBytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::error_code ec;
+  if (fs::file_size(p, ec) > kMaxFileBytes) text += "\n[... cut at 256 KiB by casebook ...]\n";
+  return text;
+}
+
+}  // namespace
+
+json describe_case_sources(const std::vector<VariantDecl>& variants,
+                           const std::string& source_root) {
+  json cases = json::object();
+  std::set<std::string> done;
+  for (const auto& v : variants) {
+    if (!done.insert(v.case_name).second) continue;
+    const fs::path file(v.file);
+    const std::string folder = file.parent_path().string();
+    json files = json::object();
+    std::error_code ec;
+    const fs::path dir = file.is_absolute() ? file.parent_path() : fs::path(source_root) / folder;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.is_regular_file(ec) && wanted(entry.path())) {
+        files[entry.path().filename().string()] = read_capped(entry.path());
+      }
+    }
+    cases[v.case_name] = {{"category", v.category}, {"folder", folder}, {"files", files}};
+  }
+  return cases;
+}
+
+}  // namespace casebook
