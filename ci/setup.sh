@@ -4,6 +4,7 @@
 # Sourced by run-suite.sh and run-tests.sh. Idempotent: when every package is present it
 # installs nothing, and a configured build folder is only rebuilt incrementally.
 #   casebook_install_packages           apt-get install whatever is missing (needs root)
+#   casebook_install_npm_assets         npm ci in reports/ (pinned report and validation assets)
 #   casebook_build DIR [CMAKE_ARGS...]  configure DIR once, then build it
 set -euo pipefail
 
@@ -39,6 +40,28 @@ casebook_install_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The report writers' pinned npm packages (reports/package-lock.json): the SARIF schema the
+# tests validate against, and any front-end assets. Reinstalled only when the lock changed.
+casebook_install_npm_assets() {
+  local dir="$ROOT/reports"
+  if [[ -f "$dir/node_modules/.package-lock.json" &&
+        "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null; then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "ci/setup.sh: npm is missing; run as root, or apt-get install npm, and try again" >&2
+      exit 3
+    fi
+    echo "ci/setup.sh: installing npm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  if ! (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+    echo "ci/setup.sh: 'npm ci' in $dir failed; the npm registry must be reachable" >&2
+    exit 3
+  fi
+}
+
 casebook_build() {
   local dir="$1" log
   shift
@@ -59,4 +82,5 @@ casebook_build() {
 }
 
 casebook_install_packages
+casebook_install_npm_assets
 casebook_build "$BUILD_DIR"

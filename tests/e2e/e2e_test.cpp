@@ -12,6 +12,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "cli_support.hpp"
 #include "runner/process.hpp"
 
 namespace casebook {
@@ -20,40 +21,11 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-ProcessResult run_cli(std::vector<std::string> args, int timeout_s = 600) {
-  ProcessSpec spec;
-  spec.argv = {CASEBOOK_BIN};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.timeout = std::chrono::seconds(timeout_s);
-  return run_process(spec);
-}
-
-ProcessResult run_shell(const std::string& line) {
-  ProcessSpec spec;
-  spec.argv = {"/bin/sh", "-c", line};
-  spec.timeout = std::chrono::seconds(600);
-  return run_process(spec);
-}
-
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  return json::parse(in);
-}
-
-std::string last_line(const std::string& text) {
-  std::string t = text;
-  while (!t.empty() && t.back() == '\n') t.pop_back();
-  auto nl = t.rfind('\n');
-  return nl == std::string::npos ? t : t.substr(nl + 1);
-}
-
-const json* find_verdict(const json& results, const std::string& c, const std::string& v,
-                         const std::string& d) {
-  for (const auto& x : results.at("verdicts")) {
-    if (x.at("case") == c && x.at("variant") == v && x.at("detector") == d) return &x;
-  }
-  return nullptr;
-}
+using e2e::find_verdict;
+using e2e::last_line;
+using e2e::read_json;
+using e2e::run_cli;
+using e2e::run_shell;
 
 // ---------------------------------------------------------------------------------------
 // The catalog's first three pairs, graded for real. One run serves every test below.

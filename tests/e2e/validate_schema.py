@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Validates results.json files against casebook's published JSON Schema.
+"""Validates JSON files against a JSON Schema, in the draft the schema declares.
 
-usage: validate_schema.py SCHEMA RESULTS.json [RESULTS.json ...]
-Exits 0 when every file is valid, 1 with each violation's path otherwise.
+usage: validate_schema.py SCHEMA FILE.json [FILE.json ...]
+Used for results.json (casebook's own schema, draft 2020-12) and for SARIF (the SARIF 2.1.0
+schema, draft 4, from the pinned npm package in reports/). Exits 0 when every file is valid,
+1 with each violation's path otherwise, 2 when the schema itself is missing.
 """
 import json
+import os
 import sys
 
 import jsonschema
@@ -14,10 +17,15 @@ def main(argv):
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
+    if not os.path.exists(argv[1]):
+        print(f"schema {argv[1]} not found: run ci/setup.sh (it installs reports/node_modules "
+              f"with npm ci)", file=sys.stderr)
+        return 2
     with open(argv[1]) as f:
         schema = json.load(f)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema)
     bad = 0
     for path in argv[2:]:
         with open(path) as f:

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace casebook {
 
@@ -33,7 +34,19 @@ struct RunOptions {
   std::string command_line;  // as typed, for results.json
 };
 
+// `casebook report`: inputs are results.json files, merged in order; each non-empty path is
+// an output. out_dir writes every format there (merged-results.json only when merging).
+struct ReportOptions {
+  std::vector<std::string> inputs;
+  std::string out_dir;
+  std::string junit;
+  std::string sarif;
+  std::string markdown;
+  std::string merged;
+};
+
 int list_command(const ListOptions& options);
+int report_command(const ReportOptions& options);
 int run_command(const RunOptions& options);
 
 }  // namespace casebook

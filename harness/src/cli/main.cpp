@@ -3,6 +3,8 @@
 //   casebook list [--format text|json] [--filter GLOB]
 //   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
 //                 [--out DIR] [--seed S] [--deflake N] [--keep-work]
+//   casebook report RESULTS.json... [--out DIR] [--junit F] [--sarif F] [--markdown F]
+//                 [--merged F]
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or configuration
 // error, 3 infrastructure error.
@@ -60,6 +62,19 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--keep-work", run.keep_work, "Keep each trial's logs under <out>/trials");
   add_common(run_cmd);
 
+  ReportOptions report;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Render results.json files (merging shards) into JUnit, SARIF and Markdown");
+  report_cmd->add_option("results", report.inputs, "results.json files, merged in order")
+      ->required();
+  report_cmd->add_option("--out", report.out_dir,
+                         "Folder to write junit.xml, casebook.sarif, summary.md (and "
+                         "merged-results.json when merging) into");
+  report_cmd->add_option("--junit", report.junit, "Write JUnit XML here");
+  report_cmd->add_option("--sarif", report.sarif, "Write SARIF 2.1.0 here");
+  report_cmd->add_option("--markdown", report.markdown, "Write the Markdown summary here");
+  report_cmd->add_option("--merged", report.merged, "Write the merged results.json here");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -79,6 +94,7 @@ int main(int argc, char** argv) {
   run.common = common;
   try {
     if (list_cmd->parsed()) return list_command(list);
+    if (report_cmd->parsed()) return report_command(report);
     return run_command(run);
   } catch (const UsageError& e) {
     std::cerr << "casebook: " << e.what() << "\n";

@@ -1,0 +1,138 @@
+// `casebook report`: render one or more results.json files (shards, or runs on several
+// machines) into JUnit, SARIF, Markdown and, when merging, one merged results file. Reports
+// come from the results files alone, so a file from another machine renders the same.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "cli/commands.hpp"
+#include "collect/atomic_file.hpp"
+#include "common/errors.hpp"
+#include "junit/junit_writer.hpp"
+#include "markdown/markdown_writer.hpp"
+#include "merge/merge_results.hpp"
+#include "sarif/sarif_writer.hpp"
+
+namespace casebook {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Output {
+  std::string path;
+  std::string (*render)(const nlohmann::json&);
+};
+
+std::string merged_results_text(const nlohmann::json& doc) {
+  return doc.dump(2) + "\n";
+}
+
+// Refuses, before anything is written, an output that is a folder, sits in a folder that
+// does not exist or cannot be written, or would overwrite one of the inputs.
+void check_output(const std::string& flag, const std::string& path,
+                  const std::set<fs::path>& inputs) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    throw UsageError(fmt::format("{} '{}' is a folder; name the file to write", flag, path));
+  }
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent, ec)) {
+    throw UsageError(
+        fmt::format("{} '{}': the folder '{}' does not exist; create it first, or "
+                    "use --out DIR",
+                    flag, path, parent.string()));
+  }
+  if (::access(parent.c_str(), W_OK) != 0) {
+    throw UsageError(fmt::format("{} '{}': the folder '{}' is not writable; pick another", flag,
+                                 path, parent.string()));
+  }
+  if (inputs.count(fs::weakly_canonical(path, ec)) != 0) {
+    throw UsageError(
+        fmt::format("{} '{}' is one of the inputs; writing it would destroy it", flag, path));
+  }
+}
+
+}  // namespace
+
+int report_command(const ReportOptions& o) {
+  if (o.inputs.empty()) throw UsageError("report needs at least one results.json");
+
+  std::vector<reports::LoadedResults> loaded;
+  std::set<fs::path> input_paths;
+  for (const auto& path : o.inputs) {
+    try {
+      loaded.push_back(reports::load_results_file(path));
+    } catch (const reports::InputError& e) {
+      throw UsageError(e.what());
+    }
+    std::error_code ec;
+    if (!input_paths.insert(fs::weakly_canonical(path, ec)).second) {
+      throw UsageError(fmt::format("'{}' is given twice; pass each results file once", path));
+    }
+  }
+
+  std::vector<Output> outputs;
+  auto want = [&](const std::string& path, std::string (*render)(const nlohmann::json&)) {
+    if (!path.empty()) outputs.push_back({path, render});
+  };
+  if (!o.out_dir.empty()) {
+    std::error_code ec;
+    if (fs::exists(o.out_dir, ec) && !fs::is_directory(o.out_dir, ec)) {
+      throw UsageError(fmt::format("--out '{}' exists and is not a folder", o.out_dir));
+    }
+    fs::create_directories(o.out_dir, ec);
+    if (ec) {
+      throw UsageError(
+          fmt::format("--out '{}' cannot be created: {}; pick another", o.out_dir, ec.message()));
+    }
+    const fs::path dir(o.out_dir);
+    want(o.junit.empty() ? (dir / "junit.xml").string() : "", reports::junit_from_results);
+    want(o.sarif.empty() ? (dir / "casebook.sarif").string() : "", reports::sarif_from_results);
+    want(o.markdown.empty() ? (dir / "summary.md").string() : "", reports::markdown_from_results);
+    if (loaded.size() > 1 && o.merged.empty()) {
+      want((dir / "merged-results.json").string(), merged_results_text);
+    }
+  }
+  want(o.junit, reports::junit_from_results);
+  want(o.sarif, reports::sarif_from_results);
+  want(o.markdown, reports::markdown_from_results);
+  want(o.merged, merged_results_text);
+  if (outputs.empty()) {
+    throw UsageError(
+        "nothing to write: give --out DIR, or one or more of --junit, --sarif, "
+        "--markdown, --merged");
+  }
+  for (const auto& out : outputs) check_output("output", out.path, input_paths);
+
+  const reports::MergedResults merged = reports::merge_results(loaded);
+  for (const auto& note : merged.notes) std::cerr << "casebook report: " << note << "\n";
+
+  // Render everything first, so a writer that rejects the document leaves no file behind.
+  std::vector<std::pair<std::string, std::string>> rendered;
+  for (const auto& out : outputs) {
+    try {
+      rendered.emplace_back(out.path, out.render(merged.doc));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("cannot render {}: {}", out.path, e.what()));
+    }
+  }
+  for (const auto& [path, text] : rendered) {
+    write_file_atomically(path, text);
+    fmt::print("Wrote {}\n", path);
+  }
+  if (merged.conflicts > 0) {
+    fmt::print(
+        "{} conflicting verdict(s) between the inputs (see above); the failing side "
+        "was kept\n",
+        merged.conflicts);
+  }
+  fmt::print("{}\n", reports::summary_line_of(merged.doc));
+  return merged.doc.at("summary").value("failed", 0) > 0 ? kExitExpectationFailed : kExitOk;
+}
+
+}  // namespace casebook

@@ -1,0 +1,140 @@
+#include "markdown/markdown_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <vector>
+
+#include "common/text.hpp"
+
+namespace casebook::reports {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxFailuresListed = 50;
+
+// The detectors in the order the runner runs them; others (from newer runs) follow, sorted.
+const std::vector<std::string> kDetectorOrder = {"tsan",     "asan", "watchdog", "invariant",
+                                                 "fairness", "perf", "compile"};
+
+const json& field(const json& object, const char* name) {
+  if (!object.is_object() || !object.contains(name)) {
+    throw std::invalid_argument(std::string("not a casebook results file: no '") + name + "'");
+  }
+  return object.at(name);
+}
+
+// One line of table-safe text: no newlines, no pipes that would split the cell.
+std::string cell_text(std::string_view text) {
+  std::string out;
+  for (char c : strip_ansi(text)) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else if (c == '|') {
+      out += "\\|";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string short_verdict(const json& v) {
+  const std::string verdict = v.value("verdict", "?");
+  if (!v.value("passed", true)) return "**❌ " + verdict + "**";
+  if (verdict == "skipped") return "–";
+  return verdict;
+}
+
+}  // namespace
+
+std::string markdown_from_results(const json& results) {
+  const json& verdicts = field(results, "verdicts");
+  const json& summary = field(results, "summary");
+  const json env = results.value("environment", json::object());
+  const json run = results.value("run", json::object());
+  const int failed = summary.value("failed", 0);
+
+  std::string md = fmt::format("## casebook: {} passed, {} failed, {} skipped\n\n",
+                               summary.value("passed", 0), failed, summary.value("skipped", 0));
+  md += fmt::format("{} {} · {} CPUs · commit `{}` · seed {} · {:.1f} s",
+                    env.value("compiler", json::object()).value("id", "?"),
+                    env.value("compiler", json::object()).value("version", "?"),
+                    env.value("cpu_count", 0), env.value("git_commit", "?"),
+                    run.value("seed", json(0)).dump(), run.value("duration_seconds", 0.0));
+  if (results.contains("merged_from")) {
+    md += fmt::format(" · merged from {} files", results.at("merged_from").size());
+  }
+  md += "\n\n";
+
+  // Failed expectations first: that is what a CI reader came for.
+  std::vector<const json*> failures;
+  for (const auto& v : verdicts) {
+    if (!v.value("passed", true)) failures.push_back(&v);
+  }
+  if (!failures.empty()) {
+    md += "### Failed expectations\n\n";
+    for (std::size_t i = 0; i < failures.size() && i < kMaxFailuresListed; ++i) {
+      const json& v = *failures[i];
+      md += fmt::format("- **{}/{}** `{}`: {} (expected {}). {}\n", v.value("case", "?"),
+                        v.value("variant", "?"), v.value("detector", "?"), v.value("verdict", "?"),
+                        v.value("expected", json::object()).value("verdict", "?"),
+                        cell_text(v.value("reason", "")));
+      const std::string repro = v.value("repro", "");
+      if (!repro.empty()) md += fmt::format("  ```sh\n  {}\n  ```\n", repro);
+    }
+    if (failures.size() > kMaxFailuresListed) {
+      md += fmt::format("- ... and {} more: see results.json\n",
+                        failures.size() - kMaxFailuresListed);
+    }
+    md += "\n";
+  }
+
+  // The matrix: case -> detector -> variant -> verdict.
+  std::map<std::string, std::map<std::string, std::map<std::string, const json*>>> matrix;
+  std::map<std::string, std::string> category;
+  std::vector<std::string> detectors;
+  for (const auto& v : verdicts) {
+    const std::string c = v.value("case", "?"), d = v.value("detector", "?");
+    matrix[c][d][v.value("variant", "?")] = &v;
+    category[c] = v.value("category", "");
+    if (std::find(detectors.begin(), detectors.end(), d) == detectors.end()) detectors.push_back(d);
+  }
+  std::sort(detectors.begin(), detectors.end(), [](const std::string& a, const std::string& b) {
+    auto rank = [](const std::string& d) {
+      const auto it = std::find(kDetectorOrder.begin(), kDetectorOrder.end(), d);
+      return std::make_pair(it - kDetectorOrder.begin(), d);
+    };
+    return rank(a) < rank(b);
+  });
+
+  md += "### Detection matrix (broken · fixed)\n\n| case | category |";
+  for (const auto& d : detectors) md += " " + d + " |";
+  md += "\n|---|---|";
+  for (std::size_t i = 0; i < detectors.size(); ++i) md += "---|";
+  md += "\n";
+  for (const auto& [c, by_detector] : matrix) {
+    md += fmt::format("| {} | {} |", c, category[c]);
+    for (const auto& d : detectors) {
+      const auto it = by_detector.find(d);
+      if (it == by_detector.end()) {
+        md += " |";
+        continue;
+      }
+      auto part = [&](const char* variant) {
+        const auto v = it->second.find(variant);
+        return v == it->second.end() ? std::string(" ") : short_verdict(*v->second);
+      };
+      md += fmt::format(" {} · {} |", part("broken"), part("fixed"));
+    }
+    md += "\n";
+  }
+  md += "\n– skipped (with a declared reason); blank: the detector does not apply.\n";
+  return md;
+}
+
+}  // namespace casebook::reports

@@ -1,0 +1,20 @@
+// markdown_writer.hpp - results.json -> a Markdown summary for CI step summaries (GitHub's
+// $GITHUB_STEP_SUMMARY, GitLab's job summaries) and pull-request comments.
+//
+// It holds the counts, the failed expectations, each with its reason and the one-line repro
+// command in a code block, and a compact matrix: one row per case, one column per detector,
+// each cell "broken · fixed" verdicts, failures in bold with a cross. Text from the run is
+// stripped of ANSI codes and escaped for tables. Kept well under GitHub's 1 MiB summary limit:
+// at most 50 failures are listed in full.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace casebook::reports {
+
+// Renders a results.json document (or a merged one). Throws std::invalid_argument naming the
+// missing field when the document is not a casebook results file.
+std::string markdown_from_results(const nlohmann::json& results);
+
+}  // namespace casebook::reports

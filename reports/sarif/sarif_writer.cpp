@@ -1,0 +1,226 @@
+#include "sarif/sarif_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "common/text.hpp"
+
+namespace casebook::reports {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxResults = 25000;
+constexpr std::size_t kMaxFramesPerStack = 40;
+constexpr std::size_t kMaxStacks = 10;
+constexpr std::size_t kFingerprintFrames = 3;
+
+const json& field(const json& object, const char* name) {
+  if (!object.is_object() || !object.contains(name)) {
+    throw std::invalid_argument(std::string("not a casebook results file: no '") + name + "'");
+  }
+  return object.at(name);
+}
+
+// FNV-1a, 64 bits: stable across platforms and releases, unlike std::hash.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+// The array `name` of object, or an empty one; a reference, so pointers into it stay valid
+// (json::value() returns a copy).
+const json& array_of(const json& object, const char* name) {
+  static const json empty = json::array();
+  const auto it = object.find(name);
+  return it != object.end() && it->is_array() ? *it : empty;
+}
+
+// A path SARIF may name relative to %SRCROOT%: repo-relative, so neither absolute nor above
+// the root.
+bool in_repository(const std::string& file) {
+  return !file.empty() && file.front() != '/' && file.rfind("..", 0) != 0;
+}
+
+json physical_location(const std::string& file, int line, int column) {
+  json region = {{"startLine", std::max(line, 1)}};
+  if (column > 0) region["startColumn"] = column;
+  json location = {{"artifactLocation", {{"uri", file}, {"uriBaseId", "%SRCROOT%"}}}};
+  if (line > 0) location["region"] = region;
+  return location;
+}
+
+// The frame a reader should land on: the first one in the case's own folder, else the first
+// in the repository, else nothing.
+const json* primary_frame(const json& finding, const std::string& case_folder) {
+  const json* fallback = nullptr;
+  for (const auto& stack : array_of(finding, "stacks")) {
+    for (const auto& frame : array_of(stack, "frames")) {
+      const std::string file = frame.value("file", "");
+      if (!in_repository(file)) continue;
+      if (!case_folder.empty() && file.rfind(case_folder + "/", 0) == 0) return &frame;
+      if (fallback == nullptr) fallback = &frame;
+    }
+  }
+  return fallback;
+}
+
+std::string fingerprint(const std::string& rule, const json& finding) {
+  std::string key = rule;
+  std::size_t taken = 0;
+  for (const auto& stack : finding.value("stacks", json::array())) {
+    for (const auto& frame : stack.value("frames", json::array())) {
+      if (taken == kFingerprintFrames) break;
+      const std::string function = frame.value("function", "<null>");
+      if (function == "<null>") continue;
+      key += "|" + function + "@" + frame.value("file", "");
+      ++taken;
+    }
+  }
+  if (taken == 0) key += "|" + finding.value("summary", "");
+  return fmt::format("{:016x}", fnv1a(key));
+}
+
+json thread_flow(const json& stack) {
+  json locations = json::array();
+  const auto& frames = stack.value("frames", json::array());
+  for (std::size_t i = 0; i < frames.size() && i < kMaxFramesPerStack; ++i) {
+    const json& frame = frames[i];
+    const std::string file = frame.value("file", "");
+    json location = {{"message", {{"text", xml_safe(frame.value("function", "<null>"))}}}};
+    if (in_repository(file)) {
+      location["physicalLocation"] =
+          physical_location(file, frame.value("line", 0), frame.value("column", 0));
+    } else if (!file.empty()) {
+      // Outside the repository (libc, libstdc++): named in the text, not as an artifact.
+      location["message"]["text"] = xml_safe(fmt::format(
+          "{} ({}:{})", frame.value("function", "<null>"), file, frame.value("line", 0)));
+    }
+    locations.push_back({{"location", std::move(location)}});
+  }
+  json flow = {{"locations", std::move(locations)}};
+  const std::string title = stack.value("title", "");
+  if (!title.empty()) flow["message"] = {{"text", xml_safe(strip_ansi(title))}};
+  return flow;
+}
+
+std::string case_folder_of(const json& verdict) {
+  const std::string file = verdict.value("file", "");
+  const auto slash = file.rfind('/');
+  return slash == std::string::npos ? "" : file.substr(0, slash);
+}
+
+struct Rule {
+  std::string description;
+};
+
+}  // namespace
+
+std::string sarif_from_results(const json& results) {
+  const json& verdicts = field(results, "verdicts");
+  const json& tool = field(results, "tool");
+
+  std::map<std::string, Rule> rules;
+  json out_results = json::array();
+  std::set<std::string> seen;
+  auto add = [&](json result) {
+    if (out_results.size() < kMaxResults) out_results.push_back(std::move(result));
+  };
+
+  for (const auto& v : verdicts) {
+    const std::string c = field(v, "case"), variant = field(v, "variant");
+    const std::string detector = field(v, "detector"), verdict = field(v, "verdict");
+    const bool passed = v.value("passed", true);
+    const std::string file = v.value("file", "");
+    const std::string where = c + "/" + variant;
+    const json properties = {{"case", c},
+                             {"variant", variant},
+                             {"detector", detector},
+                             {"verdict", verdict},
+                             {"repro", v.value("repro", "")}};
+
+    if (verdict == "missed" || (verdict == "error" && !passed)) {
+      const std::string rule = verdict == "missed" ? "casebook/missed" : "casebook/error";
+      rules[rule].description = verdict == "missed"
+                                    ? "a broken variant's declared finding did not appear"
+                                    : "a trial could not be judged";
+      const std::string text = fmt::format("{} {}: {}. Reproduce: {}", where, detector,
+                                           v.value("reason", ""), v.value("repro", ""));
+      json r = {
+          {"ruleId", rule},
+          {"level", "error"},
+          {"message", {{"text", xml_safe(strip_ansi(text))}}},
+          {"partialFingerprints",
+           {{"casebookVerdictHash/v1", fmt::format("{:016x}", fnv1a(rule + where + detector))}}},
+          {"properties", properties}};
+      if (in_repository(file))
+        r["locations"] = {{{"physicalLocation", physical_location(file, 0, 0)}}};
+      add(std::move(r));
+    }
+
+    for (const auto& trial : v.value("trials", json::array())) {
+      for (const auto& finding : trial.value("findings", json::array())) {
+        const std::string kind = finding.value("kind", "unknown");
+        const std::string rule = detector + "/" + kind;
+        const std::string print = fingerprint(rule, finding);
+        if (!seen.insert(rule + "|" + where + "|" + print).second) continue;
+        if (rules[rule].description.empty()) {
+          rules[rule].description = fmt::format("{} reported {}", detector, kind);
+        }
+        const std::string summary = strip_ansi(finding.value("summary", kind));
+        json r = {{"ruleId", rule},
+                  {"level", passed ? "note" : "error"},
+                  {"message",
+                   {{"text", xml_safe(fmt::format("{}: {} ({} {}, verdict {})", rule, summary,
+                                                  where, detector, verdict))}}},
+                  {"partialFingerprints", {{"casebookFindingHash/v1", print}}},
+                  {"properties", properties}};
+        if (const json* frame = primary_frame(finding, case_folder_of(v))) {
+          r["locations"] = {{{"physicalLocation",
+                              physical_location(frame->value("file", ""), frame->value("line", 0),
+                                                frame->value("column", 0))}}};
+        } else if (in_repository(file)) {
+          r["locations"] = {{{"physicalLocation", physical_location(file, 0, 0)}}};
+        }
+        json flows = json::array();
+        const auto& stacks = finding.value("stacks", json::array());
+        for (std::size_t i = 0; i < stacks.size() && i < kMaxStacks; ++i) {
+          if (!stacks[i].value("frames", json::array()).empty()) {
+            flows.push_back(thread_flow(stacks[i]));
+          }
+        }
+        if (!flows.empty()) r["codeFlows"] = {{{"threadFlows", std::move(flows)}}};
+        add(std::move(r));
+      }
+    }
+  }
+
+  json rule_list = json::array();
+  for (const auto& [id, rule] : rules) {
+    rule_list.push_back(
+        {{"id", id}, {"name", id}, {"shortDescription", {{"text", rule.description}}}});
+  }
+  json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs",
+                 {{{"tool",
+                    {{"driver",
+                      {{"name", "casebook"},
+                       {"version", tool.value("version", "")},
+                       {"rules", std::move(rule_list)}}}}},
+                   {"originalUriBaseIds",
+                    {{"%SRCROOT%", {{"description", {{"text", "the repository root"}}}}}}},
+                   {"results", std::move(out_results)}}}}};
+  return sarif.dump(2) + "\n";
+}
+
+}  // namespace casebook::reports

@@ -1,0 +1,30 @@
+// sarif_writer.hpp - results.json -> SARIF 2.1.0, for code-scanning views (GitHub, VS Code).
+//
+// One SARIF result per distinct finding: the same (rule, case, variant, fingerprint) seen in
+// several trials is reported once. ruleId is "<detector>/<kind>" ("tsan/data-race"); the
+// message is the finding's summary with the case, variant and verdict; the location is the
+// finding's first frame in the repository's own sources (the case's folder first), as a
+// repo-relative URI under %SRCROOT%; every stack becomes one threadFlow of one codeFlow (the
+// two accesses of a race, each thread of a hang). partialFingerprints hold a hash of the rule
+// and the top symbolized frames (function and file, not line or address), so a finding keeps
+// its identity across runs and small edits.
+//
+// Levels: a finding in a verdict that failed (a false positive, an unexpected report) is an
+// "error"; a finding a broken variant was declared to produce is a "note" (the catalog doing
+// its job). A missed detection has no finding, so it becomes a "casebook/missed" result at
+// the variant's file, level "error"; an infrastructure error becomes "casebook/error".
+//
+// Sizes stay under GitHub's upload limits: at most 25 000 results, 40 frames per stack and
+// 10 stacks per finding.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace casebook::reports {
+
+// Renders a results.json document (or a merged one). Throws std::invalid_argument naming the
+// missing field when the document is not a casebook results file.
+std::string sarif_from_results(const nlohmann::json& results);
+
+}  // namespace casebook::reports

@@ -1,0 +1,30 @@
+// cli_support.hpp - what the end-to-end tests share: running the real casebook CLI as a user
+// does, and reading what it wrote.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "runner/process.hpp"
+
+namespace casebook::e2e {
+
+// Runs the casebook binary with args, in its own process group, killed after timeout_s.
+ProcessResult run_cli(std::vector<std::string> args, int timeout_s = 600);
+
+// Runs a shell command line (a repro line, say) with /bin/sh -c.
+ProcessResult run_shell(const std::string& line);
+
+nlohmann::json read_json(const std::filesystem::path& p);
+std::string read_text(const std::filesystem::path& p);
+
+// The last non-empty line of text.
+std::string last_line(const std::string& text);
+
+// The verdict for (case, variant, detector) in a results document, or nullptr.
+const nlohmann::json* find_verdict(const nlohmann::json& results, const std::string& c,
+                                   const std::string& v, const std::string& d);
+
+}  // namespace casebook::e2e

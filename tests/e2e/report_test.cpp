@@ -1,0 +1,191 @@
+// End-to-end tests of `casebook report`: real runs' results rendered and merged by the real
+// CLI, and every kind of bad input refused with exit 2 and nothing overwritten.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <pugixml.hpp>
+#include <regex>
+
+#include "cli_support.hpp"
+
+namespace casebook {
+namespace {
+
+namespace fs = std::filesystem;
+using e2e::find_verdict;
+using e2e::last_line;
+using e2e::read_json;
+using e2e::read_text;
+using e2e::run_cli;
+using nlohmann::json;
+
+// Two real runs, as two shards of one suite would produce: one that passes, and one of the
+// mis-declared fixture that fails.
+class ReportRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = fs::path(E2E_OUT_DIR) / "report";
+    fs::remove_all(root_);
+    good_ = new ProcessResult(
+        run_cli({"run", "--filter", "unlocked_counter", "--detectors", "tsan,invariant", "--seed",
+                 "11", "--out", (root_ / "good").string()}));
+    bad_ = new ProcessResult(
+        run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--filter", "misdeclared", "--detectors",
+                 "invariant", "--deflake", "1", "--seed", "5", "--out", (root_ / "bad").string()}));
+  }
+  static void TearDownTestSuite() {
+    delete good_;
+    delete bad_;
+  }
+  static fs::path good() { return root_ / "good" / "results.json"; }
+  static fs::path bad() { return root_ / "bad" / "results.json"; }
+
+  static inline fs::path root_;
+  static inline ProcessResult* good_ = nullptr;
+  static inline ProcessResult* bad_ = nullptr;
+};
+
+TEST_F(ReportRun, InputsWereProduced) {
+  ASSERT_EQ(good_->exit_code, 0) << good_->stdout_text << good_->stderr_text;
+  ASSERT_EQ(bad_->exit_code, 1) << bad_->stdout_text << bad_->stderr_text;
+}
+
+TEST_F(ReportRun, OneFileRendersEveryFormatAndJunitMatchesTheRunsOwn) {
+  const fs::path out = root_ / "single";
+  ProcessResult p = run_cli({"report", good().string(), "--out", out.string()});
+  ASSERT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  EXPECT_EQ(last_line(p.stdout_text), last_line(good_->stdout_text));
+  for (const char* file : {"junit.xml", "casebook.sarif", "summary.md"}) {
+    EXPECT_TRUE(fs::exists(out / file)) << file;
+  }
+  EXPECT_FALSE(fs::exists(out / "merged-results.json")) << "nothing to merge with one input";
+  EXPECT_EQ(read_text(out / "junit.xml"), read_text(root_ / "good" / "junit.xml"))
+      << "casebook report and casebook run must write the same JUnit";
+
+  const json sarif = read_json(out / "casebook.sarif");
+  EXPECT_EQ(sarif.at("version"), "2.1.0");
+  bool race = false;
+  for (const auto& r : sarif.at("runs").at(0).at("results")) {
+    if (r.at("ruleId") != "tsan/data-race") continue;
+    race = true;
+    EXPECT_EQ(r.at("level"), "note") << "an expected detection is not an error";
+    const std::string uri =
+        r.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri");
+    EXPECT_EQ(uri, "cases/unlocked_counter/broken.cpp") << "the case's own line comes first";
+    EXPECT_GE(r.at("codeFlows").at(0).at("threadFlows").size(), 2u)
+        << "a race has two stacks: both accesses";
+    EXPECT_EQ(r.at("partialFingerprints").at("casebookFindingHash/v1").get<std::string>().size(),
+              16u);
+  }
+  EXPECT_TRUE(race) << "the broken counter's data race must be in the SARIF";
+  const std::string md = read_text(out / "summary.md");
+  EXPECT_NE(md.find("## casebook: "), std::string::npos) << md;
+  EXPECT_NE(md.find("| unlocked_counter | race | detected · clean |"), std::string::npos) << md;
+}
+
+TEST_F(ReportRun, ShardsMergeAndAFailureInOneFailsTheMerge) {
+  const fs::path out = root_ / "merged";
+  ProcessResult p = run_cli({"report", good().string(), bad().string(), "--out", out.string()});
+  EXPECT_EQ(p.exit_code, 1) << "a failed shard fails the merged report: " << p.stdout_text;
+  const json merged = read_json(out / "merged-results.json");
+  const json a = read_json(good()), b = read_json(bad());
+  EXPECT_EQ(merged.at("verdicts").size(), a.at("verdicts").size() + b.at("verdicts").size());
+  EXPECT_EQ(merged.at("summary").at("failed"),
+            a.at("summary").at("failed").get<int>() + b.at("summary").at("failed").get<int>());
+  EXPECT_EQ(merged.at("merged_from").size(), 2u);
+  EXPECT_TRUE(merged.at("cases").contains("unlocked_counter"));
+  EXPECT_TRUE(merged.at("cases").contains("misdeclared"));
+  const std::string md = read_text(out / "summary.md");
+  EXPECT_NE(md.find("### Failed expectations"), std::string::npos) << md;
+  EXPECT_NE(md.find("--filter misdeclared/broken"), std::string::npos) << "repro listed: " << md;
+  const json sarif = read_json(out / "casebook.sarif");
+  bool missed = false;
+  for (const auto& r : sarif.at("runs").at(0).at("results")) {
+    missed = missed || (r.at("ruleId") == "casebook/missed" && r.at("level") == "error");
+  }
+  EXPECT_TRUE(missed) << "a missed detection is a SARIF error";
+}
+
+TEST_F(ReportRun, DuplicatesAreKeptOnceAndConflictsKeepTheFailure) {
+  // The same file twice under two names: every verdict is a duplicate.
+  const fs::path copy = root_ / "copy.json";
+  fs::copy_file(good(), copy, fs::copy_options::overwrite_existing);
+  ProcessResult dup = run_cli(
+      {"report", good().string(), copy.string(), "--merged", (root_ / "dup.json").string()});
+  EXPECT_EQ(dup.exit_code, 0) << dup.stderr_text;
+  EXPECT_NE(dup.stderr_text.find("duplicate: unlocked_counter/broken tsan"), std::string::npos)
+      << dup.stderr_text;
+  EXPECT_EQ(read_json(root_ / "dup.json").at("verdicts").size(),
+            read_json(good()).at("verdicts").size());
+
+  // A copy in which one verdict failed: a conflict, and the failing side wins.
+  json changed = read_json(good());
+  for (auto& v : changed.at("verdicts")) {
+    if (v.at("variant") == "fixed" && v.at("detector") == "tsan") {
+      v["verdict"] = "false-positive";
+      v["passed"] = false;
+    }
+  }
+  const fs::path conflicting = root_ / "conflicting.json";
+  std::ofstream(conflicting) << changed.dump();
+  ProcessResult con = run_cli(
+      {"report", good().string(), conflicting.string(), "--merged", (root_ / "con.json").string()});
+  EXPECT_EQ(con.exit_code, 1);
+  EXPECT_NE(con.stderr_text.find("conflict: unlocked_counter/fixed tsan is clean in"),
+            std::string::npos)
+      << con.stderr_text;
+  EXPECT_EQ(find_verdict(read_json(root_ / "con.json"), "unlocked_counter", "fixed", "tsan")
+                ->at("verdict"),
+            "false-positive");
+}
+
+// Every bad input: exit 2, a message naming the file and the problem, nothing written.
+TEST_F(ReportRun, BadInputIsRefusedAndNothingIsWritten) {
+  const fs::path dir = root_ / "bad-input";
+  fs::create_directories(dir);
+  std::ofstream(dir / "empty.json") << "";
+  const std::string whole = read_text(good());
+  std::ofstream(dir / "truncated.json") << whole.substr(0, whole.size() / 2);
+  json newer = read_json(good());
+  newer["schema_version"] = 99;
+  std::ofstream(dir / "newer.json") << newer.dump();
+  std::ofstream(dir / "other.json") << R"({"hello": "world"})";
+  fs::copy_file(root_ / "good" / "junit.xml", dir / "junit.xml",
+                fs::copy_options::overwrite_existing);
+
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {(dir / "missing.json").string(), "no such file"},
+      {(dir / "empty.json").string(), "is empty"},
+      {(dir / "truncated.json").string(), "not valid JSON"},
+      {(dir / "newer.json").string(), "schema_version 99, newer than this casebook reads"},
+      {(dir / "other.json").string(), "not a casebook results file"},
+      {(dir / "junit.xml").string(), "JUnit"},
+      {dir.string(), "is a folder"},
+  };
+  for (const auto& [input, message] : cases) {
+    const fs::path out = dir / "out";
+    ProcessResult p = run_cli({"report", input, "--out", out.string()});
+    EXPECT_EQ(p.exit_code, 2) << input << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(message), std::string::npos) << input << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(input), std::string::npos) << "names the file: " << p.stderr_text;
+    EXPECT_FALSE(fs::exists(out / "summary.md")) << input;
+  }
+
+  // An output that would overwrite the input, or lands in a missing folder.
+  const std::string before = read_text(good());
+  ProcessResult self = run_cli({"report", good().string(), "--merged", good().string()});
+  EXPECT_EQ(self.exit_code, 2) << self.stderr_text;
+  EXPECT_NE(self.stderr_text.find("is one of the inputs"), std::string::npos) << self.stderr_text;
+  EXPECT_EQ(read_text(good()), before);
+  ProcessResult nowhere =
+      run_cli({"report", good().string(), "--sarif", (dir / "no" / "such" / "x.sarif").string()});
+  EXPECT_EQ(nowhere.exit_code, 2) << nowhere.stderr_text;
+  EXPECT_NE(nowhere.stderr_text.find("does not exist"), std::string::npos) << nowhere.stderr_text;
+  ProcessResult nothing = run_cli({"report", good().string()});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_NE(nothing.stderr_text.find("nothing to write"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace casebook
