@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "common/text.hpp"
+#include "golden.hpp"
 
 namespace casebook::reports {
 namespace {
@@ -29,12 +30,12 @@ nlohmann::json sample() {
 }
 
 TEST(JunitWriter, MatchesGoldenFile) {
-  const std::string xml = junit_from_results(sample());
-  const std::string golden_path = REPORTS_TEST_GOLDEN "/sample_junit.xml";
-  if (std::getenv("CASEBOOK_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden_path) << xml;
-  }
-  EXPECT_EQ(xml, slurp(golden_path)) << "rerun with CASEBOOK_UPDATE_GOLDEN=1 if intended";
+  testing::expect_matches_golden(junit_from_results(sample()), "sample_junit.xml");
+}
+
+TEST(JunitWriter, RealRunMatchesGoldenFile) {
+  testing::expect_matches_golden(junit_from_results(testing::load_sample("real_results.json")),
+                                 "real_results_junit.xml");
 }
 
 TEST(JunitWriter, StructureFollowsTheConventions) {

@@ -1,0 +1,45 @@
+// golden.hpp - the golden-file check every report writer's test uses.
+//
+// Compares rendered text with a committed golden file. On a mismatch the new text is written
+// beside the golden file as <name>.new, for review with diff; CASEBOOK_UPDATE_GOLDEN=1
+// rewrites the golden file itself after an intended change.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace casebook::reports::testing {
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline nlohmann::json load_sample(const std::string& name) {
+  return nlohmann::json::parse(slurp(std::string(REPORTS_TEST_DATA) + "/" + name));
+}
+
+inline void expect_matches_golden(const std::string& rendered, const std::string& golden_name) {
+  const std::string golden = std::string(REPORTS_TEST_GOLDEN) + "/" + golden_name;
+  const std::string fresh = golden + ".new";
+  if (std::getenv("CASEBOOK_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden, std::ios::binary) << rendered;
+  }
+  if (rendered == slurp(golden)) {
+    std::filesystem::remove(fresh);
+    return;
+  }
+  std::ofstream(fresh, std::ios::binary) << rendered;
+  ADD_FAILURE() << golden_name << " differs from the golden file; the new output is in " << fresh
+                << " (diff it; rerun with CASEBOOK_UPDATE_GOLDEN=1 if the change is intended)";
+}
+
+}  // namespace casebook::reports::testing

@@ -1,0 +1,71 @@
+// Tests of the SARIF writer on a real run's results (data/real_results.json, recorded by
+// data/capture_sample.sh): the golden file, and the properties code-scanning relies on.
+#include "sarif/sarif_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "golden.hpp"
+
+namespace casebook::reports {
+namespace {
+
+using nlohmann::json;
+using testing::load_sample;
+
+TEST(SarifWriter, MatchesGoldenFile) {
+  testing::expect_matches_golden(sarif_from_results(load_sample("real_results.json")),
+                                 "real_results.sarif");
+}
+
+TEST(SarifWriter, OneResultPerDistinctFindingWithRepoRelativeLocations) {
+  const json sarif = json::parse(sarif_from_results(load_sample("real_results.json")));
+  const json& run = sarif.at("runs").at(0);
+  std::set<std::string> rules;
+  for (const auto& rule : run.at("tool").at("driver").at("rules")) rules.insert(rule.at("id"));
+  std::set<std::string> identities;
+  for (const auto& r : run.at("results")) {
+    EXPECT_TRUE(rules.count(r.at("ruleId"))) << r.at("ruleId") << " has no rule entry";
+    const std::string identity = r.at("ruleId").get<std::string>() +
+                                 r.at("properties").at("case").get<std::string>() +
+                                 r.at("properties").at("variant").get<std::string>() +
+                                 r.at("partialFingerprints").begin().value().get<std::string>();
+    EXPECT_TRUE(identities.insert(identity).second) << "duplicate result " << identity;
+    for (const auto& loc : r.value("locations", json::array())) {
+      const std::string uri = loc.at("physicalLocation").at("artifactLocation").at("uri");
+      EXPECT_NE(uri.front(), '/') << uri;
+      EXPECT_NE(uri.rfind("..", 0), 0u) << uri;
+    }
+  }
+  EXPECT_TRUE(rules.count("tsan/data-race"));
+  EXPECT_TRUE(rules.count("watchdog/hang"));
+  EXPECT_TRUE(rules.count("compile/rejected"));
+}
+
+TEST(SarifWriter, FingerprintsIgnoreLineNumbersAndAddresses) {
+  json results = load_sample("real_results.json");
+  const json before = json::parse(sarif_from_results(results));
+  for (auto& v : results.at("verdicts")) {
+    for (auto& t : v.at("trials")) {
+      for (auto& f : t.at("findings")) {
+        for (auto& s : f.at("stacks")) {
+          for (auto& frame : s.at("frames")) frame["line"] = frame.value("line", 0) + 3;
+        }
+      }
+    }
+  }
+  const json after = json::parse(sarif_from_results(results));
+  ASSERT_EQ(before.at("runs")[0].at("results").size(), after.at("runs")[0].at("results").size());
+  for (std::size_t i = 0; i < before.at("runs")[0].at("results").size(); ++i) {
+    EXPECT_EQ(before.at("runs")[0].at("results")[i].at("partialFingerprints"),
+              after.at("runs")[0].at("results")[i].at("partialFingerprints"));
+  }
+}
+
+TEST(SarifWriter, ANonResultsDocumentIsRefused) {
+  EXPECT_THROW(sarif_from_results(json{{"hello", 1}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace casebook::reports
