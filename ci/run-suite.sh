@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # ci/run-suite.sh - the main job: set up, build, run the whole default suite, write reports.
 #
-# Writes reports/out/results.json and reports/out/junit.xml. The last line is
+# Writes reports/out/results.json, junit.xml, casebook.sarif and summary.md. The last line is
 # "N passed, N failed, N skipped"; the exit code is casebook's own (0 only when every
 # expectation holds, 1 expectation failed, 2 usage error, 3 infrastructure error).
+# Arguments go to `casebook run` (e.g. --filter, --repeat).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source ci/setup.sh
 
+OUT="$ROOT/reports/out"
 set +e
-"$BUILD_DIR/bin/casebook" run --out "$ROOT/reports/out" "$@"
+"$BUILD_DIR/bin/casebook" run --out "$OUT" "$@"
 status=$?
 set -e
+if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
+  # The other formats come from results.json alone, as they would on a merge job. A
+  # rendering failure is an infrastructure error, never a silent gap in the reports.
+  if ! "$BUILD_DIR/bin/casebook" report "$OUT/results.json" --out "$OUT" >"$OUT/report.log" 2>&1 &&
+     [[ $status -eq 0 ]]; then
+    cat "$OUT/report.log" >&2
+    echo "ci/run-suite.sh: casebook report failed (see above)" >&2
+    status=3
+  fi
+  if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then cat "$OUT/summary.md" >>"$GITHUB_STEP_SUMMARY"; fi
+  echo "Reports: $OUT/{results.json,junit.xml,casebook.sarif,summary.md}"
+  # The report's own closing line, from the same results: the summary stays the last line.
+  tail -n 1 "$OUT/report.log"
+fi
 exit $status
