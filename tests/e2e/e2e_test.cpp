@@ -157,6 +157,23 @@ TEST_F(CatalogRun, JunitHasOneTestcasePerVerdict) {
   EXPECT_EQ(doc.select_nodes("//skipped").size(), 2u);
 }
 
+TEST_F(CatalogRun, EveryVerdictCarriesItsManifestation) {
+  for (const auto& v : results().at("verdicts")) {
+    const json& m = v.at("manifestation");
+    if (v.at("verdict") == "skipped") {
+      EXPECT_TRUE(m.is_null());
+      continue;
+    }
+    EXPECT_EQ(m.at("trials"), v.at("trials").size());
+    if (v.at("verdict") == "detected") {
+      EXPECT_GE(m.at("hits").get<int>(), 1);
+      EXPECT_EQ(m.at("first_hit_trial").get<int>(), v.at("deciding_trial").get<int>() + 1);
+      EXPECT_LE(m.at("ci_low").get<double>(), m.at("rate").get<double>());
+    }
+    if (v.at("verdict") == "clean") EXPECT_EQ(m.at("hits"), 0);
+  }
+}
+
 TEST_F(CatalogRun, CarriesTheTextOfEveryCaseItRan) {
   const json r = results();
   for (const std::string c : {"unlocked_counter", "lock_order_deadlock", "forgotten_join"}) {

@@ -20,6 +20,7 @@
 #include "detectors/detector.hpp"
 #include "exec/suite.hpp"
 #include "exec/trial.hpp"
+#include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
 
 namespace casebook {
@@ -116,6 +117,32 @@ void print_failures(const std::vector<VerdictRecord>& verdicts) {
   }
 }
 
+// With --repeat, the manifestation table: for every pair that expects a finding, and every
+// clean pair that reported one, how often it showed, with its 95% interval.
+void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
+  bool header = false;
+  for (const auto& r : verdicts) {
+    if (r.grade.verdict == Verdict::skipped) continue;
+    const Manifestation m = measure_manifestation(r.expected, r.trials);
+    if (r.expected.want != Want::finds && m.hits == 0) continue;
+    if (!header) {
+      fmt::print(
+          "\nManifestation (hits of the expected finding, or of any finding where clean "
+          "was expected; 95% Wilson interval):\n");
+      fmt::print("  {:<44} {:<10} {:>9} {:>6}  {:<13} {}\n", "case/variant", "detector", "hits",
+                 "rate", "95% interval", "first hit");
+      header = true;
+    }
+    const std::string first =
+        m.first_hit_trial == 0
+            ? "-"
+            : fmt::format("trial {} ({:.1f} s)", m.first_hit_trial, m.seconds_to_first_hit);
+    fmt::print("  {:<44} {:<10} {:>4}/{:<4} {:>5.0f}%  [{:>3.0f}%, {:>3.0f}%]  {}{}\n",
+               r.variant.id(), r.detector, m.hits, m.trials, 100 * m.rate, 100 * m.ci_low,
+               100 * m.ci_high, first, r.expected.want == Want::finds ? "" : "  (clean expected)");
+  }
+}
+
 }  // namespace
 
 int run_command(const RunOptions& o) {
@@ -181,6 +208,7 @@ int run_command(const RunOptions& o) {
   if (!o.keep_work) fs::remove_all(work, ec);
 
   const Summary summary = summarize(verdicts);
+  if (o.repeat > 1) print_manifestation(verdicts);
   print_failures(verdicts);
   fmt::print("\nWrote {} and {} ({:.1f} s)\n", (out / "results.json").string(),
              (out / "junit.xml").string(), info.duration_seconds);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "grade/manifestation.hpp"
+
 namespace casebook {
 
 using nlohmann::json;
@@ -88,6 +90,18 @@ json trial_to_json(const TrialRecord& t) {
           {"stderr_tail", t.stderr_tail}};
 }
 
+json manifestation_to_json(const VerdictRecord& v) {
+  if (v.grade.verdict == Verdict::skipped) return nullptr;
+  const Manifestation m = measure_manifestation(v.expected, v.trials);
+  return {{"trials", m.trials},
+          {"hits", m.hits},
+          {"rate", m.rate},
+          {"ci_low", m.ci_low},
+          {"ci_high", m.ci_high},
+          {"first_hit_trial", m.first_hit_trial},
+          {"seconds_to_first_hit", m.seconds_to_first_hit}};
+}
+
 json verdict_to_json(const VerdictRecord& v) {
   json trials = json::array();
   for (const auto& t : v.trials) trials.push_back(trial_to_json(t));
@@ -108,7 +122,8 @@ json verdict_to_json(const VerdictRecord& v) {
           {"repro", v.repro},
           {"duration_seconds", v.duration_seconds},
           {"deciding_trial", v.grade.deciding_trial},
-          {"trials", std::move(trials)}};
+          {"trials", std::move(trials)},
+          {"manifestation", manifestation_to_json(v)}};
 }
 
 json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,

@@ -39,6 +39,8 @@ Summary summarize(const std::vector<VerdictRecord>& verdicts);
 nlohmann::json finding_to_json(const Finding& f);
 nlohmann::json trial_to_json(const TrialRecord& t);
 nlohmann::json verdict_to_json(const VerdictRecord& v);
+// The verdict's manifestation statistics (grade/manifestation.hpp); null for a skip.
+nlohmann::json manifestation_to_json(const VerdictRecord& v);
 
 // `cases` is describe_case_sources()'s object (may be empty).
 nlohmann::json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
