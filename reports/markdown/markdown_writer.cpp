@@ -70,6 +70,10 @@ std::string markdown_from_results(const json& results) {
     md += fmt::format(" · merged from {} files", results.at("merged_from").size());
   }
   md += "\n\n";
+  if (results.value("interrupted", false)) {
+    md += "**Interrupted:** the run was stopped by a signal; only the pairs that finished are "
+          "below.\n\n";
+  }
 
   // Failed expectations first: that is what a CI reader came for.
   std::vector<const json*> failures;

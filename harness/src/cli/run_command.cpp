@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "collect/atomic_file.hpp"
 #include "collect/case_sources.hpp"
@@ -184,9 +185,11 @@ int run_command(const RunOptions& o) {
              s.variants.size(), pairs, s.seed, s.jobs);
   const std::string started_at = iso_now();
   const auto start = std::chrono::steady_clock::now();
+  install_interrupt_handlers();
   ConsoleProgress progress(stderr, ::isatty(STDERR_FILENO) == 1);
   const std::vector<VerdictRecord> verdicts = run_suite(s, &progress);
   progress.close();
+  const int interrupted_by = interrupting_signal();
 
   RunInfo info;
   info.started_at = started_at;
@@ -199,6 +202,7 @@ int run_command(const RunOptions& o) {
   info.filter = o.filter;
   for (const Detector* d : detectors) info.detectors.emplace_back(d->name());
   info.command = o.command_line;
+  info.interrupted = interrupted_by != 0;
 
   const nlohmann::json results =
       build_results(verdicts, info, describe_environment(o.common.source_root),
@@ -212,8 +216,13 @@ int run_command(const RunOptions& o) {
   print_failures(verdicts);
   fmt::print("\nWrote {} and {} ({:.1f} s)\n", (out / "results.json").string(),
              (out / "junit.xml").string(), info.duration_seconds);
+  if (interrupted_by != 0) {
+    fmt::print("Interrupted by signal {}: {} of {} pair(s) finished; the rest did not run.\n",
+               interrupted_by, verdicts.size(), pairs);
+  }
   fmt::print("{}\n", summary_line(summary));
   std::fflush(stdout);
+  if (interrupted_by != 0) return 128 + interrupted_by;
   if (summary.failed == 0) return kExitOk;
   return summary.failed == summary.infrastructure_errors ? kExitInfra : kExitExpectationFailed;
 }

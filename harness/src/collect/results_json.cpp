@@ -150,6 +150,7 @@ json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& ru
             {"skipped", s.skipped},
             {"total", static_cast<int>(verdicts.size())},
             {"infrastructure_errors", s.infrastructure_errors}}},
+          {"interrupted", run.interrupted},
           {"verdicts", std::move(list)},
           {"cases", cases}};
 }

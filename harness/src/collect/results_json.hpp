@@ -24,7 +24,8 @@ struct RunInfo {
   int jobs = 1;
   std::string filter;
   std::vector<std::string> detectors;
-  std::string command;  // the command line that produced this file
+  std::string command;       // the command line that produced this file
+  bool interrupted = false;  // SIGINT/SIGTERM stopped the run: the verdicts are a subset
 };
 
 struct Summary {

@@ -8,6 +8,7 @@
 
 #include "common/errors.hpp"
 #include "exec/trial.hpp"
+#include "runner/cancellation.hpp"
 
 namespace casebook {
 
@@ -52,13 +53,21 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   plan.timeout = timeout_for(o, job);
   plan.case_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
   plan.source_root = o.source_root;
-  while (wants_another_trial(r.expected, r.trials, o.budget)) {
+  while (!cancellation_requested() && wants_another_trial(r.expected, r.trials, o.budget)) {
     plan.index = static_cast<int>(r.trials.size());
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
                      std::to_string(plan.index))
                         .string();
     r.trials.push_back(run_trial(plan));
+    if (r.trials.back().cancelled) {
+      r.cancelled = true;  // an interrupted trial proves nothing either way: not graded
+      return r;
+    }
+  }
+  if (cancellation_requested() && r.trials.empty() && r.expected.want != Want::skip) {
+    r.cancelled = true;
+    return r;
   }
   r.grade = grade(r.expected, r.trials);
   r.duration_seconds =
@@ -128,15 +137,18 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
   }
 
   std::vector<VerdictRecord> results(jobs.size());
+  std::vector<char> finished(jobs.size(), 0);  // char, not bool: each slot has its own writer
   std::atomic<int> done{0};
   const int total = static_cast<int>(jobs.size());
   auto run_phase = [&](const std::vector<std::size_t>& phase, int workers) {
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-      for (std::size_t k = next++; k < phase.size(); k = next++) {
+      for (std::size_t k = next++; k < phase.size() && !cancellation_requested(); k = next++) {
         const std::size_t i = phase[k];
         if (progress) progress->started(*jobs[i].variant, jobs[i].detector->name());
         results[i] = run_job_guarded(o, jobs[i]);  // each slot has exactly one writer
+        if (results[i].cancelled) continue;
+        finished[i] = 1;
         if (progress) progress->finished(results[i], ++done, total);
       }
     };
@@ -146,7 +158,12 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
   };  // the pool's destructor joins every worker before the phase returns
   run_phase(shared_phase, o.jobs);
   run_phase(quiet_phase, 1);
-  return results;
+  // On an interruption, only the pairs that finished: the caller writes them as they are.
+  std::vector<VerdictRecord> completed;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (finished[i]) completed.push_back(std::move(results[i]));
+  }
+  return completed;
 }
 
 }  // namespace casebook

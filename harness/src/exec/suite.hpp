@@ -41,7 +41,8 @@ struct VerdictRecord {
   Grade grade;
   std::vector<TrialRecord> trials;
   double duration_seconds = 0;
-  std::string repro;  // one line that reruns this pair with the deciding seed first
+  std::string repro;       // one line that reruns this pair with the deciding seed first
+  bool cancelled = false;  // interrupted before it could be graded; never reported
 };
 
 // Told about progress from worker threads; implementations must be thread-safe.
@@ -52,7 +53,9 @@ class ProgressSink {
   virtual void finished(const VerdictRecord& record, int done, int total) = 0;
 };
 
-// Runs the whole selection. Throws InfraError when a needed case binary is missing.
+// Runs the whole selection. Throws InfraError when a needed case binary is missing. When the
+// runner is interrupted (runner/cancellation.hpp), the trials in flight are killed, nothing
+// new starts, and only the pairs that finished are returned.
 std::vector<VerdictRecord> run_suite(const SuiteOptions& options, ProgressSink* progress);
 
 }  // namespace casebook

@@ -137,9 +137,11 @@ TrialRecord run_trial(const TrialPlan& plan) {
   record.signaled = p.signaled;
   record.term_signal = p.term_signal;
   record.timed_out = p.timed_out;
+  record.cancelled = p.cancelled;
   record.stdout_truncated = p.stdout_truncated;
   record.stderr_truncated = p.stderr_truncated;
   record.stderr_tail = tail_lines(p.stderr_text, 20);
+  if (p.cancelled) return record;
   if (!p.started) {
     record.infra_error = "cannot start the case binary: " + p.start_error;
     return record;

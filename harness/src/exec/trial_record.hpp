@@ -23,6 +23,7 @@ struct TrialRecord {
   bool signaled = false;
   int term_signal = 0;
   bool timed_out = false;
+  bool cancelled = false;  // killed because the runner was interrupted
   bool stdout_truncated = false;
   bool stderr_truncated = false;
   std::vector<Finding> findings;  // what the detector saw

@@ -13,6 +13,8 @@
 // a lock held by another thread (malloc's, for one) would never be released.
 #include "runner/process.hpp"
 
+#include "runner/cancellation.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -381,7 +383,7 @@ class Child {
   bool reaped_ = false;
 };
 
-enum class PumpEnd { kLeaderExited, kDeadline, kStreamsClosed };
+enum class PumpEnd { kLeaderExited, kDeadline, kStreamsClosed, kCancelled };
 
 // Reads both streams until the leader exits (when watch_leader) or the deadline passes. Without
 // a pidfd (kernel < 5.3) the leader is polled every 10 ms instead.
@@ -389,8 +391,9 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
              std::optional<Clock::time_point> deadline, std::vector<char>& buffer) {
   while (true) {
     if (leader != nullptr && leader->leader_exited()) return PumpEnd::kLeaderExited;
-    pollfd fds[3];
-    Stream* owners[3] = {};
+    if (cancellation_requested()) return PumpEnd::kCancelled;
+    pollfd fds[4];
+    Stream* owners[4] = {};
     nfds_t n = 0;
     for (std::size_t i = 0; i < count; ++i) {
       if (!streams[i].fd.valid()) continue;
@@ -400,6 +403,7 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
     bool use_pidfd = leader != nullptr && leader->pidfd() >= 0;
     if (use_pidfd) fds[n++] = {leader->pidfd(), POLLIN, 0};
     if (leader == nullptr && n == 0) return PumpEnd::kStreamsClosed;
+    if (cancellation_fd() >= 0) fds[n++] = {cancellation_fd(), POLLIN, 0};
 
     int wait_ms = -1;
     if (deadline) {
@@ -447,6 +451,11 @@ ProcessResult run_process(const ProcessSpec& spec) {
     return finish();
   }
   enable_subreaper_once();
+  if (cancellation_requested()) {
+    result.cancelled = true;
+    result.start_error = "not started: the runner was interrupted";
+    return finish();
+  }
 
   ExecPlan plan;
   build_env(spec, plan);
@@ -488,6 +497,16 @@ ProcessResult run_process(const ProcessSpec& spec) {
   err_write.reset();
   fail_write.reset();
   Child child(pid);
+  // Covered by kill_live_groups() from here until reaped, so a second Ctrl-C (which exits
+  // without waiting for this thread) still leaves nothing behind.
+  const bool registered = register_live_group(pid);
+  struct Unregister {
+    pid_t pgid;
+    bool active;
+    ~Unregister() {
+      if (active) unregister_live_group(pgid);
+    }
+  } unregister{pid, registered};
 
   // EOF on the error pipe means exec succeeded (the pipe is O_CLOEXEC).
   ChildFailure failure{};
@@ -515,7 +534,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
 
   std::optional<Clock::time_point> deadline;
   if (spec.timeout > std::chrono::milliseconds::zero()) deadline = start + spec.timeout;
-  if (pump(streams, 2, &child, deadline, buffer) == PumpEnd::kDeadline) {
+  const PumpEnd end = pump(streams, 2, &child, deadline, buffer);
+  if (end == PumpEnd::kCancelled) {
+    result.cancelled = true;  // the user wants out: no stacks, no grace period
+  } else if (end == PumpEnd::kDeadline) {
     result.timed_out = true;
     if (spec.on_timeout) {
       try {
@@ -526,6 +548,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
         result.timeout_evidence = "on_timeout hook failed with a non-standard exception";
       }
     }
+    // Interrupted while the hook ran (gdb was killed mid-capture): the evidence is partial.
+    result.cancelled = cancellation_requested();
     child.kill_group(SIGTERM);
     child.kill_group(SIGCONT);  // a stopped process would not act on SIGTERM
     pump(streams, 2, &child, Clock::now() + spec.term_grace, buffer);
@@ -549,6 +573,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
 }
 
 std::string describe_status(const ProcessResult& result) {
+  if (result.cancelled) return "cancelled: the runner was interrupted";
   if (!result.started) return "failed to start: " + result.start_error;
   if (result.timed_out) {
     if (result.timeout > std::chrono::milliseconds::zero()) {

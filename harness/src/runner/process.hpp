@@ -7,7 +7,9 @@
 // returns, no process of that group is left: grandchildren are killed and reaped too.
 //
 // Thread-safety: run_process may be called from many threads at once; it shares no state
-// between calls except the process-wide child-subreaper setting it turns on once.
+// between calls except the process-wide child-subreaper setting it turns on once and the
+// process-wide cancellation (runner/cancellation.hpp): once that is requested, every child
+// running is killed with its group at once, and no new child starts.
 //
 // What the rest of the process must not do: set SIGCHLD to SIG_IGN (children would be reaped
 // by the kernel and their status lost) or call wait(-1)/waitpid(-1) (it could steal a child's
@@ -59,6 +61,9 @@ struct ProcessResult {
   bool signaled = false;  // killed by a signal; term_signal is valid
   int term_signal = 0;
   bool timed_out = false;
+  // The runner was interrupted (runner/cancellation.hpp): the group was killed at once, or the
+  // child was never started.
+  bool cancelled = false;
   std::string stdout_text;
   std::string stderr_text;
   bool stdout_truncated = false;

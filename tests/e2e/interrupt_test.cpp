@@ -1,0 +1,145 @@
+// End-to-end tests of interrupting `casebook run`: SIGINT or SIGTERM kills every child,
+// writes the results so far marked interrupted, and exits 130 or 143; a second signal exits
+// at once. No process of the run may outlive it.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "cli_support.hpp"
+
+extern char** environ;
+
+namespace casebook {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using e2e::read_json;
+using e2e::read_text;
+
+// Starts casebook in the background with its output in files under out.
+pid_t start_casebook(const fs::path& out, const std::vector<std::string>& args) {
+  fs::remove_all(out);
+  fs::create_directories(out);
+  std::vector<std::string> words = {CASEBOOK_BIN};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, (out / "stdout").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (out / "stderr").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+// Waits for a trial to be running: its folder appears under <results>/trials.
+void wait_for_a_trial(const fs::path& results) {
+  const auto give_up = Clock::now() + std::chrono::seconds(60);
+  while (Clock::now() < give_up) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(results / "trials", ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->path().filename() == "0") return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "no trial started within 60 s";
+}
+
+int wait_exit(pid_t pid, double& seconds) {
+  const auto start = Clock::now();
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Every process whose command line mentions `marker` (the run's own output folder, which
+// every trial's --outcome path holds).
+std::vector<std::string> survivors(const std::string& marker) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = read_text(entry.path() / "cmdline");
+    for (char& c : cmdline) c = c == '\0' ? ' ' : c;
+    if (cmdline.find(marker) != std::string::npos) found.push_back(name + ": " + cmdline);
+  }
+  return found;
+}
+
+// Hangs (10 s timeouts) and slow TSan trials: a run that is surely busy when interrupted.
+const std::vector<std::string> kBusyRun = {
+    "run", "--filter", "lock_order_deadlock,shutdown_hang,unlocked_counter", "--seed", "3",
+    "-j",  "2"};
+
+std::vector<std::string> with_out(const fs::path& results) {
+  auto args = kBusyRun;
+  args.insert(args.end(), {"--out", results.string()});
+  return args;
+}
+
+TEST(Interrupt, SigintWritesTheResultsSoFarAndExits130) {
+  const fs::path dir = fs::path(E2E_OUT_DIR) / "interrupt-int";
+  const fs::path results = dir / "results";
+  const pid_t pid = start_casebook(dir, with_out(results));
+  wait_for_a_trial(results);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  double seconds = 0;
+  EXPECT_EQ(wait_exit(pid, seconds), 130) << read_text(dir / "stderr");
+  EXPECT_LT(seconds, 10.0) << "the run must stop promptly, not finish its hangs";
+  const auto json = read_json(results / "results.json");
+  EXPECT_TRUE(json.at("interrupted").get<bool>());
+  EXPECT_LT(json.at("verdicts").size(), 24u) << "an interrupted run has not done everything";
+  EXPECT_NE(read_text(dir / "stdout").find("Interrupted by signal 2"), std::string::npos);
+  EXPECT_TRUE(survivors(results.string()).empty())
+      << "left behind: " << ::testing::PrintToString(survivors(results.string()));
+}
+
+TEST(Interrupt, SigtermExits143) {
+  const fs::path dir = fs::path(E2E_OUT_DIR) / "interrupt-term";
+  const fs::path results = dir / "results";
+  const pid_t pid = start_casebook(dir, with_out(results));
+  wait_for_a_trial(results);
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  double seconds = 0;
+  EXPECT_EQ(wait_exit(pid, seconds), 143) << read_text(dir / "stderr");
+  EXPECT_TRUE(read_json(results / "results.json").at("interrupted").get<bool>());
+  EXPECT_TRUE(survivors(results.string()).empty());
+}
+
+TEST(Interrupt, ASecondSignalExitsAtOnceAndStillLeavesNoChild) {
+  const fs::path dir = fs::path(E2E_OUT_DIR) / "interrupt-twice";
+  const fs::path results = dir / "results";
+  const pid_t pid = start_casebook(dir, with_out(results));
+  wait_for_a_trial(results);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  double seconds = 0;
+  EXPECT_EQ(wait_exit(pid, seconds), 130) << read_text(dir / "stderr");
+  EXPECT_LT(seconds, 3.0);
+  // The children were sent SIGKILL; give the kernel a moment to finish them off.
+  const auto give_up = Clock::now() + std::chrono::seconds(5);
+  while (!survivors(results.string()).empty() && Clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(survivors(results.string()).empty())
+      << "left behind: " << ::testing::PrintToString(survivors(results.string()));
+}
+
+}  // namespace
+}  // namespace casebook
