@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <pugixml.hpp>
 #include <regex>
 
@@ -185,6 +186,84 @@ TEST_F(ReportRun, BadInputIsRefusedAndNothingIsWritten) {
   ProcessResult nothing = run_cli({"report", good().string()});
   EXPECT_EQ(nothing.exit_code, 2);
   EXPECT_NE(nothing.stderr_text.find("nothing to write"), std::string::npos);
+}
+
+// Four shards run in parallel and merged must grade exactly the pairs one unsharded run
+// grades, each once, with the same verdicts.
+TEST(Sharding, FourParallelShardsMergeToTheUnshardedRun) {
+  const fs::path root = fs::path(E2E_OUT_DIR) / "shards";
+  fs::remove_all(root);
+  const std::string filter = "unlocked_counter,forgotten_join,unpicklable_state";
+  const std::string base = std::string(CASEBOOK_BIN) + " run --filter " + filter +
+                           " --detectors tsan,asan,invariant,compile --seed 9 -j 1";
+  std::string line;
+  for (int i = 0; i < 4; ++i) {
+    line += base + " --shard " + std::to_string(i) + "/4 --out " +
+            (root / ("shard" + std::to_string(i))).string() + " >/dev/null 2>&1 & ";
+  }
+  line += base + " --out " + (root / "whole").string() + " >/dev/null 2>&1; wait";
+  ProcessResult all = e2e::run_shell(line);
+  ASSERT_TRUE(all.exited) << describe_status(all);
+
+  std::vector<std::string> args = {"report"};
+  for (int i = 0; i < 4; ++i) {
+    args.push_back((root / ("shard" + std::to_string(i)) / "results.json").string());
+  }
+  args.insert(args.end(), {"--merged", (root / "merged.json").string()});
+  ProcessResult merge = run_cli(args);
+  ASSERT_EQ(merge.exit_code, 0) << merge.stdout_text << merge.stderr_text;
+  EXPECT_EQ(merge.stderr_text.find("duplicate"), std::string::npos) << merge.stderr_text;
+
+  auto verdicts = [](const json& doc) {
+    std::map<std::string, std::string> out;
+    for (const auto& v : doc.at("verdicts")) {
+      const std::string key = v.at("case").get<std::string>() + "/" +
+                              v.at("variant").get<std::string>() + " " +
+                              v.at("detector").get<std::string>();
+      EXPECT_TRUE(out.emplace(key, v.at("verdict")).second) << key << " twice";
+    }
+    return out;
+  };
+  const auto merged = verdicts(read_json(root / "merged.json"));
+  const auto whole = verdicts(read_json(root / "whole" / "results.json"));
+  EXPECT_EQ(merged, whole);
+  EXPECT_EQ(whole.size(), 19u) << "6 variants x 3 detectors, and compile on one";
+  for (int i = 0; i < 4; ++i) {
+    const json shard = read_json(root / ("shard" + std::to_string(i)) / "results.json");
+    EXPECT_EQ(shard.at("run").at("shard").at("index"), i);
+    EXPECT_EQ(shard.at("run").at("shard").at("count"), 4);
+  }
+}
+
+TEST(Sharding, GoogleTestVariablesSelectTheShardAndTheStatusFileIsTouched) {
+  const fs::path root = fs::path(E2E_OUT_DIR) / "shards-env";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const fs::path status = root / "status";
+  ProcessResult p = e2e::run_shell(
+      "GTEST_TOTAL_SHARDS=3 GTEST_SHARD_INDEX=2 GTEST_SHARD_STATUS_FILE=" + status.string() + " " +
+      CASEBOOK_BIN + " run --filter unlocked_counter --detectors invariant,tsan --out " +
+      (root / "out").string());
+  ASSERT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  EXPECT_TRUE(fs::exists(status));
+  const json doc = read_json(root / "out" / "results.json");
+  EXPECT_EQ(doc.at("run").at("shard").at("index"), 2);
+  EXPECT_EQ(doc.at("run").at("shard").at("count"), 3);
+  EXPECT_EQ(doc.at("verdicts").size(), 1u) << "4 pairs; shard 2 of 3 takes position 2";
+}
+
+TEST(Sharding, MalformedShardsAreRefused) {
+  for (const char* shard : {"4/4", "-1/4", "1/0", "a/b", "1", "1/2/3"}) {
+    ProcessResult p = run_cli({"run", "--filter", "unlocked_counter", "--shard", shard, "--out",
+                               E2E_OUT_DIR "/shards-bad"});
+    EXPECT_EQ(p.exit_code, 2) << shard << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find("0 <= i < n"), std::string::npos) << p.stderr_text;
+  }
+  ProcessResult half =
+      e2e::run_shell(std::string("GTEST_TOTAL_SHARDS=3 ") + CASEBOOK_BIN +
+                     " run --filter unlocked_counter --out " E2E_OUT_DIR "/shards-bad");
+  EXPECT_EQ(half.exit_code, 2) << half.stderr_text;
+  EXPECT_NE(half.stderr_text.find("set both or neither"), std::string::npos) << half.stderr_text;
 }
 
 }  // namespace

@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "Seed of trial 1 (trial i uses seed + i - 1)");
   run_cmd->add_flag("--keep-work", run.keep_work, "Keep each trial's logs under <out>/trials");
+  run_cmd->add_option("--shard", run.shard,
+                      "Run shard i of n (i/n, 0-based) of the pairs; default: GTEST_SHARD_INDEX "
+                      "and GTEST_TOTAL_SHARDS when set, else all");
   add_common(run_cmd);
 
   ReportOptions report;

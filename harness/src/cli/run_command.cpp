@@ -19,6 +19,7 @@
 #include "collect/results_json.hpp"
 #include "common/errors.hpp"
 #include "detectors/detector.hpp"
+#include "exec/shard.hpp"
 #include "exec/suite.hpp"
 #include "exec/trial.hpp"
 #include "grade/manifestation.hpp"
@@ -170,19 +171,24 @@ int run_command(const RunOptions& o) {
   s.bin_dir = o.common.bin_dir;
   s.source_root = o.common.source_root;
   s.runner_command = runner_command(o.common);
+  if (!o.shard.empty()) {
+    s.shard = parse_shard(o.shard);
+  } else if (auto from_env = shard_from_environment()) {
+    s.shard = *from_env;
+  }
+  acknowledge_shard_status_file();
   const fs::path work = out / "trials";
   std::error_code ec;
   fs::remove_all(work,
                  ec);  // the previous run's trial folders; results.json is kept until replaced
   s.work_dir = work.string();
 
-  std::size_t pairs = 0;
-  for (const auto& v : s.variants) {
-    for (const Detector* d : detectors) pairs += d->not_applicable(v).empty() ? 1 : 0;
-  }
+  const std::size_t pairs = plan_jobs(s).size();
   fmt::print(stderr,
-             "casebook: {} variant(s), {} (variant, detector) pair(s), seed {}, {} job(s)\n",
-             s.variants.size(), pairs, s.seed, s.jobs);
+             "casebook: {} variant(s), {} (variant, detector) pair(s){}, seed {}, {} job(s)\n",
+             s.variants.size(), pairs,
+             s.shard.count > 1 ? fmt::format(" in shard {}/{}", s.shard.index, s.shard.count) : "",
+             s.seed, s.jobs);
   const std::string started_at = iso_now();
   const auto start = std::chrono::steady_clock::now();
   install_interrupt_handlers();
@@ -203,6 +209,8 @@ int run_command(const RunOptions& o) {
   for (const Detector* d : detectors) info.detectors.emplace_back(d->name());
   info.command = o.command_line;
   info.interrupted = interrupted_by != 0;
+  info.shard_index = s.shard.index;
+  info.shard_count = s.shard.count;
 
   const nlohmann::json results =
       build_results(verdicts, info, describe_environment(o.common.source_root),

@@ -16,10 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Job {
-  const VariantDecl* variant;
-  const Detector* detector;
-};
+using Job = PlannedJob;
 
 std::chrono::milliseconds timeout_for(const SuiteOptions& o, const Job& job) {
   if (auto own = job.detector->own_timeout()) return *own;
@@ -95,6 +92,24 @@ VerdictRecord run_job_guarded(const SuiteOptions& o, const Job& job) {
 
 }  // namespace
 
+std::vector<PlannedJob> plan_jobs(const SuiteOptions& o) {
+  std::vector<PlannedJob> jobs;
+  std::size_t position = 0;
+  for (const auto& v : o.variants) {
+    for (const Detector* d : o.detectors) {
+      const std::string why_not = d->not_applicable(v);
+      if (why_not.empty()) {
+        if (o.shard.takes(position++)) jobs.push_back({&v, d});
+      } else if (v.expectation_for(std::string(d->name())).declared) {
+        throw UsageError("case declaration " + v.id() + " (" + v.file + ") declares an " +
+                         "expectation for " + std::string(d->name()) +
+                         ", which cannot apply: " + why_not);
+      }
+    }
+  }
+  return jobs;
+}
+
 std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress) {
   for (const Detector* d : o.detectors) {
     const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
@@ -105,19 +120,7 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     }
   }
 
-  std::vector<Job> jobs;
-  for (const auto& v : o.variants) {
-    for (const Detector* d : o.detectors) {
-      const std::string why_not = d->not_applicable(v);
-      if (why_not.empty()) {
-        jobs.push_back({&v, d});
-      } else if (v.expectation_for(std::string(d->name())).declared) {
-        throw UsageError("case declaration " + v.id() + " (" + v.file + ") declares an " +
-                         "expectation for " + std::string(d->name()) +
-                         ", which cannot apply: " + why_not);
-      }
-    }
-  }
+  std::vector<Job> jobs = plan_jobs(o);
   // Long jobs first, so a hang's timeout overlaps with the short jobs instead of trailing them.
   std::vector<std::size_t> order(jobs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

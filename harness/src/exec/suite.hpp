@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.hpp"
 #include "detectors/detector.hpp"
+#include "exec/shard.hpp"
 #include "exec/trial_record.hpp"
 #include "grade/grader.hpp"
 
@@ -32,7 +33,19 @@ struct SuiteOptions {
   // How repro lines start: the runner's `run` command with any flag a rerun needs (such as a
   // non-default --bin-dir); the pair's --filter, --detectors and --seed are appended.
   std::string runner_command = "casebook run";
+  Shard shard;  // this machine's part of the pairs (exec/shard.hpp); default: all of them
 };
+
+// One (variant, detector) pair the run will grade.
+struct PlannedJob {
+  const VariantDecl* variant;
+  const Detector* detector;
+};
+
+// The pairs this run (this shard) grades: every applicable (variant, detector), numbered in
+// variant order then detector order, those of the shard kept. Throws UsageError when a variant
+// declares an expectation for a detector that cannot apply to it.
+std::vector<PlannedJob> plan_jobs(const SuiteOptions& options);
 
 struct VerdictRecord {
   VariantDecl variant;
