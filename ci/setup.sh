@@ -19,6 +19,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
   python3 python3-jsonschema                   # the results.json schema check
+  chromium                                     # the HTML report's headless browser test
 )
 
 casebook_install_packages() {

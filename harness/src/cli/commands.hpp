@@ -40,6 +40,7 @@ struct RunOptions {
 struct ReportOptions {
   std::vector<std::string> inputs;
   std::string out_dir;
+  std::string html;
   std::string junit;
   std::string sarif;
   std::string markdown;

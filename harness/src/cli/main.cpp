@@ -2,9 +2,9 @@
 //
 //   casebook list [--format text|json] [--filter GLOB]
 //   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
-//                 [--out DIR] [--seed S] [--deflake N] [--keep-work]
-//   casebook report RESULTS.json... [--out DIR] [--junit F] [--sarif F] [--markdown F]
-//                 [--merged F]
+//                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n]
+//   casebook report RESULTS.json... [--out DIR] [--html F] [--junit F] [--sarif F]
+//                 [--markdown F] [--merged F]
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or configuration
 // error, 3 infrastructure error.
@@ -67,12 +67,13 @@ int main(int argc, char** argv) {
 
   ReportOptions report;
   auto* report_cmd = app.add_subcommand(
-      "report", "Render results.json files (merging shards) into JUnit, SARIF and Markdown");
+      "report", "Render results.json files (merging shards) into HTML, JUnit, SARIF, Markdown");
   report_cmd->add_option("results", report.inputs, "results.json files, merged in order")
       ->required();
   report_cmd->add_option("--out", report.out_dir,
-                         "Folder to write junit.xml, casebook.sarif, summary.md (and "
-                         "merged-results.json when merging) into");
+                         "Folder to write index.html, junit.xml, casebook.sarif, summary.md "
+                         "(and merged-results.json when merging) into");
+  report_cmd->add_option("--html", report.html, "Write the self-contained HTML report here");
   report_cmd->add_option("--junit", report.junit, "Write JUnit XML here");
   report_cmd->add_option("--sarif", report.sarif, "Write SARIF 2.1.0 here");
   report_cmd->add_option("--markdown", report.markdown, "Write the Markdown summary here");

@@ -1,5 +1,5 @@
 // `casebook report`: render one or more results.json files (shards, or runs on several
-// machines) into JUnit, SARIF, Markdown and, when merging, one merged results file. Reports
+// machines) into HTML, JUnit, SARIF, Markdown and, when merging, one merged results file. Reports
 // come from the results files alone, so a file from another machine renders the same.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "collect/atomic_file.hpp"
 #include "common/errors.hpp"
+#include "html/html_writer.hpp"
 #include "junit/junit_writer.hpp"
 #include "markdown/markdown_writer.hpp"
 #include "merge/merge_results.hpp"
@@ -91,6 +92,7 @@ int report_command(const ReportOptions& o) {
           fmt::format("--out '{}' cannot be created: {}; pick another", o.out_dir, ec.message()));
     }
     const fs::path dir(o.out_dir);
+    want(o.html.empty() ? (dir / "index.html").string() : "", reports::html_from_results);
     want(o.junit.empty() ? (dir / "junit.xml").string() : "", reports::junit_from_results);
     want(o.sarif.empty() ? (dir / "casebook.sarif").string() : "", reports::sarif_from_results);
     want(o.markdown.empty() ? (dir / "summary.md").string() : "", reports::markdown_from_results);
@@ -98,13 +100,14 @@ int report_command(const ReportOptions& o) {
       want((dir / "merged-results.json").string(), merged_results_text);
     }
   }
+  want(o.html, reports::html_from_results);
   want(o.junit, reports::junit_from_results);
   want(o.sarif, reports::sarif_from_results);
   want(o.markdown, reports::markdown_from_results);
   want(o.merged, merged_results_text);
   if (outputs.empty()) {
     throw UsageError(
-        "nothing to write: give --out DIR, or one or more of --junit, --sarif, "
+        "nothing to write: give --out DIR, or one or more of --html, --junit, --sarif, "
         "--markdown, --merged");
   }
   for (const auto& out : outputs) check_output("output", out.path, input_paths);

@@ -1,0 +1,189 @@
+// results_view.cpp - indexing results.json for the HTML report (see results_view.hpp).
+#include "results_view.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <stdexcept>
+
+namespace casebook::reports::html {
+namespace {
+
+constexpr std::array<std::string_view, 7> kDetectorOrder = {
+    "tsan", "asan", "watchdog", "invariant", "fairness", "perf", "compile"};
+constexpr std::array<std::string_view, 6> kCategoryOrder = {"race",    "lifetime",    "liveness",
+                                                            "process", "performance", "misuse"};
+
+template <std::size_t N>
+std::size_t rank_in(const std::array<std::string_view, N>& order, std::string_view name) {
+  const auto it = std::find(order.begin(), order.end(), name);
+  return static_cast<std::size_t>(it - order.begin());  // N for names not in the list
+}
+
+const Json* member(const Json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::string str(const Json& object, std::string_view key, std::string_view fallback) {
+  const Json* v = member(object, key);
+  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string(fallback);
+}
+
+double number(const Json& object, std::string_view key, double fallback) {
+  const Json* v = member(object, key);
+  return v != nullptr && v->is_number() ? v->get<double>() : fallback;
+}
+
+long integer(const Json& object, std::string_view key, long fallback) {
+  const Json* v = member(object, key);
+  return v != nullptr && v->is_number() ? v->get<long>() : fallback;
+}
+
+const Json* CaseView::find(std::string_view variant, std::string_view detector) const {
+  for (const Json* v : verdicts) {
+    if (str(*v, "variant") == variant && str(*v, "detector") == detector) return v;
+  }
+  return nullptr;
+}
+
+const std::string* CaseView::file_text(std::string_view file) const {
+  if (files == nullptr) return nullptr;
+  const Json* text = member(*files, file);
+  return text != nullptr && text->is_string() ? text->get_ptr<const std::string*>() : nullptr;
+}
+
+bool ResultsView::ours(std::string_view file) const {
+  if (file.starts_with("harness/") || file.starts_with("cases/")) return true;
+  return std::any_of(cases.begin(), cases.end(), [&](const CaseView& c) {
+    return file.size() > c.folder.size() && file.starts_with(c.folder) &&
+           file[c.folder.size()] == '/';
+  });
+}
+
+ResultsView view_results(const Json& results) {
+  for (const char* field : {"schema_version", "summary", "verdicts"}) {
+    if (!results.is_object() || !results.contains(field)) {
+      throw std::invalid_argument(std::string("not a casebook results file: no '") + field + "'");
+    }
+  }
+  if (!results["verdicts"].is_array()) {
+    throw std::invalid_argument("not a casebook results file: 'verdicts' is not an array");
+  }
+  ResultsView view;
+  view.results = &results;
+
+  std::map<std::string, CaseView> by_name;
+  std::vector<std::string> detectors;
+  for (const Json& v : results["verdicts"]) {
+    const std::string name = str(v, "case");
+    if (name.empty())
+      throw std::invalid_argument("not a casebook results file: a verdict has no 'case'");
+    CaseView& c = by_name[name];
+    c.name = name;
+    if (c.category.empty()) c.category = str(v, "category");
+    const std::string variant = str(v, "variant");
+    std::string& title = variant == "fixed" ? c.fixed_title : c.broken_title;
+    if (title.empty()) title = str(v, "title");
+    c.verdicts.push_back(&v);
+    if (str(v, "verdict") == "skipped") {
+      ++c.skipped;
+    } else if (v.value("passed", false)) {
+      ++c.passed;
+    } else {
+      ++c.failed;
+    }
+    const std::string detector = str(v, "detector");
+    if (std::find(detectors.begin(), detectors.end(), detector) == detectors.end()) {
+      detectors.push_back(detector);
+    }
+  }
+  // A case the run covered but that produced no verdict (filtered detectors) still gets its
+  // text shown; its folder and category come from the "cases" object.
+  if (const Json* cases = member(results, "cases"); cases != nullptr && cases->is_object()) {
+    for (const auto& [name, entry] : cases->items()) {
+      CaseView& c = by_name[name];
+      c.name = name;
+      if (c.category.empty()) c.category = str(entry, "category");
+      c.folder = str(entry, "folder");
+      if (const Json* files = member(entry, "files"); files != nullptr && files->is_object()) {
+        c.files = files;
+      }
+    }
+  }
+  for (auto& [name, c] : by_name) {
+    if (c.folder.empty()) c.folder = "cases/" + name;
+    if (c.category.empty()) c.category = "uncategorised";
+    view.cases.push_back(std::move(c));
+  }
+  std::stable_sort(view.cases.begin(), view.cases.end(), [](const CaseView& a, const CaseView& b) {
+    const auto ra = rank_in(kCategoryOrder, a.category), rb = rank_in(kCategoryOrder, b.category);
+    if (ra != rb) return ra < rb;
+    return a.category != b.category ? a.category < b.category : a.name < b.name;
+  });
+  for (const CaseView& c : view.cases) {
+    if (std::find(view.categories.begin(), view.categories.end(), c.category) ==
+        view.categories.end()) {
+      view.categories.push_back(c.category);
+    }
+  }
+  std::stable_sort(detectors.begin(), detectors.end(),
+                   [](const std::string& a, const std::string& b) {
+                     const auto ra = rank_in(kDetectorOrder, a), rb = rank_in(kDetectorOrder, b);
+                     return ra != rb ? ra < rb : (ra == kDetectorOrder.size() && a < b);
+                   });
+  view.detectors = std::move(detectors);
+  return view;
+}
+
+Rate manifestation(const Json& verdict) {
+  Rate rate;
+  const Json* trials = member(verdict, "trials");
+  if (trials == nullptr || !trials->is_array()) return rate;
+  std::vector<std::string> kinds;
+  if (const Json* expected = member(verdict, "expected"); expected != nullptr) {
+    if (const Json* k = member(*expected, "kinds"); k != nullptr && k->is_array()) {
+      for (const Json& kind : *k) {
+        if (kind.is_string()) kinds.push_back(kind.get<std::string>());
+      }
+    }
+  }
+  for (const Json& trial : *trials) {
+    ++rate.trials;
+    const Json* findings = member(trial, "findings");
+    if (findings == nullptr || !findings->is_array()) continue;
+    const bool hit = std::any_of(findings->begin(), findings->end(), [&](const Json& f) {
+      return kinds.empty() || std::find(kinds.begin(), kinds.end(), str(f, "kind")) != kinds.end();
+    });
+    if (hit) ++rate.hits;
+  }
+  return rate;
+}
+
+const Json* deciding_trial(const Json& verdict) {
+  const Json* trials = member(verdict, "trials");
+  if (trials == nullptr || !trials->is_array() || trials->empty()) return nullptr;
+  const long decided = integer(verdict, "deciding_trial", -1);
+  if (decided >= 0 && static_cast<std::size_t>(decided) < trials->size()) {
+    return &(*trials)[static_cast<std::size_t>(decided)];
+  }
+  for (const Json& trial : *trials) {
+    const Json* findings = member(trial, "findings");
+    if (findings != nullptr && findings->is_array() && !findings->empty()) return &trial;
+  }
+  return &trials->back();
+}
+
+int verdict_rank(std::string_view verdict) {
+  if (verdict == "missed" || verdict == "false-positive") return 0;
+  if (verdict == "error") return 1;
+  if (verdict == "detected") return 2;
+  if (verdict == "clean") return 3;
+  if (verdict == "skipped") return 4;
+  return 5;
+}
+
+}  // namespace casebook::reports::html

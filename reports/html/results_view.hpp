@@ -1,0 +1,71 @@
+// results_view.hpp - the HTML report's read-only index over one results.json document.
+//
+// The sections of the page all need the same questions answered (which cases, in which order,
+// which detectors, the verdict of (case, variant, detector), whether a frame is in our
+// sources), so they are answered once here. The view holds pointers into the json document:
+// it must not outlive it. Reading tolerates missing optional fields (older files, other
+// shards): a missing string reads as "", a missing number as the fallback.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace casebook::reports::html {
+
+using Json = nlohmann::json;
+
+// Field access that never throws: `fallback` when the key is missing or of another type.
+std::string str(const Json& object, std::string_view key, std::string_view fallback = "");
+double number(const Json& object, std::string_view key, double fallback = 0);
+long integer(const Json& object, std::string_view key, long fallback = 0);
+
+struct CaseView {
+  std::string name;
+  std::string category;
+  std::string folder;           // repo-relative, "cases/<name>" unless results say else
+  const Json* files = nullptr;  // results["cases"][name]["files"], when present
+  std::string broken_title;     // the variants' one-line titles, from their verdicts
+  std::string fixed_title;
+  std::vector<const Json*> verdicts;  // this case's verdicts, in results order
+  int passed = 0, failed = 0, skipped = 0;
+
+  // The verdict for (variant, detector), or nullptr when the run has none.
+  const Json* find(std::string_view variant, std::string_view detector) const;
+  // The text of one file of the case folder ("broken.cpp"), or nullptr.
+  const std::string* file_text(std::string_view file) const;
+};
+
+struct ResultsView {
+  const Json* results = nullptr;
+  std::vector<std::string> detectors;   // tsan, asan, watchdog, invariant, fairness, perf,
+                                        // compile first (those present), then others by name
+  std::vector<std::string> categories;  // present, in the catalog's order
+  std::vector<CaseView> cases;          // by category, then by name
+
+  // Whether a frame's file is in our sources (a case folder or the harness), so worth showing
+  // when library frames are folded away.
+  bool ours(std::string_view file) const;
+};
+
+// Indexes a results document. Throws std::invalid_argument naming the missing field when the
+// document is not a casebook results file.
+ResultsView view_results(const Json& results);
+
+// How often a verdict's finding showed up: trials whose findings include one of the expected
+// kinds (any finding when the verdict expects none), out of the trials run.
+struct Rate {
+  int hits = 0;
+  int trials = 0;
+};
+Rate manifestation(const Json& verdict);
+
+// The trial that decided a verdict (its "deciding_trial"), else the first trial with a
+// finding, else the last trial; nullptr when no trial ran.
+const Json* deciding_trial(const Json& verdict);
+
+// Sort rank of a verdict for the matrix: failures first, then errors, then the rest.
+int verdict_rank(std::string_view verdict);
+
+}  // namespace casebook::reports::html

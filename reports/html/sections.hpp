@@ -1,0 +1,48 @@
+// sections.hpp - the parts of the HTML report page, one renderer per file.
+//
+// Each returns an HTML fragment built from the ResultsView alone; html_writer.cpp puts them in
+// the page skeleton. Every string from results.json goes through escape() (html_text.hpp) or
+// one of the renderers that escape (markdown, highlight_cpp). Ids are stable and derived from
+// names, so links between parts (matrix cell -> verdict, stack frame -> source line) hold.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "results_view.hpp"
+
+namespace casebook::reports::html {
+
+// Overview: pass/fail counts, failed expectations, environment, run parameters, duration.
+std::string render_overview(const ResultsView& view);
+
+// The detection matrix (cases x detectors x variants) with its filter chips, search and
+// sortable headers. Readable without JS; report.js makes the controls work.
+std::string render_matrix(const ResultsView& view);
+
+// One case: verdicts, evidence, the fix, broken/fixed side by side, the full README.
+std::string render_case(const ResultsView& view, const CaseView& c);
+
+// The evidence of one case: every finding of each verdict's deciding trial, stacks side by
+// side with frames in the case's files linked to their lines (section_findings.cpp).
+std::string render_findings(const ResultsView& view, const CaseView& c);
+
+// broken.cpp beside fixed.cpp with differing lines marked, then the case's other source files
+// (section_source.cpp). Lines that appear in a finding's stack are marked as evidence.
+std::string render_sources(const ResultsView& view, const CaseView& c);
+
+// Performance: the perf detector's rounds per variant as a small chart and a table; empty
+// when the run has no perf verdict with measurements.
+std::string render_performance(const ResultsView& view);
+
+// A verdict as a coloured badge: <span class="badge v-detected">detected</span>.
+std::string verdict_badge(std::string_view verdict);
+
+// The id of a verdict's row in its case's verdict table: "v-<case>-<variant>-<detector>".
+std::string verdict_anchor(std::string_view case_name, std::string_view variant,
+                           std::string_view detector);
+
+// A shell command with a copy button (the button works with JS; the text is selectable).
+std::string copyable_command(std::string_view command);
+
+}  // namespace casebook::reports::html

@@ -1,0 +1,188 @@
+// Golden-file tests of the HTML report writer, plus the properties a page must have whatever
+// its content: every frame link lands on a line, nothing from results.json becomes markup,
+// nothing is loaded from the network.
+//
+// Goldens: the page for each sample in data/ is compared, after normalize() below, with
+// golden/<sample>.html. On a mismatch the new page is written beside the golden file as
+// <sample>.html.new for review; CASEBOOK_UPDATE_GOLDEN=1 rewrites the golden files instead.
+// The inlined stylesheet and script are replaced by placeholders in goldens: they are
+// checked here as files, and a style edit should not churn every golden page.
+#include "html/html_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace casebook::reports {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json load(const std::string& name) {
+  return nlohmann::json::parse(slurp(std::string(HTML_TEST_DATA "/") + name));
+}
+
+// Replaces the body of the element that starts with `open` (up to `close`) by `placeholder`.
+void replace_body(std::string& page, const std::string& open, const std::string& close,
+                  const std::string& placeholder) {
+  const auto start = page.find(open);
+  if (start == std::string::npos) return;
+  const auto body = start + open.size();
+  const auto end = page.find(close, body);
+  if (end == std::string::npos) return;
+  page.replace(body, end - body, placeholder);
+}
+
+// Volatile text becomes stable tokens: timestamps, durations, pids and thread ids, addresses,
+// and absolute paths outside the system's include folders (a build or temp folder).
+std::string normalize(std::string page) {
+  replace_body(page, "<style id=\"cb-style\">", "</style>", "\n/* assets/report.css */\n");
+  replace_body(page, "<script id=\"cb-script\">", "</script>", "\n// assets/report.js\n");
+  const std::pair<const char*, const char*> rules[] = {
+      {R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)", "<TIME>"},
+      {R"(\b\d+ min \d\d s\b)", "<DURATION>"},
+      {R"(\b\d+\.\d+ s\b)", "<DURATION>"},
+      {R"(\b(pid|tid)=\d+)", "$1=<PID>"},
+      {R"(\bLWP \d+)", "LWP <PID>"},
+      {R"(\b0x[0-9a-f]{6,16}\b)", "0x<ADDR>"},
+      {R"(/(tmp|home|root|work|build)/[^\s"'<>:)]*)", "<ABS>"},
+  };
+  for (const auto& [pattern, replacement] : rules)
+    page = std::regex_replace(page, std::regex(pattern), replacement);
+  return page;
+}
+
+void expect_golden(const std::string& sample, const std::string& golden) {
+  const std::string page = normalize(html_from_results(load(sample)));
+  const std::string path = std::string(HTML_TEST_GOLDEN "/") + golden;
+  if (std::getenv("CASEBOOK_UPDATE_GOLDEN") != nullptr)
+    std::ofstream(path, std::ios::binary) << page;
+  const std::string expected = slurp(path);
+  if (page != expected) {
+    std::ofstream(path + ".new", std::ios::binary) << page;
+    ADD_FAILURE() << golden << " differs; the new page is in " << path
+                  << ".new (review it, then rerun with CASEBOOK_UPDATE_GOLDEN=1 if intended)";
+  } else {
+    std::remove((path + ".new").c_str());
+  }
+}
+
+TEST(HtmlWriter, RealRunMatchesGolden) {
+  expect_golden("sample_results.json", "sample_report.html");
+}
+
+TEST(HtmlWriter, EdgeCasesMatchGolden) {
+  expect_golden("edge_results.json", "edge_report.html");
+}
+
+TEST(HtmlWriter, IsDeterministic) {
+  const auto results = load("sample_results.json");
+  EXPECT_EQ(html_from_results(results), html_from_results(results));
+}
+
+std::set<std::string> matches(const std::string& text, const std::string& pattern) {
+  std::set<std::string> out;
+  const std::regex re(pattern);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+       ++it) {
+    out.insert((*it)[1].str());
+  }
+  return out;
+}
+
+TEST(HtmlWriter, EveryFrameLinkLandsOnALine) {
+  for (const char* sample : {"sample_results.json", "edge_results.json"}) {
+    const std::string page = html_from_results(load(sample));
+    const auto ids = matches(page, R"re(id="([^"]+)")re");
+    const auto targets = matches(page, R"re(data-line="([^"]+)")re");
+    EXPECT_FALSE(targets.empty()) << sample;
+    for (const auto& t : targets) EXPECT_TRUE(ids.count(t)) << sample << ": no line " << t;
+    for (const auto& href : matches(page, R"re(href="#([^"]+)")re")) {
+      if (href.starts_with("focus:")) continue;  // a view of one case, not an element
+      EXPECT_TRUE(ids.count(href)) << sample << ": link to missing #" << href;
+    }
+  }
+}
+
+TEST(HtmlWriter, TheRaceShowsBothAccessesLinkedToTheirLines) {
+  const std::string page = html_from_results(load("sample_results.json"));
+  // unlocked_counter's TSan report: the read at broken.cpp:33 and the write at broken.cpp:35.
+  EXPECT_NE(page.find("data-line=\"L-unlocked_counter-broken_cpp-33\">broken.cpp:33</a>"),
+            std::string::npos);
+  EXPECT_NE(page.find("data-line=\"L-unlocked_counter-broken_cpp-35\">broken.cpp:35</a>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<td class=\"ln hit\" id=\"L-unlocked_counter-broken_cpp-33\""),
+            std::string::npos);
+}
+
+TEST(HtmlWriter, OneMatrixRowPerCase) {
+  const auto results = load("sample_results.json");
+  const std::string page = html_from_results(results);
+  const std::regex row(R"(<tr data-case=")");
+  const auto rows =
+      std::distance(std::sregex_iterator(page.begin(), page.end(), row), std::sregex_iterator());
+  EXPECT_EQ(static_cast<std::size_t>(rows), results["cases"].size());
+}
+
+TEST(HtmlWriter, TextFromResultsNeverBecomesMarkup) {
+  const std::string page = html_from_results(load("edge_results.json"));
+  const std::string body = page.substr(
+      page.find("<body>"), page.find("<script id=\"cb-script\">") - page.find("<body>"));
+  EXPECT_EQ(body.find("<script"), std::string::npos);
+  EXPECT_EQ(body.find("<img"), std::string::npos);
+  EXPECT_EQ(body.find("onerror="), std::string::npos);
+  EXPECT_NE(body.find("&lt;script&gt;alert(&quot;stack&quot;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(page.find('\x1b'), std::string::npos) << "ANSI codes must be stripped";
+  EXPECT_EQ(page.find('\x07'), std::string::npos) << "control characters must be dropped";
+}
+
+TEST(HtmlWriter, NothingIsLoadedFromTheNetwork) {
+  for (const char* sample : {"sample_results.json", "edge_results.json"}) {
+    const std::string page = html_from_results(load(sample));
+    EXPECT_FALSE(std::regex_search(page, std::regex(R"re(\b(src|srcset)\s*=)re"))) << sample;
+    EXPECT_FALSE(std::regex_search(page, std::regex(R"re(<link\b)re"))) << sample;
+    EXPECT_FALSE(std::regex_search(page, std::regex(R"re(url\(\s*['"]?(https?:)?//)re"))) << sample;
+    EXPECT_EQ(page.find("@import"), std::string::npos) << sample;
+    EXPECT_NE(page.find("Content-Security-Policy\" content=\"default-src 'none'"),
+              std::string::npos);
+  }
+}
+
+TEST(HtmlWriter, AssetsCannotCloseTheirElement) {
+  EXPECT_EQ(slurp(HTML_ASSETS "/report.js").find("</script"), std::string::npos);
+  EXPECT_EQ(slurp(HTML_ASSETS "/report.css").find("</style"), std::string::npos);
+  const std::string page = html_from_results(load("sample_results.json"));
+  EXPECT_NE(page.find(slurp(HTML_ASSETS "/report.js")), std::string::npos)
+      << "the script is inlined as is";
+}
+
+TEST(HtmlWriter, RatesShowOnlyForRepeatedRuns) {
+  auto results = load("edge_results.json");
+  EXPECT_NE(html_from_results(results).find("<span class=\"rate\">2/3</span>"), std::string::npos);
+  results["run"]["repeat"] = 1;
+  EXPECT_EQ(html_from_results(results).find("<span class=\"rate\">2/3</span>"), std::string::npos);
+}
+
+TEST(HtmlWriter, RendersWithoutCaseTexts) {
+  auto results = load("sample_results.json");
+  results.erase("cases");
+  const std::string page = html_from_results(results);
+  EXPECT_NE(page.find("does not carry the case's source text"), std::string::npos);
+}
+
+TEST(HtmlWriter, RejectsAFileThatIsNotResults) {
+  EXPECT_THROW(html_from_results(nlohmann::json{{"hello", 1}}), std::invalid_argument);
+  EXPECT_THROW(html_from_results(nlohmann::json::array()), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace casebook::reports
