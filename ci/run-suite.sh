@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ci/run-suite.sh - the main job: set up, build, run the whole default suite, write reports.
 #
-# Writes reports/out/results.json, junit.xml, casebook.sarif and summary.md. The last line is
+# Writes reports/out/results.json, index.html (checked in headless chromium, with screenshots
+# report.png and report-case.png), junit.xml, casebook.sarif and summary.md. The last line is
 # "N passed, N failed, N skipped"; the exit code is casebook's own (0 only when every
 # expectation holds, 1 expectation failed, 2 usage error, 3 infrastructure error).
 # Arguments go to `casebook run` (e.g. --filter, --repeat).
@@ -18,14 +19,24 @@ set -e
 if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
   # The other formats come from results.json alone, as they would on a merge job. A
   # rendering failure is an infrastructure error, never a silent gap in the reports.
-  if ! "$BUILD_DIR/bin/casebook" report "$OUT/results.json" --out "$OUT" >"$OUT/report.log" 2>&1 &&
-     [[ $status -eq 0 ]]; then
+  report_status=0
+  "$BUILD_DIR/bin/casebook" report "$OUT/results.json" --out "$OUT" >"$OUT/report.log" 2>&1 ||
+    report_status=$?
+  if ((report_status > 1)); then
     cat "$OUT/report.log" >&2
     echo "ci/run-suite.sh: casebook report failed (see above)" >&2
     status=3
   fi
+  # The page as a reader gets it: opened offline in a real browser, its self-test run.
+  if ! bash "$ROOT/reports/html/tests/browser_test.sh" --casebook "$BUILD_DIR/bin/casebook" \
+         --results "$OUT/results.json" --workdir "$BUILD_DIR/report-check" \
+         --screenshot "$OUT/report.png" >"$OUT/browser.log" 2>&1; then
+    cat "$OUT/browser.log" >&2
+    echo "ci/run-suite.sh: the HTML report failed its browser check (see above)" >&2
+    status=3
+  fi
   if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then cat "$OUT/summary.md" >>"$GITHUB_STEP_SUMMARY"; fi
-  echo "Reports: $OUT/{results.json,junit.xml,casebook.sarif,summary.md}"
+  echo "Reports: $OUT/{index.html,results.json,junit.xml,casebook.sarif,summary.md,report.png}"
   # The report's own closing line, from the same results: the summary stays the last line.
   tail -n 1 "$OUT/report.log"
 fi
