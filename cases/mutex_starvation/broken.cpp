@@ -1,0 +1,120 @@
+// mutex_starvation, broken: a worker applies batches of events to a histogram under a
+// std::mutex, and takes the lock again the moment it has released it. A reporting thread
+// streams the latest figures; it must not stall behind a batch, so it only tries the lock
+// (try_lock) and, when the lock is busy, shows the old figures again. std::mutex keeps no
+// queue: the lock is free for a few nanoseconds between two batches, and the reporter's tries
+// almost never land in that gap. The worker gets nearly every turn; the report goes stale.
+#include <casebook/case.hpp>
+#include <casebook/sync.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct histogram {
+  std::vector<std::uint64_t> bins;
+  std::uint64_t events = 0;  // always the sum of bins, for anyone holding the lock
+};
+
+// Applies one batch of events: the worker's real work, all of it under the lock.
+void apply_batch(histogram& h, std::uint64_t& source, std::int64_t batch) {
+  for (std::int64_t i = 0; i < batch; ++i) {
+    source = source * 6364136223846793005ULL + 1442695040888963407ULL;
+    h.bins[(source >> 32) % h.bins.size()] += 1;
+  }
+  h.events += static_cast<std::uint64_t>(batch);
+}
+
+// Formats a snapshot as one line of text: the reporter's work, done off the lock.
+std::string render(const histogram& snapshot) {
+  std::string line;
+  for (auto count : snapshot.bins) {
+    line += std::to_string(count);
+    line += ' ';
+  }
+  return line;
+}
+
+bool consistent(const histogram& h) {
+  std::uint64_t sum = 0;
+  for (auto count : h.bins) sum += count;
+  return sum == h.events;
+}
+
+cb::outcome run(const cb::params& p) {
+  const auto budget = std::chrono::milliseconds(p.get("duration_ms", 300));
+  const std::int64_t batch = p.get("batch", 40000);
+  const histogram empty{std::vector<std::uint64_t>(static_cast<std::size_t>(p.get("bins", 16384)))};
+  cb::mutex lock;          // BUG: no queue; whoever asks at the right nanosecond gets it
+  histogram live = empty;  // guarded by lock
+  cb::atomic<bool> stop{false};
+  const int workers = p.threads - 1;  // the last thread is the reporter
+  std::vector<double> turns(static_cast<std::size_t>(p.threads), 0);
+  std::uint64_t tries = 0;
+  std::string report;          // the reporter's last published line...
+  std::uint64_t reported = 0;  // ...and the number of events it was made from
+  bool snapshots_consistent = true;
+  cb::latch running(workers);  // the reporter starts once every worker is running
+
+  std::vector<cb::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      std::uint64_t source = p.seed + static_cast<std::uint64_t>(w);
+      running.count_down();
+      while (!stop.load(cb::memory_order_relaxed)) {
+        cb::lock_guard hold(lock);  // re-taken nanoseconds after the last batch let it go
+        apply_batch(live, source, batch);
+        turns[static_cast<std::size_t>(w)] += 1;
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    histogram snapshot = empty;  // shown until the first snapshot
+    running.wait();
+    while (!stop.load(cb::memory_order_relaxed)) {
+      report = render(snapshot);  // publish what we have
+      reported = snapshot.events;
+      ++tries;
+      if (lock.try_lock()) {  // succeeds only inside the gap between two batches
+        snapshot = live;
+        lock.unlock();
+        snapshots_consistent = snapshots_consistent && consistent(snapshot);
+        turns.back() += 1;
+      }
+    }
+  });
+  cb::this_thread::sleep_for(budget);
+  stop.store(true);
+  for (auto& t : threads) t.join();
+
+  cb::outcome o;
+  o.invariant = "every snapshot the reporter took was consistent, and so is the histogram";
+  o.holds = snapshots_consistent && consistent(live);
+  o.observed = o.holds ? "consistent" : "inconsistent";
+  o.expected = "consistent";
+  o.shares = turns;
+  o.note = "reporter snapshots: " + std::to_string(static_cast<std::uint64_t>(turns.back())) +
+           " in " + std::to_string(tries) + " tries; its last report (" +
+           std::to_string(report.size()) + " bytes) showed " + std::to_string(reported) + " of " +
+           std::to_string(live.events) + " events; worker batches:";
+  for (int w = 0; w < workers; ++w) {
+    o.note += " " + std::to_string(static_cast<std::uint64_t>(turns[static_cast<std::size_t>(w)]));
+  }
+  return o;
+}
+
+}  // namespace
+
+CASEBOOK_VARIANT({
+    .title = "a worker re-takes a std::mutex after every batch; the reporter's tries never land",
+    .category = "liveness",
+    .expectations = {cb::expect::finds("fairness", {"starvation"})},
+    .defaults = {.threads = 2,
+                 .iterations = 0,
+                 .extra = {{"duration_ms", 300}, {"batch", 40000}, {"bins", 16384}}},
+    .fairness_floor = 0.05,
+    .run = run,
+});
