@@ -85,6 +85,21 @@ TEST_F(ReportRun, OneFileRendersEveryFormatAndJunitMatchesTheRunsOwn) {
   EXPECT_NE(md.find("| unlocked_counter | race | detected · clean |"), std::string::npos) << md;
 }
 
+TEST_F(ReportRun, SarifSplitsByDetectorForPerCategoryUploads) {
+  const fs::path out = root_ / "by-detector";
+  ProcessResult p = run_cli({"report", good().string(), "--sarif-by-detector", out.string()});
+  ASSERT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  for (const std::string detector : {"tsan", "invariant"}) {
+    const json sarif = read_json(out / (detector + ".sarif"));
+    const json& results = sarif.at("runs").at(0).at("results");
+    EXPECT_FALSE(results.empty()) << detector;
+    for (const auto& r : results) {
+      EXPECT_EQ(r.at("properties").at("detector"), detector) << r.dump();
+    }
+  }
+  EXPECT_FALSE(fs::exists(out / "asan.sarif")) << "the run did not use asan";
+}
+
 TEST_F(ReportRun, ShardsMergeAndAFailureInOneFailsTheMerge) {
   const fs::path out = root_ / "merged";
   ProcessResult p = run_cli({"report", good().string(), bad().string(), "--out", out.string()});

@@ -45,6 +45,7 @@ struct ReportOptions {
   std::string sarif;
   std::string markdown;
   std::string merged;
+  std::string sarif_by_detector;  // a folder: one <detector>.sarif per detector
 };
 
 int list_command(const ListOptions& options);

@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--junit", report.junit, "Write JUnit XML here");
   report_cmd->add_option("--sarif", report.sarif, "Write SARIF 2.1.0 here");
   report_cmd->add_option("--markdown", report.markdown, "Write the Markdown summary here");
+  report_cmd->add_option("--sarif-by-detector", report.sarif_by_detector,
+                         "Write one SARIF file per detector (<detector>.sarif) into this folder, "
+                         "for uploads with one category per detector");
   report_cmd->add_option("--merged", report.merged, "Write the merged results.json here");
 
   try {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "cli/commands.hpp"
@@ -105,7 +106,7 @@ int report_command(const ReportOptions& o) {
   want(o.sarif, reports::sarif_from_results);
   want(o.markdown, reports::markdown_from_results);
   want(o.merged, merged_results_text);
-  if (outputs.empty()) {
+  if (outputs.empty() && o.sarif_by_detector.empty()) {
     throw UsageError(
         "nothing to write: give --out DIR, or one or more of --html, --junit, --sarif, "
         "--markdown, --merged");
@@ -122,6 +123,29 @@ int report_command(const ReportOptions& o) {
       rendered.emplace_back(out.path, out.render(merged.doc));
     } catch (const std::invalid_argument& e) {
       throw UsageError(fmt::format("cannot render {}: {}", out.path, e.what()));
+    }
+  }
+  // One SARIF file per detector, for code-scanning uploads that keep one category per tool.
+  if (!o.sarif_by_detector.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.sarif_by_detector, ec);
+    if (ec || !fs::is_directory(o.sarif_by_detector)) {
+      throw UsageError(fmt::format("--sarif-by-detector '{}' cannot be created as a folder",
+                                   o.sarif_by_detector));
+    }
+    std::map<std::string, nlohmann::json> by_detector;
+    for (const auto& v : merged.doc.at("verdicts")) {
+      const std::string d = v.value("detector", "unknown");
+      if (!by_detector.count(d)) {
+        by_detector[d] = merged.doc;
+        by_detector[d]["verdicts"] = nlohmann::json::array();
+      }
+      by_detector[d]["verdicts"].push_back(v);
+    }
+    for (const auto& [detector, doc] : by_detector) {
+      const std::string path = (fs::path(o.sarif_by_detector) / (detector + ".sarif")).string();
+      check_output("--sarif-by-detector", path, input_paths);
+      rendered.emplace_back(path, reports::sarif_from_results(doc));
     }
   }
   for (const auto& [path, text] : rendered) {
