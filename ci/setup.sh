@@ -6,6 +6,8 @@
 #   casebook_install_packages           apt-get install whatever is missing (needs root)
 #   casebook_install_npm_assets         npm ci in reports/ (pinned report and validation assets)
 #   casebook_build DIR [CMAKE_ARGS...]  configure DIR once, then build it
+# Environment: BUILD_DIR (default build/), CASEBOOK_CMAKE_ARGS (extra configure arguments for
+# it, e.g. "-DCASEBOOK_COMPILER=gcc" with BUILD_DIR=build-gcc; the CI templates use both).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
   python3 python3-jsonschema                   # the results.json schema check
+  yamllint                                     # the CI templates' lint test
   chromium                                     # the HTML report's headless browser test
 )
 
@@ -84,4 +87,5 @@ casebook_build() {
 
 casebook_install_packages
 casebook_install_npm_assets
-casebook_build "$BUILD_DIR"
+# shellcheck disable=SC2086  # CASEBOOK_CMAKE_ARGS is a list of words on purpose
+casebook_build "$BUILD_DIR" ${CASEBOOK_CMAKE_ARGS:-}
