@@ -342,6 +342,24 @@ TEST(BadInput, MissingCaseBinariesAreAnInfrastructureError) {
   EXPECT_NE(p.stderr_text.find("casebook-cases-plain"), std::string::npos) << p.stderr_text;
 }
 
+// The bring-your-own-case example (examples/request_ids), built through CASEBOOK_EXTRA_CASES
+// into a catalog of its own, is graded like a catalog case.
+TEST(ExampleCase, ABroughtCaseIsGradedAsDeclared) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "example";
+  ProcessResult p = run_cli({"run", "--bin-dir", EXAMPLE_BIN_DIR, "--filter", "request_ids",
+                             "--out", out.string(), "--seed", "1"});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+  EXPECT_EQ(find_verdict(r, "request_ids", "broken", "tsan")->at("verdict"), "detected");
+  EXPECT_EQ(find_verdict(r, "request_ids", "broken", "invariant")->at("verdict"), "detected");
+  for (const char* d : {"tsan", "asan", "watchdog", "invariant"}) {
+    EXPECT_EQ(find_verdict(r, "request_ids", "fixed", d)->at("verdict"), "clean") << d;
+  }
+  EXPECT_EQ(find_verdict(r, "request_ids", "broken", "tsan")->at("file"),
+            "examples/request_ids/broken.cpp");
+}
+
 TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ProcessResult p = run_cli({"list", "--format", "json"});
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;

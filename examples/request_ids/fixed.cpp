@@ -1,0 +1,71 @@
+// request_ids, fixed: the generator's counter is a cb::atomic and next() is one fetch_add,
+// so no two handlers can get the same ID.
+#include <casebook/case.hpp>
+#include <casebook/sync.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace {
+
+// A check digit (the Luhn scheme), so that a mistyped request ID is caught when quoted back.
+std::uint64_t check_digit(std::uint64_t n) {
+  std::uint64_t sum = 0;
+  for (bool twice = true; n > 0; n /= 10, twice = !twice) {
+    const std::uint64_t d = twice ? (n % 10) * 2 : n % 10;
+    sum += d > 9 ? d - 9 : d;
+  }
+  return (10 - sum % 10) % 10;
+}
+
+class id_generator {
+ public:
+  std::uint64_t next() {
+    const std::uint64_t seq = last_.fetch_add(1) + 1;  // FIX: one indivisible step
+    return seq * 10 + check_digit(seq);
+  }
+
+ private:
+  cb::atomic<std::uint64_t> last_{0};
+};
+
+cb::outcome run(const cb::params& p) {
+  id_generator ids;
+  // Each handler's IDs, in room made beforehand so that handling a request is just taking an ID.
+  std::vector<std::vector<std::uint64_t>> issued(
+      static_cast<std::size_t>(p.threads),
+      std::vector<std::uint64_t>(static_cast<std::size_t>(p.iterations)));
+  std::vector<cb::thread> handlers;
+  // All handlers start together, as under a burst of requests: a thread that finished its
+  // share before the next one started could not collide with anyone. They spin at the gate
+  // (rather than sleep in a latch) so that all are running, not waking up, when it opens.
+  cb::atomic<bool> go{false};
+  for (int t = 0; t < p.threads; ++t) {
+    handlers.emplace_back([&, t] {
+      while (!go.load()) cb::this_thread::yield();
+      for (std::int64_t i = 0; i < p.iterations; ++i) {
+        issued[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)] = ids.next();
+      }
+    });
+  }
+  go.store(true);
+  for (auto& h : handlers) h.join();
+
+  std::vector<std::uint64_t> all;
+  for (const auto& mine : issued) all.insert(all.end(), mine.begin(), mine.end());
+  std::sort(all.begin(), all.end());
+  const auto distinct =
+      static_cast<std::int64_t>(std::unique(all.begin(), all.end()) - all.begin());
+  return cb::outcome::equal("every request gets its own ID", distinct,
+                            std::int64_t{p.threads} * p.iterations);
+}
+
+}  // namespace
+
+CASEBOOK_VARIANT({
+    .title = "the same handlers, with an atomic fetch_add generator",
+    .category = "race",
+    .defaults = {.threads = 4, .iterations = 100000},
+    .run = run,
+});
