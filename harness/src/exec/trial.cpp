@@ -117,6 +117,10 @@ TrialRecord run_trial(const TrialPlan& plan) {
     spec.limits.address_space_bytes = 8ULL << 30;
   }
   spec.limits.file_size_bytes = 256ULL << 20;
+  // A guard against runaway forking, checked every 100 ms. It bounds slow growth only: an
+  // exponential fork bomb run as root outpaces it (root ignores RLIMIT_NPROC), which would
+  // need a cgroup's pids.max.
+  spec.limits.max_processes = 1024;
 
   // The by-hand command: same binary, environment and seed, outcome on stdout.
   std::string command;
@@ -142,6 +146,10 @@ TrialRecord run_trial(const TrialPlan& plan) {
   record.stderr_truncated = p.stderr_truncated;
   record.stderr_tail = tail_lines(p.stderr_text, 20);
   if (p.cancelled) return record;
+  if (!p.limit_exceeded.empty()) {
+    record.anomaly = p.limit_exceeded;  // not the detector's to explain
+    return record;
+  }
   if (!p.started) {
     record.infra_error = "cannot start the case binary: " + p.start_error;
     return record;

@@ -69,6 +69,13 @@ void unregister_live_group(pid_t pgid) noexcept {
   }
 }
 
+bool is_live_group(pid_t pgid) noexcept {
+  for (const auto& slot : live_groups) {
+    if (slot.load() == pgid) return true;
+  }
+  return false;
+}
+
 void kill_live_groups(int sig) noexcept {
   for (auto& slot : live_groups) {
     const pid_t pgid = slot.load();

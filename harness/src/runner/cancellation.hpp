@@ -38,4 +38,7 @@ void unregister_live_group(pid_t pgid) noexcept;
 // Async-signal-safe. Sends sig to every registered live group.
 void kill_live_groups(int sig) noexcept;
 
+// Async-signal-safe. Whether pgid is a registered live group.
+bool is_live_group(pid_t pgid) noexcept;
+
 }  // namespace casebook

@@ -14,6 +14,7 @@
 #include "runner/process.hpp"
 
 #include "runner/cancellation.hpp"
+#include "runner/proc_table.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -383,15 +384,30 @@ class Child {
   bool reaped_ = false;
 };
 
-enum class PumpEnd { kLeaderExited, kDeadline, kStreamsClosed, kCancelled };
+enum class PumpEnd { kLeaderExited, kDeadline, kStreamsClosed, kCancelled, kTooManyProcesses };
+
+// The fork-bomb guard: how often, and against what cap, a pump counts the group's members.
+struct GroupCap {
+  pid_t pgid = 0;
+  std::size_t max_processes = 0;  // 0: not counted
+};
+constexpr auto kGroupCountPeriod = std::chrono::milliseconds(100);
 
 // Reads both streams until the leader exits (when watch_leader) or the deadline passes. Without
 // a pidfd (kernel < 5.3) the leader is polled every 10 ms instead.
 PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
-             std::optional<Clock::time_point> deadline, std::vector<char>& buffer) {
+             std::optional<Clock::time_point> deadline, std::vector<char>& buffer,
+             GroupCap cap = {}) {
+  auto next_count = Clock::now() + kGroupCountPeriod;
   while (true) {
     if (leader != nullptr && leader->leader_exited()) return PumpEnd::kLeaderExited;
     if (cancellation_requested()) return PumpEnd::kCancelled;
+    if (cap.max_processes > 0 && Clock::now() >= next_count) {
+      if (process_group_members(cap.pgid).size() > cap.max_processes) {
+        return PumpEnd::kTooManyProcesses;
+      }
+      next_count = Clock::now() + kGroupCountPeriod;
+    }
     pollfd fds[4];
     Stream* owners[4] = {};
     nfds_t n = 0;
@@ -413,6 +429,9 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
           std::chrono::ceil<std::chrono::milliseconds>(left).count(), 24LL * 3600 * 1000));
     }
     if (leader != nullptr && !use_pidfd && (wait_ms < 0 || wait_ms > 10)) wait_ms = 10;
+    if (cap.max_processes > 0 && (wait_ms < 0 || wait_ms > kGroupCountPeriod.count())) {
+      wait_ms = static_cast<int>(kGroupCountPeriod.count());
+    }
 
     int ready = ::poll(fds, n, wait_ms);
     if (ready < 0) {
@@ -534,9 +553,14 @@ ProcessResult run_process(const ProcessSpec& spec) {
 
   std::optional<Clock::time_point> deadline;
   if (spec.timeout > std::chrono::milliseconds::zero()) deadline = start + spec.timeout;
-  const PumpEnd end = pump(streams, 2, &child, deadline, buffer);
+  const PumpEnd end = pump(streams, 2, &child, deadline, buffer,
+                           GroupCap{pid, static_cast<std::size_t>(spec.limits.max_processes)});
   if (end == PumpEnd::kCancelled) {
     result.cancelled = true;  // the user wants out: no stacks, no grace period
+  } else if (end == PumpEnd::kTooManyProcesses) {
+    result.limit_exceeded = "the runner killed it: more than " +
+                            std::to_string(spec.limits.max_processes) +
+                            " processes in its group at once (a fork bomb?)";
   } else if (end == PumpEnd::kDeadline) {
     result.timed_out = true;
     if (spec.on_timeout) {
@@ -554,8 +578,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
     child.kill_group(SIGCONT);  // a stopped process would not act on SIGTERM
     pump(streams, 2, &child, Clock::now() + spec.term_grace, buffer);
   }
-  // Also on a normal exit: grandchildren the leader left behind die with the group.
+  // Also on a normal exit: grandchildren the leader left behind die with the group, and those
+  // that left the group (and hold our pipes open, the drain would wait for them) die too.
   child.kill_group(SIGKILL);
+  sweep_escaped_processes();
   pump(streams, 2, nullptr, Clock::now() + kDrainLimit, buffer);
   streams[0].fd.reset();
   streams[1].fd.reset();
@@ -569,11 +595,49 @@ ProcessResult run_process(const ProcessSpec& spec) {
       result.term_signal = WTERMSIG(*status);
     }
   }
+  unregister.active = false;
+  unregister_live_group(pid);
+  sweep_escaped_processes();
   return finish();
+}
+
+int sweep_escaped_processes() {
+  const pid_t self = ::getpid();
+  const pid_t own_session = ::getsid(0);
+  const pid_t own_group = ::getpgrp();
+  int killed = 0;
+  // Killing an escapee orphans its own children, which come to us in turn: repeat until none.
+  for (int round = 0; round < 100; ++round) {
+    std::vector<pid_t> escaped;
+    for (const auto& e : list_processes()) {
+      // Children in our own group were started some other way than run_process (which always
+      // gives a child a group of its own): they are not ours to judge.
+      if (e.ppid != self || is_live_group(e.pgrp) || e.pgrp == own_group) continue;
+      if (e.session != own_session || e.pgrp != e.pid) {
+        escaped.push_back(e.pid);  // setsid(), or moved into some other group
+      } else {
+        // A group of its own in our session: a trial leader another thread has just forked
+        // and not yet registered looks the same. It registers within microseconds; an
+        // escapee never does.
+        ::usleep(20000);
+        if (!is_live_group(e.pid) && ::getpgid(e.pid) == e.pid) escaped.push_back(e.pid);
+      }
+    }
+    if (escaped.empty()) break;
+    for (pid_t pid : escaped) {
+      ::kill(pid, SIGKILL);
+      int status = 0;
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      ++killed;
+    }
+  }
+  return killed;
 }
 
 std::string describe_status(const ProcessResult& result) {
   if (result.cancelled) return "cancelled: the runner was interrupted";
+  if (!result.limit_exceeded.empty()) return result.limit_exceeded;
   if (!result.started) return "failed to start: " + result.start_error;
   if (result.timed_out) {
     if (result.timeout > std::chrono::milliseconds::zero()) {

@@ -11,10 +11,14 @@
 // process-wide cancellation (runner/cancellation.hpp): once that is requested, every child
 // running is killed with its group at once, and no new child starts.
 //
+// Processes that leave the group with setsid() or setpgid() are orphans once their parent is
+// killed; as subreaper we adopt them, and run_process kills and reaps every adopted child
+// that belongs to no live trial before it returns (sweep_escaped_processes), so they do not
+// outlive the run either.
+//
 // What the rest of the process must not do: set SIGCHLD to SIG_IGN (children would be reaped
 // by the kernel and their status lost) or call wait(-1)/waitpid(-1) (it could steal a child's
-// status). Being a subreaper, the process also adopts orphans of its children; those that left
-// their process group (setsid, setpgid) are not killed by us and stay zombies until it exits.
+// status).
 // Children allow any process of the same user to ptrace them (PR_SET_PTRACER_ANY), so the
 // watchdog's gdb can attach under Yama ptrace_scope=1.
 #pragma once
@@ -37,6 +41,11 @@ struct ResourceLimits {
   unsigned long long cpu_seconds = 0;
   unsigned long long file_size_bytes = 0;
   bool disable_core_dumps = true;
+  // More processes than this in the child's group at once and the group is killed (a fork
+  // bomb): counted from /proc every 100 ms, so the count can overshoot between looks. Not
+  // RLIMIT_NPROC: that counts every process of the user (and does not bind root), so it
+  // would stop a trial on a busy machine and not stop one run as root. 0: no cap.
+  unsigned long long max_processes = 0;
 };
 
 struct ProcessSpec {
@@ -64,6 +73,9 @@ struct ProcessResult {
   // The runner was interrupted (runner/cancellation.hpp): the group was killed at once, or the
   // child was never started.
   bool cancelled = false;
+  // Why the runner killed the child's group before it ended on its own, other than a
+  // timeout or cancellation ("more than 512 processes in its group (a fork bomb?)"); or "".
+  std::string limit_exceeded;
   std::string stdout_text;
   std::string stderr_text;
   bool stdout_truncated = false;
@@ -79,5 +91,10 @@ ProcessResult run_process(const ProcessSpec& spec);
 
 // Human-readable "exit 0", "signal 11 (SIGSEGV)", "timed out after 2.0 s", "failed to start: ...".
 std::string describe_status(const ProcessResult& result);
+
+// Kills and reaps every child of this process that belongs to no live trial group and not to
+// this process's own group: the processes that escaped a trial's group and were adopted by us
+// when their parent died. run_process calls it after each child; returns how many it killed.
+int sweep_escaped_processes();
 
 }  // namespace casebook

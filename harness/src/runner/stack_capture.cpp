@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "runner/proc_table.hpp"
 #include "runner/process.hpp"
 
 namespace casebook {
@@ -56,51 +57,15 @@ std::string capture_thread_stacks(pid_t pid, std::chrono::milliseconds timeout) 
   return text;
 }
 
-namespace {
-
-// Fields of /proc/<pid>/stat: "pid (comm) state ppid pgrp ...". comm may hold spaces and
-// parentheses, so it is cut at the last ')'.
-bool read_stat(pid_t pid, std::string& comm, pid_t& pgrp) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return false;
-  const auto open = line.find('('), close = line.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open) return false;
-  comm = line.substr(open + 1, close - open - 1);
-  std::istringstream rest(line.substr(close + 1));
-  std::string state;
-  long ppid = 0, group = 0;
-  if (!(rest >> state >> ppid >> group)) return false;
-  pgrp = static_cast<pid_t>(group);
-  return true;
-}
-
-}  // namespace
-
-std::vector<pid_t> process_group_members(pid_t pgid) {
-  std::vector<pid_t> members;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const pid_t pid = static_cast<pid_t>(std::stol(name));
-    std::string comm;
-    pid_t group = 0;
-    if (read_stat(pid, comm, group) && group == pgid) members.push_back(pid);
-  }
-  std::sort(members.begin(), members.end(),
-            [pgid](pid_t a, pid_t b) { return (a == pgid) != (b == pgid) ? a == pgid : a < b; });
-  return members;
-}
+namespace {}  // namespace
 
 std::string capture_group_stacks(pid_t pgid, std::chrono::milliseconds timeout) {
   const std::vector<pid_t> members = process_group_members(pgid);
   if (members.size() <= 1) return capture_thread_stacks(pgid, timeout);
   std::string text;
   for (pid_t pid : members) {
-    std::string comm;
-    pid_t group = 0;
-    read_stat(pid, comm, group);
+    const auto entry = read_proc_entry(pid);
+    const std::string comm = entry ? entry->comm : "gone";
     text += "Process " + std::to_string(pid) + " (" + comm + ")" +
             (pid == pgid ? ", the trial's own" : ", forked by the trial") + ":\n";
     text += capture_thread_stacks(pid, timeout);

@@ -16,7 +16,9 @@
 
 #include <chrono>
 #include <string>
+
 #include <vector>
+#include "runner/proc_table.hpp"  // process_group_members, used with these
 
 namespace casebook {
 
@@ -34,8 +36,5 @@ std::string capture_thread_stacks(pid_t pid,
 // child is shown too. Costs one gdb attach per process; `timeout` applies to each.
 std::string capture_group_stacks(pid_t pgid,
                                  std::chrono::milliseconds timeout = std::chrono::seconds(20));
-
-// The pids in process group pgid, read from /proc, leader first; empty when none is left.
-std::vector<pid_t> process_group_members(pid_t pgid);
 
 }  // namespace casebook

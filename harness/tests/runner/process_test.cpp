@@ -1,5 +1,6 @@
 // process_test.cpp - run_process against a child that misbehaves on request.
 #include "runner/process.hpp"
+#include "runner/proc_table.hpp"
 
 #include <dirent.h>
 #include <signal.h>
@@ -216,6 +217,22 @@ TEST(RunProcess, HangingGrandchildIsKilledWithItsParentAtTimeout) {
   EXPECT_EQ(::kill(-g.pgid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
   EXPECT_LT(r.duration, kSlow);
+}
+
+TEST(RunProcess, ProcessesThatEscapeTheGroupWithSetsidAreFoundAndKilled) {
+  ProcessSpec spec = child_spec({"escape"});
+  spec.timeout = milliseconds(5000);  // a safety net; the child exits at once
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.exited);
+  Grandchild g = parse_grandchild(r.stdout_text);
+  ASSERT_GT(g.pid, 0) << r.stdout_text;
+  EXPECT_NE(g.pgid, 0);
+  const auto great_at = r.stdout_text.find("descendant ");
+  ASSERT_NE(great_at, std::string::npos) << r.stdout_text;
+  const pid_t great = static_cast<pid_t>(std::stol(r.stdout_text.substr(great_at + 11)));
+  EXPECT_TRUE(process_gone(g.pid)) << "the setsid() escapee outlived run_process";
+  EXPECT_TRUE(process_gone(great)) << "the escapee's own child outlived run_process";
 }
 
 TEST(RunProcess, ExecFailureIsAStartError) {

@@ -9,6 +9,9 @@
 //   orphan                 fork a grandchild that ignores SIGTERM and sleeps forever holding
 //                          stdout; print "grandchild <pid> <pgid>"; exit 0 at once
 //   orphan-hang            as orphan, but the child then hangs ignoring SIGTERM too
+//   escape                 fork a grandchild that calls setsid() (leaving the group) and then
+//                          forks a great-grandchild; both sleep forever; print
+//                          "grandchild <pid> <pgid>" and "descendant <pid>"; exit 0
 //   stop                   print "pid <pid>", stop itself with SIGSTOP
 //   sleep MS               sleep MS milliseconds, exit 0
 //   env NAME               print the value of NAME, or "<unset>"; then the count of NAME= entries
@@ -68,6 +71,29 @@ int spawn_orphan(bool then_hang) {
   return 0;
 }
 
+// A grandchild that leaves the trial's process group and session, as a daemon would, and
+// forks a child of its own: killing the group does not reach either.
+int spawn_escapee() {
+  int ready[2];
+  if (::pipe(ready) != 0) return 3;
+  pid_t grandchild = ::fork();
+  if (grandchild < 0) return 3;
+  if (grandchild == 0) {
+    ::setsid();
+    ignore_sigterm();
+    pid_t great = ::fork();
+    if (great == 0) sleep_forever();
+    [[maybe_unused]] ssize_t n = ::write(ready[1], &great, sizeof great);
+    sleep_forever();
+  }
+  pid_t great = 0;  // once it arrives, the grandchild has left the group
+  [[maybe_unused]] ssize_t n = ::read(ready[0], &great, sizeof great);
+  std::printf("grandchild %d %d\ndescendant %d\n", static_cast<int>(grandchild),
+              static_cast<int>(::getpgid(grandchild)), static_cast<int>(great));
+  std::fflush(stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +130,7 @@ int main(int argc, char** argv) {
   }
   if (mode == "orphan") return spawn_orphan(false);
   if (mode == "orphan-hang") return spawn_orphan(true);
+  if (mode == "escape") return spawn_escapee();
   if (mode == "stop") {
     print_pid();
     ::raise(SIGSTOP);
