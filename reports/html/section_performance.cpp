@@ -27,9 +27,12 @@ std::vector<double> numbers(const Json& outcome, std::string_view key) {
   return out;
 }
 
-// The declared threshold: the outcome says it only as text ("< 3.000000 x"), so read the
-// first number in it; NaN when there is none.
+// The declared threshold: the compare outcome's numeric "threshold"; outcomes written before
+// it existed say it only as text ("< 3.000000 x"), so fall back to the first number there.
 double threshold_of(const Json& outcome) {
+  if (outcome.contains("threshold") && outcome.at("threshold").is_number()) {
+    return outcome.at("threshold").get<double>();
+  }
   const std::string expected = str(outcome, "expected");
   const auto start = expected.find_first_of("0123456789");
   if (start == std::string::npos) return NAN;
