@@ -10,7 +10,20 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source ci/setup.sh
 
+# No test may leave a process behind: anything still running from a build folder once ctest
+# has returned is a leak of the harness (or of a test), and fails the run.
+check_no_leftovers() {
+  local leftovers
+  leftovers=$(pgrep -af "^$1/" || true)
+  if [[ -n "$leftovers" ]]; then
+    echo "ci/run-tests.sh: processes left behind after the tests in $1:" >&2
+    echo "$leftovers" >&2
+    exit 1
+  fi
+}
+
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" "$@"
+check_no_leftovers "$BUILD_DIR"
 
 if [[ "${CASEBOOK_SELF_CHECK:-1}" != 0 ]]; then
   echo "== self-check: the harness's own tests, built with ThreadSanitizer =="
@@ -19,4 +32,5 @@ if [[ "${CASEBOOK_SELF_CHECK:-1}" != 0 ]]; then
   # halt_on_error: a race in the harness ends the test that found it, loudly.
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     ctest --test-dir "$SELF_DIR" --output-on-failure -j "$(nproc)" -L 'unit|e2e' "$@"
+  check_no_leftovers "$SELF_DIR"
 fi
