@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Prints README.md's catalog table from a results.json of a repeated run.
 
-usage: ci/catalog_table.py RESULTS.json
+usage: ci/catalog_table.py RESULTS.json [MORE.json ...]
        (made with: build/bin/casebook run --repeat 20 --out /tmp/rep20)
+
+With several files, a case's rows come from the last file that holds it: a whole-suite run
+first, then per-case reruns of cases changed or added since.
 
 One row per case: category, what breaks (the broken variant's title), which detectors
 catch it with the kinds they report, and the measured detection rate: for each detector
@@ -13,13 +16,19 @@ import sys
 
 
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[1]) as f:
-        results = json.load(f)
+    verdicts, repeats = {}, set()
+    for path in argv[1:]:
+        with open(path) as f:
+            results = json.load(f)
+        repeats.add(results["run"]["repeat"])
+        names = {v["case"] for v in results["verdicts"]}
+        for name in names:
+            verdicts[name] = [v for v in results["verdicts"] if v["case"] == name]
     cases = {}
-    for v in results["verdicts"]:
+    for v in (v for name in sorted(verdicts) for v in verdicts[name]):
         row = cases.setdefault(v["case"], {"category": v.get("category", ""), "title": "",
                                            "catch": [], "fixed_ok": True})
         if v["variant"] == "broken":
@@ -34,7 +43,7 @@ def main(argv):
                                     f"{hits}/{len(trials)}")
         elif not v["passed"]:
             row["fixed_ok"] = False
-    runs = results["run"]["repeat"]
+    runs = "/".join(str(r) for r in sorted(repeats))
     print(f"| case | category | what breaks | caught by (trials that detected, of {runs}) |")
     print("|---|---|---|---|")
     for name in sorted(cases, key=lambda n: (cases[n]["category"], n)):
