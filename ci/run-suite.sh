@@ -2,7 +2,8 @@
 # ci/run-suite.sh - the main job: set up, build, run the whole default suite, write reports.
 #
 # Writes reports/out/results.json, index.html (checked in headless chromium, with screenshots
-# report.png and report-case.png), junit.xml, casebook.sarif and summary.md. The last line is
+# report.png and report-case.png), junit.xml, casebook.sarif, summary.md and, from the short
+# benchmark pass, bench.json and bench-summary.{json,md}. The last line is
 # "N passed, N failed, N skipped"; the exit code is casebook's own (0 only when every
 # expectation holds, 1 expectation failed, 2 usage error, 3 infrastructure error).
 # Arguments go to `casebook run` (e.g. --filter, --repeat).
@@ -35,8 +36,19 @@ if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
     echo "ci/run-suite.sh: the HTML report failed its browser check (see above)" >&2
     status=3
   fi
+  # The short performance pass (bench/README.md, about 2 minutes on 2 cores): its Google
+  # Benchmark JSON lands beside results.json. A benchmark that computed a wrong answer or
+  # crashed is an infrastructure error, shown here, never a quiet gap in the figures.
+  # Once per suite, not once per shard (CASEBOOK_BENCH=0 skips it too).
+  if [[ " $* " == *" --shard"* || -n "${GTEST_TOTAL_SHARDS:-}" || "${CASEBOOK_BENCH:-1}" == 0 ]]; then
+    echo "ci/run-suite.sh: benchmark pass skipped (sharded run, or CASEBOOK_BENCH=0)"
+  elif ! "$ROOT/bench/run-bench.sh" --short --bin "$BUILD_DIR/bin" "$OUT" >"$OUT/bench.log" 2>&1; then
+    cat "$OUT/bench.log" >&2
+    echo "ci/run-suite.sh: the benchmark pass failed (see above)" >&2
+    status=3
+  fi
   if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then cat "$OUT/summary.md" >>"$GITHUB_STEP_SUMMARY"; fi
-  echo "Reports: $OUT/{index.html,results.json,junit.xml,casebook.sarif,summary.md,report.png}"
+  echo "Reports: $OUT/{index.html,results.json,junit.xml,casebook.sarif,summary.md,report.png,bench.json,bench-summary.md}"
   # The report's own closing line, from the same results: the summary stays the last line.
   tail -n 1 "$OUT/report.log"
 fi

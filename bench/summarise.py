@@ -1,0 +1,622 @@
+#!/usr/bin/python3
+"""summarise.py - turn casebook benchmark JSON into speedups, efficiencies and overheads.
+
+Reads Google Benchmark JSON files (casebook-bench, -tsan, -asan, bench/python/reference.py, or a
+bench.json merged by this script) and writes:
+
+  --json F      a compact summary: every threads/processes series with speedup and parallel
+                efficiency per worker count, the GIL comparison, C++ against Python, sanitizer
+                overhead factors, queue and counter figures, and every failed self-check;
+  --markdown F  the same as Markdown tables;
+  --merged F    all inputs in one Google Benchmark-shaped file, each run tagged with its
+                `casebook_configuration` (plain, tsan, asan, python).
+
+Reading is tolerant, because Debian's libbenchmark is a debug build and runs get cut short:
+text before the first '{' is skipped, the bare tokens NaN, -NaN, nan, Infinity, inf (which
+strict JSON forbids) become null, and a file truncated mid-array keeps its complete runs.
+
+Definitions. A run's time is its real (wall-clock) time; with repetitions, the median. A
+series is all runs of one configuration, workload, variant, mode (threads or processes) and
+size. Its baseline is the `<workload>/sequential` run of the same size when there is one, else
+the series' own 1-worker run. speedup(k) = baseline time / time(k); efficiency(k) =
+speedup(k) / k. An overhead factor is a run's time in a configuration divided by the time of
+the run of the same name in the plain build.
+
+Exit status: 0; 1 when some run reported an error (a failed self-check: a fast wrong result
+must not pass); 2 when no input could be read. Python 3 standard library only.
+"""
+
+import argparse
+import json
+import math
+import re
+import statistics
+import sys
+
+SCHEMA_VERSION = 1
+MODES = ("sequential", "threads", "processes")
+# Parts Google Benchmark appends to a name that are not ours.
+SUFFIX = re.compile(r"^(real_time|process_time|manual_time|(min_time|min_warmup_time|"
+                    r"iterations|repeats|threads):.*)$")
+NOT_COUNTERS = {
+    "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
+    "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit",
+    "aggregate_name", "aggregate_unit", "error_occurred", "error_message", "label", "big_o",
+    "rms", "casebook_configuration", "skipped",
+}
+UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+DOCUMENTED_OVERHEAD = {"tsan": "5-15x (time)", "asan": "about 2x (time)"}
+GIL_SERIES = ("primes/gil", "primes/chunks", "primes/tasks")
+# Workloads without a scaling series whose rates go into the "other" table.
+OTHER_WORKLOADS = ("queue", "counters", "spawn", "ipc", "io", "harness")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _sanitise_tokens(text):
+    """Replaces bare NaN/Infinity spellings outside strings by null (strict JSON has neither)."""
+    out, i, n = [], 0, len(text)
+    token = re.compile(r"-?(NaN|nan|Infinity|infinity|inf|Inf)\b")
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+            continue
+        m = token.match(text, i)
+        if m and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            out.append("null")
+            i = m.end()
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _null_non_finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _null_non_finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_null_non_finite(v) for v in value]
+    return value
+
+
+def loads_tolerant(text):
+    """Parses benchmark JSON text as tolerantly as described above; returns (document, notes).
+
+    Raises ValueError when nothing usable is left."""
+    notes = []
+    start = text.find("{")
+    if start < 0:
+        raise ValueError("no JSON object in the input")
+    if text[:start].strip():
+        notes.append("skipped text before the JSON")
+    text = _sanitise_tokens(text[start:])
+    try:
+        return _null_non_finite(json.loads(text)), notes
+    except json.JSONDecodeError:
+        pass
+    # Truncated: keep every complete run of the benchmarks array. Cut after each '}' from the
+    # end backwards and close the array and the document.
+    cut = len(text)
+    for _ in range(2000):
+        cut = text.rfind("}", 0, cut)
+        if cut < 0:
+            break
+        try:
+            document = json.loads(text[:cut + 1] + "]}")
+        except json.JSONDecodeError:
+            continue
+        if isinstance(document, dict) and isinstance(document.get("benchmarks"), list):
+            notes.append("truncated input: kept %d complete run(s)" % len(document["benchmarks"]))
+            return _null_non_finite(document), notes
+    raise ValueError("not JSON, and no complete run could be recovered")
+
+
+def load_file(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return loads_tolerant(f.read())
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and records
+
+
+def parse_name(name):
+    """'primes/gil/threads/workers:2/limit:300000/process_time/real_time' ->
+    {'workload': 'primes', 'variant': 'gil', 'mode': 'threads', 'args': {...}, 'key': ...}.
+
+    The key is the name without Google Benchmark's suffixes: it names the same run in every
+    configuration."""
+    parts = [p for p in name.split("/") if p and not SUFFIX.match(p)]
+    words = [p for p in parts if ":" not in p]
+    args = {}
+    for p in parts:
+        if ":" in p:
+            k, _, v = p.partition(":")
+            try:
+                args[k] = int(v)
+            except ValueError:
+                args[k] = v
+    mode = words[-1] if words and words[-1] in MODES else None
+    body = words[:-1] if mode else words
+    return {
+        "key": "/".join(parts),
+        "workload": body[0] if body else "",
+        "variant": "/".join(body[1:]),
+        "mode": mode,
+        "args": args,
+    }
+
+
+def _number(value):
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def records_of(document, source="?"):
+    """One record per benchmark entry of a document (aggregates included, marked)."""
+    context = document.get("context") or {}
+    default_config = context.get("casebook_configuration") or "plain"
+    records = []
+    for b in document.get("benchmarks") or []:
+        if not isinstance(b, dict) or "name" not in b:
+            continue
+        name = b.get("run_name") or b["name"]
+        parsed = parse_name(name)
+        scale = UNIT_SECONDS.get(b.get("time_unit", "ns"), 1e-9)
+        real, cpu = _number(b.get("real_time")), _number(b.get("cpu_time"))
+        iterations = _number(b.get("iterations")) or 1
+        counters = {k: v for k, v in b.items() if k not in NOT_COUNTERS and _number(v) is not None}
+        workers = counters.get("workers", parsed["args"].get("workers"))
+        error = b.get("error_message") if b.get("error_occurred") else None
+        if b.get("skipped") and not error:
+            error = b.get("skip_message") or "skipped"
+        records.append({
+            "configuration": b.get("casebook_configuration") or default_config,
+            "source": source,
+            "name": b["name"],
+            **parsed,
+            "aggregate": b.get("aggregate_name") if b.get("run_type") == "aggregate" else None,
+            "real_s": real * scale if real is not None else None,
+            "cpu_s": cpu * scale if cpu is not None else None,
+            "iterations": iterations,
+            "workers": int(workers) if workers is not None else None,
+            "counters": counters,
+            "error": error,
+        })
+    return records
+
+
+def collapse(records):
+    """One record per (configuration, key): the median aggregate when there is one, else the
+    median of the repetitions. A record carries an error when any repetition did."""
+    groups = {}
+    for r in records:
+        groups.setdefault((r["configuration"], r["key"]), []).append(r)
+    out = {}
+    for group_key, group in groups.items():
+        runs = [r for r in group if r["aggregate"] is None]
+        medians = [r for r in group if r["aggregate"] == "median"]
+        errors = [r["error"] for r in group if r["error"]]
+        if medians:
+            chosen = dict(medians[0])
+        elif runs:
+            chosen = dict(runs[0])
+            times = [r["real_s"] for r in runs if r["real_s"] is not None]
+            cpus = [r["cpu_s"] for r in runs if r["cpu_s"] is not None]
+            chosen["real_s"] = statistics.median(times) if times else None
+            chosen["cpu_s"] = statistics.median(cpus) if cpus else None
+            counters = {}
+            for k in chosen["counters"]:
+                values = [r["counters"][k] for r in runs if r["counters"].get(k) is not None]
+                counters[k] = statistics.median(values) if values else None
+            chosen["counters"] = counters
+        else:
+            continue  # only mean/stddev/cv aggregates: nothing to time
+        chosen["repetitions"] = max(1, len(runs))
+        chosen["error"] = errors[0] if errors else None
+        out[group_key] = chosen
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived figures
+
+
+def _size_key(args):
+    return tuple(sorted((k, v) for k, v in args.items() if k != "workers"))
+
+
+def _size_text(args):
+    return ",".join("%s=%s" % kv for kv in _size_key(args))
+
+
+def _ratio(a, b):
+    if a is None or b is None or a <= 0 or b <= 0:
+        return None  # a zero time is a broken measurement, not an infinite speedup
+    return a / b
+
+
+def cores_used(run):
+    """CPU seconds per real second of a run: the parallelism it actually got. A run of k busy
+    workers on k free cores gets about k; on a machine where another job holds a core, less,
+    whatever the code does. Processes count their children's CPU (children_cpu_s per
+    iteration), threads their process's CPU time (MeasureProcessCPUTime)."""
+    cpu = run["cpu_s"]
+    children = run["counters"].get("children_cpu_s")
+    if cpu is None or run["real_s"] is None or run["real_s"] <= 0:
+        return None
+    return (cpu + (children or 0.0)) / run["real_s"]
+
+
+def derive_series(runs):
+    """Every threads/processes series with speedup and efficiency per point (see the top)."""
+    sequential = {}
+    grouped = {}
+    for (config, _), r in runs.items():
+        if r["error"] or r["real_s"] is None:
+            continue
+        if r["mode"] == "sequential":
+            sequential[(config, r["workload"], _size_key(r["args"]))] = r
+        elif r["mode"] in ("threads", "processes") and r["workers"]:
+            key = (config, r["workload"], r["variant"], r["mode"], _size_key(r["args"]))
+            grouped.setdefault(key, []).append(r)
+    series = []
+    for (config, workload, variant, mode, size), points in sorted(grouped.items()):
+        points.sort(key=lambda r: r["workers"])
+        base = sequential.get((config, workload, size))
+        kind = "sequential"
+        if base is None:
+            ones = [p for p in points if p["workers"] == 1]
+            if not ones:
+                continue
+            base, kind = ones[0], "1 worker"
+        one = next((p for p in points if p["workers"] == 1), None)
+        rows = []
+        for p in points:
+            speedup = _ratio(base["real_s"], p["real_s"])
+            rows.append({
+                "workers": p["workers"],
+                "real_time_s": p["real_s"],
+                "cpu_time_s": p["cpu_s"],
+                "items_per_second": p["counters"].get("items_per_second"),
+                "speedup": speedup,
+                "efficiency": speedup / p["workers"] if speedup is not None else None,
+                "speedup_vs_1_worker": _ratio(one["real_s"], p["real_s"]) if one else None,
+                "cores_used": cores_used(p),
+            })
+        series.append({
+            "configuration": config,
+            "workload": workload,
+            "variant": variant,
+            "mode": mode,
+            "size": dict(size),
+            "baseline": {"kind": kind, "name": base["key"], "real_time_s": base["real_s"]},
+            "points": rows,
+        })
+    return series
+
+
+def overheads(runs, against="plain"):
+    """Time of every run outside `against` divided by the same run's time in `against`."""
+    rows = []
+    for (config, key), r in sorted(runs.items()):
+        if config == against:
+            continue
+        base = runs.get((against, key))
+        if base is None or base["error"] or r["error"]:
+            continue
+        factor = _ratio(r["real_s"], base["real_s"])
+        if factor is None:
+            continue
+        rows.append({"configuration": config, "name": key, "factor": factor,
+                     "real_time_s": r["real_s"], against + "_real_time_s": base["real_s"]})
+    return rows
+
+
+def geomean(values):
+    values = [v for v in values if v is not None and v > 0]
+    if not values:
+        return None
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def _point(series, workers):
+    return next((p for p in series["points"] if p["workers"] == workers), None)
+
+
+def gil_comparison(series):
+    """Speedup at 2 workers (and at the most workers) of the prime series, threads against
+    processes, C++ and Python: the GIL's effect from one run."""
+    rows = []
+    for s in series:
+        name = s["workload"] + ("/" + s["variant"] if s["variant"] else "")
+        if s["workload"] != "primes" or s["configuration"] not in ("plain", "python"):
+            continue
+        if s["configuration"] == "plain" and name not in GIL_SERIES:
+            continue
+        two = _point(s, 2)
+        last = s["points"][-1]
+        rows.append({
+            "configuration": s["configuration"],
+            "series": name + "/" + s["mode"],
+            "size": s["size"],
+            "speedup_at_2": two["speedup"] if two else None,
+            "efficiency_at_2": two["efficiency"] if two else None,
+            "max_workers": last["workers"],
+            "speedup_at_max": last["speedup"],
+        })
+    return rows
+
+
+def summarise(documents):
+    """documents: [(source name, parsed document, notes)]. Returns the summary dict."""
+    records, sources = [], []
+    for source, document, notes in documents:
+        context = document.get("context") or {}
+        recs = records_of(document, source)
+        records.extend(recs)
+        configs = sorted({r["configuration"] for r in recs})
+        sources.append({
+            "file": source,
+            "configurations": configs,
+            "runs": len(recs),
+            "notes": notes,
+            "scale": context.get("casebook_scale"),
+            "date": context.get("date"),
+            "num_cpus": context.get("num_cpus"),
+            "load_avg": context.get("load_avg"),
+            "library_build_type": context.get("library_build_type"),
+            "compiler": context.get("compiler"),
+            "python_version": context.get("python_version"),
+        })
+    runs = collapse(records)
+    series = derive_series(runs)
+    factor_rows = overheads(runs)
+    sanitizer = [r for r in factor_rows if r["configuration"] in ("tsan", "asan")]
+    python = [r for r in factor_rows if r["configuration"] == "python"]
+    errors = [{"configuration": c, "name": k, "message": r["error"]}
+              for (c, k), r in sorted(runs.items()) if r["error"]]
+    extras = []
+    for (c, k), r in sorted(runs.items()):
+        if r["workload"] in OTHER_WORKLOADS and not r["error"]:
+            wanted = ("items_per_second", "bytes_per_second", "rtt_p50_us", "rtt_p99_us",
+                      "lost_fraction", "overhead_ms")
+            extras.append({"configuration": c, "name": k, "real_time_s": r["real_s"],
+                           **{x: r["counters"][x] for x in wanted if x in r["counters"]}})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sources": sources,
+        "errors": errors,
+        "series": series,
+        "gil": gil_comparison(series),
+        "python_vs_cpp": {
+            "note": "factor = Python time / C++ (plain) time of the same run name and size",
+            "rows": python,
+            "geomean": geomean([r["factor"] for r in python]),
+        },
+        "sanitizer_overhead": {
+            "note": "factor = sanitized time / plain time of the same run, both at -O2",
+            "documented": DOCUMENTED_OVERHEAD,
+            "geomean": {c: geomean([r["factor"] for r in sanitizer if r["configuration"] == c])
+                        for c in ("tsan", "asan")},
+            "rows": sanitizer,
+        },
+        "other": extras,
+    }
+
+
+def merged_document(documents):
+    """All inputs as one Google Benchmark-shaped document, runs tagged with their configuration."""
+    contexts, benchmarks = {}, []
+    for source, document, _ in documents:
+        context = document.get("context") or {}
+        config = context.get("casebook_configuration") or "plain"
+        contexts.setdefault(config, context)
+        for b in document.get("benchmarks") or []:
+            tagged = dict(b)
+            tagged.setdefault("casebook_configuration", config)
+            benchmarks.append(tagged)
+    context = dict(contexts.get("plain") or next(iter(contexts.values()), {}))
+    context["casebook_contexts"] = contexts
+    return {"context": context, "benchmarks": benchmarks}
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+def summarise_workers(name):
+    """The workers argument of a run name, or None."""
+    return parse_name(name)["args"].get("workers")
+
+
+def _without_workers(name):
+    return "/".join(p for p in name.split("/") if not p.startswith("workers:"))
+
+
+def _fmt(value, spec="%.2f", none="–"):
+    return none if value is None else spec % value
+
+
+def _seconds(value):
+    if value is None:
+        return "–"
+    if value >= 1:
+        return "%.2f s" % value
+    if value >= 1e-3:
+        return "%.1f ms" % (value * 1e3)
+    return "%.1f µs" % (value * 1e6)
+
+
+def render_markdown(summary):
+    out = ["# Benchmark summary", ""]
+    out += ["%s  " % note for note in summary.get("notes") or []]
+    if summary.get("notes"):
+        out.append("")
+    for s in summary["sources"]:
+        load = s.get("load_avg")
+        out.append("- `%s`: %s, %d run(s), scale %s, %s CPUs, load average %s%s%s" % (
+            s["file"], "/".join(s["configurations"]) or "no runs", s["runs"], s.get("scale"),
+            s.get("num_cpus"), " ".join("%.1f" % x for x in load) if load else "?",
+            ", libbenchmark %s build" % s["library_build_type"] if s.get("library_build_type")
+            else "", "; " + "; ".join(s["notes"]) if s["notes"] else ""))
+    out.append("")
+    if summary["errors"]:
+        out += ["## Failed self-checks", "", "| configuration | run | error |", "|---|---|---|"]
+        out += ["| %s | `%s` | %s |" % (e["configuration"], e["name"], e["message"])
+                for e in summary["errors"]]
+        out.append("")
+
+    series = summary["series"]
+    if series:
+        counts = sorted({p["workers"] for s in series for p in s["points"]})
+        out += ["## Scaling: speedup (parallel efficiency) against the baseline", "",
+                "Real time. Baseline: the sequential run of the same size, else the series' "
+                "1-worker run.", "",
+                "The last column is the parallelism the 2-worker run actually got: its CPU "
+                "seconds (children's included) per real second. Below 2 on 2 idle cores "
+                "means the code waited; below 2 on a shared machine may mean another job "
+                "held a core.", "",
+                "| configuration | series | size | baseline | " +
+                " | ".join("%d" % k for k in counts) + " | cores used at 2 |",
+                "|---|---|---|---|" + "---|" * len(counts) + "---|"]
+        for s in series:
+            name = "/".join(x for x in (s["workload"], s["variant"], s["mode"]) if x)
+            cells = []
+            for k in counts:
+                p = _point(s, k)
+                cells.append("–" if p is None or p["speedup"] is None else
+                             "%.2fx (%.0f%%)" % (p["speedup"], 100 * p["efficiency"]))
+            two = _point(s, 2)
+            out.append("| %s | `%s` | %s | %s | %s | %s |" % (
+                s["configuration"], name, _size_text(s["size"]),
+                _seconds(s["baseline"]["real_time_s"]), " | ".join(cells),
+                _fmt(two and two["cores_used"], "%.2f")))
+        out.append("")
+
+    if summary["gil"]:
+        out += ["## The GIL: threads against processes on the prime sums", "",
+                "| configuration | series | size | speedup at 2 | efficiency at 2 | "
+                "speedup at max workers |", "|---|---|---|---|---|---|"]
+        for g in summary["gil"]:
+            out.append("| %s | `%s` | %s | %s | %s | %s (%d) |" % (
+                g["configuration"], g["series"], _size_text(g["size"]),
+                _fmt(g["speedup_at_2"], "%.2fx"), _fmt(g["efficiency_at_2"] and
+                                                       100 * g["efficiency_at_2"], "%.0f%%"),
+                _fmt(g["speedup_at_max"], "%.2fx"), g["max_workers"]))
+        out.append("")
+
+    py = summary["python_vs_cpp"]
+    if py["rows"]:
+        out += ["## C++ against Python (same run, same size, one run)", "",
+                "Sequential and 2-worker runs; every worker count is in the JSON.", "",
+                "| run | C++ | Python | Python / C++ |", "|---|---|---|---|"]
+        for r in py["rows"]:
+            workers = summarise_workers(r["name"])
+            if workers not in (None, 2):
+                continue
+            out.append("| `%s` | %s | %s | %.0fx |" % (
+                r["name"], _seconds(r["plain_real_time_s"]), _seconds(r["real_time_s"]),
+                r["factor"]))
+        out += ["", "Geometric mean over all matched runs: %s." % _fmt(py["geomean"], "%.0fx"),
+                ""]
+
+    san = summary["sanitizer_overhead"]
+    if san["rows"]:
+        # One row per run name with the worker count taken out: the geometric mean over the
+        # worker counts (the JSON has each).
+        groups = {}
+        for r in san["rows"]:
+            entry = groups.setdefault(_without_workers(r["name"]), {"tsan": [], "asan": [],
+                                                                     "plain": []})
+            entry[r["configuration"]].append(r["factor"])
+            entry["plain"].append(r["plain_real_time_s"])
+        out += ["## Sanitizer overhead (sanitized time / plain time, both -O2)", "",
+                "Geometric mean over the worker counts of each run.", "",
+                "| run | plain (median) | tsan | asan |", "|---|---|---|---|"]
+        for name, g in sorted(groups.items()):
+            out.append("| `%s` | %s | %s | %s |" % (
+                name, _seconds(statistics.median(g["plain"])), _fmt(geomean(g["tsan"]), "%.1fx"),
+                _fmt(geomean(g["asan"]), "%.1fx")))
+        out += ["| **all runs** | | **%s** | **%s** |" % (
+            _fmt(san["geomean"].get("tsan"), "%.1fx"), _fmt(san["geomean"].get("asan"), "%.1fx")),
+            "| documented | | %s | %s |" % (DOCUMENTED_OVERHEAD["tsan"],
+                                          DOCUMENTED_OVERHEAD["asan"]), ""]
+
+    other = [o for o in summary["other"] if o["configuration"] in ("plain", "harness")]
+    if other:
+        out += ["## Queues, counters, creation, I/O and the harness's own speed (plain)", "",
+                "| run | time | items/s | other |", "|---|---|---|---|"]
+        for o in other:
+            notes = []
+            if "rtt_p50_us" in o:
+                notes.append("round trip p50 %.1f µs, p99 %.1f µs" % (o["rtt_p50_us"],
+                                                                    o["rtt_p99_us"]))
+            if "lost_fraction" in o:
+                notes.append("lost %.1f%% of the increments" % (100 * o["lost_fraction"]))
+            if "bytes_per_second" in o:
+                notes.append("%.0f MB/s" % (o["bytes_per_second"] / 1e6))
+            if "overhead_ms" in o:
+                notes.append("%.1f ms per trial over a bare spawn" % o["overhead_ms"])
+            out.append("| `%s` | %s | %s | %s |" % (
+                o["name"], _seconds(o["real_time_s"]),
+                _fmt(o.get("items_per_second"), "%.3g"), "; ".join(notes)))
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+", help="Google Benchmark JSON files")
+    parser.add_argument("--json", help="write the summary JSON here")
+    parser.add_argument("--markdown", help="write the Markdown tables here")
+    parser.add_argument("--merged", help="write all inputs as one tagged JSON here")
+    parser.add_argument("--note", action="append", default=[],
+                        help="a line to carry into the summary (how it was run, what was skipped)")
+    args = parser.parse_args(argv)
+
+    documents = []
+    for path in args.inputs:
+        try:
+            document, notes = load_file(path)
+        except (OSError, ValueError) as e:
+            print("summarise.py: %s: %s" % (path, e), file=sys.stderr)
+            continue
+        for note in notes:
+            print("summarise.py: %s: %s" % (path, note), file=sys.stderr)
+        documents.append((path, document, notes))
+    if not documents:
+        print("summarise.py: no input could be read", file=sys.stderr)
+        return 2
+    summary = summarise(documents)
+    summary["notes"] = args.note
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(summary, f, indent=1, allow_nan=False)
+            f.write("\n")
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as f:
+            f.write(render_markdown(summary))
+    if args.merged:
+        with open(args.merged, "w", encoding="utf-8") as f:
+            json.dump(_null_non_finite(merged_document(documents)), f, indent=1, allow_nan=False)
+            f.write("\n")
+    for e in summary["errors"]:
+        print("summarise.py: self-check failed: %s %s: %s" % (e["configuration"], e["name"],
+                                                              e["message"]), file=sys.stderr)
+    return 1 if summary["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
