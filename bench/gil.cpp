@@ -38,13 +38,6 @@ cbb::prime_sums locked_share(int w, int k, const std::vector<cbb::prime_unit>& u
   return sums;
 }
 
-cbb::prime_sums add(const std::vector<cbb::prime_sums>& parts) {
-  cbb::prime_sums total{};
-  for (const auto& part : parts)
-    for (std::size_t t = 0; t < total.size(); ++t) total[t] += part[t];
-  return total;
-}
-
 void gil_threads(benchmark::State& state) {
   const int k = static_cast<int>(state.range(0));
   const std::int64_t limit = state.range(1);
@@ -54,7 +47,7 @@ void gil_threads(benchmark::State& state) {
     std::vector<cbb::prime_sums> parts(static_cast<std::size_t>(k));
     cbb::run_threads(
         k, [&](int w) { parts[static_cast<std::size_t>(w)] = locked_share(w, k, units); });
-    sums = add(parts);
+    sums = cbb::add_sums(parts);
   }
   cbb::report(state, k, cbb::prime_items(limit));
   cbb::check_prime_sums(state, sums, limit);
@@ -74,7 +67,7 @@ void gil_processes(benchmark::State& state) {
       state.SkipWithError(error.c_str());
       break;
     }
-    sums = add(parts);
+    sums = cbb::add_sums(parts);
   }
   if (state.error_occurred()) return;
   state.counters["children_cpu_s"] = benchmark::Counter(cbb::children_cpu_seconds() - cpu_before,

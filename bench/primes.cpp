@@ -40,13 +40,6 @@ cbb::prime_sums chunk_share(int w, int k, const std::vector<cbb::prime_unit>& un
   return sums;
 }
 
-cbb::prime_sums add(const std::vector<cbb::prime_sums>& parts) {
-  cbb::prime_sums total{};
-  for (const auto& part : parts)
-    for (std::size_t t = 0; t < total.size(); ++t) total[t] += part[t];
-  return total;
-}
-
 void primes_sequential(benchmark::State& state) {
   const std::int64_t limit = state.range(0);
   cbb::prime_sums sums{};
@@ -71,11 +64,11 @@ void fan_out(benchmark::State& state, int k, std::int64_t limit, Share share) {
         state.SkipWithError(error.c_str());
         break;
       }
-      sums = add(parts);
+      sums = cbb::add_sums(parts);
     } else {
       std::vector<cbb::prime_sums> parts(static_cast<std::size_t>(k));
       cbb::run_threads(k, [&](int w) { parts[static_cast<std::size_t>(w)] = share(w); });
-      sums = add(parts);
+      sums = cbb::add_sums(parts);
     }
   }
   if (state.error_occurred()) return;

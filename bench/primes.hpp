@@ -42,6 +42,14 @@ inline std::uint64_t sum_primes(std::uint32_t lo, std::uint32_t hi) {
   return sum;
 }
 
+// The per-task sums of several workers' shares, added up.
+inline prime_sums add_sums(const std::vector<prime_sums>& parts) {
+  prime_sums total{};
+  for (const auto& part : parts)
+    for (std::size_t t = 0; t < total.size(); ++t) total[t] += part[t];
+  return total;
+}
+
 // A unit of work: the numbers [lo, hi] of one task.
 struct prime_unit {
   int task;
