@@ -158,7 +158,8 @@ TEST_F(CatalogRun, JunitHasOneTestcasePerVerdict) {
 }
 
 TEST_F(CatalogRun, EveryVerdictCarriesItsManifestation) {
-  for (const auto& v : results().at("verdicts")) {
+  const json r = results();  // not results().at(...) in the loop: that temporary would die
+  for (const auto& v : r.at("verdicts")) {
     const json& m = v.at("manifestation");
     if (v.at("verdict") == "skipped") {
       EXPECT_TRUE(m.is_null());
