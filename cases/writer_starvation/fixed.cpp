@@ -16,7 +16,7 @@ class writer_preferring_lock {
  public:
   void lock_shared() {
     cb::unique_lock hold(m_);
-    changed_.wait(hold, [&] { return !writing_ && writers_waiting_ == 0; });  // FIX
+    changed_.wait(hold, [&] { return !writing_ && writers_waiting_.load() == 0; });  // FIX
     ++readers_;
   }
   void unlock_shared() {
@@ -24,10 +24,13 @@ class writer_preferring_lock {
     if (--readers_ == 0) changed_.notify_all();
   }
   void lock() {
+    // From here on, new readers wait. Announced before taking m_: the readers take m_ on
+    // every turn, and std::mutex is not fair (see mutex_starvation), so a writer that first
+    // had to win m_ could wait behind thousands of reader turns.
+    writers_waiting_.fetch_add(1);
     cb::unique_lock hold(m_);
-    ++writers_waiting_;  // from here on, new readers wait
     changed_.wait(hold, [&] { return !writing_ && readers_ == 0; });
-    --writers_waiting_;
+    writers_waiting_.fetch_sub(1);
     writing_ = true;
   }
   void unlock() {
@@ -39,9 +42,9 @@ class writer_preferring_lock {
  private:
   cb::mutex m_;
   cb::condition_variable changed_;
-  int readers_ = 0;          // guarded by m_
-  int writers_waiting_ = 0;  // guarded by m_
-  bool writing_ = false;     // guarded by m_
+  int readers_ = 0;                     // guarded by m_
+  cb::atomic<int> writers_waiting_{0};  // changed outside m_ too (see lock())
+  bool writing_ = false;                // guarded by m_
 };
 
 // Reading the table: a scan that takes a few microseconds, as a lookup in a real table does.
