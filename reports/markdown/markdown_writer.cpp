@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/results_fields.hpp"
 #include "common/text.hpp"
 
 namespace casebook::reports {
@@ -20,13 +21,6 @@ constexpr std::size_t kMaxFailuresListed = 50;
 // The detectors in the order the runner runs them; others (from newer runs) follow, sorted.
 const std::vector<std::string> kDetectorOrder = {"tsan",     "asan", "watchdog", "invariant",
                                                  "fairness", "perf", "compile"};
-
-const json& field(const json& object, const char* name) {
-  if (!object.is_object() || !object.contains(name)) {
-    throw std::invalid_argument(std::string("not a casebook results file: no '") + name + "'");
-  }
-  return object.at(name);
-}
 
 // One line of table-safe text: no newlines, no pipes that would split the cell.
 std::string cell_text(std::string_view text) {
@@ -53,8 +47,8 @@ std::string short_verdict(const json& v) {
 }  // namespace
 
 std::string markdown_from_results(const json& results) {
-  const json& verdicts = field(results, "verdicts");
-  const json& summary = field(results, "summary");
+  const json& verdicts = require_field(results, "verdicts");
+  const json& summary = require_field(results, "summary");
   const json env = results.value("environment", json::object());
   const json run = results.value("run", json::object());
   const int failed = summary.value("failed", 0);
@@ -71,8 +65,9 @@ std::string markdown_from_results(const json& results) {
   }
   md += "\n\n";
   if (results.value("interrupted", false)) {
-    md += "**Interrupted:** the run was stopped by a signal; only the pairs that finished are "
-          "below.\n\n";
+    md +=
+        "**Interrupted:** the run was stopped by a signal; only the pairs that finished are "
+        "below.\n\n";
   }
 
   // Failed expectations first: that is what a CI reader came for.

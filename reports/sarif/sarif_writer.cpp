@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/results_fields.hpp"
 #include "common/text.hpp"
 
 namespace casebook::reports {
@@ -19,13 +20,6 @@ constexpr std::size_t kMaxResults = 25000;
 constexpr std::size_t kMaxFramesPerStack = 40;
 constexpr std::size_t kMaxStacks = 10;
 constexpr std::size_t kFingerprintFrames = 3;
-
-const json& field(const json& object, const char* name) {
-  if (!object.is_object() || !object.contains(name)) {
-    throw std::invalid_argument(std::string("not a casebook results file: no '") + name + "'");
-  }
-  return object.at(name);
-}
 
 // FNV-1a, 64 bits: stable across platforms and releases, unlike std::hash.
 std::uint64_t fnv1a(std::string_view text) {
@@ -126,8 +120,8 @@ struct Rule {
 }  // namespace
 
 std::string sarif_from_results(const json& results) {
-  const json& verdicts = field(results, "verdicts");
-  const json& tool = field(results, "tool");
+  const json& verdicts = require_field(results, "verdicts");
+  const json& tool = require_field(results, "tool");
 
   std::map<std::string, Rule> rules;
   json out_results = json::array();
@@ -137,8 +131,9 @@ std::string sarif_from_results(const json& results) {
   };
 
   for (const auto& v : verdicts) {
-    const std::string c = field(v, "case"), variant = field(v, "variant");
-    const std::string detector = field(v, "detector"), verdict = field(v, "verdict");
+    const std::string c = require_field(v, "case"), variant = require_field(v, "variant");
+    const std::string detector = require_field(v, "detector"),
+                      verdict = require_field(v, "verdict");
     const bool passed = v.value("passed", true);
     const std::string file = v.value("file", "");
     const std::string where = c + "/" + variant;

@@ -1,4 +1,5 @@
-// golden.hpp - the golden-file check every report writer's test uses.
+// golden.hpp - the golden-file check every report writer's test uses (JUnit, SARIF, Markdown
+// and HTML).
 //
 // Compares rendered text with a committed golden file. On a mismatch the new text is written
 // beside the golden file as <name>.new, for review with diff; CASEBOOK_UPDATE_GOLDEN=1
@@ -23,12 +24,13 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-inline nlohmann::json load_sample(const std::string& name) {
-  return nlohmann::json::parse(slurp(std::string(REPORTS_TEST_DATA) + "/" + name));
+inline nlohmann::json load_sample(const std::string& path) {
+  return nlohmann::json::parse(slurp(path));
 }
 
-inline void expect_matches_golden(const std::string& rendered, const std::string& golden_name) {
-  const std::string golden = std::string(REPORTS_TEST_GOLDEN) + "/" + golden_name;
+// golden: the golden file's path.
+inline void expect_matches_golden(const std::string& rendered, const std::string& golden) {
+  const std::string golden_name = std::filesystem::path(golden).filename().string();
   const std::string fresh = golden + ".new";
   if (std::getenv("CASEBOOK_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(golden, std::ios::binary) << rendered;

@@ -30,12 +30,14 @@ nlohmann::json sample() {
 }
 
 TEST(JunitWriter, MatchesGoldenFile) {
-  testing::expect_matches_golden(junit_from_results(sample()), "sample_junit.xml");
+  testing::expect_matches_golden(junit_from_results(sample()),
+                                 REPORTS_TEST_GOLDEN "/sample_junit.xml");
 }
 
 TEST(JunitWriter, RealRunMatchesGoldenFile) {
-  testing::expect_matches_golden(junit_from_results(testing::load_sample("real_results.json")),
-                                 "real_results_junit.xml");
+  testing::expect_matches_golden(
+      junit_from_results(testing::load_sample(REPORTS_TEST_DATA "/real_results.json")),
+      REPORTS_TEST_GOLDEN "/real_results_junit.xml");
 }
 
 TEST(JunitWriter, StructureFollowsTheConventions) {

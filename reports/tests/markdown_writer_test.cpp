@@ -13,12 +13,13 @@ using nlohmann::json;
 using testing::load_sample;
 
 TEST(MarkdownWriter, MatchesGoldenFile) {
-  testing::expect_matches_golden(markdown_from_results(load_sample("real_results.json")),
-                                 "real_results.md");
+  testing::expect_matches_golden(
+      markdown_from_results(load_sample(REPORTS_TEST_DATA "/real_results.json")),
+      REPORTS_TEST_GOLDEN "/real_results.md");
 }
 
 TEST(MarkdownWriter, FailuresComeFirstWithTheirReproAndPipesAreEscaped) {
-  json results = load_sample("real_results.json");
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   for (auto& v : results.at("verdicts")) {
     if (v.at("case") == "unlocked_counter" && v.at("variant") == "fixed" &&
         v.at("detector") == "tsan") {

@@ -15,12 +15,14 @@ using nlohmann::json;
 using testing::load_sample;
 
 TEST(SarifWriter, MatchesGoldenFile) {
-  testing::expect_matches_golden(sarif_from_results(load_sample("real_results.json")),
-                                 "real_results.sarif");
+  testing::expect_matches_golden(
+      sarif_from_results(load_sample(REPORTS_TEST_DATA "/real_results.json")),
+      REPORTS_TEST_GOLDEN "/real_results.sarif");
 }
 
 TEST(SarifWriter, OneResultPerDistinctFindingWithRepoRelativeLocations) {
-  const json sarif = json::parse(sarif_from_results(load_sample("real_results.json")));
+  const json sarif =
+      json::parse(sarif_from_results(load_sample(REPORTS_TEST_DATA "/real_results.json")));
   const json& run = sarif.at("runs").at(0);
   std::set<std::string> rules;
   for (const auto& rule : run.at("tool").at("driver").at("rules")) rules.insert(rule.at("id"));
@@ -44,7 +46,7 @@ TEST(SarifWriter, OneResultPerDistinctFindingWithRepoRelativeLocations) {
 }
 
 TEST(SarifWriter, FingerprintsIgnoreLineNumbersAndAddresses) {
-  json results = load_sample("real_results.json");
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   const json before = json::parse(sarif_from_results(results));
   for (auto& v : results.at("verdicts")) {
     for (auto& t : v.at("trials")) {

@@ -9,6 +9,8 @@
 // checked here as files, and a style edit should not churn every golden page.
 #include "html/html_writer.hpp"
 
+#include "golden.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -62,18 +64,8 @@ std::string normalize(std::string page) {
 }
 
 void expect_golden(const std::string& sample, const std::string& golden) {
-  const std::string page = normalize(html_from_results(load(sample)));
-  const std::string path = std::string(HTML_TEST_GOLDEN "/") + golden;
-  if (std::getenv("CASEBOOK_UPDATE_GOLDEN") != nullptr)
-    std::ofstream(path, std::ios::binary) << page;
-  const std::string expected = slurp(path);
-  if (page != expected) {
-    std::ofstream(path + ".new", std::ios::binary) << page;
-    ADD_FAILURE() << golden << " differs; the new page is in " << path
-                  << ".new (review it, then rerun with CASEBOOK_UPDATE_GOLDEN=1 if intended)";
-  } else {
-    std::remove((path + ".new").c_str());
-  }
+  reports::testing::expect_matches_golden(normalize(html_from_results(load(sample))),
+                                          std::string(HTML_TEST_GOLDEN "/") + golden);
 }
 
 TEST(HtmlWriter, RealRunMatchesGolden) {
