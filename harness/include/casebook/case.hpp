@@ -116,6 +116,11 @@ struct variant_spec {
   std::string category;
   std::vector<expectation> expectations;
   params defaults;
+  // Inputs for detectors that slow a run down by orders of magnitude or repeat it thousands of
+  // times (the model scheduler, Valgrind): the smallest that still shows the bug, such as
+  // {.threads = 2, .iterations = 2}. threads == 0 (the default) means none declared: those
+  // detectors then use `defaults`.
+  params small = {.threads = 0, .iterations = 0};
   double timeout_seconds = 0;  // per-trial timeout; 0 uses the runner's default
   // Fairness detector: a thread whose share of outcome.shares is below fairness_floor times
   // its fair share (1 / number of threads) is starved. 0: the detector does not apply.

@@ -76,6 +76,7 @@ json describe(const registered_variant& v) {
           {"category", v.spec.category},
           {"file", repo_relative(v.file)},
           {"defaults", params_json(v.spec.defaults)},
+          {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
           {"timeout_seconds", v.spec.timeout_seconds},
           {"fairness_floor", v.spec.fairness_floor},
           {"perf_ratio", v.spec.perf_ratio},

@@ -75,6 +75,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   }
   if (v.timeout_seconds < 0) bad_declaration(where, ".timeout_seconds is negative");
   v.defaults = parse_params(j.at("defaults"));
+  if (j.contains("small") && !j.at("small").is_null()) v.small = parse_params(j.at("small"));
   if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");
   const auto& categories = known_categories();
   if (std::find(categories.begin(), categories.end(), v.category) == categories.end()) {

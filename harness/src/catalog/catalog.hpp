@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ struct VariantDecl {
   std::string category;  // race, lifetime, liveness, process, performance or misuse
   std::string file;      // repo-relative source path
   Params defaults;
+  std::optional<Params> small;  // inputs for slow or exhaustive detectors; none: use defaults
+  // The inputs a slow or exhaustive detector runs with: `small` when declared, else defaults.
+  const Params& small_or_defaults() const { return small ? *small : defaults; }
   double timeout_seconds = 0;  // 0: runner default
   double fairness_floor = 0;   // > 0: the fairness detector applies (see casebook/case.hpp)
   double perf_ratio = 0;       // > 0 on a broken variant: the perf detector applies
