@@ -159,6 +159,13 @@ std::string outcome_html(const Json& trial) {
   if (const Json& shares = array_or_empty(o, "shares"); !shares.empty()) {
     out += "<dt>work shares</dt><dd>" + escape(join(shares, ", ")) + "</dd>";
   }
+  if (const Json& waits = array_or_empty(o, "waits"); !waits.empty()) {
+    std::vector<std::string> ms;
+    for (const Json& w : waits)
+      ms.push_back(fmt::format("{:.3f}", w.is_number() ? w.get<double>() * 1000 : 0.0));
+    out += "<dt>longest waits (ms)</dt><dd>" + escape(fmt::format("{}", fmt::join(ms, ", "))) +
+           "</dd>";
+  }
   return out + "</dl>";
 }
 

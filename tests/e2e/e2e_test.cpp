@@ -374,7 +374,9 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
     }
     EXPECT_EQ(v.at("expectations").contains("perf"),
               v.at("variant") == "broken" && v.at("perf_ratio").get<double>() > 0);
-    EXPECT_EQ(v.at("expectations").contains("fairness"), v.at("fairness_floor").get<double>() > 0);
+    EXPECT_EQ(
+        v.at("expectations").contains("fairness"),
+        v.at("fairness_floor").get<double>() > 0 || v.at("max_wait_seconds").get<double>() > 0);
     EXPECT_EQ(v.at("expectations").contains("compile"),
               !v.at("compile_probe").get<std::string>().empty());
   }

@@ -60,6 +60,9 @@ struct outcome {
   // Work done by each thread (acquisitions, items), for the fairness detector; empty when the
   // variant does not measure it.
   std::vector<double> shares;
+  // The longest single wait of each thread for its turn (request to grant), in seconds, for
+  // the fairness detector's max_wait_seconds; empty when the variant does not measure it.
+  std::vector<double> waits;
   // Named measurements for the perf detector, e.g. {"latency_ms", 12.5}. The wall time of
   // run() is always measured by the case host as "seconds"; add others when wall time is not
   // what the case is about (CPU burned while idle, delivery latency).
@@ -125,6 +128,10 @@ struct variant_spec {
   // Fairness detector: a thread whose share of outcome.shares is below fairness_floor times
   // its fair share (1 / number of threads) is starved. 0: the detector does not apply.
   double fairness_floor = 0;
+  // Fairness detector: a thread whose longest wait for one turn (outcome.waits) exceeds this
+  // many seconds is starved. Unlike a share of turns, a wait does not depend on how the CPUs
+  // are shared among threads that all get their turns. 0: not checked.
+  double max_wait_seconds = 0;
   // Perf detector (declared on the broken variant): broken is slow when the best (lowest) of
   // its perf_metric over the rounds is at least perf_ratio times the fixed variant's best,
   // both measured alternately in one process. perf_metric names an outcome.metrics entry ("seconds"

@@ -79,6 +79,7 @@ json describe(const registered_variant& v) {
           {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
           {"timeout_seconds", v.spec.timeout_seconds},
           {"fairness_floor", v.spec.fairness_floor},
+          {"max_wait_seconds", v.spec.max_wait_seconds},
           {"perf_ratio", v.spec.perf_ratio},
           {"perf_metric", v.spec.perf_metric},
           {"compile_probe", v.spec.compile_probe},
@@ -172,6 +173,7 @@ json run_once(const registered_variant& v, const cb::params& p) {
           {"expected", o.expected},
           {"note", o.note},
           {"shares", o.shares},
+          {"waits", o.waits},
           {"metrics", o.metrics},
           {"duration_ms", seconds * 1000}};
 }

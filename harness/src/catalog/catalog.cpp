@@ -56,6 +56,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   v.file = j.value("file", "");
   v.timeout_seconds = j.value("timeout_seconds", 0.0);
   v.fairness_floor = j.value("fairness_floor", 0.0);
+  v.max_wait_seconds = j.value("max_wait_seconds", 0.0);
   v.perf_ratio = j.value("perf_ratio", 0.0);
   v.perf_metric = j.value("perf_metric", "seconds");
   const std::string probe = j.value("compile_probe", "");
@@ -70,6 +71,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   if (v.fairness_floor < 0 || v.fairness_floor >= 1) {
     bad_declaration(where, ".fairness_floor must be in [0, 1): a fraction of the fair share");
   }
+  if (v.max_wait_seconds < 0) bad_declaration(where, ".max_wait_seconds is negative");
   if (v.perf_ratio != 0 && v.perf_ratio <= 1) {
     bad_declaration(where, ".perf_ratio must be above 1 (broken at least that many times fixed)");
   }

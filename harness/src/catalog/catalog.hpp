@@ -42,9 +42,10 @@ struct VariantDecl {
   std::optional<Params> small;  // inputs for slow or exhaustive detectors; none: use defaults
   // The inputs a slow or exhaustive detector runs with: `small` when declared, else defaults.
   const Params& small_or_defaults() const { return small ? *small : defaults; }
-  double timeout_seconds = 0;  // 0: runner default
-  double fairness_floor = 0;   // > 0: the fairness detector applies (see casebook/case.hpp)
-  double perf_ratio = 0;       // > 0 on a broken variant: the perf detector applies
+  double timeout_seconds = 0;   // 0: runner default
+  double fairness_floor = 0;    // > 0: the fairness detector applies (see casebook/case.hpp)
+  double max_wait_seconds = 0;  // > 0: the fairness detector applies, grading outcome.waits
+  double perf_ratio = 0;        // > 0 on a broken variant: the perf detector applies
   std::string perf_metric;
   std::string compile_probe;  // repo-relative path of the must-not-compile file, or ""
   std::vector<Expectation> expectations;

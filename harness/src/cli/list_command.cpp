@@ -62,6 +62,7 @@ int list_command(const ListOptions& o) {
                                  {"file", v.file},
                                  {"timeout_seconds", v.timeout_seconds},
                                  {"fairness_floor", v.fairness_floor},
+                                 {"max_wait_seconds", v.max_wait_seconds},
                                  {"perf_ratio", v.perf_ratio},
                                  {"perf_metric", v.perf_metric},
                                  {"compile_probe", v.compile_probe},

@@ -8,12 +8,14 @@
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or configuration
 // error, 3 infrastructure error.
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "common/errors.hpp"
+#include "detectors/detector.hpp"
 
 namespace {
 
@@ -49,7 +51,8 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run variants under detectors and grade them");
   run_cmd->add_option("--filter", run.filter, "Glob over <case> or <case>/<variant>");
   run_cmd->add_option("--detectors", run.detectors,
-                      "Comma-separated detectors (default: all): tsan,asan,watchdog,invariant");
+                      "Comma-separated detectors (default: all that apply): " +
+                          fmt::format("{}", fmt::join(detector_names(), ",")));
   run_cmd->add_option("--repeat", run.repeat, "Trials per (variant, detector); default 1");
   run_cmd->add_option("--deflake", run.deflake,
                       "Most trials a broken variant gets to show its finding; default 5");

@@ -1,6 +1,12 @@
-// The fairness detector: a plain build whose variant reports how much work each thread got
-// (outcome.shares). A thread below fairness_floor x its fair share is starved, even though
-// every answer is right and nothing hangs: the bug is who gets to run.
+// The fairness detector: a plain build whose variant reports what each thread got. Two
+// measures, either or both declared by the variant:
+//   - outcome.shares, each thread's work: a thread below fairness_floor x its fair share is
+//     starved;
+//   - outcome.waits, each thread's longest wait for one turn: a thread that waited longer than
+//     max_wait_seconds is starved. Where threads of unequal cost share few CPUs, their shares
+//     of turns swing with the scheduler even when every thread gets in; a wait bounded by the
+//     lock's design does not.
+// Every answer may be right and nothing hang: the bug is who gets to run.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,8 +17,47 @@
 namespace casebook {
 
 std::string FairnessDetector::not_applicable(const VariantDecl& v) const {
-  return v.fairness_floor > 0 ? "" : "the variant declares no .fairness_floor to measure against";
+  return v.fairness_floor > 0 || v.max_wait_seconds > 0
+             ? ""
+             : "the variant declares neither .fairness_floor nor .max_wait_seconds to measure "
+               "against";
 }
+
+namespace {
+
+// A finding when the least-served thread's share of the work is below the floor.
+void check_shares(const std::vector<double>& shares, double floor, DetectorReading& reading) {
+  const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
+  const auto least = std::min_element(shares.begin(), shares.end());
+  const double fair = 1.0 / static_cast<double>(shares.size());
+  const double got = total > 0 ? *least / total : 0.0;
+  if (got >= floor * fair) return;
+  Finding f;
+  f.tool = "fairness";
+  f.kind = "starvation";
+  f.summary = fmt::format(
+      "thread {} got {:.2f}% of the work, its fair share is {:.1f}% (floor: {:.0f}% of fair)",
+      least - shares.begin(), got * 100, fair * 100, floor * 100);
+  f.raw = fmt::format("shares: {}", fmt::join(shares, ", "));
+  reading.findings.push_back(std::move(f));
+}
+
+// A finding when some thread's longest wait for a turn exceeds the ceiling.
+void check_waits(const std::vector<double>& waits, double ceiling, DetectorReading& reading) {
+  const auto longest = std::max_element(waits.begin(), waits.end());
+  if (*longest <= ceiling) return;
+  Finding f;
+  f.tool = "fairness";
+  f.kind = "starvation";
+  f.summary = fmt::format("thread {} waited {:.1f} ms for one turn (ceiling: {:.1f} ms)",
+                          longest - waits.begin(), *longest * 1000, ceiling * 1000);
+  std::vector<std::string> ms;
+  for (double w : waits) ms.push_back(fmt::format("{:.3f}", w * 1000));
+  f.raw = fmt::format("longest waits (ms): {}", fmt::join(ms, ", "));
+  reading.findings.push_back(std::move(f));
+}
+
+}  // namespace
 
 DetectorReading FairnessDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
@@ -22,25 +67,23 @@ DetectorReading FairnessDetector::read(const TrialEvidence& evidence) const {
                                   : describe_status(p) + " without reporting its shares";
     return reading;
   }
-  const auto shares = evidence.outcome->value("shares", std::vector<double>{});
-  const double floor = evidence.variant.fairness_floor;
-  if (shares.size() < 2) {
-    reading.anomaly = "the outcome carries fewer than two per-thread shares";
-    return reading;
+  const VariantDecl& v = evidence.variant;
+  if (v.fairness_floor > 0) {
+    const auto shares = evidence.outcome->value("shares", std::vector<double>{});
+    if (shares.size() < 2) {
+      reading.anomaly = "the outcome carries fewer than two per-thread shares";
+      return reading;
+    }
+    check_shares(shares, v.fairness_floor, reading);
   }
-  const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
-  const auto least = std::min_element(shares.begin(), shares.end());
-  const double fair = 1.0 / static_cast<double>(shares.size());
-  const double got = total > 0 ? *least / total : 0.0;
-  if (got < floor * fair) {
-    Finding f;
-    f.tool = "fairness";
-    f.kind = "starvation";
-    f.summary = fmt::format(
-        "thread {} got {:.2f}% of the work, its fair share is {:.1f}% (floor: {:.0f}% of fair)",
-        least - shares.begin(), got * 100, fair * 100, floor * 100);
-    f.raw = fmt::format("shares: {}", fmt::join(shares, ", "));
-    reading.findings.push_back(std::move(f));
+  if (v.max_wait_seconds > 0) {
+    const auto waits = evidence.outcome->value("waits", std::vector<double>{});
+    if (waits.empty()) {
+      reading.anomaly =
+          "the variant declares .max_wait_seconds but its outcome carries no per-thread waits";
+      return reading;
+    }
+    check_waits(waits, v.max_wait_seconds, reading);
   }
   return reading;
 }

@@ -66,6 +66,39 @@ TEST(FairnessDetector, MissingSharesOrTimeoutIsAnAnomaly) {
   EXPECT_FALSE(read("fairness", variant("fixed", 0.2, 0), hung, std::nullopt).anomaly.empty());
 }
 
+VariantDecl wait_variant(double max_wait_seconds) {
+  VariantDecl v = variant("fixed", 0, 0);
+  v.max_wait_seconds = max_wait_seconds;
+  return v;
+}
+
+TEST(FairnessDetector, AppliesWhenAWaitCeilingIsDeclared) {
+  EXPECT_TRUE(find_detector("fairness")->not_applicable(wait_variant(0.1)).empty());
+}
+
+TEST(FairnessDetector, AWaitAboveTheCeilingIsAFindingNamingTheThread) {
+  auto r = read("fairness", wait_variant(0.1), exited_ok(),
+                json{{"waits", {0.0002, 0.0001, 0.0003, 0.2875}}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, "starvation");
+  EXPECT_NE(r.findings[0].summary.find("thread 3 waited 287.5 ms"), std::string::npos)
+      << r.findings[0].summary;
+  EXPECT_NE(r.findings[0].raw.find("287.500"), std::string::npos) << r.findings[0].raw;
+}
+
+TEST(FairnessDetector, WaitsUnderTheCeilingAreCleanWhateverTheShares) {
+  // Only the wait is declared: a skewed share of turns is not graded.
+  auto r = read("fairness", wait_variant(0.1), exited_ok(),
+                json{{"waits", {0.002, 0.004, 0.003, 0.09}}, {"shares", {100000, 90000, 1, 1}}});
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_TRUE(r.anomaly.empty());
+}
+
+TEST(FairnessDetector, ADeclaredCeilingWithoutWaitsIsAnAnomaly) {
+  auto r = read("fairness", wait_variant(0.1), exited_ok(), json{{"shares", {1, 1}}});
+  EXPECT_NE(r.anomaly.find("no per-thread waits"), std::string::npos) << r.anomaly;
+}
+
 TEST(PerfDetector, AppliesToBrokenVariantsWithAThreshold) {
   const Detector* d = find_detector("perf");
   EXPECT_TRUE(d->not_applicable(variant("broken", 0, 3)).empty());
