@@ -86,7 +86,13 @@ function(casebook_add_case_binaries)
   endforeach()
   foreach(config IN LISTS CASEBOOK_CONFIGURATIONS)
     set(target ${ARG_PREFIX}-${config})
-    add_executable(${target} ${variant_sources})
+    # The variants as an object library, so other programs (the property tests) link the very
+    # objects the case binary holds.
+    add_library(${target}-objects OBJECT ${variant_sources})
+    target_link_libraries(${target}-objects PRIVATE casebook_case_api)
+    casebook_apply_configuration(${target}-objects ${config})
+    casebook_warnings(${target}-objects)
+    add_executable(${target} $<TARGET_OBJECTS:${target}-objects>)
     target_link_libraries(${target} PRIVATE casebook_casehost_${config})
     set_target_properties(${target} PROPERTIES OUTPUT_NAME casebook-cases-${config}
                                                RUNTIME_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR})

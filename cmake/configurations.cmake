@@ -1,19 +1,25 @@
 # configurations.cmake - the detector configurations every case is compiled in.
 #
 # One configure builds them all with per-target flags, so `casebook run` can pick the binary
-# that fits each detector: plain (watchdog, invariant), tsan, asan (ASan and UBSan together).
+# that fits each detector: plain (watchdog, invariant, property, ...), tsan, asan (ASan and
+# UBSan together), and noise (plain with seeded schedule noise in the cb:: facade, for the
+# invariant-noise detector).
 # The flags are also written into results.json, so they live in one place: here.
 
-set(CASEBOOK_CONFIGURATIONS plain tsan asan)
+set(CASEBOOK_CONFIGURATIONS plain tsan asan noise)
 
 # -O1 for sanitizer builds: fast enough, and keeps stacks close to the source.
 set(CASEBOOK_FLAGS_plain -O2 -g -fno-omit-frame-pointer)
 set(CASEBOOK_FLAGS_tsan -O1 -g -fno-omit-frame-pointer -fsanitize=thread)
 set(CASEBOOK_FLAGS_asan -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
     -fno-sanitize-recover=address)
+set(CASEBOOK_FLAGS_noise -O2 -g -fno-omit-frame-pointer -DCASEBOOK_FACADE_NOISE)
 set(CASEBOOK_LINK_plain "")
 set(CASEBOOK_LINK_tsan -fsanitize=thread)
 set(CASEBOOK_LINK_asan -fsanitize=address,undefined)
+set(CASEBOOK_LINK_noise "")
+# A configuration's runtime library, linked into everything built in it.
+set(CASEBOOK_RUNTIME_noise casebook_noise)
 
 # casebook_apply_configuration(target config): compile and link target in configuration config.
 function(casebook_apply_configuration target config)
@@ -23,4 +29,7 @@ function(casebook_apply_configuration target config)
   target_compile_options(${target} PRIVATE ${CASEBOOK_FLAGS_${config}})
   target_link_options(${target} PRIVATE ${CASEBOOK_LINK_${config}})
   target_compile_definitions(${target} PRIVATE CASEBOOK_CONFIGURATION="${config}")
+  if(CASEBOOK_RUNTIME_${config})
+    target_link_libraries(${target} PRIVATE ${CASEBOOK_RUNTIME_${config}})
+  endif()
 endfunction()

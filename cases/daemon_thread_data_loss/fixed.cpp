@@ -160,5 +160,6 @@ CASEBOOK_VARIANT({
     .title = "the journal joins its writer on close: signal, drain, flush, then return",
     .category = "lifetime",
     .defaults = {.threads = 1, .iterations = 2000},
+    .vary = {{"iterations", 1, 2000}},
     .run = run,
 });

@@ -162,7 +162,10 @@ CASEBOOK_VARIANT({
     .title = "a checksum error throws between lock() and unlock(); the transfer dies locked",
     .category = "misuse",
     .expectations = {cb::expect::finds("tsan", {"destroy-of-locked-mutex"}),
-                     cb::expect::finds("invariant", {"invariant-violated"})},
+                     cb::expect::finds("invariant", {"invariant-violated"}),
+                     cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 200},
+    .vary = {{"threads", 1, 6}, {"iterations", 1, 200}},
+    .inputs_decide_failure = true,
     .run = run,
 });

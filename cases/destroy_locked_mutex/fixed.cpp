@@ -156,5 +156,6 @@ CASEBOOK_VARIANT({
     .title = "append_chunk holds the transfer's mutex with a lock_guard, so the throw unlocks it",
     .category = "misuse",
     .defaults = {.threads = 4, .iterations = 200},
+    .vary = {{"threads", 1, 6}, {"iterations", 1, 200}},
     .run = run,
 });

@@ -85,7 +85,9 @@ CASEBOOK_VARIANT({
     .category = "lifetime",
     .expectations = {cb::expect::finds("invariant", {"invariant-violated", "crash"}),
                      cb::expect::finds("tsan", {"data-race", "heap-use-after-free", "thread-leak"}),
-                     cb::expect::finds("asan", {"heap-use-after-free"})},
+                     cb::expect::finds("asan", {"heap-use-after-free"}),
+                     cb::expect::finds("property", {"counterexample", "crash"})},
     .defaults = {.threads = 2, .iterations = 50000},
+    .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}},
     .run = run,
 });

@@ -78,5 +78,6 @@ CASEBOOK_VARIANT({
     .title = "jthread workers declared after the batch join before it is freed",
     .category = "lifetime",
     .defaults = {.threads = 2, .iterations = 50000},
+    .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}},
     .run = run,
 });

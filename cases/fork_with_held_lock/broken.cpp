@@ -159,7 +159,10 @@ CASEBOOK_VARIANT({
                           "exist in the child, so the run only hangs"),
          cb::expect::skip("asan",
                           "no memory error happens: the child blocks on a lock that is never "
-                          "released and the run only hangs; the watchdog grades that")},
+                          "released and the run only hangs; the watchdog grades that"),
+         cb::expect::skip("property",
+                          "the bug is a hang: the broken variant never returns an outcome to "
+                          "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 20},
     .timeout_seconds = 3,
     .run = run,

@@ -161,5 +161,6 @@ CASEBOOK_VARIANT({
     .title = "the same threads and output, each line formatted first and written with one write",
     .category = "race",
     .defaults = {.threads = 4, .iterations = 5000},
+    .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},
     .run = run,
 });

@@ -137,7 +137,12 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "tellers lock their own account, try the other, and politely back off: no progress",
     .category = "liveness",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated"})},
+    .expectations =
+        {cb::expect::finds("invariant", {"invariant-violated"}),
+         cb::expect::skip(
+             "property",
+             "each run is bounded by a CPU and wall budget of up to 3 s, so 100 generated inputs "
+             "would take minutes; the invariant detector grades the lack of progress")},
     .defaults = {.threads = 2, .iterations = 1000},
     .timeout_seconds = 6,
     .run = run,

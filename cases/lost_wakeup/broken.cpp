@@ -119,7 +119,10 @@ CASEBOOK_VARIANT({
                           "until it is killed"),
          cb::expect::skip(
              "invariant",
-             "a hung run never returns an outcome to grade; the watchdog grades the hang")},
+             "a hung run never returns an outcome to grade; the watchdog grades the hang"),
+         cb::expect::skip("property",
+                          "the bug is a hang: the broken variant never returns an outcome to "
+                          "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 2000},
     .timeout_seconds = 2,
     .run = run,

@@ -98,6 +98,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the writer waits with cv.wait(lock, predicate); the flag changes only under the lock",
     .category = "liveness",
+    .expectations = {cb::expect::skip(
+        "property",
+        "the bug is a hang: the broken variant never returns an outcome to check, so the watchdog "
+        "grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 2000},
     .timeout_seconds = 2,
     .run = run,

@@ -143,7 +143,10 @@ CASEBOOK_VARIANT({
          cb::expect::skip("asan", "no memory error: the run hangs in join() until it is killed"),
          cb::expect::skip(
              "invariant",
-             "a hung run never returns an outcome to grade; the watchdog grades the hang")},
+             "a hung run never returns an outcome to grade; the watchdog grades the hang"),
+         cb::expect::skip("property",
+                          "the bug is a hang: the broken variant never returns an outcome to "
+                          "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 3, .iterations = 5000},
     .timeout_seconds = 2,
     .run = run,

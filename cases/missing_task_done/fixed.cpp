@@ -143,6 +143,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "an RAII guard marks every item done, malformed ones included; join() returns",
     .category = "liveness",
+    .expectations = {cb::expect::skip(
+        "property",
+        "the bug is a hang: the broken variant never returns an outcome to check, so the watchdog "
+        "grades it; the pair is not about values")},
     .defaults = {.threads = 3, .iterations = 5000},
     .timeout_seconds = 2,
     .run = run,

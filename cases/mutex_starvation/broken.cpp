@@ -111,7 +111,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a worker re-takes a std::mutex after every batch; the reporter's tries never land",
     .category = "liveness",
-    .expectations = {cb::expect::finds("fairness", {"starvation"})},
+    .expectations =
+        {cb::expect::finds("fairness", {"starvation"}),
+         cb::expect::skip(
+             "property",
+             "a fairness bug: every answer is right, and fairness grades who gets turns")},
     .defaults = {.threads = 2,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"batch", 40000}, {"bins", 16384}}},

@@ -134,6 +134,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same worker and reporter on a FIFO lock; the reporter waits its turn",
     .category = "liveness",
+    .expectations = {cb::expect::skip(
+        "property", "a fairness bug: every answer is right, and fairness grades who gets turns")},
     .defaults = {.threads = 2,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"batch", 40000}, {"bins", 16384}}},

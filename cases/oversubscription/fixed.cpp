@@ -87,6 +87,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the stepped solver runs its 100 chunks on a pool of one thread per core",
     .category = "performance",
+    .expectations = {cb::expect::skip(
+        "property", "a performance bug: every answer is right, and perf grades the cost")},
     .defaults = {.threads = 100, .iterations = 300, .extra = {{"cells", 20'000}}},
     .run = run,
 });

@@ -254,5 +254,6 @@ CASEBOOK_VARIANT({
     .title = "the same writer processes and messages, one pipe per writer",
     .category = "process",
     .defaults = {.threads = 1, .iterations = 32, .extra = {{"writers", 4}}},
+    .vary = {{"iterations", 1, 32}, {"writers", 1, 4}},
     .run = run,
 });

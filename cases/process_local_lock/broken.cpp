@@ -159,7 +159,8 @@ CASEBOOK_VARIANT({
     .expectations = {cb::expect::finds("invariant", {"invariant-violated"}),
                      // TSan keeps its shadow memory per process: it sees each teller alone, under a
                      // lock it holds, and has nothing to report.
-                     cb::expect::clean("tsan")},
+                     cb::expect::clean("tsan"), cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 1, .iterations = 300000, .extra = {{"processes", 2}}},
+    .vary = {{"iterations", 1, 100000}, {"processes", 1, 3}},
     .run = run,
 });

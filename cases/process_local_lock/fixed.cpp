@@ -178,5 +178,6 @@ CASEBOOK_VARIANT({
     .title = "the same bookings under a PTHREAD_PROCESS_SHARED mutex inside the shared mapping",
     .category = "process",
     .defaults = {.threads = 1, .iterations = 300000, .extra = {{"processes", 2}}},
+    .vary = {{"iterations", 1, 100000}, {"processes", 1, 3}},
     .run = run,
 });

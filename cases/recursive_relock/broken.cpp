@@ -106,7 +106,10 @@ CASEBOOK_VARIANT({
                           "grades that"),
          cb::expect::skip("invariant",
                           "a deadlocked run never returns an outcome to grade; the watchdog "
-                          "grades the hang")},
+                          "grades the hang"),
+         cb::expect::skip("property",
+                          "the bug is a hang: the broken variant never returns an outcome to "
+                          "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 20000},
     .timeout_seconds = 2,
     .run = run,

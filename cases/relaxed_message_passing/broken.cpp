@@ -72,7 +72,12 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a message published with a relaxed flag: the reader's reads are unordered",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"})},
+    .expectations =
+        {cb::expect::finds("tsan", {"data-race"}),
+         cb::expect::skip(
+             "property",
+             "x86-64 keeps stores in order, so the relaxed flag still publishes the payload in "
+             "practice and no input shows wrong values: TSan is the detector")},
     .defaults = {.threads = 2, .iterations = 500},
     .run = run,
 });

@@ -104,7 +104,9 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations = {cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("asan", {"heap-use-after-free"}),
-                     cb::expect::finds("invariant", {"crash", "invariant-violated"})},
+                     cb::expect::finds("invariant", {"crash", "invariant-violated"}),
+                     cb::expect::finds("property", {"counterexample", "crash"})},
     .defaults = {.threads = 2, .iterations = 50000},
+    .vary = {{"iterations", 1, 20000}},
     .run = run,
 });

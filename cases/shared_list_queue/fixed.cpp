@@ -129,5 +129,6 @@ CASEBOOK_VARIANT({
     .title = "the same jobs through a bounded blocking queue (mutex + condition variables)",
     .category = "race",
     .defaults = {.threads = 2, .iterations = 50000},
+    .vary = {{"iterations", 1, 20000}},
     .run = run,
 });

@@ -102,7 +102,9 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations = {cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated", "crash"}),
-                     cb::expect::finds("asan", {"memory-leak"})},
+                     cb::expect::finds("asan", {"memory-leak"}),
+                     cb::expect::finds("property", {"counterexample", "crash"})},
     .defaults = {.threads = 4, .iterations = 25000},
+    .vary = {{"threads", 1, 8}, {"iterations", 1, 25000}},
     .run = run,
 });

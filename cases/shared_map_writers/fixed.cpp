@@ -148,5 +148,6 @@ CASEBOOK_VARIANT({
     .title = "the same inserts into a sharded map: one mutex per shard",
     .category = "race",
     .defaults = {.threads = 4, .iterations = 25000},
+    .vary = {{"threads", 1, 8}, {"iterations", 1, 25000}},
     .run = run,
 });

@@ -78,7 +78,9 @@ CASEBOOK_VARIANT({
                                       "624-word state (UBSan: out-of-bounds-index): 0 to 65% of "
                                       "trials in our runs, by how often two workers draw at the "
                                       "same instant; real, but too erratic to declare either "
-                                      "way (see README.md)")},
+                                      "way (see README.md)"),
+                     cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 30000},
+    .vary = {{"threads", 1, 8}, {"iterations", 1, 30000}},
     .run = run,
 });

@@ -82,5 +82,6 @@ CASEBOOK_VARIANT({
     .title = "the same Monte Carlo workers, each with its own seed_seq-seeded std::mt19937",
     .category = "race",
     .defaults = {.threads = 4, .iterations = 30000},
+    .vary = {{"threads", 1, 8}, {"iterations", 1, 30000}},
     .run = run,
 });

@@ -140,5 +140,6 @@ CASEBOOK_VARIANT({
     .title = "the same Monte Carlo pi, each worker seeding its own generator with seed_seq",
     .category = "process",
     .defaults = {.threads = 1, .iterations = 100000, .extra = {{"workers", 4}}},
+    .vary = {{"iterations", 1, 100000}, {"workers", 1, 6}},
     .run = run,
 });

@@ -125,6 +125,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "shutdown closes the queue; pop() wakes on 'item or closed' and returns no job",
     .category = "liveness",
+    .expectations = {cb::expect::skip(
+        "property",
+        "the bug is a hang: the broken variant never returns an outcome to check, so the watchdog "
+        "grades it; the pair is not about values")},
     .defaults = {.threads = 3, .iterations = 2000},
     .timeout_seconds = 2,
     .run = run,

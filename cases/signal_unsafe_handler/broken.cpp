@@ -139,7 +139,10 @@ CASEBOOK_VARIANT({
                           "deadlocks as in the plain build, and the watchdog grades that"),
          cb::expect::skip("invariant",
                           "a deadlocked run never returns an outcome to grade; the watchdog "
-                          "grades the hang")},
+                          "grades the hang"),
+         cb::expect::skip("property",
+                          "the bug is a hang: the broken variant never returns an outcome to "
+                          "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 20},
     .timeout_seconds = 3,
     .run = run,

@@ -156,7 +156,10 @@ CASEBOOK_VARIANT({
     .title =
         "a worker's catch-all around its whole loop swallows a parse error and the worker dies",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated"})},
+    .expectations = {cb::expect::finds("invariant", {"invariant-violated"}),
+                     cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 2000},
+    .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},
+    .inputs_decide_failure = true,
     .run = run,
 });

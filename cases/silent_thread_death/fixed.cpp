@@ -186,5 +186,6 @@ CASEBOOK_VARIANT({
         "each record fails alone with its exception kept; a dead worker is rethrown to the owner",
     .category = "lifetime",
     .defaults = {.threads = 4, .iterations = 2000},
+    .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},
     .run = run,
 });

@@ -83,7 +83,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the capture thread locks the buffer's mutex and the encoder thread unlocks it",
     .category = "misuse",
-    .expectations = {cb::expect::finds("tsan", {"unlock-of-unlocked-mutex"})},
+    .expectations = {cb::expect::finds("tsan", {"unlock-of-unlocked-mutex"}),
+                     cb::expect::skip(
+                         "property",
+                         "glibc's default mutex lets another thread unlock it, so the values stay "
+                         "right: the misuse is undefined behaviour that no value check sees")},
     .defaults = {.iterations = 2000},
     .run = run,
 });

@@ -104,6 +104,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the capture thread takes a buffer token and the encoder thread gives it back",
     .category = "misuse",
+    .expectations = {cb::expect::skip(
+        "property",
+        "glibc's default mutex lets another thread unlock it, so the values stay right: the misuse "
+        "is undefined behaviour that no value check sees")},
     .defaults = {.iterations = 2000},
     .run = run,
 });

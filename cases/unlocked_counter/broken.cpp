@@ -55,7 +55,9 @@ CASEBOOK_VARIANT({
     .title = "threads increment a shared counter through an unlocked read-modify-write",
     .category = "race",
     .expectations = {cb::expect::finds("tsan", {"data-race"}),
-                     cb::expect::finds("invariant", {"invariant-violated"})},
+                     cb::expect::finds("invariant", {"invariant-violated"}),
+                     cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 500000},
+    .vary = {{"threads", 1, 8}, {"iterations", 1, 20000}},
     .run = run,
 });

@@ -56,5 +56,6 @@ CASEBOOK_VARIANT({
     .title = "the same increments, each read-modify-write under one mutex",
     .category = "race",
     .defaults = {.threads = 4, .iterations = 500000},
+    .vary = {{"threads", 1, 8}, {"iterations", 1, 20000}},
     .run = run,
 });

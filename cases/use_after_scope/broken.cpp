@@ -147,7 +147,10 @@ CASEBOOK_VARIANT({
     .category = "lifetime",
     .expectations = {cb::expect::finds("asan", {"stack-use-after-return", "stack-use-after-scope"}),
                      cb::expect::finds("tsan", {"data-race"}),
-                     cb::expect::finds("invariant", {"invariant-violated"})},
+                     cb::expect::finds("invariant", {"invariant-violated"}),
+                     cb::expect::finds("property", {"counterexample", "crash"})},
     .defaults = {.threads = 1, .iterations = 1000},
+    .vary = {{"iterations", 1, 1000}},
+    .inputs_decide_failure = true,
     .run = run,
 });

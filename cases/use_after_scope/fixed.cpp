@@ -141,5 +141,6 @@ CASEBOOK_VARIANT({
     .title = "the posted task captures the amount by value, so it owns what it reads",
     .category = "lifetime",
     .defaults = {.threads = 1, .iterations = 1000},
+    .vary = {{"iterations", 1, 1000}},
     .run = run,
 });

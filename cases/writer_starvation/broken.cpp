@@ -90,7 +90,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "readers on a reader-preferring std::shared_mutex keep a writer out",
     .category = "liveness",
-    .expectations = {cb::expect::finds("fairness", {"starvation"})},
+    .expectations =
+        {cb::expect::finds("fairness", {"starvation"}),
+         cb::expect::skip(
+             "property",
+             "a fairness bug: every answer is right, and fairness grades who gets turns")},
     .defaults = {.threads = 4,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"table_size", 2000}, {"prepare_rounds", 1}}},

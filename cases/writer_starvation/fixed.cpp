@@ -130,6 +130,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same readers and writer on a first-come, first-served reader/writer lock",
     .category = "liveness",
+    .expectations = {cb::expect::skip(
+        "property", "a fairness bug: every answer is right, and fairness grades who gets turns")},
     .defaults = {.threads = 4,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"table_size", 2000}, {"prepare_rounds", 1}}},

@@ -365,11 +365,12 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ProcessResult p = run_cli({"list", "--format", "json"});
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
   const json j = json::parse(p.stdout_text);
-  EXPECT_EQ(j.at("detectors").size(), 7u);
+  EXPECT_EQ(j.at("detectors").size(), 9u);
   ASSERT_GE(j.at("variants").size(), 6u);
-  // The four general detectors apply everywhere; perf, fairness and compile only where declared.
+  // The general detectors apply everywhere (invariant-noise inherits invariant's expectation);
+  // perf, fairness and compile only where declared.
   for (const auto& v : j.at("variants")) {
-    for (const char* d : {"tsan", "asan", "watchdog", "invariant"}) {
+    for (const char* d : {"tsan", "asan", "watchdog", "invariant", "invariant-noise"}) {
       EXPECT_TRUE(v.at("expectations").contains(d)) << v.at("case") << " lacks " << d;
     }
     EXPECT_EQ(v.at("expectations").contains("perf"),
@@ -379,6 +380,13 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
         v.at("fairness_floor").get<double>() > 0 || v.at("max_wait_seconds").get<double>() > 0);
     EXPECT_EQ(v.at("expectations").contains("compile"),
               !v.at("compile_probe").get<std::string>().empty());
+    // Every catalog variant either generates inputs for its property or says why not.
+    EXPECT_TRUE(v.at("expectations").contains("property"))
+        << v.at("case") << "/" << v.at("variant") << " neither declares .vary nor skips property";
+    if (v.at("expectations").contains("property")) {
+      EXPECT_EQ(v.at("vary").empty(), v.at("expectations").at("property").at("want") == "skip")
+          << v.at("case") << "/" << v.at("variant");
+    }
   }
 }
 

@@ -111,6 +111,13 @@ inline expectation skip(std::string detector, std::string reason) {
 }
 }  // namespace expect
 
+// One input the property detector generates (see variant_spec::vary).
+struct param_range {
+  std::string name;  // "threads", "iterations", "seed", or the name of an extra
+  std::int64_t min = 0;
+  std::int64_t max = 0;  // inclusive
+};
+
 // Everything a variant declares about itself.
 struct variant_spec {
   std::string title;  // one line: what this variant does
@@ -144,6 +151,19 @@ struct variant_spec {
   // a probe that fails for another reason (a typo, a missing include) is not a pass.
   // Empty: the detector does not apply.
   std::string compile_probe;
+  // Property detector: the inputs rapidcheck generates, each drawn from [min, max] and shrunk
+  // toward min; every other input stays at `defaults`. The property is the variant's own
+  // invariant (outcome.holds) for every input. Empty: the detector does not apply, and the
+  // variant says why with cb::expect::skip("property", "...").
+  std::vector<param_range> vary;
+  // Property detector: inputs to try. A fixed variant must hold for all of them; a broken
+  // variant must fail on one. 0: 100.
+  int property_tests = 0;
+  // Property detector: true when the inputs alone decide the failure, whatever the schedule
+  // (a bad record kills a worker; forked workers share a seed), so a replayed counterexample
+  // must fail again. False for races: a replay re-runs the same input, which then fails as
+  // often as the race shows at that size.
+  bool inputs_decide_failure = false;
   outcome (*run)(const params&) = nullptr;
 };
 

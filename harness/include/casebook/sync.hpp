@@ -1,11 +1,18 @@
 // sync.hpp - the cb:: synchronisation facade that case code is written against.
 //
 // In the real builds (plain, tsan, asan) every name here IS the std type, so the sanitizers
-// see exactly the std code a reader would write. The controlled scheduler (harness/model/)
+// see exactly the std code a reader would write. The `noise` build wraps the same std types
+// with seeded schedule noise (casebook/noise/facade.hpp). The controlled scheduler (harness/model/)
 // will provide the same names as scheduling points; case code does not change between the two.
 // The only non-std name is cb::shared<T>, a plain variable whose every read and write is
 // explicit, so a reader sees each access that can race and a scheduler can interleave them.
 #pragma once
+
+#if defined(CASEBOOK_FACADE_NOISE)
+// The `noise` configuration: the same std types with seeded schedule noise at every
+// synchronisation operation and shared access (see casebook/noise/facade.hpp).
+#include "casebook/noise/facade.hpp"
+#else
 
 #include <atomic>
 #include <barrier>
@@ -79,3 +86,5 @@ class shared {
 };
 
 }  // namespace cb
+
+#endif  // CASEBOOK_FACADE_NOISE

@@ -9,6 +9,8 @@
 //       runs broken and fixed alternately K times each and writes both variants' best (lowest)
 //       and median values of the broken variant's perf_metric, and the ratio of the bests
 //       (the perf detector's evidence).
+//   casebook-cases-plain property <case> <variant> [--tests N] [--seed S] [--reproduce CODE]
+//       checks the variant's invariant as a rapidcheck property (property_command.hpp).
 //
 // It stays deliberately small and links nothing of the runner: it is compiled under every
 // sanitizer, and anything here shows up in their reports next to the case's own code.
@@ -27,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "noise_hook.hpp"
+#include "property_command.hpp"
 #include "registry.hpp"
 
 namespace {
@@ -62,6 +66,12 @@ json params_json(const cb::params& p) {
       {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
 }
 
+json vary_json(const std::vector<cb::param_range>& ranges) {
+  json out = json::array();
+  for (const auto& r : ranges) out.push_back({{"name", r.name}, {"min", r.min}, {"max", r.max}});
+  return out;
+}
+
 json describe(const registered_variant& v) {
   json expectations = json::array();
   for (const auto& e : v.spec.expectations) {
@@ -83,6 +93,8 @@ json describe(const registered_variant& v) {
           {"perf_ratio", v.spec.perf_ratio},
           {"perf_metric", v.spec.perf_metric},
           {"compile_probe", v.spec.compile_probe},
+          {"vary", vary_json(v.spec.vary)},
+          {"property_tests", v.spec.property_tests},
           {"expectations", std::move(expectations)}};
 }
 
@@ -90,7 +102,8 @@ int usage_error(const std::string& message) {
   std::cerr << "casebook case host: " << message << "\n"
             << "usage: " << CASEBOOK_CONFIGURATION_BINARY
             << " list | run <case> <variant> [--threads N] [--iterations N] [--seed S] "
-               "[--param NAME=VALUE]... [--outcome FILE] | compare <case> [--rounds K] [...]\n";
+               "[--param NAME=VALUE]... [--outcome FILE] | compare <case> [--rounds K] [...] | "
+               "property <case> <variant> [--tests N] [--seed S] [--reproduce CODE]\n";
   return kExitUsage;
 }
 
@@ -164,18 +177,10 @@ json run_once(const registered_variant& v, const cb::params& p) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   o.metrics.emplace("seconds", seconds);
-  return {{"case", v.case_name},
-          {"variant", v.variant},
-          {"params", params_json(p)},
-          {"invariant", o.invariant},
-          {"holds", o.holds},
-          {"observed", o.observed},
-          {"expected", o.expected},
-          {"note", o.note},
-          {"shares", o.shares},
-          {"waits", o.waits},
-          {"metrics", o.metrics},
-          {"duration_ms", seconds * 1000}};
+  return {{"case", v.case_name},      {"variant", v.variant}, {"params", params_json(p)},
+          {"invariant", o.invariant}, {"holds", o.holds},     {"observed", o.observed},
+          {"expected", o.expected},   {"note", o.note},       {"shares", o.shares},
+          {"waits", o.waits},         {"metrics", o.metrics}, {"duration_ms", seconds * 1000}};
 }
 
 // The outcome is written before main returns: a broken variant may leave threads running
@@ -215,6 +220,10 @@ int run_variant(const std::vector<std::string_view>& args) {
   if (v == nullptr) return usage_error(error);
   run_flags flags{v->spec.defaults, "", 1};
   if (error = parse_flags(args, 2, flags); !error.empty()) return usage_error(error);
+  if (const std::string noise = casebook::casehost::prepare_noise(flags.params.seed);
+      !noise.empty()) {
+    return usage_error(noise);
+  }
   return write_outcome(run_once(*v, flags.params), flags.outcome_path);
 }
 
@@ -289,6 +298,9 @@ int main(int argc, char** argv) {
     if (args[0] == "list") return list_variants();
     if (args[0] == "run") return run_variant({args.begin() + 1, args.end()});
     if (args[0] == "compare") return compare_variants({args.begin() + 1, args.end()});
+    if (args[0] == "property") {
+      return casebook::casehost::property_command({args.begin() + 1, args.end()});
+    }
   } catch (const std::exception& e) {
     std::cerr << "casebook case host: uncaught exception: " << e.what() << "\n";
     return 70;

@@ -25,6 +25,13 @@ Expectation VariantDecl::expectation_for(const std::string& detector) const {
   for (const auto& e : expectations) {
     if (e.detector == detector) return e;
   }
+  // invariant-noise grades the same invariant as invariant, only under schedule noise: what
+  // one must see, the other must see too, unless the variant says otherwise.
+  if (detector == "invariant-noise") {
+    Expectation inherited = expectation_for("invariant");
+    inherited.detector = detector;
+    return inherited;
+  }
   Expectation implicit;
   implicit.detector = detector;
   implicit.want = Want::clean;
@@ -71,6 +78,17 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   if (v.fairness_floor < 0 || v.fairness_floor >= 1) {
     bad_declaration(where, ".fairness_floor must be in [0, 1): a fraction of the fair share");
   }
+  for (const auto& r : j.value("vary", json::array())) {
+    ParamRange range{r.at("name").get<std::string>(), r.at("min").get<std::int64_t>(),
+                     r.at("max").get<std::int64_t>()};
+    if (range.min > range.max) {
+      bad_declaration(where, ".vary range '" + range.name + "' has min above max");
+    }
+    v.vary.push_back(std::move(range));
+  }
+  v.property_tests = j.value("property_tests", 0);
+  if (v.property_tests < 0) bad_declaration(where, ".property_tests is negative");
+  if (v.property_tests == 0) v.property_tests = 100;
   if (v.max_wait_seconds < 0) bad_declaration(where, ".max_wait_seconds is negative");
   if (v.perf_ratio != 0 && v.perf_ratio <= 1) {
     bad_declaration(where, ".perf_ratio must be above 1 (broken at least that many times fixed)");

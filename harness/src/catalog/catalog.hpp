@@ -32,6 +32,13 @@ struct Params {
   std::map<std::string, std::int64_t> extra;
 };
 
+// An input the property detector generates, from [min, max] (casebook/case.hpp).
+struct ParamRange {
+  std::string name;
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+};
+
 struct VariantDecl {
   std::string case_name;
   std::string variant;  // "broken" or "fixed"
@@ -47,7 +54,9 @@ struct VariantDecl {
   double max_wait_seconds = 0;  // > 0: the fairness detector applies, grading outcome.waits
   double perf_ratio = 0;        // > 0 on a broken variant: the perf detector applies
   std::string perf_metric;
-  std::string compile_probe;  // repo-relative path of the must-not-compile file, or ""
+  std::string compile_probe;     // repo-relative path of the must-not-compile file, or ""
+  std::vector<ParamRange> vary;  // non-empty: the property detector applies
+  int property_tests = 100;      // inputs a property check tries
   std::vector<Expectation> expectations;
 
   std::string id() const { return case_name + "/" + variant; }

@@ -31,6 +31,7 @@ struct RunOptions {
   std::string out_dir = "reports/out";
   std::optional<std::uint64_t> seed;
   bool keep_work = false;
+  std::optional<int> noise_level;  // --noise: also run invariant-noise at this level (1..10)
   std::string shard;         // "i/n", or empty: GoogleTest's sharding variables, else everything
   std::string command_line;  // as typed, for results.json
 };

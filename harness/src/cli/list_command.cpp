@@ -27,6 +27,12 @@ std::string describe(const Expectation& e) {
   return "clean";
 }
 
+nlohmann::json vary_json(const std::vector<ParamRange>& ranges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : ranges) out.push_back({{"name", r.name}, {"min", r.min}, {"max", r.max}});
+  return out;
+}
+
 }  // namespace
 
 int list_command(const ListOptions& o) {
@@ -66,6 +72,7 @@ int list_command(const ListOptions& o) {
                                  {"perf_ratio", v.perf_ratio},
                                  {"perf_metric", v.perf_metric},
                                  {"compile_probe", v.compile_probe},
+                                 {"vary", vary_json(v.vary)},
                                  {"defaults",
                                   {{"threads", v.defaults.threads},
                                    {"iterations", v.defaults.iterations},

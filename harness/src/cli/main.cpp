@@ -2,7 +2,7 @@
 //
 //   casebook list [--format text|json] [--filter GLOB]
 //   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
-//                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n]
+//                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n] [--noise L]
 //   casebook report RESULTS.json... [--out DIR] [--html F] [--junit F] [--sarif F]
 //                 [--markdown F] [--merged F]
 //
@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "Seed of trial 1 (trial i uses seed + i - 1)");
   run_cmd->add_flag("--keep-work", run.keep_work, "Keep each trial's logs under <out>/trials");
+  run_cmd->add_option("--noise", run.noise_level,
+                      "Also run the invariant-noise detector: the invariant under seeded "
+                      "schedule noise at LEVEL 1..10 (about LEVEL x 5% of cb:: operations "
+                      "yield or sleep)");
   run_cmd->add_option("--shard", run.shard,
                       "Run shard i of n (i/n, 0-based) of the pairs; default: GTEST_SHARD_INDEX "
                       "and GTEST_TOTAL_SHARDS when set, else all");

@@ -16,6 +16,7 @@
 #include "collect/atomic_file.hpp"
 #include "collect/case_sources.hpp"
 #include "collect/environment.hpp"
+#include "collect/noise_comparison.hpp"
 #include "collect/results_json.hpp"
 #include "common/errors.hpp"
 #include "detectors/detector.hpp"
@@ -31,10 +32,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<const Detector*> parse_detectors(const std::string& list) {
+// The detectors a run uses: the named ones, or the default set; --noise adds invariant-noise.
+std::vector<const Detector*> parse_detectors(const std::string& list, bool noise) {
   std::vector<const Detector*> chosen;
   if (list.empty()) {
-    for (const auto& d : all_detectors()) chosen.push_back(d.get());
+    for (const auto& d : all_detectors()) {
+      if (d->in_default_set() || (noise && d->name() == "invariant-noise")) {
+        chosen.push_back(d.get());
+      }
+    }
     return chosen;
   }
   std::stringstream in(list);
@@ -50,11 +56,18 @@ std::vector<const Detector*> parse_detectors(const std::string& list) {
     if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
   }
   if (chosen.empty()) throw UsageError("--detectors names no detector");
+  const Detector* with_noise = find_detector("invariant-noise");
+  if (noise && std::find(chosen.begin(), chosen.end(), with_noise) == chosen.end()) {
+    chosen.push_back(with_noise);
+  }
   return chosen;
 }
 
 void check_options(const RunOptions& o) {
   if (o.repeat < 1) throw UsageError(fmt::format("--repeat must be at least 1, got {}", o.repeat));
+  if (o.noise_level && (*o.noise_level < 1 || *o.noise_level > 10)) {
+    throw UsageError(fmt::format("--noise must be a level in 1..10, got {}", *o.noise_level));
+  }
   if (o.deflake < 1) {
     throw UsageError(fmt::format("--deflake must be at least 1, got {}", o.deflake));
   }
@@ -131,7 +144,7 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
       fmt::print(
           "\nManifestation (hits of the expected finding, or of any finding where clean "
           "was expected; 95% Wilson interval):\n");
-      fmt::print("  {:<44} {:<10} {:>9} {:>6}  {:<13} {}\n", "case/variant", "detector", "hits",
+      fmt::print("  {:<44} {:<15} {:>9} {:>6}  {:<13} {}\n", "case/variant", "detector", "hits",
                  "rate", "95% interval", "first hit");
       header = true;
     }
@@ -139,9 +152,24 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
         m.first_hit_trial == 0
             ? "-"
             : fmt::format("trial {} ({:.1f} s)", m.first_hit_trial, m.seconds_to_first_hit);
-    fmt::print("  {:<44} {:<10} {:>4}/{:<4} {:>5.0f}%  [{:>3.0f}%, {:>3.0f}%]  {}{}\n",
+    fmt::print("  {:<44} {:<15} {:>4}/{:<4} {:>5.0f}%  [{:>3.0f}%, {:>3.0f}%]  {}{}\n",
                r.variant.id(), r.detector, m.hits, m.trials, 100 * m.rate, 100 * m.ci_low,
                100 * m.ci_high, first, r.expected.want == Want::finds ? "" : "  (clean expected)");
+  }
+}
+
+// The with/without noise table, for a run with --noise (most telling with --repeat N).
+void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
+  if (rows.empty()) return;
+  fmt::print("\nSchedule noise at level {} (invariant detector, plain build; hits/trials):\n",
+             noise_level());
+  fmt::print("  {:<44} {:>16} {:>16}\n", "variant", "without noise", "with noise");
+  for (const auto& r : rows) {
+    auto cell = [](const Manifestation& m) {
+      return fmt::format("{}/{} ({:.0f}%)", m.hits, m.trials, 100 * m.rate);
+    };
+    fmt::print("  {:<44} {:>16} {:>16}{}\n", r.case_name + "/" + r.variant, cell(r.without_noise),
+               cell(r.with_noise), r.expects_finding ? "" : "  (clean expected)");
   }
 }
 
@@ -149,7 +177,8 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
 
 int run_command(const RunOptions& o) {
   check_options(o);
-  const auto detectors = parse_detectors(o.detectors);
+  const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value());
+  if (o.noise_level) set_noise_level(*o.noise_level);
   const fs::path out = prepare_out_dir(o.out_dir);
   const Catalog catalog = load_catalog(
       (fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());
@@ -211,6 +240,7 @@ int run_command(const RunOptions& o) {
   info.interrupted = interrupted_by != 0;
   info.shard_index = s.shard.index;
   info.shard_count = s.shard.count;
+  info.noise_level = o.noise_level.value_or(0);
 
   const nlohmann::json results =
       build_results(verdicts, info, describe_environment(o.common.source_root),
@@ -221,6 +251,7 @@ int run_command(const RunOptions& o) {
 
   const Summary summary = summarize(verdicts);
   if (o.repeat > 1) print_manifestation(verdicts);
+  print_noise_comparison(noise_comparison(verdicts));
   print_failures(verdicts);
   fmt::print("\nWrote {} and {} ({:.1f} s)\n", (out / "results.json").string(),
              (out / "junit.xml").string(), info.duration_seconds);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "collect/noise_comparison.hpp"
 #include "grade/manifestation.hpp"
 
 namespace casebook {
@@ -102,6 +103,19 @@ json manifestation_to_json(const VerdictRecord& v) {
           {"seconds_to_first_hit", m.seconds_to_first_hit}};
 }
 
+// The property detector's figures, lifted from the deciding trial (or the last one run) so a
+// reader of the verdict finds inputs tried, shrinks, the counterexample and its replay
+// command without digging through trials. null for other detectors.
+json property_summary(const VerdictRecord& v) {
+  if (v.detector != "property" || v.trials.empty()) return nullptr;
+  const int at = v.grade.deciding_trial;
+  const TrialRecord& t = at >= 0 && static_cast<std::size_t>(at) < v.trials.size()
+                             ? v.trials[static_cast<std::size_t>(at)]
+                             : v.trials.back();
+  if (!t.outcome || !t.outcome->contains("property")) return nullptr;
+  return t.outcome->at("property");
+}
+
 json verdict_to_json(const VerdictRecord& v) {
   json trials = json::array();
   for (const auto& t : v.trials) trials.push_back(trial_to_json(t));
@@ -123,7 +137,8 @@ json verdict_to_json(const VerdictRecord& v) {
           {"duration_seconds", v.duration_seconds},
           {"deciding_trial", v.grade.deciding_trial},
           {"trials", std::move(trials)},
-          {"manifestation", manifestation_to_json(v)}};
+          {"manifestation", manifestation_to_json(v)},
+          {"property", property_summary(v)}};
 }
 
 json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
@@ -144,7 +159,12 @@ json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& ru
             {"filter", run.filter},
             {"detectors", run.detectors},
             {"command", run.command},
-            {"shard", {{"index", run.shard_index}, {"count", run.shard_count}}}}},
+            {"shard", {{"index", run.shard_index}, {"count", run.shard_count}}},
+            {"noise_level", run.noise_level}}},
+          {"noise", run.noise_level > 0
+                        ? json{{"level", run.noise_level},
+                               {"comparison", noise_comparison_to_json(noise_comparison(verdicts))}}
+                        : json(nullptr)},
           {"summary",
            {{"passed", s.passed},
             {"failed", s.failed},

@@ -24,10 +24,11 @@ struct RunInfo {
   int jobs = 1;
   std::string filter;
   std::vector<std::string> detectors;
-  std::string command;  // the command line that produced this file
-  bool interrupted = false;
-  int shard_index = 0;  // this run's shard (exec/shard.hpp); 0 of 1 when not sharded
-  int shard_count = 1;  // SIGINT/SIGTERM stopped the run: the verdicts are a subset
+  std::string command;       // the command line that produced this file
+  bool interrupted = false;  // SIGINT/SIGTERM stopped the run: the verdicts are a subset
+  int shard_index = 0;       // this run's shard (exec/shard.hpp); 0 of 1 when not sharded
+  int shard_count = 1;
+  int noise_level = 0;  // --noise level of the invariant-noise detector; 0: not asked for
 };
 
 struct Summary {

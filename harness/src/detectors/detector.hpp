@@ -66,9 +66,12 @@ class Detector {
   // A timeout that replaces the variant's and the runner's, for detectors whose trials do not
   // run the variant (a compiler run's length has nothing to do with the case's timeout).
   virtual std::optional<std::chrono::milliseconds> own_timeout() const { return std::nullopt; }
-  // The case host command a trial runs: "run" (one variant once) or "compare" (broken and
-  // fixed alternately, for perf).
+  // The case host command a trial runs: "run" (one variant once), "compare" (broken and
+  // fixed alternately, for perf) or "property" (the invariant over generated inputs).
   virtual std::string_view host_command() const { return "run"; }
+  // False for detectors a run includes only when asked (--detectors, or --noise for
+  // invariant-noise): they repeat another detector's work under different conditions.
+  virtual bool in_default_set() const { return true; }
   // True for detectors that time things: the runner gives their trials the machine alone.
   virtual bool needs_quiet_machine() const { return false; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
@@ -80,6 +83,11 @@ class Detector {
   }
   virtual DetectorReading read(const TrialEvidence& evidence) const = 0;
 };
+
+// The schedule-noise level (1..10) the invariant-noise detector's trials run at. Set once by
+// the CLI before a run starts (--noise); read by the runner's threads afterwards.
+void set_noise_level(int level);
+int noise_level();
 
 // All detectors in their default run order.
 const std::vector<std::unique_ptr<Detector>>& all_detectors();

@@ -50,6 +50,23 @@ class InvariantDetector final : public Detector {
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
+// The invariant detector on the noise build (casebook/noise/facade.hpp): the same grading,
+// with seeded schedule noise at every cb:: operation. Its expectation is the invariant
+// detector's unless a variant declares one of its own (see VariantDecl::expectation_for).
+class InvariantNoiseDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "invariant-noise"; }
+  std::string_view configuration() const override { return "noise"; }
+  std::string_view description() const override {
+    return "the invariant detector with seeded schedule noise (yields, short sleeps) at every "
+           "cb:: operation";
+  }
+  bool in_default_set() const override { return false; }
+  std::vector<std::pair<std::string, std::string>> environment(
+      const std::string& log_prefix) const override;
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
 class FairnessDetector final : public Detector {
  public:
   std::string_view name() const override { return "fairness"; }
@@ -71,6 +88,22 @@ class PerfDetector final : public Detector {
   std::string not_applicable(const VariantDecl& variant) const override;
   std::string_view host_command() const override { return "compare"; }
   bool needs_quiet_machine() const override { return true; }
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
+class PropertyDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "property"; }
+  std::string_view configuration() const override { return "plain"; }
+  std::string_view description() const override {
+    return "rapidcheck property: the invariant over generated inputs, shrunk on failure";
+  }
+  std::string not_applicable(const VariantDecl& variant) const override;
+  std::string_view host_command() const override { return "property"; }
+  // One trial checks a whole property (100 inputs by default), not one run of the variant.
+  std::optional<std::chrono::milliseconds> own_timeout() const override {
+    return std::chrono::seconds(300);
+  }
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 

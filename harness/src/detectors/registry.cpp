@@ -12,6 +12,8 @@ const std::vector<std::unique_ptr<Detector>>& all_detectors() {
     d.push_back(std::make_unique<AsanDetector>());
     d.push_back(std::make_unique<WatchdogDetector>());
     d.push_back(std::make_unique<InvariantDetector>());
+    d.push_back(std::make_unique<InvariantNoiseDetector>());
+    d.push_back(std::make_unique<PropertyDetector>());
     d.push_back(std::make_unique<FairnessDetector>());
     d.push_back(std::make_unique<PerfDetector>());
     d.push_back(std::make_unique<CompileDetector>());

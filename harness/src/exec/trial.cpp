@@ -35,13 +35,18 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
   }
   const std::string command(plan.detector->host_command());
   std::vector<std::string> argv = {plan.case_binary, command, v.case_name};
-  if (command == "run") argv.push_back(v.variant);  // compare runs both variants
-  argv.insert(argv.end(),
-              {"--threads", std::to_string(v.defaults.threads), "--iterations",
-               std::to_string(v.defaults.iterations), "--seed", std::to_string(plan.seed)});
-  for (const auto& [name, value] : v.defaults.extra) {
-    argv.push_back("--param");
-    argv.push_back(name + "=" + std::to_string(value));
+  if (command != "compare") argv.push_back(v.variant);  // compare runs both variants
+  if (command == "property") {
+    // The property generates its own inputs; the trial's seed seeds rapidcheck.
+    argv.insert(argv.end(), {"--seed", std::to_string(plan.seed)});
+  } else {
+    argv.insert(argv.end(),
+                {"--threads", std::to_string(v.defaults.threads), "--iterations",
+                 std::to_string(v.defaults.iterations), "--seed", std::to_string(plan.seed)});
+    for (const auto& [name, value] : v.defaults.extra) {
+      argv.push_back("--param");
+      argv.push_back(name + "=" + std::to_string(value));
+    }
   }
   if (!outcome_path.empty()) {
     argv.push_back("--outcome");

@@ -1,0 +1,74 @@
+// The property detector: the variant's invariant checked by rapidcheck over generated inputs
+// (`casebook-cases-plain property`, see harness/src/casehost/property_command.hpp). A failing
+// input, shrunk, is a "counterexample"; a crash while an input ran is a "crash" tied to that
+// input, which the case host names on stderr before running it.
+#include <fmt/format.h>
+
+#include <string>
+
+#include "detectors/detector_impls.hpp"
+
+namespace casebook {
+
+std::string PropertyDetector::not_applicable(const VariantDecl& v) const {
+  if (!v.vary.empty() || v.expectation_for("property").want == Want::skip) return "";
+  return "the variant declares no .vary inputs to generate";
+}
+
+namespace {
+
+// The input the case host announced last before the process ended, or "".
+std::string last_input(const std::string& stderr_text) {
+  const std::string marker = "casebook property input: ";
+  const auto at = stderr_text.rfind(marker);
+  if (at == std::string::npos) return "";
+  const auto start = at + marker.size();
+  return stderr_text.substr(start, stderr_text.find('\n', start) - start);
+}
+
+}  // namespace
+
+DetectorReading PropertyDetector::read(const TrialEvidence& evidence) const {
+  DetectorReading reading;
+  const ProcessResult& p = evidence.process;
+  if (p.timed_out) {
+    reading.anomaly = "the property check timed out (input " + last_input(p.stderr_text) + ")";
+    return reading;
+  }
+  const bool clean_exit = p.exited && p.exit_code == 0;
+  if (!clean_exit || !evidence.outcome) {
+    const std::string input = last_input(p.stderr_text);
+    if (p.exited && p.exit_code == 2) {
+      reading.anomaly = "the case host refused the property: " +
+                        p.stderr_text.substr(0, p.stderr_text.find('\n'));
+      return reading;
+    }
+    Finding f;
+    f.tool = "property";
+    f.kind = "crash";
+    f.summary = describe_status(p) +
+                (input.empty() ? " before the first input" : " while running input " + input);
+    f.raw = p.stderr_text.substr(p.stderr_text.size() > 4000 ? p.stderr_text.size() - 4000 : 0);
+    reading.findings.push_back(std::move(f));
+    return reading;
+  }
+  const auto& o = *evidence.outcome;
+  const auto property = o.value("property", nlohmann::json::object());
+  if (property.contains("gave_up")) {
+    reading.anomaly = "rapidcheck gave up: " + property.value("gave_up", "");
+    return reading;
+  }
+  if (!o.value("holds", true)) {
+    Finding f;
+    f.tool = "property";
+    f.kind = "counterexample";
+    f.summary = fmt::format("fails for {} (found after {} inputs, {} shrinks): {}",
+                            property.value("counterexample", "?"), property.value("tests_run", 0),
+                            property.value("shrinks", 0), property.value("failure", ""));
+    f.raw = "replay: " + property.value("replay_command", "");
+    reading.findings.push_back(std::move(f));
+  }
+  return reading;
+}
+
+}  // namespace casebook

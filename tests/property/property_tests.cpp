@@ -1,0 +1,144 @@
+// The catalog's properties as GoogleTest tests, one per variant that declares .vary inputs
+// (ctest label `property`). Registered at start-up from the variants compiled in, so a new
+// case gets its test by declaring .vary and nothing else.
+//
+//   fixed variant:  the invariant holds for every generated input, at least 100 of them
+//                   (more with RC_PARAMS="max_success=N");
+//   broken variant: rapidcheck finds a counterexample within the variant's budget
+//                   (.property_tests, 100 by default), records the shrunk input and the
+//                   reproduce string; the reproduce string replays that input, and where
+//                   the inputs alone decide the failure (.inputs_decide_failure) it fails
+//                   again.
+//
+// A race shows with a probability, also at the shrunk input, so for races the replay is
+// checked to run the same input, and how often it failed again is printed. A broken variant
+// whose property may find a crash runs as a death test: it must crash or fail.
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "property_check.hpp"
+#include "registry.hpp"
+
+namespace casebook::casehost {
+namespace {
+
+constexpr int kReplayAttempts = 5;
+
+// RC_PARAMS's seed and max_success, as rapidcheck's own tests would take them.
+property_options options_for(const registered_variant& v) {
+  property_options o;
+  o.tests = v.spec.property_tests > 0 ? v.spec.property_tests : 100;
+  if (const char* env = std::getenv("RC_PARAMS"); env != nullptr && *env != '\0') {
+    rc::detail::Configuration defaults;
+    defaults.testParams.maxSuccess = o.tests;
+    const auto config = rc::detail::configFromString(env, defaults);
+    o.tests = config.testParams.maxSuccess;
+    o.seed = config.testParams.seed;
+  }
+  return o;
+}
+
+class VariantProperty : public ::testing::Test {
+ public:
+  explicit VariantProperty(const registered_variant& v) : v_(v) {}
+
+  void TestBody() override {
+    if (v_.variant == "broken" && may_crash()) {
+      // A variant whose bug can take the process down (a use after free) is checked in a
+      // child, as a death test: it must crash or fail, and either way it is found.
+      GTEST_FLAG_SET(death_test_style, "threadsafe");
+      EXPECT_EXIT(
+          {
+            const property_result r = check_property(v_, options_for(v_));
+            std::cout << v_.case_name << "/" << v_.variant << ": "
+                      << (r.failed ? "counterexample " + r.counterexample : "no counterexample")
+                      << std::endl;
+            std::exit(r.failed ? 1 : 0);
+          },
+          [](int status) { return !(WIFEXITED(status) && WEXITSTATUS(status) == 0); }, "")
+          << "missed: the broken variant neither failed nor crashed";
+      return;
+    }
+    const property_options options = options_for(v_);
+    const property_result r = check_property(v_, options);
+    ASSERT_FALSE(r.gave_up) << "rapidcheck gave up: " << r.message;
+    if (v_.variant == "fixed") {
+      EXPECT_FALSE(r.failed) << "the fixed variant fails for " << r.counterexample << ": "
+                             << r.failure << "\nreplay: RC_PARAMS=\"reproduce=" << r.reproduce
+                             << "\"";
+      EXPECT_GE(r.tests_run, 100) << "a fixed variant's property must pass 100 inputs or more";
+      return;
+    }
+    ASSERT_TRUE(r.failed) << "missed: no counterexample in " << r.tests_run
+                          << " inputs; the broken variant's property must fail";
+    RecordProperty("counterexample", r.counterexample);
+    RecordProperty("shrinks", r.shrinks);
+    RecordProperty("reproduce", r.reproduce);
+    std::cout << v_.case_name << "/" << v_.variant << ": counterexample " << r.counterexample
+              << " after " << r.tests_run << " inputs and " << r.shrinks << " shrinks\n  "
+              << r.failure << "\n  replay: RC_PARAMS=\"reproduce=" << r.reproduce << "\"\n";
+
+    // The reproduce string replays that input: the last input a replay runs is the
+    // counterexample (it first re-runs the original failure, then the accepted shrinks).
+    property_options replay = options;
+    replay.reproduce = r.reproduce;
+    std::string last_input;
+    replay.on_input = [&](const std::string& input) { last_input = input; };
+    int failed_replays = 0;
+    int attempts = 0;
+    while (attempts < kReplayAttempts && failed_replays == 0) {
+      ++attempts;
+      const property_result again = check_property(v_, replay);
+      EXPECT_EQ(last_input, r.counterexample) << "a replay runs the counterexample's input";
+      EXPECT_LE(again.tests_run, 1 + r.shrinks) << "a replay runs no new inputs";
+      if (again.failed) {
+        ++failed_replays;
+        EXPECT_EQ(again.counterexample, r.counterexample);
+      }
+    }
+    std::cout << "  replays: " << attempts << ", failed again: " << failed_replays << "\n";
+    if (v_.spec.inputs_decide_failure) {
+      EXPECT_EQ(failed_replays, 1)
+          << "the counterexample " << r.counterexample << " did not fail again in "
+          << kReplayAttempts << " replays, though its inputs alone decide the failure";
+    }
+  }
+
+ private:
+  // True when the variant declares that its property may find a crash.
+  bool may_crash() const {
+    for (const auto& e : v_.spec.expectations) {
+      if (e.detector != "property") continue;
+      for (const auto& kind : e.kinds) {
+        if (kind == "crash") return true;
+      }
+    }
+    return false;
+  }
+
+  const registered_variant& v_;
+};
+
+void register_properties() {
+  for (const auto& v : all_variants()) {
+    if (v.spec.vary.empty()) continue;
+    ::testing::RegisterTest(v.case_name.c_str(), v.variant.c_str(), nullptr, nullptr,
+                            v.file.c_str(), 0,
+                            [&v]() -> ::testing::Test* { return new VariantProperty(v); });
+  }
+}
+
+}  // namespace
+}  // namespace casebook::casehost
+
+int main(int argc, char** argv) {
+  casebook::casehost::register_properties();
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
