@@ -78,6 +78,7 @@ json describe(const registered_variant& v) {
           {"defaults", params_json(v.spec.defaults)},
           {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
           {"timeout_seconds", v.spec.timeout_seconds},
+          {"memory_limit_mib", v.spec.memory_limit_mib},
           {"fairness_floor", v.spec.fairness_floor},
           {"perf_ratio", v.spec.perf_ratio},
           {"perf_metric", v.spec.perf_metric},

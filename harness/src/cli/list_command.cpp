@@ -61,6 +61,7 @@ int list_command(const ListOptions& o) {
                                  {"category", v.category},
                                  {"file", v.file},
                                  {"timeout_seconds", v.timeout_seconds},
+                                 {"memory_limit_mib", v.memory_limit_mib},
                                  {"fairness_floor", v.fairness_floor},
                                  {"perf_ratio", v.perf_ratio},
                                  {"perf_metric", v.perf_metric},
