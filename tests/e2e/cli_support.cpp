@@ -42,6 +42,19 @@ std::string last_line(const std::string& text) {
   return nl == std::string::npos ? t : t.substr(nl + 1);
 }
 
+std::vector<std::string> survivors(const std::string& marker) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = read_text(entry.path() / "cmdline");
+    for (char& c : cmdline) c = c == '\0' ? ' ' : c;
+    if (cmdline.find(marker) != std::string::npos) found.push_back(name + ": " + cmdline);
+  }
+  return found;
+}
+
 const json* find_verdict(const json& results, const std::string& c, const std::string& v,
                          const std::string& d) {
   for (const auto& x : results.at("verdicts")) {

@@ -23,6 +23,11 @@ std::string read_text(const std::filesystem::path& p);
 // The last non-empty line of text.
 std::string last_line(const std::string& text);
 
+// Every live process whose command line mentions `marker` ("<pid>: <command line>"). Given a
+// run's own output folder, which every trial's --outcome path holds, these are the processes
+// of that run still alive (zombies have no command line and do not count).
+std::vector<std::string> survivors(const std::string& marker);
+
 // The verdict for (case, variant, detector) in a results document, or nullptr.
 const nlohmann::json* find_verdict(const nlohmann::json& results, const std::string& c,
                                    const std::string& v, const std::string& d);

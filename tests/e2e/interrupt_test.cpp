@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using e2e::read_json;
 using e2e::read_text;
+using e2e::survivors;
 
 // Starts casebook in the background with its output in files under out.
 pid_t start_casebook(const fs::path& out, const std::vector<std::string>& args) {
@@ -66,20 +67,6 @@ int wait_exit(pid_t pid, double& seconds) {
   }
   seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Every process whose command line mentions `marker` (the run's own output folder, which
-// every trial's --outcome path holds).
-std::vector<std::string> survivors(const std::string& marker) {
-  std::vector<std::string> found;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string cmdline = read_text(entry.path() / "cmdline");
-    for (char& c : cmdline) c = c == '\0' ? ' ' : c;
-    if (cmdline.find(marker) != std::string::npos) found.push_back(name + ": " + cmdline);
-  }
-  return found;
 }
 
 // Hangs (10 s timeouts) and slow TSan trials: a run that is surely busy when interrupted.

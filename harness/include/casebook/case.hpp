@@ -132,6 +132,11 @@ struct variant_spec {
   // detectors then use `defaults`.
   params small = {.threads = 0, .iterations = 0};
   double timeout_seconds = 0;  // per-trial timeout; 0 uses the runner's default
+  // Per-trial memory cap in MiB: the resident memory of all the trial's processes together,
+  // sanitizer shadow included, in every configuration. Above it the runner kills the trial
+  // and grades it an error ("memory limit of N MiB exceeded"). 0 uses the runner's default
+  // (4096 MiB); declare more for a variant that needs it under TSan (5-10x memory).
+  int memory_limit_mib = 0;
   // Fairness detector: a thread whose share of outcome.shares is below fairness_floor times
   // its fair share (1 / number of threads) is starved. 0: the detector does not apply.
   double fairness_floor = 0;

@@ -88,6 +88,7 @@ json describe(const registered_variant& v) {
           {"defaults", params_json(v.spec.defaults)},
           {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
           {"timeout_seconds", v.spec.timeout_seconds},
+          {"memory_limit_mib", v.spec.memory_limit_mib},
           {"fairness_floor", v.spec.fairness_floor},
           {"max_wait_seconds", v.spec.max_wait_seconds},
           {"perf_ratio", v.spec.perf_ratio},

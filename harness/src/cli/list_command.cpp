@@ -67,6 +67,7 @@ int list_command(const ListOptions& o) {
                                  {"category", v.category},
                                  {"file", v.file},
                                  {"timeout_seconds", v.timeout_seconds},
+                                 {"memory_limit_mib", v.memory_limit_mib},
                                  {"fairness_floor", v.fairness_floor},
                                  {"max_wait_seconds", v.max_wait_seconds},
                                  {"perf_ratio", v.perf_ratio},

@@ -75,7 +75,12 @@ std::string collect_logs(const fs::path& dir, const std::string& prefix_name) {
   return logs;
 }
 
-std::string tail_lines(const std::string& text, std::size_t max_lines) {
+// The last max_lines lines of text, and at most max_bytes of them: a child that floods
+// stderr with one endless line must not put a megabyte into every results.json trial.
+std::string tail_lines(const std::string& text, std::size_t max_lines, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return "[...] " + tail_lines(text.substr(text.size() - max_bytes), max_lines, max_bytes);
+  }
   std::size_t start = text.size();
   for (std::size_t n = 0; n <= max_lines; ++n) {
     if (start == 0) return text;
@@ -121,6 +126,11 @@ TrialRecord run_trial(const TrialPlan& plan) {
     // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
     spec.limits.address_space_bytes = 8ULL << 30;
   }
+  // The memory cap that holds in every configuration: resident memory, which sanitizers'
+  // reserved-but-untouched shadow does not inflate (see ResourceLimits::max_resident_bytes).
+  const int memory_mib =
+      plan.variant->memory_limit_mib > 0 ? plan.variant->memory_limit_mib : kDefaultMemoryLimitMiB;
+  spec.limits.max_resident_bytes = static_cast<unsigned long long>(memory_mib) << 20;
   spec.limits.file_size_bytes = 256ULL << 20;
   // A guard against runaway forking, checked every 100 ms. It bounds slow growth only: an
   // exponential fork bomb run as root outpaces it (root ignores RLIMIT_NPROC), which would
@@ -149,10 +159,10 @@ TrialRecord run_trial(const TrialPlan& plan) {
   record.cancelled = p.cancelled;
   record.stdout_truncated = p.stdout_truncated;
   record.stderr_truncated = p.stderr_truncated;
-  record.stderr_tail = tail_lines(p.stderr_text, 20);
+  record.stderr_tail = tail_lines(p.stderr_text, 20, 4096);
   if (p.cancelled) return record;
   if (!p.limit_exceeded.empty()) {
-    record.anomaly = p.limit_exceeded;  // not the detector's to explain
+    record.runner_limit = p.limit_exceeded;  // not the detector's to explain
     return record;
   }
   if (!p.started) {

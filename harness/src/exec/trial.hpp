@@ -17,6 +17,11 @@
 
 namespace casebook {
 
+// The per-trial resident memory cap of a variant that declares none (.memory_limit_mib).
+// Generous for the catalog's cases under TSan (5-10x memory), small enough that two trials
+// at once stay well inside a 24 GiB machine.
+inline constexpr int kDefaultMemoryLimitMiB = 4096;
+
 struct TrialPlan {
   const VariantDecl* variant = nullptr;
   const Detector* detector = nullptr;

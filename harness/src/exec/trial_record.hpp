@@ -29,6 +29,9 @@ struct TrialRecord {
   std::vector<Finding> findings;  // what the detector saw
   std::string anomaly;      // process trouble the detector cannot explain (crash with no report)
   std::string infra_error;  // the trial could not be judged at all
+  // The runner killed the trial for going over one of its limits ("memory limit of 256 MiB
+  // exceeded: ..."); the trial then shows neither a finding nor its absence.
+  std::string runner_limit;
   std::optional<nlohmann::json> outcome;  // the variant's outcome, when it wrote one
   std::string command;                    // shell line that reruns this child by hand
   std::string stderr_tail;                // last lines of the child's stderr, for context

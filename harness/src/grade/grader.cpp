@@ -38,12 +38,33 @@ std::string trial_label(const TrialRecord& t) {
   return fmt::format("trial {} (seed {})", t.index + 1, t.seed);
 }
 
+const TrialRecord* first_runner_limit(const std::vector<TrialRecord>& trials) {
+  for (const auto& t : trials) {
+    if (!t.runner_limit.empty()) return &t;
+  }
+  return nullptr;
+}
+
+// A trial the runner killed for going over a limit proves nothing either way: not a miss
+// (the finding might have come later) and not clean. It is the variant's error, not the
+// machine's.
+Grade runner_limit_error(const TrialRecord& t) {
+  Grade g;
+  g.verdict = Verdict::error;
+  g.deciding_trial = t.index;
+  g.reason = fmt::format("{} was stopped by the runner: {}", trial_label(t), t.runner_limit);
+  return g;
+}
+
 }  // namespace
 
 bool wants_another_trial(const Expectation& expected, const std::vector<TrialRecord>& trials,
                          const TrialBudget& budget) {
   if (expected.want == Want::skip) return false;
   if (first_infra_error(trials) != nullptr) return false;  // more trials will not fix the machine
+  // A variant that blew a limit once (memory, processes) will do it again: retrying only
+  // spends more of the machine on it.
+  if (first_runner_limit(trials) != nullptr) return false;
   const int done = static_cast<int>(trials.size());
   if (done < budget.repeat) return true;
   if (expected.want == Want::clean) return false;
@@ -85,6 +106,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
       g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
       return g;
     }
+    if (const TrialRecord* t = first_runner_limit(trials)) return runner_limit_error(*t);
     std::set<std::string> seen;
     std::vector<std::string> anomalies;
     for (const auto& t : trials) {
@@ -122,6 +144,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
       return g;
     }
   }
+  if (const TrialRecord* t = first_runner_limit(trials)) return runner_limit_error(*t);
   for (const auto& t : trials) {
     if (!t.anomaly.empty()) {
       g.verdict = Verdict::error;

@@ -8,6 +8,9 @@
 //   expected clean  -> clean (pass) when no trial reported anything; false-positive when one
 //                      did; error when a trial misbehaved without a report or could not be judged.
 //   expected skip   -> skipped, with the declared reason; no trial runs.
+//   either way, a trial the runner killed for going over a limit (memory, processes) makes
+//   the verdict an error (not infrastructure) unless another trial already detected, and
+//   stops the retries.
 #pragma once
 
 #include <string>

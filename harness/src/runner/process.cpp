@@ -384,27 +384,71 @@ class Child {
   bool reaped_ = false;
 };
 
-enum class PumpEnd { kLeaderExited, kDeadline, kStreamsClosed, kCancelled, kTooManyProcesses };
+enum class PumpEnd {
+  kLeaderExited,
+  kDeadline,
+  kStreamsClosed,
+  kCancelled,
+  kTooManyProcesses,
+  kTooMuchMemory
+};
 
-// The fork-bomb guard: how often, and against what cap, a pump counts the group's members.
+// The group guards: how often, and against what caps, a pump looks at the group's members
+// (the fork-bomb guard counts them, the memory guard sums their resident memory).
 struct GroupCap {
   pid_t pgid = 0;
-  std::size_t max_processes = 0;  // 0: not counted
+  std::size_t max_processes = 0;        // 0: not counted
+  unsigned long long max_resident = 0;  // bytes; 0: not measured
+  bool active() const { return max_processes > 0 || max_resident > 0; }
 };
 constexpr auto kGroupCountPeriod = std::chrono::milliseconds(100);
+
+// Resident bytes of one process (/proc/<pid>/statm's second field), 0 when it is gone.
+unsigned long long resident_bytes(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/statm", static_cast<int>(pid));
+  std::FILE* f = std::fopen(path, "re");
+  if (f == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int got = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  static const unsigned long long page = static_cast<unsigned long long>(::sysconf(_SC_PAGESIZE));
+  return got == 2 ? resident * page : 0;
+}
+
+// What a look at the group found over its caps.
+struct GroupLook {
+  bool too_many_processes = false;
+  unsigned long long resident = 0;  // summed over the members, when measured
+  bool too_much_memory = false;
+};
+
+GroupLook look_at_group(const GroupCap& cap) {
+  GroupLook look;
+  const std::vector<pid_t> members = process_group_members(cap.pgid);
+  if (cap.max_processes > 0 && members.size() > cap.max_processes) look.too_many_processes = true;
+  if (cap.max_resident > 0) {
+    for (pid_t pid : members) look.resident += resident_bytes(pid);
+    look.too_much_memory = look.resident > cap.max_resident;
+  }
+  return look;
+}
 
 // Reads both streams until the leader exits (when watch_leader) or the deadline passes. Without
 // a pidfd (kernel < 5.3) the leader is polled every 10 ms instead.
 PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
              std::optional<Clock::time_point> deadline, std::vector<char>& buffer,
-             GroupCap cap = {}) {
+             GroupCap cap = {}, unsigned long long* resident_seen = nullptr) {
   auto next_count = Clock::now() + kGroupCountPeriod;
   while (true) {
     if (leader != nullptr && leader->leader_exited()) return PumpEnd::kLeaderExited;
     if (cancellation_requested()) return PumpEnd::kCancelled;
-    if (cap.max_processes > 0 && Clock::now() >= next_count) {
-      if (process_group_members(cap.pgid).size() > cap.max_processes) {
-        return PumpEnd::kTooManyProcesses;
+    if (cap.active() && Clock::now() >= next_count) {
+      const GroupLook look = look_at_group(cap);
+      if (look.too_many_processes) return PumpEnd::kTooManyProcesses;
+      if (look.too_much_memory) {
+        if (resident_seen != nullptr) *resident_seen = look.resident;
+        return PumpEnd::kTooMuchMemory;
       }
       next_count = Clock::now() + kGroupCountPeriod;
     }
@@ -429,7 +473,7 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
           std::chrono::ceil<std::chrono::milliseconds>(left).count(), 24LL * 3600 * 1000));
     }
     if (leader != nullptr && !use_pidfd && (wait_ms < 0 || wait_ms > 10)) wait_ms = 10;
-    if (cap.max_processes > 0 && (wait_ms < 0 || wait_ms > kGroupCountPeriod.count())) {
+    if (cap.active() && (wait_ms < 0 || wait_ms > kGroupCountPeriod.count())) {
       wait_ms = static_cast<int>(kGroupCountPeriod.count());
     }
 
@@ -443,6 +487,10 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
     }
     // The pidfd's readiness is confirmed by leader_exited() at the top of the loop.
   }
+}
+
+std::string mebibytes(unsigned long long bytes) {
+  return std::to_string((bytes + (1ULL << 20) - 1) >> 20);
 }
 
 std::string format_seconds(std::chrono::milliseconds ms) {
@@ -553,14 +601,21 @@ ProcessResult run_process(const ProcessSpec& spec) {
 
   std::optional<Clock::time_point> deadline;
   if (spec.timeout > std::chrono::milliseconds::zero()) deadline = start + spec.timeout;
+  unsigned long long resident_seen = 0;
   const PumpEnd end = pump(streams, 2, &child, deadline, buffer,
-                           GroupCap{pid, static_cast<std::size_t>(spec.limits.max_processes)});
+                           GroupCap{pid, static_cast<std::size_t>(spec.limits.max_processes),
+                                    spec.limits.max_resident_bytes},
+                           &resident_seen);
   if (end == PumpEnd::kCancelled) {
     result.cancelled = true;  // the user wants out: no stacks, no grace period
   } else if (end == PumpEnd::kTooManyProcesses) {
-    result.limit_exceeded = "the runner killed it: more than " +
-                            std::to_string(spec.limits.max_processes) +
-                            " processes in its group at once (a fork bomb?)";
+    result.limit_exceeded = "more than " + std::to_string(spec.limits.max_processes) +
+                            " processes in its group at once (a fork bomb?); the runner killed "
+                            "them";
+  } else if (end == PumpEnd::kTooMuchMemory) {
+    result.limit_exceeded = "memory limit of " + mebibytes(spec.limits.max_resident_bytes) +
+                            " MiB exceeded: its processes held " + mebibytes(resident_seen) +
+                            " MiB resident when the runner killed them";
   } else if (end == PumpEnd::kDeadline) {
     result.timed_out = true;
     if (spec.on_timeout) {

@@ -46,6 +46,15 @@ struct ResourceLimits {
   // RLIMIT_NPROC: that counts every process of the user (and does not bind root), so it
   // would stop a trial on a busy machine and not stop one run as root. 0: no cap.
   unsigned long long max_processes = 0;
+  // More resident memory than this, summed over the child's group, and the group is killed
+  // ("memory limit of N MiB exceeded"). Resident, not virtual: sanitizer builds reserve
+  // terabytes of address space they never touch, so RLIMIT_AS cannot cap them, while their
+  // resident size is what the machine actually gives. Read from /proc on the same 100 ms
+  // beat as the process count, so a fast allocator can overshoot by what it touches in that
+  // time (a few hundred MiB). Pages shared between members (a fork's copy-on-write pages)
+  // count once per member, so the sum errs high; processes that left the group are not
+  // counted. 0: no cap.
+  unsigned long long max_resident_bytes = 0;
 };
 
 struct ProcessSpec {
@@ -74,7 +83,8 @@ struct ProcessResult {
   // child was never started.
   bool cancelled = false;
   // Why the runner killed the child's group before it ended on its own, other than a
-  // timeout or cancellation ("more than 512 processes in its group (a fork bomb?)"); or "".
+  // timeout or cancellation ("more than 512 processes in its group at once (a fork bomb?)
+  // ...", "memory limit of 256 MiB exceeded: ..."); or "".
   std::string limit_exceeded;
   std::string stdout_text;
   std::string stderr_text;

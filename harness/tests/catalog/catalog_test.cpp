@@ -50,6 +50,23 @@ TEST(Catalog, ParsesAndSortsAndDefaultsToClean) {
   EXPECT_FALSE(implicit.declared);
 }
 
+TEST(Catalog, MemoryLimitIsReadAndDefaultsToZero) {
+  json capped = variant("c", "broken", json::array());
+  capped["memory_limit_mib"] = 256;
+  Catalog c =
+      parse_catalog(json::array({capped, variant("c", "fixed", json::array())}), kDetectors);
+  EXPECT_EQ(c.variants[0].memory_limit_mib, 256);
+  EXPECT_EQ(c.variants[1].memory_limit_mib, 0);  // the runner's default applies
+}
+
+TEST(Catalog, NegativeMemoryLimitIsRejected) {
+  json bad = variant("c", "broken", json::array());
+  bad["memory_limit_mib"] = -1;
+  std::string err = usage_error_of(json::array({bad}));
+  EXPECT_NE(err.find("c/broken"), std::string::npos) << err;
+  EXPECT_NE(err.find(".memory_limit_mib is negative"), std::string::npos) << err;
+}
+
 TEST(Catalog, UnknownDetectorIsNamed) {
   std::string err = usage_error_of(json::array({variant(
       "c", "broken", json::array({{{"detector", "tsna"}, {"want", "finds"}, {"kinds", {"x"}}}}))}));

@@ -80,6 +80,27 @@ TEST(Grader, CleanWithAnomalyIsAnError) {
   EXPECT_FALSE(g.infrastructure);
 }
 
+TEST(Grader, RunnerLimitIsAnErrorNotAMissNamingTheLimit) {
+  TrialRecord t = trial(0);
+  t.runner_limit = "memory limit of 256 MiB exceeded: its processes held 300 MiB";
+  for (const Expectation& e : {finds({"data-race"}), clean()}) {
+    Grade g = grade(e, {t});
+    EXPECT_EQ(g.verdict, Verdict::error);
+    EXPECT_FALSE(g.passed);
+    EXPECT_FALSE(g.infrastructure);  // the variant did it, not the machine
+    EXPECT_EQ(g.deciding_trial, 0);
+    EXPECT_NE(g.reason.find("memory limit of 256 MiB exceeded"), std::string::npos) << g.reason;
+    EXPECT_NE(g.reason.find("seed 100"), std::string::npos) << g.reason;
+  }
+}
+
+TEST(Grader, DetectionInAnotherTrialOutweighsARunnerLimit) {
+  TrialRecord killed = trial(0);
+  killed.runner_limit = "memory limit of 256 MiB exceeded";
+  Grade g = grade(finds({"data-race"}), {killed, trial(1, {"data-race"})});
+  EXPECT_EQ(g.verdict, Verdict::detected);
+}
+
 TEST(Grader, SkipCarriesItsReason) {
   Grade g = grade(skip(), {});
   EXPECT_EQ(g.verdict, Verdict::skipped);
@@ -122,6 +143,13 @@ TEST(Budget, InfraErrorStopsRetrying) {
   TrialRecord t = trial(0);
   t.infra_error = "sanitizer died";
   EXPECT_FALSE(wants_another_trial(finds({"data-race"}), {t}, {1, 5}));
+}
+
+TEST(Budget, RunnerLimitStopsRetrying) {
+  TrialRecord t = trial(0);
+  t.runner_limit = "memory limit of 256 MiB exceeded";
+  EXPECT_FALSE(wants_another_trial(finds({"data-race"}), {t}, {1, 5}));
+  EXPECT_FALSE(wants_another_trial(clean(), {t}, {3, 5}));
 }
 
 TEST(VerdictNames, AreTheDocumentedStrings) {

@@ -235,6 +235,40 @@ TEST(RunProcess, ProcessesThatEscapeTheGroupWithSetsidAreFoundAndKilled) {
   EXPECT_TRUE(process_gone(great)) << "the escapee's own child outlived run_process";
 }
 
+// The memory guard sums the group's resident memory: a child over the cap is killed, and the
+// reason names the cap; one under it is left alone.
+TEST(RunProcess, GroupOverItsMemoryCapIsKilledAndTheCapIsNamed) {
+  ProcessSpec spec = child_spec({"hog", "512"});
+  spec.limits.max_resident_bytes = 96ULL << 20;
+  spec.timeout = std::chrono::seconds(30);
+  ProcessResult r = run_process(spec);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_TRUE(r.signaled) << describe_status(r);
+  EXPECT_EQ(r.term_signal, SIGKILL);
+  EXPECT_EQ(r.limit_exceeded.rfind("memory limit of 96 MiB exceeded", 0), 0u) << r.limit_exceeded;
+  EXPECT_EQ(describe_status(r), r.limit_exceeded);
+}
+
+TEST(RunProcess, MemoryCapCountsEveryProcessOfTheGroup) {
+  // 160 MiB in two processes of 80: each alone is under the 128 MiB cap, their sum is not.
+  ProcessSpec spec = child_spec({"hog-pair", "160"});
+  spec.limits.max_resident_bytes = 128ULL << 20;
+  spec.timeout = std::chrono::seconds(30);
+  ProcessResult r = run_process(spec);
+  EXPECT_NE(r.limit_exceeded.find("memory limit of 128 MiB exceeded"), std::string::npos)
+      << describe_status(r);
+}
+
+TEST(RunProcess, ChildUnderItsMemoryCapRunsToTheEnd) {
+  ProcessSpec spec = child_spec({"hog", "32"});
+  spec.limits.max_resident_bytes = 256ULL << 20;
+  spec.timeout = std::chrono::seconds(30);
+  ProcessResult r = run_process(spec);
+  EXPECT_TRUE(r.exited) << describe_status(r);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(r.limit_exceeded.empty()) << r.limit_exceeded;
+}
+
 TEST(RunProcess, ExecFailureIsAStartError) {
   ProcessSpec spec;
   spec.argv = {"/nonexistent/casebook/program", "arg"};

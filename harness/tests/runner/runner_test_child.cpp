@@ -14,6 +14,10 @@
 //                          "grandchild <pid> <pgid>" and "descendant <pid>"; exit 0
 //   stop                   print "pid <pid>", stop itself with SIGSTOP
 //   sleep MS               sleep MS milliseconds, exit 0
+//   hog MIB                make MIB MiB resident (8 MiB at a time, every page touched), hold
+//                          it 2 s, exit 0
+//   hog-pair MIB           fork; parent and child each make MIB/2 MiB resident and hold it
+//                          2 s, so only their sum is MIB; exit 0
 //   env NAME               print the value of NAME, or "<unset>"; then the count of NAME= entries
 //   pwd                    print the working directory
 //   rlimits                print the soft limits "core fsize cpu as" (-1 for unlimited)
@@ -21,6 +25,7 @@
 //   argv ARGS...           print each argument on its own line
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -94,6 +99,15 @@ int spawn_escapee() {
   return 0;
 }
 
+// Makes mib MiB resident in 8 MiB blocks, writing every page so the kernel backs it, then
+// holds it for 2 s (long enough for the runner to look) and lets it go at exit.
+void hog(long mib) {
+  constexpr std::size_t kBlock = 8u << 20;
+  std::vector<std::vector<char>> blocks;
+  for (long done = 0; done < mib; done += 8) blocks.emplace_back(kBlock, 'h');
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -138,6 +152,20 @@ int main(int argc, char** argv) {
   }
   if (mode == "sleep") {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::atol(arg(2))));
+    return 0;
+  }
+  if (mode == "hog") {
+    hog(std::atol(arg(2)));
+    return 0;
+  }
+  if (mode == "hog-pair") {
+    const long half = std::atol(arg(2)) / 2;
+    pid_t child = ::fork();
+    if (child < 0) return 3;
+    hog(half);
+    if (child == 0) ::_exit(0);
+    int status = 0;
+    ::waitpid(child, &status, 0);
     return 0;
   }
   if (mode == "env") {
