@@ -1,19 +1,24 @@
 # configurations.cmake - the detector configurations every case is compiled in.
 #
 # One configure builds them all with per-target flags, so `casebook run` can pick the binary
-# that fits each detector: plain (watchdog, invariant), tsan, asan (ASan and UBSan together).
+# that fits each detector: plain (watchdog, invariant), tsan, asan (ASan and UBSan together),
+# model (the controlled scheduler: the cb:: facade becomes harness/model/'s scheduling points).
 # The flags are also written into results.json, so they live in one place: here.
 
-set(CASEBOOK_CONFIGURATIONS plain tsan asan)
+set(CASEBOOK_CONFIGURATIONS plain tsan asan model)
 
 # -O1 for sanitizer builds: fast enough, and keeps stacks close to the source.
 set(CASEBOOK_FLAGS_plain -O2 -g -fno-omit-frame-pointer)
 set(CASEBOOK_FLAGS_tsan -O1 -g -fno-omit-frame-pointer -fsanitize=thread)
 set(CASEBOOK_FLAGS_asan -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
     -fno-sanitize-recover=address)
+# The model build is a plain one whose facade is the model (no sanitizer: one OS thread runs
+# everything, and the scheduler itself reports what goes wrong).
+set(CASEBOOK_FLAGS_model -O2 -g -fno-omit-frame-pointer)
 set(CASEBOOK_LINK_plain "")
 set(CASEBOOK_LINK_tsan -fsanitize=thread)
 set(CASEBOOK_LINK_asan -fsanitize=address,undefined)
+set(CASEBOOK_LINK_model "")
 
 # casebook_apply_configuration(target config): compile and link target in configuration config.
 function(casebook_apply_configuration target config)
@@ -23,4 +28,8 @@ function(casebook_apply_configuration target config)
   target_compile_options(${target} PRIVATE ${CASEBOOK_FLAGS_${config}})
   target_link_options(${target} PRIVATE ${CASEBOOK_LINK_${config}})
   target_compile_definitions(${target} PRIVATE CASEBOOK_CONFIGURATION="${config}")
+  if(config STREQUAL "model")
+    target_compile_definitions(${target} PRIVATE CASEBOOK_FACADE_MODEL)
+    target_link_libraries(${target} PRIVATE casebook_model)
+  endif()
 endfunction()

@@ -161,8 +161,13 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a checksum error throws between lock() and unlock(); the transfer dies locked",
     .category = "misuse",
-    .expectations = {cb::expect::finds("tsan", {"destroy-of-locked-mutex"}),
-                     cb::expect::finds("invariant", {"invariant-violated"})},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the case's mutex wraps a pthread_mutex_t directly: the model cannot schedule it, and "
+             "a real lock would block the one OS thread the model runs on"),
+         cb::expect::finds("tsan", {"destroy-of-locked-mutex"}),
+         cb::expect::finds("invariant", {"invariant-violated"})},
     .defaults = {.threads = 4, .iterations = 200},
     .run = run,
 });

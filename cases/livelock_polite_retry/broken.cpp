@@ -137,7 +137,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "tellers lock their own account, try the other, and politely back off: no progress",
     .category = "liveness",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated"})},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the case bounds its run by wall and CPU time, and time does not pass in the model"),
+         cb::expect::finds("invariant", {"invariant-violated"})},
     .defaults = {.threads = 2, .iterations = 1000},
     .timeout_seconds = 6,
     .run = run,

@@ -77,7 +77,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same transfers, each taking both accounts' locks at once with scoped_lock",
     .category = "liveness",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 2, .iterations = 100000},
+    .small = {.threads = 2, .iterations = 1, .extra = {{"audit_rounds", 1}}},
     .timeout_seconds = 3,
     .run = run,
 });

@@ -111,7 +111,12 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a worker re-takes a std::mutex after every batch; the reporter's tries never land",
     .category = "liveness",
-    .expectations = {cb::expect::finds("fairness", {"starvation"})},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the starvation comes from the OS scheduler and the lock's implementation, neither of "
+             "which the model's scheduler is (the fairness detector grades it)"),
+         cb::expect::finds("fairness", {"starvation"})},
     .defaults = {.threads = 2,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"batch", 40000}, {"bins", 16384}}},

@@ -105,7 +105,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "double-checked locking whose first check reads a plain pointer without the lock",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"})},
+    .expectations = {cb::expect::skip(
+                         "model",
+                         "the model is sequentially consistent: double-checked locking without "
+                         "acquire/release goes wrong only when the publication is reordered"),
+                     cb::expect::finds("tsan", {"data-race"})},
     .defaults = {.threads = 4, .iterations = 10000},
     .run = run,
 });

@@ -98,6 +98,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same lazy config, built through std::call_once",
     .category = "race",
+    .expectations = {cb::expect::skip(
+        "model",
+        "the model is sequentially consistent: double-checked locking without acquire/release goes "
+        "wrong only when the publication is reordered")},
     .defaults = {.threads = 4, .iterations = 10000},
     .run = run,
 });

@@ -97,7 +97,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "sell() calls reorder_locked(), which expects the lock held; reorder() wraps it",
     .category = "liveness",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 2, .iterations = 20000},
+    .small = {.threads = 2,
+              .iterations = 8,
+              .extra = {{"items", 1}, {"reorder_point", 10}, {"stock", 12}}},
     .timeout_seconds = 2,
     .run = run,
 });

@@ -72,7 +72,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a message published with a relaxed flag: the reader's reads are unordered",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"})},
+    .expectations = {cb::expect::skip("model",
+                                      "the model is sequentially consistent: a bug that needs "
+                                      "relaxed ordering is out of its reach"),
+                     cb::expect::finds("tsan", {"data-race"})},
     .defaults = {.threads = 2, .iterations = 500},
     .run = run,
 });

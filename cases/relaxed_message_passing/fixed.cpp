@@ -70,6 +70,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same mailboxes, published with release and read with acquire",
     .category = "race",
+    .expectations = {cb::expect::skip("model",
+                                      "the model is sequentially consistent: a bug that needs "
+                                      "relaxed ordering is out of its reach")},
     .defaults = {.threads = 2, .iterations = 500},
     .run = run,
 });

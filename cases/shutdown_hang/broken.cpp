@@ -121,7 +121,7 @@ CASEBOOK_VARIANT({
     .title = "shutdown sets a flag that workers blocked in the queue's pop() never see",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("watchdog", {"hang"}),
+        {cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip(
              "tsan",
              "the flag is atomic and the queue is locked: no race and no lock cycle, only threads "
@@ -131,6 +131,7 @@ CASEBOOK_VARIANT({
              "invariant",
              "a hung run never returns an outcome to grade; the watchdog grades the hang")},
     .defaults = {.threads = 3, .iterations = 2000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}}},
     .timeout_seconds = 2,
     .run = run,
 });

@@ -125,7 +125,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "shutdown closes the queue; pop() wakes on 'item or closed' and returns no job",
     .category = "liveness",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 3, .iterations = 2000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}}},
     .timeout_seconds = 2,
     .run = run,
 });

@@ -139,6 +139,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the SIGHUP handler only sets an atomic flag; a worker reloads between requests",
     .category = "misuse",
+    .expectations = {cb::expect::skip(
+        "model", "signals are delivered by the OS, outside the model's schedule")},
     .defaults = {.threads = 2, .iterations = 20},
     .timeout_seconds = 3,
     .run = run,

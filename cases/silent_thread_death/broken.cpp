@@ -156,7 +156,9 @@ CASEBOOK_VARIANT({
     .title =
         "a worker's catch-all around its whole loop swallows a parse error and the worker dies",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated"})},
+    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("invariant", {"invariant-violated"})},
     .defaults = {.threads = 4, .iterations = 2000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"bad_records", 1}, {"rounds", 1}}},
     .run = run,
 });

@@ -104,6 +104,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the capture thread takes a buffer token and the encoder thread gives it back",
     .category = "misuse",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.iterations = 2000},
+    .small = {.threads = 2, .iterations = 2, .extra = {{"frame_words", 4}}},
     .run = run,
 });

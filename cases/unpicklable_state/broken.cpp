@@ -77,6 +77,9 @@ CASEBOOK_VARIANT({
     .category = "process",
     .expectations =
         {
+            cb::expect::skip("model",
+                             "a process case (fork, pipes, shared memory): the model schedules the "
+                             "threads of one process, not processes"),
             cb::expect::finds("watchdog", {"hang"}),
             cb::expect::finds("compile", {"rejected"}),
             cb::expect::skip("invariant",

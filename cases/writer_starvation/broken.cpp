@@ -75,7 +75,12 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "readers on a reader-preferring std::shared_mutex keep a writer out",
     .category = "liveness",
-    .expectations = {cb::expect::finds("fairness", {"starvation"})},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the starvation comes from the OS scheduler and the lock's implementation, neither of "
+             "which the model's scheduler is (the fairness detector grades it)"),
+         cb::expect::finds("fairness", {"starvation"})},
     .defaults = {.threads = 4,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"table_size", 2000}, {"prepare_rounds", 1}}},

@@ -7,6 +7,12 @@
 // explicit, so a reader sees each access that can race and a scheduler can interleave them.
 #pragma once
 
+// Under the controlled scheduler (the `model` configuration) the same names come from the
+// model facade, which makes every operation a scheduling point; see harness/model/.
+#if defined(CASEBOOK_FACADE_MODEL)
+#include <casebook/model/facade.hpp>
+#else
+
 #include <atomic>
 #include <barrier>
 #include <chrono>
@@ -79,3 +85,5 @@ class shared {
 };
 
 }  // namespace cb
+
+#endif  // CASEBOOK_FACADE_MODEL

@@ -9,6 +9,9 @@
 //       runs broken and fixed alternately K times each and writes both variants' best (lowest)
 //       and median values of the broken variant's perf_metric, and the ratio of the bests
 //       (the perf detector's evidence).
+//   casebook-cases-model explore <case> <variant> [--strategy S] [--schedule S] [...]
+//       (model configuration only) explores the variant under the controlled scheduler; see
+//       explore_command.hpp.
 //
 // It stays deliberately small and links nothing of the runner: it is compiled under every
 // sanitizer, and anything here shows up in their reports next to the case's own code.
@@ -28,6 +31,9 @@
 #include <vector>
 
 #include "registry.hpp"
+#if defined(CASEBOOK_FACADE_MODEL)
+#include "explore_command.hpp"
+#endif
 
 namespace {
 
@@ -287,6 +293,11 @@ int main(int argc, char** argv) {
     if (args[0] == "list") return list_variants();
     if (args[0] == "run") return run_variant({args.begin() + 1, args.end()});
     if (args[0] == "compare") return compare_variants({args.begin() + 1, args.end()});
+#if defined(CASEBOOK_FACADE_MODEL)
+    if (args[0] == "explore") {
+      return casebook::casehost::explore_variant({args.begin() + 1, args.end()});
+    }
+#endif
   } catch (const std::exception& e) {
     std::cerr << "casebook case host: uncaught exception: " << e.what() << "\n";
     return 70;
