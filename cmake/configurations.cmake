@@ -2,11 +2,12 @@
 #
 # One configure builds them all with per-target flags, so `casebook run` can pick the binary
 # that fits each detector: plain (watchdog, invariant, property, ...), tsan, asan (ASan and
-# UBSan together), and noise (plain with seeded schedule noise in the cb:: facade, for the
-# invariant-noise detector).
+# UBSan together), noise (plain with seeded schedule noise in the cb:: facade, for the
+# invariant-noise detector) and model (the controlled scheduler: the cb:: facade becomes
+# harness/model/'s scheduling points).
 # The flags are also written into results.json, so they live in one place: here.
 
-set(CASEBOOK_CONFIGURATIONS plain tsan asan noise)
+set(CASEBOOK_CONFIGURATIONS plain tsan asan noise model)
 
 # -O1 for sanitizer builds: fast enough, and keeps stacks close to the source.
 set(CASEBOOK_FLAGS_plain -O2 -g -fno-omit-frame-pointer)
@@ -14,10 +15,14 @@ set(CASEBOOK_FLAGS_tsan -O1 -g -fno-omit-frame-pointer -fsanitize=thread)
 set(CASEBOOK_FLAGS_asan -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
     -fno-sanitize-recover=address)
 set(CASEBOOK_FLAGS_noise -O2 -g -fno-omit-frame-pointer -DCASEBOOK_FACADE_NOISE)
+# The model build is a plain one whose facade is the model (no sanitizer: one OS thread runs
+# everything, and the scheduler itself reports what goes wrong).
+set(CASEBOOK_FLAGS_model -O2 -g -fno-omit-frame-pointer)
 set(CASEBOOK_LINK_plain "")
 set(CASEBOOK_LINK_tsan -fsanitize=thread)
 set(CASEBOOK_LINK_asan -fsanitize=address,undefined)
 set(CASEBOOK_LINK_noise "")
+set(CASEBOOK_LINK_model "")
 # A configuration's runtime library, linked into everything built in it.
 set(CASEBOOK_RUNTIME_noise casebook_noise)
 
@@ -31,5 +36,9 @@ function(casebook_apply_configuration target config)
   target_compile_definitions(${target} PRIVATE CASEBOOK_CONFIGURATION="${config}")
   if(CASEBOOK_RUNTIME_${config})
     target_link_libraries(${target} PRIVATE ${CASEBOOK_RUNTIME_${config}})
+  endif()
+  if(config STREQUAL "model")
+    target_compile_definitions(${target} PRIVATE CASEBOOK_FACADE_MODEL)
+    target_link_libraries(${target} PRIVATE casebook_model)
   endif()
 endfunction()

@@ -159,7 +159,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the journal joins its writer on close: signal, drain, flush, then return",
     .category = "lifetime",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 1, .iterations = 2000},
+    .small = {.threads = 1, .iterations = 4, .extra = {{"rounds", 1}}},
     .vary = {{"iterations", 1, 2000}},
     .run = run,
 });

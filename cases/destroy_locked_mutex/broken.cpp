@@ -161,9 +161,14 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a checksum error throws between lock() and unlock(); the transfer dies locked",
     .category = "misuse",
-    .expectations = {cb::expect::finds("tsan", {"destroy-of-locked-mutex"}),
-                     cb::expect::finds("invariant", {"invariant-violated"}),
-                     cb::expect::finds("property", {"counterexample"})},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the case's mutex wraps a pthread_mutex_t directly: the model cannot schedule it, and "
+             "a real lock would block the one OS thread the model runs on"),
+         cb::expect::finds("tsan", {"destroy-of-locked-mutex"}),
+         cb::expect::finds("invariant", {"invariant-violated"}),
+         cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 200},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 200}},
     .inputs_decide_failure = true,

@@ -83,11 +83,17 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "detached workers keep writing into a batch that is freed when the caller returns",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated", "crash"}),
-                     cb::expect::finds("tsan", {"data-race", "heap-use-after-free", "thread-leak"}),
-                     cb::expect::finds("asan", {"heap-use-after-free"}),
-                     cb::expect::finds("property", {"counterexample", "crash"})},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the detached workers write into the freed batch: a use-after-free the model cannot "
+             "see (it is ASan's finding), and which corrupts the model's own run"),
+         cb::expect::finds("invariant", {"invariant-violated", "crash"}),
+         cb::expect::finds("tsan", {"data-race", "heap-use-after-free", "thread-leak"}),
+         cb::expect::finds("asan", {"heap-use-after-free"}),
+         cb::expect::finds("property", {"counterexample", "crash"})},
     .defaults = {.threads = 2, .iterations = 50000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}, {"linger_ms", 0}}},
     .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}},
     .run = run,
 });

@@ -159,7 +159,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "threads print lines to one unbuffered output as several writes per line",
     .category = "race",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated"}),
+    .expectations = {cb::expect::skip("model",
+                                      "the pieces interleave in write(2) system calls, which are "
+                                      "not model scheduling points"),
+                     cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 5000},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},

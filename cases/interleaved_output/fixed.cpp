@@ -160,6 +160,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same threads and output, each line formatted first and written with one write",
     .category = "race",
+    .expectations = {cb::expect::skip(
+        "model",
+        "the pieces interleave in write(2) system calls, which are not model scheduling points")},
     .defaults = {.threads = 4, .iterations = 5000},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},
     .run = run,

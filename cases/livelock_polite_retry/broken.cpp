@@ -138,7 +138,10 @@ CASEBOOK_VARIANT({
     .title = "tellers lock their own account, try the other, and politely back off: no progress",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("invariant", {"invariant-violated"}),
+        {cb::expect::skip(
+             "model",
+             "the case bounds its run by wall and CPU time, and time does not pass in the model"),
+         cb::expect::finds("invariant", {"invariant-violated"}),
          cb::expect::skip(
              "property",
              "each run is bounded by a CPU and wall budget of up to 3 s, so 100 generated inputs "

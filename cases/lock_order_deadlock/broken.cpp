@@ -84,7 +84,8 @@ CASEBOOK_VARIANT({
     .title = "two threads transfer between two accounts, locking from-then-to (opposite orders)",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("tsan", {"lock-order-inversion"}),
+        {cb::expect::finds("model", {"deadlock"}),
+         cb::expect::finds("tsan", {"lock-order-inversion"}),
          cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip("asan",
                           "ASan/UBSan have no lock-order or deadlock detector: the run only "
@@ -96,6 +97,7 @@ CASEBOOK_VARIANT({
                           "the bug is a hang: the broken variant never returns an outcome to "
                           "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 100000},
+    .small = {.threads = 2, .iterations = 1, .extra = {{"audit_rounds", 1}}},
     .timeout_seconds = 3,
     .run = run,
 });

@@ -109,7 +109,7 @@ CASEBOOK_VARIANT({
     .title = "a writer checks the mailbox flag without the lock, then waits with no predicate",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("watchdog", {"hang"}),
+        {cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip(
              "tsan",
              "the flag is atomic and the mailbox is only touched under the lock, so there is no "
@@ -124,6 +124,9 @@ CASEBOOK_VARIANT({
                           "the bug is a hang: the broken variant never returns an outcome to "
                           "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 2000},
+    .small = {.threads = 2,
+              .iterations = 4,
+              .extra = {{"digest_rounds", 1}, {"refill_every", 2}, {"refill_us", 0}}},
     .timeout_seconds = 2,
     .run = run,
 });

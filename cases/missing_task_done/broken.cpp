@@ -136,7 +136,7 @@ CASEBOOK_VARIANT({
         "a worker skips task_done() for malformed records, so the queue's join() never returns",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("watchdog", {"hang"}),
+        {cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip("tsan",
                           "every shared access is locked or atomic: no race and no lock cycle, "
                           "only a count that never reaches zero; the run hangs until it is killed"),
@@ -148,6 +148,7 @@ CASEBOOK_VARIANT({
                           "the bug is a hang: the broken variant never returns an outcome to "
                           "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 3, .iterations = 5000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"bad_every", 2}, {"rounds", 1}}},
     .timeout_seconds = 2,
     .run = run,
 });

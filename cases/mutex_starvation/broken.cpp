@@ -112,7 +112,11 @@ CASEBOOK_VARIANT({
     .title = "a worker re-takes a std::mutex after every batch; the reporter's tries never land",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("fairness", {"starvation"}),
+        {cb::expect::skip(
+             "model",
+             "the starvation comes from the OS scheduler and the lock's implementation, neither of "
+             "which the model's scheduler is (the fairness detector grades it)"),
+         cb::expect::finds("fairness", {"starvation"}),
          cb::expect::skip(
              "property",
              "a fairness bug: every answer is right, and fairness grades who gets turns")},

@@ -134,8 +134,14 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same worker and reporter on a FIFO lock; the reporter waits its turn",
     .category = "liveness",
-    .expectations = {cb::expect::skip(
-        "property", "a fairness bug: every answer is right, and fairness grades who gets turns")},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the starvation comes from the OS scheduler and the lock's implementation, neither of "
+             "which the model's scheduler is (the fairness detector grades it)"),
+         cb::expect::skip(
+             "property",
+             "a fairness bug: every answer is right, and fairness grades who gets turns")},
     .defaults = {.threads = 2,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"batch", 40000}, {"bins", 16384}}},

@@ -105,11 +105,14 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "double-checked locking whose first check reads a plain pointer without the lock",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"}),
-                     cb::expect::skip(
-                         "property",
-                         "on x86-64 the racy publication still hands over a built object in "
-                         "practice, so no input makes the values wrong: TSan is the detector")},
+    .expectations =
+        {cb::expect::skip("model",
+                          "the model is sequentially consistent: double-checked locking without "
+                          "acquire/release goes wrong only when the publication is reordered"),
+         cb::expect::finds("tsan", {"data-race"}),
+         cb::expect::skip("property",
+                          "on x86-64 the racy publication still hands over a built object in "
+                          "practice, so no input makes the values wrong: TSan is the detector")},
     .defaults = {.threads = 4, .iterations = 10000},
     .run = run,
 });

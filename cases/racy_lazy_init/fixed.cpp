@@ -98,10 +98,14 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same lazy config, built through std::call_once",
     .category = "race",
-    .expectations = {cb::expect::skip(
-        "property",
-        "on x86-64 the racy publication still hands over a built object in practice, so no input "
-        "makes the values wrong: TSan is the detector")},
+    .expectations = {cb::expect::skip("model",
+                                      "the model is sequentially consistent: double-checked "
+                                      "locking without acquire/release goes "
+                                      "wrong only when the publication is reordered"),
+                     cb::expect::skip("property",
+                                      "on x86-64 the racy publication still hands over a built "
+                                      "object in practice, so no input "
+                                      "makes the values wrong: TSan is the detector")},
     .defaults = {.threads = 4, .iterations = 10000},
     .run = run,
 });

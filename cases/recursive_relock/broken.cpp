@@ -95,7 +95,7 @@ CASEBOOK_VARIANT({
     .title = "sell() holds the inventory's mutex and calls reorder(), which locks it again",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("watchdog", {"hang"}),
+        {cb::expect::finds("model", {"mutex-misuse"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip("tsan",
                           "TSan (clang-14) has no report for a thread re-locking a non-recursive "
                           "mutex it holds: its deadlock detector skips a lock the thread already "
@@ -111,6 +111,9 @@ CASEBOOK_VARIANT({
                           "the bug is a hang: the broken variant never returns an outcome to "
                           "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 20000},
+    .small = {.threads = 2,
+              .iterations = 8,
+              .extra = {{"items", 1}, {"reorder_point", 10}, {"stock", 12}}},
     .timeout_seconds = 2,
     .run = run,
 });

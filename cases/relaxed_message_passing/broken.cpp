@@ -73,7 +73,10 @@ CASEBOOK_VARIANT({
     .title = "a message published with a relaxed flag: the reader's reads are unordered",
     .category = "race",
     .expectations =
-        {cb::expect::finds("tsan", {"data-race"}),
+        {cb::expect::skip("model",
+                          "the model is sequentially consistent: a bug that needs "
+                          "relaxed ordering is out of its reach"),
+         cb::expect::finds("tsan", {"data-race"}),
          cb::expect::skip(
              "property",
              "x86-64 keeps stores in order, so the relaxed flag still publishes the payload in "

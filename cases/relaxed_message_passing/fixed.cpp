@@ -70,10 +70,13 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same mailboxes, published with release and read with acquire",
     .category = "race",
-    .expectations = {cb::expect::skip(
-        "property",
-        "x86-64 keeps stores in order, so the relaxed flag still publishes the payload in practice "
-        "and no input shows wrong values: TSan is the detector")},
+    .expectations = {cb::expect::skip("model",
+                                      "the model is sequentially consistent: a bug that needs "
+                                      "relaxed ordering is out of its reach"),
+                     cb::expect::skip("property",
+                                      "x86-64 keeps stores in order, so the relaxed flag still "
+                                      "publishes the payload in practice "
+                                      "and no input shows wrong values: TSan is the detector")},
     .defaults = {.threads = 2, .iterations = 500},
     .run = run,
 });

@@ -102,11 +102,13 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a producer and a polling consumer share an unlocked std::vector as a queue",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"}),
+    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("asan", {"heap-use-after-free"}),
                      cb::expect::finds("invariant", {"crash", "invariant-violated"}),
                      cb::expect::finds("property", {"counterexample", "crash"})},
     .defaults = {.threads = 2, .iterations = 50000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"retry_us", 0}, {"rounds", 1}}},
     .vary = {{"iterations", 1, 20000}},
     .run = run,
 });

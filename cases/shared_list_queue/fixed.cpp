@@ -128,7 +128,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same jobs through a bounded blocking queue (mutex + condition variables)",
     .category = "race",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 2, .iterations = 50000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"retry_us", 0}, {"rounds", 1}}},
     .vary = {{"iterations", 1, 20000}},
     .run = run,
 });

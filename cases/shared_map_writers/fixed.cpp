@@ -147,6 +147,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same inserts into a sharded map: one mutex per shard",
     .category = "race",
+    .expectations = {cb::expect::skip("model",
+                                      "the race is inside one unsafe_ref() call (the map's own "
+                                      "code), which the model runs as a single step")},
     .defaults = {.threads = 4, .iterations = 25000},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 25000}},
     .run = run,

@@ -71,7 +71,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "Monte Carlo workers all draw from one shared std::mt19937",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"}),
+    .expectations = {cb::expect::skip("model",
+                                      "the race is inside one unsafe_ref() call (the generator's "
+                                      "own code), which the model runs as a single step"),
+                     cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::skip("asan",
                                       "the race sometimes pushes the engine's index past its "

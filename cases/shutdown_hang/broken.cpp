@@ -121,7 +121,7 @@ CASEBOOK_VARIANT({
     .title = "shutdown sets a flag that workers blocked in the queue's pop() never see",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("watchdog", {"hang"}),
+        {cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip(
              "tsan",
              "the flag is atomic and the queue is locked: no race and no lock cycle, only threads "
@@ -134,6 +134,7 @@ CASEBOOK_VARIANT({
                           "the bug is a hang: the broken variant never returns an outcome to "
                           "check, so the watchdog grades it; the pair is not about values")},
     .defaults = {.threads = 3, .iterations = 2000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}}},
     .timeout_seconds = 2,
     .run = run,
 });

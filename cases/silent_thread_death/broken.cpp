@@ -156,9 +156,11 @@ CASEBOOK_VARIANT({
     .title =
         "a worker's catch-all around its whole loop swallows a parse error and the worker dies",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("invariant", {"invariant-violated"}),
+    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 2000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"bad_records", 1}, {"rounds", 1}}},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},
     .inputs_decide_failure = true,
     .run = run,

@@ -185,7 +185,9 @@ CASEBOOK_VARIANT({
     .title =
         "each record fails alone with its exception kept; a dead worker is rethrown to the owner",
     .category = "lifetime",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 4, .iterations = 2000},
+    .small = {.threads = 2, .iterations = 4, .extra = {{"bad_records", 1}, {"rounds", 1}}},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},
     .run = run,
 });

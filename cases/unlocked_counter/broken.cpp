@@ -54,10 +54,12 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "threads increment a shared counter through an unlocked read-modify-write",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"}),
+    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 500000},
+    .small = {.threads = 2, .iterations = 1},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 20000}},
     .run = run,
 });

@@ -55,7 +55,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same increments, each read-modify-write under one mutex",
     .category = "race",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 4, .iterations = 500000},
+    .small = {.threads = 2, .iterations = 1},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 20000}},
     .run = run,
 });

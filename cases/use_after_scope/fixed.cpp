@@ -140,7 +140,11 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the posted task captures the amount by value, so it owns what it reads",
     .category = "lifetime",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 1, .iterations = 1000},
+    .small = {.threads = 1,
+              .iterations = 4,
+              .extra = {{"booking_rounds", 1}, {"pricing_rounds", 1}}},
     .vary = {{"iterations", 1, 1000}},
     .run = run,
 });

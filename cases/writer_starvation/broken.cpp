@@ -91,7 +91,11 @@ CASEBOOK_VARIANT({
     .title = "readers on a reader-preferring std::shared_mutex keep a writer out",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("fairness", {"starvation"}),
+        {cb::expect::skip(
+             "model",
+             "the starvation comes from the OS scheduler and the lock's implementation, neither of "
+             "which the model's scheduler is (the fairness detector grades it)"),
+         cb::expect::finds("fairness", {"starvation"}),
          cb::expect::skip(
              "property",
              "a fairness bug: every answer is right, and fairness grades who gets turns")},

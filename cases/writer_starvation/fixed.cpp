@@ -130,8 +130,14 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same readers and writer on a first-come, first-served reader/writer lock",
     .category = "liveness",
-    .expectations = {cb::expect::skip(
-        "property", "a fairness bug: every answer is right, and fairness grades who gets turns")},
+    .expectations =
+        {cb::expect::skip(
+             "model",
+             "the starvation comes from the OS scheduler and the lock's implementation, neither of "
+             "which the model's scheduler is (the fairness detector grades it)"),
+         cb::expect::skip(
+             "property",
+             "a fairness bug: every answer is right, and fairness grades who gets turns")},
     .defaults = {.threads = 4,
                  .iterations = 0,
                  .extra = {{"duration_ms", 300}, {"table_size", 2000}, {"prepare_rounds", 1}}},

@@ -70,8 +70,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "handlers take request IDs from a generator that increments a plain integer",
     .category = "race",
-    .expectations = {cb::expect::finds("tsan", {"data-race"}),
+    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"})},
     .defaults = {.threads = 4, .iterations = 100000},
+    .small = {.threads = 2, .iterations = 1},
     .run = run,
 });

@@ -66,6 +66,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same handlers, with an atomic fetch_add generator",
     .category = "race",
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 4, .iterations = 100000},
+    .small = {.threads = 2, .iterations = 1},
     .run = run,
 });

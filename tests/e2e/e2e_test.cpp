@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -67,12 +68,19 @@ TEST_F(CatalogRun, EveryVerdictIsTheDeclaredOne) {
       {{"forgotten_join", "broken", "tsan"}, "detected"},
       {{"forgotten_join", "broken", "asan"}, "detected"},
       {{"forgotten_join", "broken", "invariant"}, "detected"},
+      {{"unlocked_counter", "broken", "model"}, "detected"},
+      {{"lock_order_deadlock", "broken", "model"}, "detected"},
+      {{"forgotten_join", "broken", "model"}, "skipped"},
+      {{"unlocked_counter", "broken", "property"}, "detected"},
+      {{"forgotten_join", "broken", "property"}, "detected"},
+      {{"lock_order_deadlock", "broken", "property"}, "skipped"},
+      {{"lock_order_deadlock", "fixed", "property"}, "skipped"},
   };
   const json r = results();
   int checked = 0;
   for (const std::string c : {"unlocked_counter", "lock_order_deadlock", "forgotten_join"}) {
     for (const std::string v : {"broken", "fixed"}) {
-      for (const std::string d : {"tsan", "asan", "watchdog", "invariant"}) {
+      for (const std::string d : {"tsan", "asan", "watchdog", "invariant", "model", "property"}) {
         const json* x = find_verdict(r, c, v, d);
         ASSERT_NE(x, nullptr) << c << "/" << v << " " << d << " missing from results.json";
         auto it = expected.find({c, v, d});
@@ -90,9 +98,10 @@ TEST_F(CatalogRun, EveryVerdictIsTheDeclaredOne) {
       }
     }
   }
-  EXPECT_EQ(checked, 24);
-  // fairness and perf do not apply to these pairs: they are left out, not graded as errors.
-  EXPECT_EQ(r.at("verdicts").size(), 24u);
+  EXPECT_EQ(checked, 36);
+  // fairness and perf do not apply to these pairs: they are left out, not graded as errors;
+  // invariant-noise runs only when asked for (--noise).
+  EXPECT_EQ(r.at("verdicts").size(), 36u);
   EXPECT_EQ(r.at("summary").at("failed"), 0);
 }
 
@@ -154,7 +163,8 @@ TEST_F(CatalogRun, JunitHasOneTestcasePerVerdict) {
   }
   EXPECT_EQ(cases, r.at("verdicts").size());
   EXPECT_EQ(doc.select_nodes("//failure").size(), 0u);
-  EXPECT_EQ(doc.select_nodes("//skipped").size(), 2u);
+  // lock_order_deadlock/broken under asan and invariant, forgotten_join/broken under model.
+  EXPECT_EQ(doc.select_nodes("//skipped").size(), 5u);
 }
 
 TEST_F(CatalogRun, EveryVerdictCarriesItsManifestation) {
@@ -361,16 +371,80 @@ TEST(ExampleCase, ABroughtCaseIsGradedAsDeclared) {
             "examples/request_ids/broken.cpp");
 }
 
+// The controlled scheduler on the real catalog: the model case host's exploration result, and
+// `casebook replay` of the schedule it prints.
+json explore_model(const std::string& case_name, const std::string& variant) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "model" / (case_name + "." + variant + ".json");
+  fs::create_directories(out.parent_path());
+  const std::string host = (fs::path(CASEBOOK_BIN).parent_path() / "casebook-cases-model").string();
+  ProcessResult p = e2e::run_shell(host + " explore " + case_name + " " + variant + " --outcome " +
+                                   out.string() + " 2>/dev/null");
+  EXPECT_EQ(p.exit_code, 0) << p.stderr_text;
+  return read_json(out);
+}
+
+TEST(Model, UnlockedCounterShrinksToOneIncrementPerThreadInFourRacySteps) {
+  const json m = explore_model("unlocked_counter", "broken").at("model");
+  ASSERT_TRUE(m.at("failed").get<bool>());
+  EXPECT_EQ(m.at("failure").at("kind"), "invariant-violated");
+  EXPECT_EQ(m.at("preemptions"), 1);
+  std::set<int> threads;
+  int reads = 0, writes = 0, racy = 0;
+  for (const auto& step : m.at("trace")) {
+    if (!step.at("racy").get<bool>()) continue;
+    ++racy;
+    threads.insert(step.at("thread").get<int>());
+    const std::string op = step.at("operation");
+    reads += op.rfind("read", 0) == 0;
+    writes += op.rfind("write", 0) == 0;
+    EXPECT_EQ(step.at("file"), "cases/unlocked_counter/broken.cpp");
+  }
+  EXPECT_LE(racy, 4);
+  EXPECT_EQ(threads.size(), 2u);
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(writes, 2);
+  EXPECT_EQ(m.at("replay_command")
+                .get<std::string>()
+                .rfind("casebook replay unlocked_counter broken --schedule ", 0),
+            0u);
+}
+
+TEST(Model, LockOrderDeadlockNamesBothMutexesAndBothThreads) {
+  const json m = explore_model("lock_order_deadlock", "broken").at("model");
+  ASSERT_TRUE(m.at("failed").get<bool>());
+  EXPECT_EQ(m.at("failure").at("kind"), "deadlock");
+  std::string text = m.at("failure").at("message");
+  for (const auto& d : m.at("failure").at("details")) text += "\n" + d.get<std::string>();
+  for (const char* name : {"mutex#1", "mutex#2", "thread 1", "thread 2", "wait-for cycle"}) {
+    EXPECT_NE(text.find(name), std::string::npos) << name << " missing from " << text;
+  }
+}
+
+TEST(Model, ReplayOfThePrintedScheduleReproducesTheFailure) {
+  const json m = explore_model("lock_order_deadlock", "broken").at("model");
+  ASSERT_TRUE(m.at("failed").get<bool>());
+  ProcessResult p = run_cli({"replay", "lock_order_deadlock", "broken", "--schedule",
+                             m.at("schedule").get<std::string>()});
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  EXPECT_NE(p.stdout_text.find("reproduced deadlock"), std::string::npos) << p.stdout_text;
+  // The fixed variant under the broken one's schedule: it does not fit or runs clean.
+  ProcessResult fixed = run_cli({"replay", "lock_order_deadlock", "fixed", "--schedule",
+                                 m.at("schedule").get<std::string>()});
+  EXPECT_NE(fixed.exit_code, 0) << fixed.stdout_text;
+  ProcessResult bad = run_cli({"replay", "lock_order_deadlock", "broken", "--schedule", "0x"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.stderr_text;
+}
+
 TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ProcessResult p = run_cli({"list", "--format", "json"});
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
   const json j = json::parse(p.stdout_text);
-  EXPECT_EQ(j.at("detectors").size(), 9u);
+  EXPECT_EQ(j.at("detectors").size(), 10u);
   ASSERT_GE(j.at("variants").size(), 6u);
   // The general detectors apply everywhere (invariant-noise inherits invariant's expectation);
   // perf, fairness and compile only where declared.
   for (const auto& v : j.at("variants")) {
-    for (const char* d : {"tsan", "asan", "watchdog", "invariant", "invariant-noise"}) {
+    for (const char* d : {"tsan", "asan", "watchdog", "invariant", "invariant-noise", "model"}) {
       EXPECT_TRUE(v.at("expectations").contains(d)) << v.at("case") << " lacks " << d;
     }
     EXPECT_EQ(v.at("expectations").contains("perf"),

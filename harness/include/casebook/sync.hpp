@@ -2,13 +2,18 @@
 //
 // In the real builds (plain, tsan, asan) every name here IS the std type, so the sanitizers
 // see exactly the std code a reader would write. The `noise` build wraps the same std types
-// with seeded schedule noise (casebook/noise/facade.hpp). The controlled scheduler (harness/model/)
-// will provide the same names as scheduling points; case code does not change between the two.
+// with seeded schedule noise (casebook/noise/facade.hpp); the controlled scheduler
+// (harness/model/) provides the same names as scheduling points. Case code does not change
+// between them.
 // The only non-std name is cb::shared<T>, a plain variable whose every read and write is
 // explicit, so a reader sees each access that can race and a scheduler can interleave them.
 #pragma once
 
-#if defined(CASEBOOK_FACADE_NOISE)
+// Under the controlled scheduler (the `model` configuration) the same names come from the
+// model facade, which makes every operation a scheduling point; see harness/model/.
+#if defined(CASEBOOK_FACADE_MODEL)
+#include <casebook/model/facade.hpp>
+#elif defined(CASEBOOK_FACADE_NOISE)
 // The `noise` configuration: the same std types with seeded schedule noise at every
 // synchronisation operation and shared access (see casebook/noise/facade.hpp).
 #include "casebook/noise/facade.hpp"
@@ -87,4 +92,4 @@ class shared {
 
 }  // namespace cb
 
-#endif  // CASEBOOK_FACADE_NOISE
+#endif  // CASEBOOK_FACADE_MODEL, CASEBOOK_FACADE_NOISE

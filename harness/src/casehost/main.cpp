@@ -11,6 +11,9 @@
 //       (the perf detector's evidence).
 //   casebook-cases-plain property <case> <variant> [--tests N] [--seed S] [--reproduce CODE]
 //       checks the variant's invariant as a rapidcheck property (property_command.hpp).
+//   casebook-cases-model explore <case> <variant> [--strategy S] [--schedule S] [...]
+//       (model configuration only) explores the variant under the controlled scheduler; see
+//       explore_command.hpp.
 //
 // It stays deliberately small and links nothing of the runner: it is compiled under every
 // sanitizer, and anything here shows up in their reports next to the case's own code.
@@ -32,6 +35,9 @@
 #include "noise_hook.hpp"
 #include "property_command.hpp"
 #include "registry.hpp"
+#if defined(CASEBOOK_FACADE_MODEL)
+#include "explore_command.hpp"
+#endif
 
 namespace {
 
@@ -302,6 +308,11 @@ int main(int argc, char** argv) {
     if (args[0] == "property") {
       return casebook::casehost::property_command({args.begin() + 1, args.end()});
     }
+#if defined(CASEBOOK_FACADE_MODEL)
+    if (args[0] == "explore") {
+      return casebook::casehost::explore_variant({args.begin() + 1, args.end()});
+    }
+#endif
   } catch (const std::exception& e) {
     std::cerr << "casebook case host: uncaught exception: " << e.what() << "\n";
     return 70;

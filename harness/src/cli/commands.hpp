@@ -49,7 +49,17 @@ struct ReportOptions {
   std::string sarif_by_detector;  // a folder: one <detector>.sarif per detector
 };
 
+// `casebook replay`: one schedule of the controlled scheduler, rerun deterministically.
+struct ReplayOptions {
+  CommonOptions common;
+  std::string case_name;
+  std::string variant;
+  std::string schedule;
+};
+
 int list_command(const ListOptions& options);
+// 0: the schedule reproduced a failure; 1: it ran clean; 2: it does not fit the variant.
+int replay_command(const ReplayOptions& options);
 int report_command(const ReportOptions& options);
 int run_command(const RunOptions& options);
 

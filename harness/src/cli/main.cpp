@@ -5,6 +5,7 @@
 //                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n] [--noise L]
 //   casebook report RESULTS.json... [--out DIR] [--html F] [--junit F] [--sarif F]
 //                 [--markdown F] [--merged F]
+//   casebook replay <case> <variant> --schedule S
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or configuration
 // error, 3 infrastructure error.
@@ -89,6 +90,15 @@ int main(int argc, char** argv) {
                          "for uploads with one category per detector");
   report_cmd->add_option("--merged", report.merged, "Write the merged results.json here");
 
+  ReplayOptions replay;
+  auto* replay_cmd = app.add_subcommand(
+      "replay", "Rerun one controlled-scheduler schedule (as a model failure prints it)");
+  replay_cmd->add_option("case", replay.case_name, "Case name")->required();
+  replay_cmd->add_option("variant", replay.variant, "broken or fixed")->required();
+  replay_cmd->add_option("--schedule", replay.schedule, "The schedule string, e.g. 0x3.1x3.2")
+      ->required();
+  add_common(replay_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -106,9 +116,11 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
   list.common = common;
   run.common = common;
+  replay.common = common;
   try {
     if (list_cmd->parsed()) return list_command(list);
     if (report_cmd->parsed()) return report_command(report);
+    if (replay_cmd->parsed()) return replay_command(replay);
     return run_command(run);
   } catch (const UsageError& e) {
     std::cerr << "casebook: " << e.what() << "\n";

@@ -107,6 +107,22 @@ class PropertyDetector final : public Detector {
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
+class ModelDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "model"; }
+  std::string_view configuration() const override { return "model"; }
+  std::string_view description() const override {
+    return "the controlled scheduler: deadlock, lost wake-up, livelock, misuse, invariant, "
+           "with a shrunk replayable schedule";
+  }
+  std::string_view host_command() const override { return "explore"; }
+  std::optional<std::chrono::milliseconds> own_timeout() const override {
+    // dfs for up to 5 s, then up to 10,000 PCT runs: not the variant's own timeout.
+    return std::chrono::seconds(180);
+  }
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
 class CompileDetector final : public Detector {
  public:
   std::string_view name() const override { return "compile"; }

@@ -35,15 +35,19 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
   }
   const std::string command(plan.detector->host_command());
   std::vector<std::string> argv = {plan.case_binary, command, v.case_name};
-  if (command != "compare") argv.push_back(v.variant);  // compare runs both variants
+  // compare runs both variants; explore (the model scheduler) repeats the variant thousands
+  // of times, so it runs with the variant's small inputs when it declares them.
+  const bool explores = command == "explore";
+  if (command != "compare") argv.push_back(v.variant);
   if (command == "property") {
     // The property generates its own inputs; the trial's seed seeds rapidcheck.
     argv.insert(argv.end(), {"--seed", std::to_string(plan.seed)});
   } else {
+    const Params& params = explores ? v.small_or_defaults() : v.defaults;
     argv.insert(argv.end(),
-                {"--threads", std::to_string(v.defaults.threads), "--iterations",
-                 std::to_string(v.defaults.iterations), "--seed", std::to_string(plan.seed)});
-    for (const auto& [name, value] : v.defaults.extra) {
+                {"--threads", std::to_string(params.threads), "--iterations",
+                 std::to_string(params.iterations), "--seed", std::to_string(plan.seed)});
+    for (const auto& [name, value] : params.extra) {
       argv.push_back("--param");
       argv.push_back(name + "=" + std::to_string(value));
     }

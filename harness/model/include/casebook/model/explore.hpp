@@ -1,0 +1,109 @@
+// explore.hpp - the controlled scheduler's entry point: run a program written against the
+// model facade under many schedules and report the first failing one, shrunk.
+//
+//   cb::model::options o;
+//   o.strategy = "pct";
+//   cb::model::exploration_result r = cb::model::explore([] { ...cb:: code... }, o);
+//   if (r.failed) std::cout << r.failure.kind << " " << r.schedule << "\n";
+//
+// The model is sequentially consistent: every atomic operation, whatever memory_order it
+// names, behaves as seq_cst, so bugs that need a weaker ordering are out of its reach.
+// explore() is not reentrant and runs on the calling OS thread only; several OS threads may
+// explore at the same time (all engine state is per exploration).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cb::model {
+
+struct options {
+  // random | pct | dfs | replay
+  std::string strategy = "random";
+  // random, pct: executions to try (the search stops at the first failure).
+  std::size_t runs = 1000;
+  // dfs: stop after this many executions even when the search is not finished.
+  std::size_t max_executions = 100000;
+  std::uint64_t seed = 1;
+  int preemption_bound = 2;  // dfs
+  int pct_depth = 3;         // pct: the bug depth d
+  std::string schedule;      // replay: the schedule string to follow
+  // An execution that takes more steps than this while threads can still run is reported as
+  // a livelock (or starvation), not a deadlock.
+  std::size_t max_steps = 20000;
+  // How many spurious condition-variable wake-ups one execution may choose (0: none).
+  int spurious_wakeups = 0;
+  // Stop the search after this much wall time (0: no limit); dfs is then not exhaustive.
+  double time_limit_seconds = 0;
+  bool shrink = true;
+  // Build the printable trace of the reported execution (costly for very long runs).
+  bool keep_trace = true;
+  std::size_t shrink_budget = 5000;  // replays the shrinker may spend
+  std::size_t stack_size = 256 * 1024;
+};
+
+// One step of an interleaving: thread `thread` performed `operation` at file:line.
+struct trace_step {
+  std::size_t step = 0;
+  int thread = 0;
+  std::string operation;  // "lock mutex#1", "read shared#2", "join thread 1"
+  std::string file;
+  int line = 0;
+  // The step is a shared-variable access concurrent (unordered by happens-before) with a
+  // conflicting access of another thread: a step of interest in a race.
+  bool racy = false;
+  bool preemption = false;  // the scheduler switched here away from a thread that could run
+};
+
+struct failure_info {
+  std::string kind;                  // deadlock, lost-wakeup, invariant-violated, assertion-failed,
+                                     // unjoined-thread, mutex-misuse, livelock, uncaught-exception
+  std::string message;               // one line
+  std::vector<std::string> details;  // per-thread state, locks held, the wait-for cycle
+};
+
+struct exploration_result {
+  std::string strategy;
+  bool failed = false;
+  failure_info failure;
+  // The (shrunk) failing schedule, its length and preemptions, and the interleaving.
+  std::string schedule;
+  std::size_t steps = 0;
+  std::size_t preemptions = 0;
+  std::vector<trace_step> trace;
+  // The schedule as first found, before shrinking.
+  std::string original_schedule;
+  std::size_t original_steps = 0;
+  std::size_t original_preemptions = 0;
+  std::string shrink_method;  // "delta debugging over schedule decisions"
+  std::size_t shrink_replays = 0;
+
+  std::size_t executions = 0;    // executions run by the search (not counting shrinking)
+  std::size_t total_steps = 0;   // scheduling steps over those executions
+  bool exhaustive = false;       // dfs: every schedule within the bound was explored
+  bool timed_out = false;        // the search stopped at options.time_limit_seconds
+  bool replay_diverged = false;  // replay: the schedule did not fit the program
+  // pct: depth d, most threads n, most steps k, and the bounds of the PCT guarantee.
+  int pct_depth = 0;
+  int pct_threads = 0;
+  std::size_t pct_steps = 0;
+  double pct_per_run_bound = 0;  // 1 / (n k^(d-1))
+  double pct_miss_bound = 0;     // (1 - p)^R after R runs
+  int preemption_bound = 0;
+  std::string summary;  // one line: what was explored and what that proves
+};
+
+// Explores `body` (the model program's main thread) under options.strategy. Throws
+// std::invalid_argument for an unknown strategy or an unparsable replay schedule.
+exploration_result explore(const std::function<void()>& body, const options& opts);
+
+// Parses and prints schedule strings: thread ids in decision order, run-length encoded as
+// "0x5.1.0x3" (thread 0 five times, thread 1 once, thread 0 three times). parse throws
+// std::invalid_argument on malformed text.
+std::vector<int> parse_schedule(const std::string& text);
+std::string format_schedule(const std::vector<int>& decisions);
+
+}  // namespace cb::model

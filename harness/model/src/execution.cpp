@@ -1,0 +1,775 @@
+// execution.cpp - the scheduler core: one decision per step, model sync state, failure checks
+// (see execution.hpp).
+#include "execution.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace cb::model::detail {
+namespace {
+
+thread_local execution* running_execution = nullptr;
+// Numbers executions process-wide, so an object used by two executions (a global) is
+// recognised as new in the second.
+std::atomic<std::uint32_t> execution_serials{0};
+
+bool system_header(const char* file) {
+  return file == nullptr || file[0] == '\0' || std::strncmp(file, "/usr/", 5) == 0;
+}
+
+// Steps that may throw execution_aborted while the execution is being unwound. Releases and
+// notifies may be called from destructors, where a throw would terminate the process.
+bool may_throw(rt::op kind) {
+  switch (kind) {
+    case rt::op::unlock:
+    case rt::op::unlock_shared:
+    case rt::op::notify_one:
+    case rt::op::notify_all:
+    case rt::op::atomic_notify:
+    case rt::op::detach:
+    case rt::op::exit:
+      return false;
+    default:
+      return true;
+  }
+}
+
+void merge(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& from) {
+  if (into.size() < from.size()) into.resize(from.size(), 0);
+  for (std::size_t i = 0; i < from.size(); ++i) into[i] = std::max(into[i], from[i]);
+}
+
+std::string base_name(const char* file) {
+  std::string f = file == nullptr ? "" : file;
+  return f;
+}
+
+}  // namespace
+
+execution* execution::current() {
+  return running_execution;
+}
+
+execution::execution(const options& opts, strategy& s)
+    : opts_(opts),
+      strategy_(s),
+      serial_(++execution_serials),
+      spurious_left_(opts.spurious_wakeups) {
+  out_.object_labels.emplace_back("");  // object number 0 is "none"
+  object_clock_.emplace_back();
+  locations_.emplace_back();
+  cv_waiters_.emplace_back();
+}
+
+execution::~execution() = default;
+
+std::string execution::thread_label(int id) const {
+  return id == 0 ? "thread 0 (main)" : "thread " + std::to_string(id);
+}
+
+std::uint32_t execution::object_number(rt::object_core& o, const char* kind) {
+  if (o.execution == serial_ && o.id != 0) return o.id;
+  o.execution = serial_;
+  o.id = static_cast<std::uint32_t>(out_.object_labels.size());
+  auto it = std::find_if(class_counts_.begin(), class_counts_.end(),
+                         [&](const auto& p) { return std::strcmp(p.first, kind) == 0; });
+  if (it == class_counts_.end()) {
+    class_counts_.emplace_back(kind, 0);
+    it = class_counts_.end() - 1;
+  }
+  out_.object_labels.push_back(std::string(kind) + "#" + std::to_string(++it->second));
+  object_clock_.emplace_back();
+  locations_.emplace_back();
+  cv_waiters_.emplace_back();
+  return o.id;
+}
+
+void execution::reset_if_new(rt::mutex_core& m) {
+  if (m.execution != serial_) {
+    m.owner = -1;
+    m.depth = 0;
+    m.readers = 0;
+  }
+}
+
+execution_outcome execution::run(const std::function<void()>& body) {
+  running_execution = this;
+  out_.steps.reserve(256);
+  out_.decisions.reserve(256);
+  auto main = std::make_unique<model_thread>();
+  main->id = 0;
+  main->body = [&body] { body(); };
+  main->context = std::make_unique<fiber>(&execution::thread_entry, opts_.stack_size);
+  main->clock.assign(1, 1);
+  threads_.push_back(std::move(main));
+  current_ = 0;
+  fiber::switch_to(host_, *threads_[0]->context);
+  // Back on the host: every thread finished, or a failure stopped the execution.
+  unwind_all();
+  running_execution = nullptr;
+  out_.threads = static_cast<int>(threads_.size());
+  for (auto& t : threads_) {
+    t->context.reset();  // returns the stack to the pool (abandoned frames are leaked)
+    try {
+      t->body = nullptr;
+    } catch (...) {
+    }
+  }
+  return std::move(out_);
+}
+
+void execution::unwind_all() {
+  for (std::size_t i = 0; i < threads_.size(); ++i) {
+    model_thread& t = *threads_[i];
+    if (t.finished || t.abandoned) continue;
+    if (t.pending == rt::op::start) {  // never ran: nothing to unwind
+      t.finished = true;
+      continue;
+    }
+    current_ = static_cast<int>(i);
+    fiber::switch_to(host_, *t.context);
+  }
+}
+
+void execution::thread_entry() {
+  fiber::started();
+  execution& e = *running_execution;
+  model_thread& t = e.me();
+  if (!e.aborting_) {
+    try {
+      t.body();
+    } catch (const execution_aborted&) {
+    } catch (const std::exception& ex) {
+      e.abort_execution("uncaught-exception",
+                        e.thread_label(t.id) + " ended with an uncaught exception: " + ex.what(),
+                        {});
+    } catch (...) {
+      e.abort_execution("uncaught-exception",
+                        e.thread_label(t.id) + " ended with an uncaught exception", {});
+    }
+  }
+  e.finish_thread();
+}
+
+void execution::finish_thread() {
+  model_thread& t = me();
+  if (!aborting_) {
+    try {
+      announce(rt::op::exit, nullptr, t.last_user);
+    } catch (const execution_aborted&) {
+    }
+  }
+  t.finished = true;
+  if (!aborting_ && t.id == 0) {
+    std::vector<std::string> details;
+    for (auto& other : threads_) {
+      if (!other->finished) {
+        details.push_back(thread_label(other->id) + (other->detached ? " (detached)" : "") +
+                          " still running: " + doing(*other));
+      }
+    }
+    if (!details.empty()) {
+      // Recorded while this thread still counts as current, then straight to the host.
+      out_.failed = true;
+      out_.what = {"unjoined-thread",
+                   "the main thread returned while " + std::to_string(details.size()) +
+                       " thread(s) it started were still running (never joined)",
+                   details};
+      aborting_ = true;
+    }
+  }
+  if (aborting_) leave_to_host(true);
+  decide();  // switches away for good; the host ends the execution when nobody is left
+  leave_to_host(true);
+}
+
+void execution::leave_to_host(bool exiting) {
+  fiber::switch_to(*threads_[static_cast<std::size_t>(current_)]->context, host_, exiting);
+}
+
+void execution::abort_execution(const std::string& kind, const std::string& message,
+                                std::vector<std::string> details) {
+  if (!out_.failed) {
+    out_.failed = true;
+    out_.what = {kind, message, std::move(details)};
+  }
+  aborting_ = true;
+}
+
+bool execution::aborted_here(bool throwing) {
+  if (!aborting_) return false;
+  model_thread& t = me();
+  if (t.abort_budget == 0) {
+    t.abandoned = true;
+    leave_to_host(true);
+  }
+  --t.abort_budget;
+  // Never from a destructor: one running during unwinding (uncaught_exceptions) or one that
+  // asked not to (a jthread joining in its destructor) would terminate the process.
+  if (throwing && !no_throw_ && std::uncaught_exceptions() == 0) throw execution_aborted{};
+  return true;
+}
+
+// ---- scheduling ----
+
+void execution::announce(rt::op kind, rt::object_core* object, source_loc where) {
+  model_thread& t = me();
+  if (!system_header(where.file)) {
+    t.last_user = where;
+  } else {
+    where = t.last_user;  // a std template (lock_guard, ...) called us: show its caller
+  }
+  t.pending = kind;
+  t.object = object;
+  t.where = where;
+  if (kind == rt::op::yield || kind == rt::op::sleep) t.yield_mark = out_.steps.size();
+  decide();
+  if (aborted_here(may_throw(kind))) return;
+}
+
+bool execution::can_run(const model_thread& t) const {
+  if (t.finished) return false;
+  switch (t.pending) {
+    case rt::op::lock:
+      return (t.mutex->owner == -1 && t.mutex->readers == 0) ||
+             (t.mutex->kind == rt::mutex_kind::recursive && t.mutex->owner == t.id);
+    case rt::op::lock_shared:
+      return t.mutex->owner == -1;
+    case rt::op::join:
+      return threads_[static_cast<std::size_t>(t.target)]->finished;
+    case rt::op::wake:
+      return (t.notified || t.timed) && t.mutex->owner == -1 && t.mutex->readers == 0;
+    case rt::op::latch_wait:
+    case rt::op::barrier_wait:
+    case rt::op::once_wait:
+    case rt::op::atomic_wait:
+      return t.ready(t.ready_arg);
+    default:
+      return true;
+  }
+}
+
+void execution::compute_enabled() {
+  enabled_.clear();
+  spurious_candidates_.clear();
+  auto yielding = [](const model_thread& t) {
+    return t.pending == rt::op::yield || t.pending == rt::op::sleep;
+  };
+  for (auto& p : threads_) {
+    const model_thread& t = *p;
+    if (!can_run(t)) continue;
+    if (yielding(t)) {
+      // A fair yield: the yielding thread waits until every other thread that can run (and
+      // is not itself yielding) has taken a step since, so spinning threads cannot starve
+      // the one they wait for. When nobody else can run, it goes on.
+      const bool held = std::any_of(threads_.begin(), threads_.end(), [&](const auto& u) {
+        return u.get() != &t && !yielding(*u) && can_run(*u) && u->last_step <= t.yield_mark;
+      });
+      if (held) continue;
+    }
+    enabled_.push_back(t.id);
+  }
+  if (enabled_.empty()) {
+    // Only yielders that hold each other back: let them all go.
+    for (auto& p : threads_) {
+      if (can_run(*p)) enabled_.push_back(p->id);
+    }
+  }
+  if (spurious_left_ > 0 && !enabled_.empty()) {
+    // A spurious wake-up is offered only while some thread can run for real, so it never
+    // hides a deadlock or a lost wake-up.
+    for (auto& p : threads_) {
+      const model_thread& t = *p;
+      if (!t.finished && t.pending == rt::op::wake && !t.notified && !t.timed &&
+          t.mutex->owner == -1 && t.mutex->readers == 0) {
+        spurious_candidates_.push_back(t.id);
+        enabled_.push_back(t.id);
+      }
+    }
+    std::sort(enabled_.begin(), enabled_.end());
+  }
+}
+
+void execution::decide() {
+  model_thread& cur = me();
+  if (out_.steps.size() >= opts_.max_steps) {
+    std::vector<std::string> details;
+    for (auto& t : threads_) {
+      if (!t->finished) details.push_back(thread_label(t->id) + ": " + doing(*t));
+    }
+    abort_execution("livelock",
+                    "no progress to an end after " + std::to_string(out_.steps.size()) +
+                        " steps while threads could still run (livelock or starvation, not a "
+                        "deadlock)",
+                    std::move(details));
+    leave_to_host(cur.finished);
+    return;
+  }
+  compute_enabled();
+  if (enabled_.empty()) {
+    bool all_done =
+        std::all_of(threads_.begin(), threads_.end(), [](const auto& t) { return t->finished; });
+    if (!all_done) blocked_failure();
+    leave_to_host(cur.finished);
+    return;
+  }
+  const bool cur_enabled =
+      !cur.finished && std::find(enabled_.begin(), enabled_.end(), cur.id) != enabled_.end();
+  decision_point d{out_.decisions.size(),
+                   &enabled_,
+                   cur.finished ? -1 : cur.id,
+                   cur_enabled,
+                   static_cast<int>(out_.preemptions),
+                   static_cast<int>(threads_.size())};
+  int next = strategy_.pick(d);
+  if (std::find(enabled_.begin(), enabled_.end(), next) == enabled_.end()) {
+    next = default_choice(d);
+  }
+  model_thread& n = *threads_[static_cast<std::size_t>(next)];
+  const bool preempted = cur_enabled && next != cur.id;
+  if (preempted) ++out_.preemptions;
+  if (n.pending == rt::op::wake && !n.notified && !n.timed) --spurious_left_;
+  out_.decisions.push_back(next);
+  n.last_step = out_.steps.size() + 1;
+  executed_step s;
+  s.thread = next;
+  s.kind = n.pending;
+  s.object = n.object != nullptr ? n.object->id : 0;
+  s.target = n.target;
+  s.file = n.where.file;
+  s.line = n.where.line;
+  s.preemption = preempted;
+  s.by_default = next == default_choice(d);
+  out_.steps.push_back(s);
+  if (next != cur.id) switch_to(next);
+}
+
+void execution::switch_to(int next) {
+  model_thread& from = me();
+  current_ = next;
+  fiber::switch_to(*from.context, *threads_[static_cast<std::size_t>(next)]->context,
+                   from.finished);
+  // Resumed: whoever switched here set current_ to this thread.
+}
+
+std::string execution::doing(const model_thread& t) const {
+  std::string what = rt::op_name(t.pending);
+  if (t.object != nullptr && t.object->id < out_.object_labels.size() && t.object->id != 0) {
+    what += " " + out_.object_labels[t.object->id];
+  }
+  if (t.pending == rt::op::join) what += " " + thread_label(t.target);
+  what += " at " + base_name(t.where.file) + ":" + std::to_string(t.where.line);
+  if (!t.held.empty()) {
+    what += ", holding";
+    for (auto id : t.held) what += " " + out_.object_labels[id];
+  }
+  return what;
+}
+
+void execution::blocked_failure() {
+  std::vector<std::string> details;
+  bool on_lock = false, on_cv = false;
+  for (auto& t : threads_) {
+    if (t->finished) continue;
+    details.push_back(thread_label(t->id) + " blocked in " + doing(*t));
+    if (t->pending == rt::op::lock || t->pending == rt::op::lock_shared) on_lock = true;
+    if (t->pending == rt::op::wake) on_cv = true;
+  }
+  // The wait-for graph: a thread waiting for a mutex waits for its owner, a joiner for the
+  // joined thread. A cycle in it is the deadlock.
+  auto waits_for = [&](const model_thread& t, std::string& via) -> int {
+    if ((t.pending == rt::op::lock || t.pending == rt::op::lock_shared) && t.mutex->owner >= 0) {
+      via = out_.object_labels[t.mutex->id];
+      return t.mutex->owner;
+    }
+    if (t.pending == rt::op::join) {
+      via = "join";
+      return t.target;
+    }
+    return -1;
+  };
+  std::string cycle_text;
+  for (auto& start : threads_) {
+    if (start->finished || !cycle_text.empty()) continue;
+    std::vector<int> path;
+    int at = start->id;
+    while (at >= 0 && std::find(path.begin(), path.end(), at) == path.end()) {
+      path.push_back(at);
+      std::string via;
+      at = waits_for(*threads_[static_cast<std::size_t>(at)], via);
+    }
+    if (at >= 0) {  // came back to a thread on the path: a cycle from `at`
+      int x = at;
+      do {
+        std::string via;
+        int y = waits_for(*threads_[static_cast<std::size_t>(x)], via);
+        cycle_text += thread_label(x) + " waits for " + via + " held by ";
+        x = y;
+      } while (x != at);
+      cycle_text += thread_label(at);
+    }
+  }
+  if (!cycle_text.empty()) details.push_back("wait-for cycle: " + cycle_text);
+  if (on_cv && !on_lock) {
+    abort_execution("lost-wakeup",
+                    "every live thread is blocked and the ones waiting on condition variables "
+                    "will never be notified (lost wake-up)",
+                    std::move(details));
+  } else {
+    abort_execution(
+        "deadlock",
+        "every live thread is blocked" + (cycle_text.empty() ? std::string() : ": " + cycle_text),
+        std::move(details));
+  }
+}
+
+// ---- vector clocks: which shared accesses race ----
+
+void execution::acquire_clock(std::uint32_t object) {
+  merge(me().clock, object_clock_[object]);
+}
+
+void execution::release_clock(std::uint32_t object) {
+  model_thread& t = me();
+  merge(object_clock_[object], t.clock);
+  if (t.clock.size() <= static_cast<std::size_t>(t.id)) t.clock.resize(t.id + 1, 0);
+  ++t.clock[static_cast<std::size_t>(t.id)];
+}
+
+void execution::check_race(std::uint32_t object, bool write) {
+  model_thread& t = me();
+  location& loc = locations_[object];
+  const std::size_t step = out_.steps.size() - 1;
+  auto concurrent = [&](const access_record& a) {
+    if (a.thread < 0 || a.thread == t.id) return false;
+    const auto u = static_cast<std::size_t>(a.thread);
+    return a.clock > (u < t.clock.size() ? t.clock[u] : 0);
+  };
+  auto mark = [&](const access_record& a) {
+    out_.steps[a.step].racy = true;
+    out_.steps[step].racy = true;
+  };
+  if (concurrent(loc.last_write)) mark(loc.last_write);
+  if (write) {
+    for (const auto& r : loc.reads) {
+      if (concurrent(r)) mark(r);
+    }
+  }
+  const auto self = static_cast<std::size_t>(t.id);
+  if (t.clock.size() <= self) t.clock.resize(self + 1, 0);
+  access_record rec{t.id, t.clock[self], step};
+  if (write) {
+    loc.last_write = rec;
+  } else {
+    if (loc.reads.size() <= self) loc.reads.resize(self + 1);
+    loc.reads[self] = rec;
+  }
+}
+
+// ---- the hooks ----
+
+int execution::spawn(std::function<void()> body, source_loc where) {
+  if (aborted_here(true)) return -1;
+  announce(rt::op::spawn, nullptr, where);
+  auto t = std::make_unique<model_thread>();
+  t->id = static_cast<int>(threads_.size());
+  t->body = std::move(body);
+  t->context = std::make_unique<fiber>(&execution::thread_entry, opts_.stack_size);
+  t->clock = me().clock;
+  if (t->clock.size() <= static_cast<std::size_t>(t->id)) t->clock.resize(t->id + 1, 0);
+  t->clock[static_cast<std::size_t>(t->id)] = 1;
+  t->last_user = me().last_user;
+  t->where = me().last_user;
+  out_.steps.back().target = t->id;
+  ++me().clock[static_cast<std::size_t>(current_)];
+  threads_.push_back(std::move(t));
+  return static_cast<int>(threads_.size()) - 1;
+}
+
+void execution::join(int thread, bool from_destructor, source_loc where) {
+  struct quiet {
+    bool& flag;
+    bool old;
+    ~quiet() { flag = old; }
+  } guard{no_throw_, no_throw_};
+  no_throw_ = no_throw_ || from_destructor;
+  if (aborted_here(true)) return;
+  if (thread < 0 || thread >= static_cast<int>(threads_.size()) || thread == current_) {
+    abort_execution("mutex-misuse", thread_label(current_) + " joins itself or no thread", {});
+    leave_to_host(false);
+    aborted_here(true);
+  }
+  me().target = thread;
+  announce(rt::op::join, nullptr, where);
+  if (aborting_) return;
+  model_thread& t = *threads_[static_cast<std::size_t>(thread)];
+  t.joined = true;
+  merge(me().clock, t.clock);
+}
+
+void execution::detach(int thread, source_loc where) {
+  if (aborted_here(false)) return;
+  me().target = thread;
+  announce(rt::op::detach, nullptr, where);
+  if (aborting_) return;
+  threads_[static_cast<std::size_t>(thread)]->detached = true;
+}
+
+void execution::destroyed_joinable(int thread, source_loc where) {
+  if (aborting_) return;
+  (void)where;
+  abort_execution("unjoined-thread",
+                  thread_label(thread) +
+                      "'s thread object was destroyed while joinable (a real "
+                      "build calls std::terminate)",
+                  {thread_label(thread) + ": " + doing(*threads_[static_cast<std::size_t>(thread)]),
+                   "destroyed at " + base_name(where.file) + ":" + std::to_string(where.line)});
+  leave_to_host(false);
+  aborted_here(false);
+}
+
+void execution::lock(rt::mutex_core& m, bool shared, source_loc where) {
+  if (aborted_here(true)) return;
+  reset_if_new(m);
+  const char* kind = m.kind == rt::mutex_kind::plain       ? "mutex"
+                     : m.kind == rt::mutex_kind::recursive ? "recursive_mutex"
+                                                           : "shared_mutex";
+  const std::uint32_t id = object_number(m, kind);
+  model_thread& t = me();
+  if (m.owner == t.id && m.kind != rt::mutex_kind::recursive) {
+    abort_execution(
+        "mutex-misuse",
+        thread_label(t.id) + " locks " + out_.object_labels[id] +
+            ", which it already holds (not a recursive mutex: a real build "
+            "deadlocks or fails)",
+        {thread_label(t.id) + " at " + base_name(where.file) + ":" + std::to_string(where.line)});
+    leave_to_host(false);
+    aborted_here(true);
+  }
+  t.mutex = &m;
+  announce(shared ? rt::op::lock_shared : rt::op::lock, &m, where);
+  if (shared) {
+    ++m.readers;
+  } else {
+    m.owner = t.id;
+    ++m.depth;
+  }
+  t.held.push_back(id);
+  acquire_clock(id);
+}
+
+bool execution::try_lock(rt::mutex_core& m, bool shared, source_loc where) {
+  if (aborted_here(true)) return false;
+  reset_if_new(m);
+  const std::uint32_t id =
+      object_number(m, m.kind == rt::mutex_kind::shared      ? "shared_mutex"
+                       : m.kind == rt::mutex_kind::recursive ? "recursive_mutex"
+                                                             : "mutex");
+  model_thread& t = me();
+  t.mutex = &m;
+  announce(shared ? rt::op::try_lock_shared : rt::op::try_lock, &m, where);
+  bool ok = shared ? m.owner == -1
+                   : (m.owner == -1 && m.readers == 0) ||
+                         (m.kind == rt::mutex_kind::recursive && m.owner == t.id);
+  if (!ok) return false;
+  if (shared) {
+    ++m.readers;
+  } else {
+    m.owner = t.id;
+    ++m.depth;
+  }
+  t.held.push_back(id);
+  acquire_clock(id);
+  return true;
+}
+
+void execution::unlock(rt::mutex_core& m, bool shared, source_loc where) {
+  if (aborting_) return;
+  reset_if_new(m);
+  const std::uint32_t id =
+      object_number(m, m.kind == rt::mutex_kind::shared      ? "shared_mutex"
+                       : m.kind == rt::mutex_kind::recursive ? "recursive_mutex"
+                                                             : "mutex");
+  model_thread& t = me();
+  announce(shared ? rt::op::unlock_shared : rt::op::unlock, &m, where);
+  if (aborting_) return;
+  const bool owned =
+      shared ? m.readers > 0 && std::find(t.held.begin(), t.held.end(), id) != t.held.end()
+             : m.owner == t.id;
+  if (!owned) {
+    abort_execution(
+        "mutex-misuse",
+        thread_label(t.id) + " unlocks " + out_.object_labels[id] + ", which it does not hold" +
+            (m.owner >= 0 ? " (held by " + thread_label(m.owner) + ")" : " (not locked)"),
+        {thread_label(t.id) + " at " + base_name(where.file) + ":" + std::to_string(where.line)});
+    leave_to_host(false);
+    return;
+  }
+  release_clock(id);
+  t.held.erase(std::find(t.held.begin(), t.held.end(), id));
+  if (shared) {
+    --m.readers;
+  } else if (--m.depth == 0) {
+    m.owner = -1;
+  }
+}
+
+bool execution::wait(rt::cv_core& cv, rt::mutex_core& m, bool timed, source_loc where) {
+  if (aborted_here(true)) return false;
+  reset_if_new(m);
+  const std::uint32_t cv_id = object_number(cv, "condition_variable");
+  const std::uint32_t m_id = object_number(m, "mutex");
+  model_thread& t = me();
+  if (m.owner != t.id) {
+    abort_execution("mutex-misuse",
+                    thread_label(t.id) + " waits on " + out_.object_labels[cv_id] +
+                        " without holding " + out_.object_labels[m_id],
+                    {});
+    leave_to_host(false);
+    aborted_here(true);
+  }
+  announce(rt::op::wait, &cv, where);
+  // The wait step: release the mutex and join the waiters, as one atomic step.
+  release_clock(m_id);
+  const int depth = m.depth;
+  m.owner = -1;
+  m.depth = 0;
+  t.held.erase(std::find(t.held.begin(), t.held.end(), m_id));
+  cv_waiters_[cv_id].push_back(t.id);
+  t.notified = false;
+  t.timed = timed;
+  t.mutex = &m;
+  // The wake step: enabled once notified (or timed out, or spuriously), with the mutex free.
+  t.pending = rt::op::wake;
+  t.object = &cv;
+  decide();
+  const bool notified = t.notified;
+  auto& waiters = cv_waiters_[cv_id];
+  waiters.erase(std::remove(waiters.begin(), waiters.end(), t.id), waiters.end());
+  t.notified = false;
+  t.timed = false;
+  if (aborted_here(true)) return false;
+  m.owner = t.id;
+  m.depth = depth;
+  t.held.push_back(m_id);
+  acquire_clock(m_id);
+  acquire_clock(cv_id);
+  return notified;
+}
+
+void execution::notify(rt::cv_core& cv, bool all, source_loc where) {
+  if (aborting_) return;
+  const std::uint32_t id = object_number(cv, "condition_variable");
+  announce(all ? rt::op::notify_all : rt::op::notify_one, &cv, where);
+  if (aborting_) return;
+  release_clock(id);
+  // notify_one wakes the longest waiter that is not already notified (a fair choice; the
+  // standard leaves it open, and the model does not branch on it).
+  for (int w : cv_waiters_[id]) {
+    model_thread& t = *threads_[static_cast<std::size_t>(w)];
+    if (t.notified) continue;
+    t.notified = true;
+    if (!all) break;
+  }
+}
+
+void execution::access(rt::object_core& object, rt::op kind, source_loc where) {
+  if (aborted_here(true)) return;
+  const bool plain = kind == rt::op::read || kind == rt::op::write;
+  const std::uint32_t id = object_number(object, plain ? "shared" : "atomic");
+  announce(kind, &object, where);
+  if (plain) {
+    check_race(id, kind == rt::op::write);
+  } else {
+    // Sequentially consistent: every atomic operation both acquires and releases.
+    acquire_clock(id);
+    release_clock(id);
+  }
+}
+
+void execution::block_until(rt::object_core& object, rt::op kind, rt::ready_fn ready,
+                            const void* arg, source_loc where) {
+  if (aborted_here(true)) return;
+  const char* cls = kind == rt::op::latch_wait     ? "latch"
+                    : kind == rt::op::barrier_wait ? "barrier"
+                    : kind == rt::op::once_wait    ? "once_flag"
+                                                   : "atomic";
+  const std::uint32_t id = object_number(object, cls);
+  model_thread& t = me();
+  t.ready = ready;
+  t.ready_arg = arg;
+  announce(kind, &object, where);
+  acquire_clock(id);
+  release_clock(id);
+}
+
+void execution::point(rt::object_core* object, rt::op kind, source_loc where) {
+  if (aborted_here(may_throw(kind))) return;
+  std::uint32_t id = 0;
+  if (object != nullptr) {
+    const char* cls = kind == rt::op::latch_count_down ? "latch"
+                      : kind == rt::op::barrier_arrive ? "barrier"
+                      : kind == rt::op::once_enter     ? "once_flag"
+                                                       : "atomic";
+    id = object_number(*object, cls);
+  }
+  announce(kind, object, where);
+  if (id != 0 && !aborting_) {
+    acquire_clock(id);
+    release_clock(id);
+  }
+}
+
+void execution::fail(const char* kind, const char* message, source_loc where) {
+  if (!aborting_) {
+    std::vector<std::string> details;
+    if (where.line > 0) {
+      details.push_back(thread_label(current_) + " at " + base_name(where.file) + ":" +
+                        std::to_string(where.line));
+    }
+    abort_execution(kind, message, std::move(details));
+  }
+  throw execution_aborted{};
+}
+
+// ---- traces ----
+
+std::vector<trace_step> make_trace(const execution_outcome& o) {
+  std::vector<trace_step> trace;
+  trace.reserve(o.steps.size());
+  for (std::size_t i = 0; i < o.steps.size(); ++i) {
+    const executed_step& s = o.steps[i];
+    trace_step t;
+    t.step = i;
+    t.thread = s.thread;
+    t.operation = rt::op_name(s.kind);
+    if (s.object != 0 && s.object < o.object_labels.size()) {
+      t.operation += " " + o.object_labels[s.object];
+    }
+    if (s.kind == rt::op::spawn || s.kind == rt::op::join || s.kind == rt::op::detach) {
+      if (s.target >= 0) t.operation += " thread " + std::to_string(s.target);
+    }
+    t.file = s.file == nullptr ? "" : s.file;
+    t.line = s.line;
+    if (s.kind == rt::op::start && t.line == 0) {
+      // A thread's start has no call site of its own: show where its first operation is.
+      for (std::size_t j = i + 1; j < o.steps.size(); ++j) {
+        if (o.steps[j].thread == s.thread) {
+          t.file = o.steps[j].file == nullptr ? "" : o.steps[j].file;
+          t.line = o.steps[j].line;
+          break;
+        }
+      }
+    }
+    t.racy = s.racy;
+    t.preemption = s.preemption;
+    trace.push_back(std::move(t));
+  }
+  return trace;
+}
+
+}  // namespace cb::model::detail

@@ -1,0 +1,243 @@
+// explore_command.cpp - the model case host's `explore` command (see explore_command.hpp).
+#include "explore_command.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "casebook/model/explore.hpp"
+#include "casebook/model/rt.hpp"
+#include "registry.hpp"
+
+namespace casebook::casehost {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kExitUsage = 2;
+
+int usage(const std::string& message) {
+  std::cerr << "casebook case host: " << message << "\n"
+            << "usage: casebook-cases-model explore <case> <variant> [--strategy "
+               "auto|random|pct|dfs|replay] [--schedule S] [--runs N] [--seed S] "
+               "[--preemption-bound B] [--pct-depth D] [--max-steps N] [--time-limit SECONDS] "
+               "[--threads N] [--iterations N] [--param NAME=VALUE]... [--outcome FILE]\n";
+  return kExitUsage;
+}
+
+std::optional<long long> integer(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (errno != 0 || end != s.c_str() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::string repo_relative(const std::string& path) {
+  const std::string root = CASEBOOK_SOURCE_DIR;
+  if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+      path[root.size()] == '/') {
+    return path.substr(root.size() + 1);
+  }
+  return path;
+}
+
+json params_json(const cb::params& p) {
+  return {
+      {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
+}
+
+json result_json(const cb::model::exploration_result& r, const std::string& replay) {
+  json trace = json::array();
+  for (const auto& s : r.trace) {
+    trace.push_back({{"step", s.step},
+                     {"thread", s.thread},
+                     {"operation", s.operation},
+                     {"file", repo_relative(s.file)},
+                     {"line", s.line},
+                     {"racy", s.racy},
+                     {"preemption", s.preemption}});
+  }
+  json out = {{"strategy", r.strategy},         {"failed", r.failed},
+              {"executions", r.executions},     {"total_steps", r.total_steps},
+              {"exhaustive", r.exhaustive},     {"preemption_bound", r.preemption_bound},
+              {"timed_out", r.timed_out},       {"summary", r.summary},
+              {"sequentially_consistent", true}};
+  if (r.strategy == "pct") {
+    out["pct"] = {{"depth", r.pct_depth},
+                  {"threads", r.pct_threads},
+                  {"steps", r.pct_steps},
+                  {"per_run_bound", r.pct_per_run_bound},
+                  {"miss_bound", r.pct_miss_bound}};
+  }
+  if (r.strategy == "replay") out["replay_diverged"] = r.replay_diverged;
+  if (r.failed || r.strategy == "replay") {
+    out["failure"] = {
+        {"kind", r.failure.kind}, {"message", r.failure.message}, {"details", r.failure.details}};
+    out["schedule"] = r.schedule;
+    out["steps"] = r.steps;
+    out["preemptions"] = r.preemptions;
+    out["original"] = {{"schedule", r.original_schedule},
+                       {"steps", r.original_steps},
+                       {"preemptions", r.original_preemptions}};
+    out["shrink"] = {{"method", r.shrink_method}, {"replays", r.shrink_replays}};
+    out["replay_command"] = replay;
+    out["trace"] = std::move(trace);
+  }
+  return out;
+}
+
+// The readable report: the failure, its evidence, the replay line and the interleaving.
+void print_report(const cb::model::exploration_result& r, const std::string& replay) {
+  std::cerr << "model: " << r.summary << "\n";
+  if (!r.failed) return;
+  std::cerr << "model: " << r.failure.kind << ": " << r.failure.message << "\n";
+  for (const auto& d : r.failure.details) std::cerr << "  " << d << "\n";
+  std::cerr << "  schedule " << r.schedule << " (" << r.steps << " steps, " << r.preemptions
+            << " preemption(s); first found: " << r.original_steps << " steps, "
+            << r.original_preemptions << " preemption(s))\n"
+            << "  replay: " << replay << "\n"
+            << "  step thread operation                          location\n";
+  for (const auto& s : r.trace) {
+    char line[512];
+    std::snprintf(line, sizeof line, "  %4zu %6d %-34s %s:%d%s%s\n", s.step, s.thread,
+                  s.operation.c_str(), repo_relative(s.file).c_str(), s.line,
+                  s.racy ? "  <- racy" : "", s.preemption ? "  (preempted)" : "");
+    std::cerr << line;
+  }
+}
+
+}  // namespace
+
+int explore_variant(const std::vector<std::string_view>& args) {
+  if (args.size() < 2) return usage("explore needs <case> <variant>");
+  const std::string case_name(args[0]), variant(args[1]);
+  const registered_variant* v = find_variant(case_name, variant);
+  if (v == nullptr || v->spec.run == nullptr) {
+    return usage("no runnable variant '" + case_name + "/" + variant + "' in this binary");
+  }
+  cb::params params = v->spec.small.threads > 0 ? v->spec.small : v->spec.defaults;
+  cb::model::options o;
+  o.strategy = "auto";
+  o.runs = 10000;
+  o.stack_size = 1024 * 1024;
+  double time_limit = 5;  // auto: the dfs phase's budget before it falls back to PCT
+  std::string outcome_path;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    const std::string_view flag = args[i];
+    if (i + 1 >= args.size()) return usage("flag " + std::string(flag) + " needs a value");
+    const std::string value(args[++i]);
+    if (flag == "--strategy") {
+      o.strategy = value;
+      continue;
+    }
+    if (flag == "--schedule") {
+      o.schedule = value;
+      continue;
+    }
+    if (flag == "--outcome") {
+      outcome_path = value;
+      continue;
+    }
+    if (flag == "--param") {
+      auto eq = value.find('=');
+      auto n = eq == std::string::npos ? std::nullopt : integer(value.substr(eq + 1));
+      if (!n) return usage("--param wants NAME=INTEGER, got '" + value + "'");
+      params.extra[value.substr(0, eq)] = *n;
+      continue;
+    }
+    auto n = integer(value);
+    if (!n || *n < 0) return usage(std::string(flag) + " wants a non-negative integer");
+    if (flag == "--runs") {
+      o.runs = static_cast<std::size_t>(*n);
+    } else if (flag == "--seed") {
+      o.seed = static_cast<std::uint64_t>(*n);
+    } else if (flag == "--preemption-bound") {
+      o.preemption_bound = static_cast<int>(*n);
+    } else if (flag == "--pct-depth") {
+      if (*n < 1) return usage("--pct-depth must be >= 1");
+      o.pct_depth = static_cast<int>(*n);
+    } else if (flag == "--max-steps") {
+      o.max_steps = static_cast<std::size_t>(*n);
+    } else if (flag == "--time-limit") {
+      time_limit = static_cast<double>(*n);
+    } else if (flag == "--threads") {
+      if (*n < 1 || *n > 64) return usage("--threads must be in 1..64");
+      params.threads = static_cast<int>(*n);
+    } else if (flag == "--iterations") {
+      params.iterations = *n;
+    } else {
+      return usage("unknown flag '" + std::string(flag) + "'");
+    }
+  }
+  if (o.strategy == "replay" && o.schedule.empty()) return usage("replay needs --schedule");
+
+  auto body = [&] {
+    const cb::outcome out = v->spec.run(params);
+    if (!out.holds) {
+      const std::string text = out.invariant + ": observed " + out.observed + ", expected " +
+                               out.expected + (out.note.empty() ? "" : " (" + out.note + ")");
+      cb::model::rt::fail("invariant-violated", text.c_str(), {});
+    }
+  };
+  cb::model::exploration_result r;
+  std::string verdict_basis;
+  try {
+    if (o.strategy == "auto") {
+      // Exhaustive within bound 2 if that finishes in time; otherwise many PCT runs.
+      cb::model::options dfs = o;
+      dfs.strategy = "dfs";
+      dfs.preemption_bound = 2;
+      dfs.time_limit_seconds = static_cast<double>(time_limit);
+      r = cb::model::explore(body, dfs);
+      verdict_basis = "dfs";
+      if (!r.failed && !r.exhaustive) {
+        cb::model::options pct = o;
+        pct.strategy = "pct";
+        const std::string dfs_summary = r.summary;
+        r = cb::model::explore(body, pct);
+        r.summary = dfs_summary + "; then " + r.summary;
+        verdict_basis = "pct";
+      }
+    } else {
+      o.time_limit_seconds = o.strategy == "dfs" ? time_limit : 0;
+      r = cb::model::explore(body, o);
+      verdict_basis = o.strategy;
+    }
+  } catch (const std::invalid_argument& e) {
+    return usage(e.what());
+  }
+  const std::string replay = "casebook replay " + case_name + " " + variant + " --schedule " +
+                             (r.schedule.empty() ? "0" : r.schedule);
+  print_report(r, replay);
+  json out = {{"case", case_name},
+              {"variant", variant},
+              {"params", params_json(params)},
+              {"invariant", "no failure under the model scheduler"},
+              {"holds", !r.failed},
+              {"observed", r.failed ? r.failure.kind + ": " + r.failure.message : "no failure"},
+              {"expected", "no failure"},
+              {"note", r.summary},
+              {"verdict_basis", verdict_basis},
+              {"model", result_json(r, replay)}};
+  if (outcome_path.empty()) {
+    std::cout << out.dump() << std::endl;
+    return 0;
+  }
+  std::ofstream file(outcome_path, std::ios::trunc);
+  file << out.dump() << "\n";
+  file.close();
+  if (!file) {
+    std::cerr << "casebook case host: cannot write outcome file '" << outcome_path << "'\n";
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace casebook::casehost

@@ -1,0 +1,58 @@
+// The model detector: the variant runs under the controlled scheduler (casebook-cases-model
+// explore), which reports deadlocks, lost wake-ups, livelocks, unjoined threads, mutex misuse
+// and invariant violations with a shrunk schedule, its replay command and the interleaving.
+// The whole exploration result, trace included, stays in the trial's outcome (results.json).
+#include <string>
+
+#include "detectors/detector_impls.hpp"
+
+namespace casebook {
+
+DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
+  DetectorReading reading;
+  const ProcessResult& p = evidence.process;
+  if (p.timed_out) {
+    reading.anomaly = "the exploration did not finish within the timeout";
+    return reading;
+  }
+  if (!evidence.outcome || !evidence.outcome->contains("model")) {
+    reading.anomaly = describe_status(p) + " without writing an exploration result";
+    return reading;
+  }
+  if (!(p.exited && p.exit_code == 0)) {
+    reading.anomaly = describe_status(p) + " after writing its exploration result";
+  }
+  const nlohmann::json& m = (*evidence.outcome)["model"];
+  if (!m.value("failed", false)) return reading;
+  const nlohmann::json& failure = m["failure"];
+  Finding f;
+  f.tool = "model";
+  f.kind = failure.value("kind", "model-failure");
+  f.summary = failure.value("message", "");
+  // The minimal interleaving as one stack, a frame per step, so every report writer can show
+  // it (SARIF as a thread flow) without knowing about the model.
+  Stack interleaving;
+  interleaving.title = "minimal failing interleaving, schedule " + m.value("schedule", "") + " (" +
+                       std::to_string(m.value("preemptions", 0)) + " preemption(s))";
+  int index = 0;
+  for (const auto& step : m.value("trace", nlohmann::json::array())) {
+    Frame frame;
+    frame.index = index++;
+    frame.function = "thread " + std::to_string(step.value("thread", 0)) + ": " +
+                     step.value("operation", "") + (step.value("racy", false) ? " (racy)" : "");
+    frame.file = step.value("file", "");
+    frame.line = step.value("line", 0);
+    interleaving.frames.push_back(std::move(frame));
+  }
+  f.stacks.push_back(std::move(interleaving));
+  for (const auto& d : failure.value("details", nlohmann::json::array())) {
+    const std::string line = d.get<std::string>();
+    f.raw += line + "\n";
+  }
+  f.raw += "schedule: " + m.value("schedule", "") + "\nreplay: " + m.value("replay_command", "") +
+           "\n" + m.value("summary", "");
+  reading.findings.push_back(std::move(f));
+  return reading;
+}
+
+}  // namespace casebook
