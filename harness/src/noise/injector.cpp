@@ -32,13 +32,17 @@ injector::injector(std::uint64_t seed, int level, std::uint64_t stream)
 }
 
 decision injector::next() {
-  if (level_ == 0) return {};
+  if (level_ == 0 || perturbed_ >= kPerturbationBudget) return {};
   const std::uint64_t draw = mix(state_);
   const unsigned percent = static_cast<unsigned>(draw % 100);
   if (percent >= static_cast<unsigned>(level_) * 5) return {};
+  ++perturbed_;
   if ((draw >> 32) % 3 != 0) return {action::yield, 0};
   const unsigned longest = static_cast<unsigned>(level_) * 20;
-  return {action::sleep, 1 + static_cast<unsigned>((draw >> 40) % longest)};
+  const unsigned micros = 1 + static_cast<unsigned>((draw >> 40) % longest);
+  if (slept_micros_ + micros > kSleepBudgetMicros) return {action::yield, 0};
+  slept_micros_ += micros;
+  return {action::sleep, micros};
 }
 
 void configure(int level, std::uint64_t seed) {

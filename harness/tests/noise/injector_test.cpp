@@ -17,6 +17,13 @@ using cb::noise::action;
 using cb::noise::decision;
 using cb::noise::injector;
 
+// Perturbations among decisions [from, to).
+int perturbations(const std::vector<decision>& d, std::size_t from, std::size_t to) {
+  int n = 0;
+  for (std::size_t i = from; i < to; ++i) n += d[i].what != action::none;
+  return n;
+}
+
 std::vector<decision> draw(std::uint64_t seed, int level, std::uint64_t stream, int n) {
   injector in(seed, level, stream);
   std::vector<decision> out;
@@ -46,21 +53,36 @@ TEST(NoiseInjector, LevelZeroNeverPerturbs) {
 }
 
 TEST(NoiseInjector, TheLevelSetsHowOftenAPointPerturbs) {
-  // About level x 5% of points, two thirds of them yields; sleeps last 1..level x 20 µs.
+  // About level x 5% of points perturb (counted before the perturbation budget runs out);
+  // sleeps last 1..level x 20 µs; two thirds yields while the sleep budget lasts.
   for (int level : {1, 4, 10}) {
-    int yields = 0, sleeps = 0;
-    for (const decision& d : draw(11, level, 1, 100000)) {
-      if (d.what == action::yield) ++yields;
-      if (d.what == action::sleep) {
-        ++sleeps;
-        EXPECT_GE(d.micros, 1u);
-        EXPECT_LE(d.micros, static_cast<unsigned>(level) * 20);
+    const int n = 9000;  // level 10 perturbs 4500 of them: within the budget
+    const auto d = draw(11, level, 1, n);
+    EXPECT_NEAR(perturbations(d, 0, n) / static_cast<double>(n), level * 0.05, 0.012)
+        << "level " << level;
+    for (const decision& x : d) {
+      if (x.what == action::sleep) {
+        EXPECT_GE(x.micros, 1u);
+        EXPECT_LE(x.micros, static_cast<unsigned>(level) * 20);
       }
     }
-    const double rate = (yields + sleeps) / 100000.0;
-    EXPECT_NEAR(rate, level * 0.05, 0.01) << "level " << level;
-    EXPECT_NEAR(static_cast<double>(yields) / (yields + sleeps), 2.0 / 3, 0.03);
   }
+  const auto d = draw(11, 1, 1, 90000);  // level 1 sleeps ~10 µs: the budget lasts
+  int yields = 0, sleeps = 0;
+  for (const decision& x : d) {
+    yields += x.what == action::yield;
+    sleeps += x.what == action::sleep;
+  }
+  EXPECT_NEAR(static_cast<double>(yields) / (yields + sleeps), 2.0 / 3, 0.03);
+}
+
+TEST(NoiseInjector, BudgetsBoundSleepingAndThenPerturbing) {
+  const auto d = draw(5, 10, 2, 20000);
+  unsigned slept = 0;
+  for (const decision& x : d) slept += x.what == action::sleep ? x.micros : 0;
+  EXPECT_LE(slept, injector::kSleepBudgetMicros);
+  EXPECT_EQ(perturbations(d, 0, d.size()), static_cast<int>(injector::kPerturbationBudget));
+  EXPECT_EQ(perturbations(d, 15000, d.size()), 0) << "the budget is long spent by then";
 }
 
 TEST(NoiseFacade, WrappersKeepTheStdBehaviourWhilePointsFire) {

@@ -28,14 +28,23 @@ struct decision {
 
 // One thread's stream of decisions. level 0 never perturbs; level L in 1..10 perturbs about
 // L x 5% of points: two thirds of them with a yield, one third with a sleep of 1 to L x 20 µs.
+// Budgets keep a variant with millions of points (a counter bumped 500 000 times per thread)
+// from running for seconds longer: a thread sleeps at most kSleepBudgetMicros in all (later
+// sleeps become yields), and perturbs at most kPerturbationBudget points (later points run
+// undisturbed). A yield with more threads than cores costs a context switch, microseconds.
 class injector {
  public:
+  static constexpr unsigned kSleepBudgetMicros = 20000;
+  static constexpr unsigned kPerturbationBudget = 5000;
+
   injector(std::uint64_t seed, int level, std::uint64_t stream);
   decision next();
 
  private:
   std::uint64_t state_;
   int level_;
+  unsigned slept_micros_ = 0;
+  unsigned perturbed_ = 0;
 };
 
 // Sets the run's level and seed (the case host calls it with the trial's seed and the level in
