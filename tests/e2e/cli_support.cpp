@@ -1,5 +1,9 @@
 #include "cli_support.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -61,6 +65,25 @@ const json* find_verdict(const json& results, const std::string& c, const std::s
     if (x.at("case") == c && x.at("variant") == v && x.at("detector") == d) return &x;
   }
   return nullptr;
+}
+
+pid_t spawn_casebook(const std::filesystem::path& dir, const std::vector<std::string>& args) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> words = {CASEBOOK_BIN};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, (dir / "stdout").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (dir / "stderr").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return spawned == 0 ? pid : -1;
 }
 
 }  // namespace casebook::e2e

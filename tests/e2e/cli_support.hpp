@@ -2,6 +2,8 @@
 // does, and reading what it wrote.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,6 +18,12 @@ ProcessResult run_cli(std::vector<std::string> args, int timeout_s = 600);
 
 // Runs a shell command line (a repro line, say) with /bin/sh -c.
 ProcessResult run_shell(const std::string& line);
+
+// Starts the real casebook with args in the background, its stdout and stderr going to the
+// files `stdout` and `stderr` in dir (created). Returns its pid (-1 when it cannot start);
+// the caller waits for it. Not through run_process, whose sweep of escaped processes would
+// hide any that casebook itself left behind.
+pid_t spawn_casebook(const std::filesystem::path& dir, const std::vector<std::string>& args);
 
 nlohmann::json read_json(const std::filesystem::path& p);
 std::string read_text(const std::filesystem::path& p);

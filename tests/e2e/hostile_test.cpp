@@ -68,22 +68,8 @@ long vm_hwm_kib(pid_t pid) {
 SpawnedRun spawn_casebook(const fs::path& dir, const std::string& marker,
                           const std::vector<std::string>& args, int timeout_s = 240) {
   SpawnedRun run;
-  fs::create_directories(dir);
-  std::vector<std::string> words = {CASEBOOK_BIN};
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, (dir / "stdout").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (dir / "stderr").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
+  const pid_t pid = e2e::spawn_casebook(dir, args);
+  if (pid < 0) {
     ADD_FAILURE() << "cannot start " << CASEBOOK_BIN;
     return run;
   }

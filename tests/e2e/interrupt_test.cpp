@@ -28,21 +28,8 @@ using e2e::survivors;
 // Starts casebook in the background with its output in files under out.
 pid_t start_casebook(const fs::path& out, const std::vector<std::string>& args) {
   fs::remove_all(out);
-  fs::create_directories(out);
-  std::vector<std::string> words = {CASEBOOK_BIN};
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, (out / "stdout").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (out / "stderr").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t pid = e2e::spawn_casebook(out, args);
+  EXPECT_GT(pid, 0) << "cannot start " << CASEBOOK_BIN;
   return pid;
 }
 

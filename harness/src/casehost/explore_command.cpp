@@ -11,6 +11,7 @@
 
 #include "casebook/model/explore.hpp"
 #include "casebook/model/rt.hpp"
+#include "outcome_file.hpp"
 #include "registry.hpp"
 
 namespace casebook::casehost {
@@ -226,18 +227,7 @@ int explore_variant(const std::vector<std::string_view>& args) {
               {"note", r.summary},
               {"verdict_basis", verdict_basis},
               {"model", result_json(r, replay)}};
-  if (outcome_path.empty()) {
-    std::cout << out.dump() << std::endl;
-    return 0;
-  }
-  std::ofstream file(outcome_path, std::ios::trunc);
-  file << out.dump() << "\n";
-  file.close();
-  if (!file) {
-    std::cerr << "casebook case host: cannot write outcome file '" << outcome_path << "'\n";
-    return 3;
-  }
-  return 0;
+  return write_outcome(out, outcome_path);
 }
 
 }  // namespace casebook::casehost

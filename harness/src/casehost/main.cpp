@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "noise_hook.hpp"
+#include "outcome_file.hpp"
 #include "property_command.hpp"
 #include "registry.hpp"
 #if defined(CASEBOOK_FACADE_MODEL)
@@ -42,6 +43,7 @@
 namespace {
 
 using casebook::casehost::registered_variant;
+using casebook::casehost::write_outcome;
 using nlohmann::json;
 
 constexpr int kExitUsage = 2;
@@ -188,23 +190,6 @@ json run_once(const registered_variant& v, const cb::params& p) {
           {"invariant", o.invariant}, {"holds", o.holds},     {"observed", o.observed},
           {"expected", o.expected},   {"note", o.note},       {"shares", o.shares},
           {"waits", o.waits},         {"metrics", o.metrics}, {"duration_ms", seconds * 1000}};
-}
-
-// The outcome is written before main returns: a broken variant may leave threads running
-// that crash the process during exit, and the outcome must survive that.
-int write_outcome(const json& out, const std::string& path) {
-  if (path.empty()) {
-    std::cout << out.dump() << std::endl;
-    return 0;
-  }
-  std::ofstream file(path, std::ios::trunc);
-  file << out.dump() << "\n";
-  file.close();
-  if (!file) {
-    std::cerr << "casebook case host: cannot write outcome file '" << path << "'\n";
-    return 3;
-  }
-  return 0;
 }
 
 const registered_variant* lookup(const std::string& case_name, const std::string& variant,

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "outcome_file.hpp"
 #include "property_check.hpp"
 #include "registry.hpp"
 
@@ -132,18 +133,7 @@ int property_command(const std::vector<std::string_view>& args) {
     return usage(e.what());
   }
   const json out = to_json(*v, options, result);
-  if (outcome_path.empty()) {
-    std::cout << out.dump() << std::endl;
-    return 0;
-  }
-  std::ofstream file(outcome_path, std::ios::trunc);
-  file << out.dump() << "\n";
-  file.close();
-  if (!file) {
-    std::cerr << "casebook case host: cannot write outcome file '" << outcome_path << "'\n";
-    return 3;
-  }
-  return 0;
+  return write_outcome(out, outcome_path);
 }
 
 }  // namespace casebook::casehost
