@@ -107,8 +107,12 @@ CASEBOOK_VARIANT({
                      cb::expect::finds("asan", {"heap-use-after-free"}),
                      cb::expect::finds("invariant", {"crash", "invariant-violated"}),
                      cb::expect::finds("property", {"counterexample", "crash"})},
-    .defaults = {.threads = 2, .iterations = 50000},
+    .defaults = {.threads = 2, .iterations = 50000, .extra = {{"retry_us", 1000}}},
     .small = {.threads = 2, .iterations = 4, .extra = {{"retry_us", 0}, {"rounds", 1}}},
-    .vary = {{"iterations", 1, 20000}},
+    .vary = {{"iterations", 1, 50000}, {"retry_us", 1, 1000}},
+    // Run after run in one process the producer is fast (its pages are already mapped) and
+    // often fills the whole queue during one of the consumer's naps, so nothing overlaps: the
+    // property also varies the nap, and gets twice the default budget.
+    .property_tests = 200,
     .run = run,
 });

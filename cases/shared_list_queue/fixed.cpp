@@ -129,8 +129,8 @@ CASEBOOK_VARIANT({
     .title = "the same jobs through a bounded blocking queue (mutex + condition variables)",
     .category = "race",
     .expectations = {cb::expect::clean("model")},
-    .defaults = {.threads = 2, .iterations = 50000},
+    .defaults = {.threads = 2, .iterations = 50000, .extra = {{"retry_us", 1000}}},
     .small = {.threads = 2, .iterations = 4, .extra = {{"retry_us", 0}, {"rounds", 1}}},
-    .vary = {{"iterations", 1, 20000}},
+    .vary = {{"iterations", 1, 50000}, {"retry_us", 1, 1000}},
     .run = run,
 });
