@@ -1,11 +1,9 @@
 // End-to-end tests of interrupting `casebook run`: SIGINT or SIGTERM kills every child,
 // writes the results so far marked interrupted, and exits 130 or 143; a second signal exits
 // at once. No process of the run may outlive it.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cstdlib>
