@@ -89,11 +89,13 @@ struct outcome {
 
 // What one detector must see in one variant.
 struct expectation {
-  enum class what { finds, clean, skip };
+  enum class what { finds, clean, skip, false_positive };
   std::string detector;  // "tsan", "asan", "watchdog", "invariant", ...
   what want = what::clean;
-  std::vector<std::string> kinds;  // finds: a trial detects when it reports any of these
-  std::string reason;              // skip: why the detector cannot apply (required)
+  std::vector<std::string> kinds;  // finds: a trial detects when it reports any of these;
+                                   // false_positive: the kinds the tool wrongly reports
+  std::string reason;  // skip: why the detector cannot apply; false_positive: why the tool is
+                       // wrong here (both required)
 };
 
 namespace expect {
@@ -108,6 +110,15 @@ inline expectation clean(std::string detector) {
 // The detector does not apply here; `reason` says why and is shown in every report.
 inline expectation skip(std::string detector, std::string reason) {
   return {std::move(detector), expectation::what::skip, {}, std::move(reason)};
+}
+// A known false positive: the detector may report `kinds` here although the code is correct,
+// because of a limit of the tool that `reason` explains (and the case's README too). The run
+// still passes; anything else it reports fails it, and the scorecard counts the report as the
+// false positive it is.
+inline expectation false_positive(std::string detector, std::vector<std::string> kinds,
+                                  std::string reason) {
+  return {std::move(detector), expectation::what::false_positive, std::move(kinds),
+          std::move(reason)};
 }
 }  // namespace expect
 

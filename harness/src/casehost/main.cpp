@@ -65,6 +65,8 @@ const char* want_name(cb::expectation::what w) {
       return "clean";
     case cb::expectation::what::skip:
       return "skip";
+    case cb::expectation::what::false_positive:
+      return "false-positive";
   }
   return "clean";
 }

@@ -21,6 +21,20 @@ const std::vector<std::string>& known_categories() {
   return categories;
 }
 
+const char* want_name(Want w) {
+  switch (w) {
+    case Want::finds:
+      return "finds";
+    case Want::clean:
+      return "clean";
+    case Want::skip:
+      return "skip";
+    case Want::known_false_positive:
+      return "false-positive";
+  }
+  return "clean";
+}
+
 Expectation VariantDecl::expectation_for(const std::string& detector) const {
   for (const auto& e : expectations) {
     if (e.detector == detector) return e;
@@ -129,6 +143,13 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
       x.want = Want::skip;
       if (x.reason.empty()) {
         bad_declaration(where, "skip(\"" + x.detector + "\") needs a reason saying why");
+      }
+    } else if (want == "false-positive") {
+      x.want = Want::known_false_positive;
+      if (x.kinds.empty() || x.reason.empty()) {
+        bad_declaration(where, "false_positive(\"" + x.detector +
+                                   "\") needs the kinds the tool reports and a reason saying "
+                                   "why they are wrong");
       }
     } else {
       bad_declaration(where, "unknown expectation '" + want + "'");

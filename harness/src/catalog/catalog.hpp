@@ -15,14 +15,21 @@
 
 namespace casebook {
 
-enum class Want { finds, clean, skip };
+// finds: must report one of kinds; clean: must report nothing; skip: does not apply;
+// known_false_positive: may report kinds although the variant is correct (a tool's limit).
+enum class Want { finds, clean, skip, known_false_positive };
+
+// "finds", "clean", "skip" or "false-positive": the spelling of case declarations and listings.
+const char* want_name(Want w);
 
 struct Expectation {
   std::string detector;
   Want want = Want::clean;
-  std::vector<std::string> kinds;  // finds: any one of these detects
-  std::string reason;              // skip: why the detector does not apply
-  bool declared = false;           // false: the implicit "clean" of an undeclared detector
+  std::vector<std::string> kinds;  // finds: any one of these detects; known_false_positive:
+                                   // the kinds the tool is known to report wrongly
+  std::string reason;     // skip: why the detector does not apply; known_false_positive: why the
+                          // tool is wrong here
+  bool declared = false;  // false: the implicit "clean" of an undeclared detector
 };
 
 struct Params {

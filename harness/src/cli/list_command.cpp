@@ -23,6 +23,11 @@ std::string describe(const Expectation& e) {
       return "clean";
     case Want::skip:
       return "skip (" + e.reason + ")";
+    case Want::known_false_positive: {
+      std::string kinds;
+      for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
+      return "known false positive " + kinds + " (" + e.reason + ")";
+    }
   }
   return "clean";
 }
@@ -53,10 +58,7 @@ int list_command(const ListOptions& o) {
       for (const auto& d : all_detectors()) {
         if (!d->not_applicable(v).empty()) continue;
         const Expectation e = v.expectation_for(std::string(d->name()));
-        nlohmann::json item = {{"want", e.want == Want::finds   ? "finds"
-                                        : e.want == Want::clean ? "clean"
-                                                                : "skip"},
-                               {"declared", e.declared}};
+        nlohmann::json item = {{"want", want_name(e.want)}, {"declared", e.declared}};
         if (!e.kinds.empty()) item["kinds"] = e.kinds;
         if (!e.reason.empty()) item["reason"] = e.reason;
         expectations[std::string(d->name())] = std::move(item);

@@ -19,7 +19,7 @@ std::string capped(const std::string& text) {
          " more bytes truncated by casebook]";
 }
 
-const char* want_name(Want w) {
+const char* expected_verdict(Want w) {
   switch (w) {
     case Want::finds:
       return "detected";
@@ -27,6 +27,8 @@ const char* want_name(Want w) {
       return "clean";
     case Want::skip:
       return "skipped";
+    case Want::known_false_positive:
+      return "false-positive";
   }
   return "clean";
 }
@@ -119,7 +121,8 @@ json property_summary(const VerdictRecord& v) {
 json verdict_to_json(const VerdictRecord& v) {
   json trials = json::array();
   for (const auto& t : v.trials) trials.push_back(trial_to_json(t));
-  json expected = {{"verdict", want_name(v.expected.want)}, {"declared", v.expected.declared}};
+  json expected = {{"verdict", expected_verdict(v.expected.want)},
+                   {"declared", v.expected.declared}};
   if (!v.expected.kinds.empty()) expected["kinds"] = v.expected.kinds;
   if (!v.expected.reason.empty()) expected["reason"] = v.expected.reason;
   return {{"case", v.variant.case_name},

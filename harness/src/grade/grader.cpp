@@ -67,7 +67,7 @@ bool wants_another_trial(const Expectation& expected, const std::vector<TrialRec
   if (first_runner_limit(trials) != nullptr) return false;
   const int done = static_cast<int>(trials.size());
   if (done < budget.repeat) return true;
-  if (expected.want == Want::clean) return false;
+  if (expected.want != Want::finds) return false;  // clean, or a known false positive
   const bool detected = std::any_of(trials.begin(), trials.end(),
                                     [&](const auto& t) { return t.reported(expected.kinds); });
   return !detected && done < std::max(budget.repeat, budget.deflake);
@@ -123,7 +123,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
     return g;
   }
 
-  // Expected clean: every trial must be silent and well-behaved.
+  // Expected clean (or a known false positive): every trial must be silent and well-behaved.
   if (const TrialRecord* t = first_infra_error(trials)) {
     g.verdict = Verdict::error;
     g.infrastructure = true;
@@ -131,12 +131,26 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
     g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
     return g;
   }
+  const bool tolerated = expected.want == Want::known_false_positive;
+  const TrialRecord* known = nullptr;  // first trial with only the declared wrong reports
   for (const auto& t : trials) {
-    if (!t.findings.empty()) {
-      const Finding& f = t.findings.front();
+    if (t.findings.empty()) continue;
+    const auto unexpected = std::find_if(t.findings.begin(), t.findings.end(), [&](const auto& f) {
+      return std::find(expected.kinds.begin(), expected.kinds.end(), f.kind) ==
+             expected.kinds.end();
+    });
+    if (tolerated && unexpected == t.findings.end()) {
+      if (known == nullptr) known = &t;
+      continue;
+    }
+    {
+      const Finding& f = tolerated ? *unexpected : t.findings.front();
       g.verdict = Verdict::false_positive;
       g.deciding_trial = t.index;
-      g.reason = fmt::format("expected clean but {} reported {}{}{}", trial_label(t), f.kind,
+      const std::string wanted = tolerated ? fmt::format("nothing but the known false positive {}",
+                                                         fmt::join(expected.kinds, " or "))
+                                           : std::string("clean");
+      g.reason = fmt::format("expected {} but {} reported {}{}{}", wanted, trial_label(t), f.kind,
                              f.summary.empty() ? "" : ": ", f.summary);
       if (t.findings.size() > 1) {
         g.reason += fmt::format(" (and {} more finding(s))", t.findings.size() - 1);
@@ -145,6 +159,16 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
     }
   }
   if (const TrialRecord* t = first_runner_limit(trials)) return runner_limit_error(*t);
+  if (known != nullptr) {
+    g.verdict = Verdict::false_positive;
+    g.passed = true;
+    g.deciding_trial = known->index;
+    g.reason = fmt::format(
+        "known false positive: {} reported {} although the variant is "
+        "correct; {}",
+        trial_label(*known), fmt::join(expected.kinds, " or "), expected.reason);
+    return g;
+  }
   for (const auto& t : trials) {
     if (!t.anomaly.empty()) {
       g.verdict = Verdict::error;

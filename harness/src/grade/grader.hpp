@@ -7,6 +7,9 @@
 //                      or error when a trial could not be judged.
 //   expected clean  -> clean (pass) when no trial reported anything; false-positive when one
 //                      did; error when a trial misbehaved without a report or could not be judged.
+//   known false positive -> graded as expected clean, except that reports of the declared
+//                      kinds give a passing false-positive verdict that names the reason;
+//                      a report of any other kind still fails.
 //   expected skip   -> skipped, with the declared reason; no trial runs.
 //   either way, a trial the runner killed for going over a limit (memory, processes) makes
 //   the verdict an error (not infrastructure) unless another trial already detected, and

@@ -87,6 +87,27 @@ TEST(Catalog, FindsWithoutKindsIsRejected) {
   EXPECT_NE(err.find("lists no kinds"), std::string::npos);
 }
 
+TEST(Catalog, KnownFalsePositiveIsParsedWithItsKindsAndReason) {
+  json e = {{"detector", "tsan"},
+            {"want", "false-positive"},
+            {"kinds", {"data-race"}},
+            {"reason", "the tool does not see the fence"}};
+  Catalog c = parse_catalog(json::array({variant("c", "fixed", json::array({e}))}), kDetectors);
+  const Expectation x = c.variants[0].expectation_for("tsan");
+  EXPECT_EQ(x.want, Want::known_false_positive);
+  EXPECT_EQ(x.kinds, std::vector<std::string>{"data-race"});
+  EXPECT_EQ(std::string(want_name(x.want)), "false-positive");
+}
+
+TEST(Catalog, KnownFalsePositiveWithoutReasonOrKindsIsRejected) {
+  json no_reason = {{"detector", "tsan"}, {"want", "false-positive"}, {"kinds", {"data-race"}}};
+  json no_kinds = {{"detector", "tsan"}, {"want", "false-positive"}, {"reason", "why"}};
+  for (const json& e : {no_reason, no_kinds}) {
+    std::string err = usage_error_of(json::array({variant("c", "fixed", json::array({e}))}));
+    EXPECT_NE(err.find("needs the kinds the tool reports and a reason"), std::string::npos) << err;
+  }
+}
+
 TEST(Catalog, DuplicateDetectorIsRejected) {
   json e = {{"detector", "tsan"}, {"want", "clean"}};
   std::string err = usage_error_of(json::array({variant("c", "fixed", json::array({e, e}))}));

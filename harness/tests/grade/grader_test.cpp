@@ -28,6 +28,38 @@ Expectation clean() {
 Expectation skip() {
   return {"asan", Want::skip, {}, "the run deadlocks", true};
 }
+Expectation known_false_positive(std::vector<std::string> kinds) {
+  return {"helgrind", Want::known_false_positive, std::move(kinds),
+          "the tool does not model std::atomic", true};
+}
+
+TEST(Grader, KnownFalsePositivePassesAsAFalsePositiveWithItsReason) {
+  Grade g = grade(known_false_positive({"data-race"}), {trial(0), trial(1, {"data-race"})});
+  EXPECT_EQ(g.verdict, Verdict::false_positive);
+  EXPECT_TRUE(g.passed);
+  EXPECT_EQ(g.deciding_trial, 1);
+  EXPECT_NE(g.reason.find("known false positive"), std::string::npos);
+  EXPECT_NE(g.reason.find("std::atomic"), std::string::npos);
+}
+
+TEST(Grader, KnownFalsePositiveThatStaysSilentIsClean) {
+  Grade g = grade(known_false_positive({"data-race"}), {trial(0)});
+  EXPECT_EQ(g.verdict, Verdict::clean);
+  EXPECT_TRUE(g.passed);
+}
+
+TEST(Grader, KnownFalsePositiveStillFailsOnAnyOtherKind) {
+  Grade g = grade(known_false_positive({"data-race"}),
+                  {trial(0, {"data-race"}), trial(1, {"data-race", "lock-order-inversion"})});
+  EXPECT_EQ(g.verdict, Verdict::false_positive);
+  EXPECT_FALSE(g.passed);
+  EXPECT_EQ(g.deciding_trial, 1);
+  EXPECT_NE(g.reason.find("lock-order-inversion"), std::string::npos);
+}
+
+TEST(Grader, KnownFalsePositiveGetsNoRetries) {
+  EXPECT_FALSE(wants_another_trial(known_false_positive({"data-race"}), {trial(0)}, {1, 5}));
+}
 
 TEST(Grader, DetectedWhenAnyTrialReportsAnyExpectedKind) {
   Grade g = grade(finds({"data-race", "heap-use-after-free"}),
