@@ -72,6 +72,11 @@ class Detector {
   // False for detectors a run includes only when asked (--detectors, or --noise for
   // invariant-noise): they repeat another detector's work under different conditions.
   virtual bool in_default_set() const { return true; }
+  // True for detectors whose verdict is line-level by definition (a compiler warning counts
+  // only where the broken variant marks its bug, see catalog/bug_markers.hpp): a finding off
+  // every marked line does not detect. Other detectors detect at file level, and their
+  // line-level truth is recorded beside the verdict.
+  virtual bool requires_line_match() const { return false; }
   // True for detectors that time things: the runner gives their trials the machine alone.
   virtual bool needs_quiet_machine() const { return false; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
