@@ -27,7 +27,7 @@ cb::outcome run(const cb::params& p) {
       cb::unique_lock hold(lock);
       if (queue.empty()) {
         hold.unlock();
-        cb::this_thread::sleep_for(poll);  // BUG: nobody tells us when an item arrives
+        cb::this_thread::sleep_for(poll);  // casebook-bug: nobody tells us when an item arrives
         continue;
       }
       const auto sent = queue.front();

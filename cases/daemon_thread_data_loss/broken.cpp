@@ -44,7 +44,7 @@ class journal {
   journal(const std::string& path, std::int64_t rounds) : state_(std::make_shared<state>()) {
     state_->fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     state_->rounds = rounds;
-    // BUG: detached. The writer owns its state (a shared_ptr), so it can never touch freed
+    // casebook-bug: detached. The writer owns its state (a shared_ptr), so it can never touch freed
     // memory - but nothing can ever wait for it to finish either.
     cb::thread([s = state_] { writer(*s); }).detach();
   }
@@ -63,7 +63,7 @@ class journal {
     cb::lock_guard hold(state_->lock);
     state_->closing = true;
     state_->wake.notify_one();
-    return state_->queue.size();
+    return state_->queue.size();  // casebook-bug: returns with records still queued for the writer
   }
 
  private:

@@ -42,7 +42,7 @@ cb::outcome run(const cb::params& p) {
   std::uniform_int_distribution<std::uint32_t> length(64, 1500);
   std::vector<std::uint32_t> packets(batch_size);
   for (auto& len : packets) len = length(rng);
-
+  // casebook-bug: the workers' counters, packed into one cache line
   // BUG: one 8-byte counter per worker, packed: every worker's counter is in the same cache
   // line. (They are atomics so that a statistics reader may read them while the workers run.)
   std::vector<cb::atomic<std::uint64_t>> bytes_seen(static_cast<std::size_t>(workers));
@@ -61,7 +61,7 @@ cb::outcome run(const cb::params& p) {
         while (arrived.load() < workers * (b + 1)) {
         }
         for (std::size_t i = from; i < to; ++i)
-          counter.fetch_add(packets[i], cb::memory_order_relaxed);  // the line moves here
+          counter.fetch_add(packets[i], cb::memory_order_relaxed);  // casebook-bug: line moves here
       }
     });
   }

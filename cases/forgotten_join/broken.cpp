@@ -52,8 +52,8 @@ cb::outcome process_batch(const cb::params& p) {
     cb::thread([shared, t, first, per_worker, seed, rounds] {
       shared->started.fetch_add(1);
       for (std::int64_t i = first; i < first + per_worker; ++i) {
-        shared->digests[static_cast<std::size_t>(t)] ^= process(seed, i, rounds);
-        shared->completed.fetch_add(1, cb::memory_order_relaxed);
+        shared->digests[static_cast<std::size_t>(t)] ^= process(seed, i, rounds);  // casebook-bug
+        shared->completed.fetch_add(1, cb::memory_order_relaxed);  // casebook-bug: use after free
       }
     }).detach();
   }
@@ -67,7 +67,7 @@ cb::outcome process_batch(const cb::params& p) {
   o.note = "workers still running: " + std::to_string(total - completed) + " of " +
            std::to_string(total) + " items unfinished when the batch was released";
   return o;
-}  // `work` is freed here, while the detached workers keep writing into it
+}  // casebook-bug: `work` is freed here, while the detached workers keep writing into it
 
 cb::outcome run(const cb::params& p) {
   cb::outcome o = process_batch(p);

@@ -73,13 +73,13 @@ std::uint64_t work_on(std::uint64_t x) {
 
 // Starts `path` as a child process and returns its pid (or -1).
 pid_t start_job(logger& log, const char* path, std::int64_t job) {
-  const pid_t pid = ::fork();
+  const pid_t pid = ::fork();  // casebook-bug: copies the logger's mutex, maybe held by a worker
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // Linux: should the parent die, take this child along
     // The child: a copy of this one thread, with a copy of every lock as it was at fork().
     // BUG: log() takes the logger's mutex. If a worker held it at the instant of fork(), this
     // copy stays locked forever (its owner was not copied), and the child hangs right here.
-    log.log("job", job, "child started, exec'ing the job");
+    log.log("job", job, "child started, exec'ing the job");  // casebook-bug: the child hangs here
     char* const argv[] = {const_cast<char*>(path), nullptr};
     ::execv(path, argv);
     ::_exit(127);  // exec failed; _exit, because exit() would run the parent's atexit handlers
@@ -120,7 +120,7 @@ cb::outcome run(const cb::params& p) {
     int status = 0;
     pid_t reaped;
     do {
-      reaped = ::waitpid(pid, &status, 0);  // never returns if the child hung in log()
+      reaped = ::waitpid(pid, &status, 0);  // casebook-bug: never returns if the child hung
     } while (reaped < 0 && errno == EINTR);
     if (reaped == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
       ++succeeded;

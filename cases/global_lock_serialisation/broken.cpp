@@ -63,10 +63,10 @@ cb::outcome run(const cb::params& p) {
         // BUG: the lock is taken for the whole block because the block adds to `total`; the
         // trial divisions, which touch nothing shared, run under it too. Every other worker
         // waits here meanwhile.
-        cb::lock_guard hold(big_lock);
+        cb::lock_guard hold(big_lock);  // casebook-bug: held across the whole block's computing
         const double in = thread_cpu_ms();
         for (std::uint64_t n = b * block; n < std::min(limit, (b + 1) * block); ++n)
-          if (is_prime(n)) total += n;
+          if (is_prime(n)) total += n;  // casebook-bug: the trial divisions run under the lock
         held_ms += thread_cpu_ms() - in;
       }
       worker_ms[static_cast<std::size_t>(w)] = thread_cpu_ms() - start;

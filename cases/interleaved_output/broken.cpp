@@ -135,7 +135,7 @@ cb::outcome run(const cb::params& p) {
       for (std::int64_t i = 0; i < p.iterations; ++i) {
         // BUG: five << are five separate writes. Another thread's writes can come between any two
         // of them, and the line is torn.
-        out << "worker " << id << ": " << value_of(id, i) << "\n";
+        out << "worker " << id << ": " << value_of(id, i) << "\n";  // casebook-bug: five write(2)s
       }
     });
   }

@@ -59,7 +59,7 @@ bool transfer(account& from, account& to, std::int64_t amount, std::chrono::micr
     if (b.spent()) return false;                 // checked while holding the lock, see README.md
     from.held.write(from.held.read() + amount);  // prepare: reserve the funds...
     busy_for(work);                              // ...and run the checks
-    if (to.lock.try_lock()) {
+    if (to.lock.try_lock()) {  // casebook-bug: fails while the other teller holds its own lock
       from.held.write(from.held.read() - amount);
       from.balance.write(from.balance.read() - amount);
       to.balance.write(to.balance.read() + amount);
@@ -75,7 +75,7 @@ bool transfer(account& from, account& to, std::int64_t amount, std::chrono::micr
     from.held.write(from.held.read() - amount);  // undo the reservation...
     busy_for(work);                              // ...and its journal entry
     mine.unlock();
-    busy_for(pause);  // the same fixed pause for both tellers
+    busy_for(pause);  // casebook-bug: the same fixed pause for both tellers
   }
 }
 

@@ -77,9 +77,9 @@ cb::outcome run(const cb::params& p) {
       // it says "empty" the writer takes the lock (blocking while the reader fills the mailbox
       // under it) and then waits without looking again. The reader's store and notify happened in
       // between, so this wait has nothing left to wake it.
-      if (!box.full.load()) {
+      if (!box.full.load()) {  // casebook-bug: read without the lock: may be stale by the wait
         cb::unique_lock hold(box.lock);
-        box.changed.wait(hold);
+        box.changed.wait(hold);  // casebook-bug: no predicate: waits for a notify already sent
       }
       record r;
       {

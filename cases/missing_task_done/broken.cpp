@@ -59,7 +59,7 @@ class work_queue {
 
   void join() {
     cb::unique_lock hold(lock_);
-    all_done_.wait(hold, [&] { return unfinished_ == 0; });
+    all_done_.wait(hold, [&] { return unfinished_ == 0; });  // casebook-bug: never returns
   }
 
  private:
@@ -86,7 +86,7 @@ void worker(work_queue& queue, tally& out, std::int64_t rounds) {
     }
     if (checksum_of(r.payload) != r.checksum) {
       out.rejected.fetch_add(1);
-      continue;  // BUG: skips the task_done() at the bottom of the loop; join() waits forever
+      continue;  // casebook-bug: skips the task_done() at the loop's bottom; join() waits forever
     }
     std::uint64_t x = r.payload;
     for (std::int64_t i = 0; i < rounds; ++i) x = (x ^ (x >> 29)) * 0xBF58476D1CE4E5B9ull + 1;
@@ -116,7 +116,7 @@ cb::outcome run(const cb::params& p) {
     }
     queue.put(r);
   }
-  queue.join();  // waits for every record to be marked done: the skipped ones never are
+  queue.join();  // casebook-bug: waits for every record to be marked done; skipped ones never are
 
   for (int w = 0; w < p.threads; ++w) queue.put(record{-1, 0, 0, true});
   for (auto& w : workers) w.join();

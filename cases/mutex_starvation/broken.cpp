@@ -48,7 +48,7 @@ cb::outcome run(const cb::params& p) {
   const auto budget = std::chrono::milliseconds(p.get("duration_ms", 300));
   const std::int64_t batch = p.get("batch", 40000);
   const histogram empty{std::vector<std::uint64_t>(static_cast<std::size_t>(p.get("bins", 16384)))};
-  cb::mutex lock;          // BUG: no queue; whoever asks at the right nanosecond gets it
+  cb::mutex lock;          // casebook-bug: no queue; whoever asks at the right nanosecond gets it
   histogram live = empty;  // guarded by lock
   cb::atomic<bool> stop{false};
   const int workers = p.threads - 1;  // the last thread is the reporter
@@ -65,7 +65,7 @@ cb::outcome run(const cb::params& p) {
       std::uint64_t source = p.seed + static_cast<std::uint64_t>(w);
       running.count_down();
       while (!stop.load(cb::memory_order_relaxed)) {
-        cb::lock_guard hold(lock);  // re-taken nanoseconds after the last batch let it go
+        cb::lock_guard hold(lock);  // casebook-bug: re-taken nanoseconds after it was let go
         apply_batch(live, source, batch);
         turns[static_cast<std::size_t>(w)] += 1;
       }
@@ -78,7 +78,7 @@ cb::outcome run(const cb::params& p) {
       report = render(snapshot);  // publish what we have
       reported = snapshot.events;
       ++tries;
-      if (lock.try_lock()) {  // succeeds only inside the gap between two batches
+      if (lock.try_lock()) {  // casebook-bug: succeeds only inside the gap between two batches
         snapshot = live;
         lock.unlock();
         snapshots_consistent = snapshots_consistent && consistent(snapshot);

@@ -49,10 +49,10 @@ cb::outcome run(const cb::params& p) {
   const double cpu_start = process_cpu_ms();
   // BUG: one thread per chunk of the problem, whatever the machine has: 100 runnable threads
   // for 2 cores. At every step's barrier, each of them must be scheduled before anyone goes on.
-  cb::barrier step_done(chunks);
+  cb::barrier step_done(chunks);  // casebook-bug: all 100 threads must meet here every step
   std::vector<cb::thread> threads;
   for (std::int64_t c = 0; c < chunks; ++c) {
-    threads.emplace_back([&, c] {
+    threads.emplace_back([&, c] {  // casebook-bug: one thread per chunk: 100 threads on 2 cores
       const std::int64_t from = 1 + cells * c / chunks, to = 1 + cells * (c + 1) / chunks;
       for (std::int64_t s = 0; s < steps; ++s) {
         step_cells(rod[s % 2], rod[(s + 1) % 2], from, to);

@@ -135,7 +135,7 @@ int writer_main(int fd, std::uint32_t writer, std::int64_t messages, std::size_t
     const auto m = make_message(writer, sequence, message_size(writer, sequence, max_bytes));
     // BUG: one write() of more than PIPE_BUF bytes. It is not atomic: when the pipe fills up
     // part-way through, the rest goes in later, possibly after another writer's bytes.
-    if (!write_all(fd, m.data(), m.size())) return 1;
+    if (!write_all(fd, m.data(), m.size())) return 1;  // casebook-bug: not atomic: > PIPE_BUF bytes
   }
   return 0;
 }
@@ -149,7 +149,7 @@ cb::outcome run(const cb::params& p) {
                std::size_t{2 * PIPE_BUF});
   const std::int64_t expected = writers * messages;
 
-  int fds[2];
+  int fds[2];  // casebook-bug: one pipe for all the writers
   if (::pipe(fds) != 0) {
     cb::outcome o;
     o.invariant = kInvariant;

@@ -74,7 +74,7 @@ void teller(ledger& book, cb::mutex& lock, int id, int tellers, const cb::params
   for (std::int64_t i = 0; i < p.iterations; ++i) {
     // BUG: this locks this process's own copy of the mutex. The other teller locks its copy, so
     // both can be here at once, and one read-modify-write overwrites the other's.
-    cb::lock_guard hold(lock);
+    cb::lock_guard hold(lock);  // casebook-bug: excludes this process's threads only
     book_entry(book, sign * amount_of(p.seed, i), rounds);
   }
 }
@@ -97,7 +97,7 @@ cb::outcome run(const cb::params& p) {
 
   // BUG: the lock is an ordinary local. It is not in the shared mapping, so after fork() each
   // teller holds a separate copy of it and the two copies know nothing of each other.
-  cb::mutex lock;
+  cb::mutex lock;  // casebook-bug: each forked teller gets a copy of its own
 
   std::vector<pid_t> children;
   std::string trouble;

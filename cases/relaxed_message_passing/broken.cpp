@@ -32,12 +32,12 @@ cb::outcome run(const cb::params& p) {
   cb::thread writer([&] {
     for (std::size_t i = 0; i < count; ++i) {
       mailbox& box = boxes[i];
-      box.id.write(static_cast<std::int64_t>(i));
+      box.id.write(static_cast<std::int64_t>(i));  // casebook-bug: races with the reader's read
       for (std::size_t k = 0; k < box.words.size(); ++k)
         box.words[k].write(word_of(p.seed, static_cast<std::int64_t>(i), k));
       // BUG: relaxed publishes the flag and nothing else. A reader that sees `true` is not
       // promised to see the writes above; release would promise exactly that.
-      box.ready.store(true, cb::memory_order_relaxed);
+      box.ready.store(true, cb::memory_order_relaxed);  // casebook-bug: relaxed: publishes nothing
     }
   });
 
@@ -45,9 +45,9 @@ cb::outcome run(const cb::params& p) {
   cb::thread reader([&] {
     for (std::size_t i = 0; i < count; ++i) {
       mailbox& box = boxes[i];
-      // BUG: a relaxed load that sees `true` does not synchronise with the writer either.
+      // casebook-bug: a relaxed load that sees `true` does not synchronise with the writer either.
       while (!box.ready.load(cb::memory_order_relaxed)) cb::this_thread::yield();
-      bool intact = box.id.read() == static_cast<std::int64_t>(i);
+      bool intact = box.id.read() == static_cast<std::int64_t>(i);  // casebook-bug: the racing read
       for (std::size_t k = 0; k < box.words.size(); ++k)
         intact = intact && box.words[k].read() == word_of(p.seed, static_cast<std::int64_t>(i), k);
       if (intact) {

@@ -16,8 +16,8 @@ std::int64_t throw_points(std::mt19937& gen, std::int64_t points) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::int64_t inside = 0;
   for (std::int64_t i = 0; i < points; ++i) {
-    const double x = unit(gen);
-    const double y = unit(gen);
+    const double x = unit(gen);  // casebook-bug: all workers draw from one engine, unlocked
+    const double y = unit(gen);  // casebook-bug: and here: the engine's state races
     if (x * x + y * y <= 1.0) ++inside;
   }
   return inside;
@@ -25,7 +25,7 @@ std::int64_t throw_points(std::mt19937& gen, std::int64_t points) {
 
 // The estimate with `threads` workers sharing one generator seeded with `seed`.
 std::int64_t parallel_hits(const cb::params& p) {
-  // BUG: one generator for everybody, and no lock around its use.
+  // casebook-bug: one generator for everybody, and no lock around its use.
   cb::shared<std::mt19937> gen{std::mt19937(static_cast<std::mt19937::result_type>(p.seed))};
   std::vector<std::int64_t> hits(static_cast<std::size_t>(p.threads), 0);
   cb::atomic<bool> go{false};  // start gate, so the workers draw at the same time

@@ -75,14 +75,14 @@ cb::outcome run(const cb::params& p) {
 
   // BUG: one generator, seeded once, before the fork. Each child gets a copy of its state, so each
   // child's first draw is the same number, and so is every draw after it.
-  std::mt19937_64 rng(p.seed);
+  std::mt19937_64 rng(p.seed);  // casebook-bug: seeded once, then copied into every child
 
   std::vector<pid_t> children;
   std::string trouble;
   for (int w = 0; w < workers; ++w) {
     const pid_t pid = ::fork();
     if (pid == 0) {
-      results[w] = throw_points(rng, points);
+      results[w] = throw_points(rng, points);  // casebook-bug: every child draws the same stream
       ::_exit(0);
     }
     if (pid < 0) {

@@ -26,7 +26,7 @@ class job_queue {
   // Blocks until an item is available. "Available" is the only way out of this wait.
   std::int64_t pop() {
     cb::unique_lock hold(lock_);
-    not_empty_.wait(hold, [&] { return !items_.empty(); });
+    not_empty_.wait(hold, [&] { return !items_.empty(); });  // casebook-bug: no way out but an item
     std::int64_t job = items_.front();
     items_.pop_front();
     return job;
@@ -70,8 +70,8 @@ class worker_pool {
   // wake_all(), find no item, and go back to sleep. join() then waits for them forever.
   void shutdown() {
     stopping_.store(true);
-    jobs_.wake_all();
-    for (auto& w : workers_) w.join();
+    jobs_.wake_all();  // casebook-bug: a woken pop() finds no item and sleeps again
+    for (auto& w : workers_) w.join();  // casebook-bug: waits forever for the sleeping workers
   }
 
  private:

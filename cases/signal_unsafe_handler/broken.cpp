@@ -49,11 +49,11 @@ cb::atomic<std::int64_t> g_reloads{0};   // reloads applied, so the operator can
 void on_sighup(int) {
   // BUG: the whole reload runs inside the handler. make_shared calls operator new (malloc),
   // which is not async-signal-safe: the interrupted code may be inside malloc itself.
-  auto fresh = std::make_shared<const config>(load_config(g_reloads.load() + 1));
+  auto fresh = std::make_shared<const config>(load_config(g_reloads.load() + 1));  // casebook-bug
   // BUG: the interrupted worker may hold g_config_lock right now. Then this waits for a lock
   // that only the interrupted code can release, and that code cannot resume until the handler
   // returns: the worker deadlocks with itself.
-  cb::lock_guard hold(g_config_lock);
+  cb::lock_guard hold(g_config_lock);  // casebook-bug: the interrupted worker may hold it
   g_config.swap(fresh);  // `fresh` now holds the old configuration, freed (free()) on return
   g_reloads.fetch_add(1);
 }

@@ -89,7 +89,7 @@ std::uint64_t process(std::int64_t id, std::int64_t quantity, std::int64_t round
 }
 
 void worker(int id, record_queue& queue, tally& out, std::int64_t rounds) {
-  try {
+  try {  // casebook-bug: around the whole loop: one bad record ends the worker
     while (std::optional<record> r = queue.pop()) {
       const std::int64_t quantity = parse_quantity(*r);  // throws on the malformed record
       const std::uint64_t digest = process(r->id, quantity, rounds);
@@ -97,7 +97,7 @@ void worker(int id, record_queue& queue, tally& out, std::int64_t rounds) {
       ++out.done;
       out.check += digest;
     }
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // casebook-bug: swallows the error, and the worker with it
     // BUG: the exception stops here, and so does the worker: the loop is inside the try. The
     // record it held is lost, the owner never hears of it, and nothing restarts the worker.
     // (Without this catch the exception would reach std::terminate and at least be loud.)

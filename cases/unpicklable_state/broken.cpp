@@ -26,7 +26,7 @@ namespace {
     // dispatcher thread when it was copied, and its string and vector point into the
     // dispatcher's heap. audit() locks the copied mutex first, and waits forever.
     auto& job = *std::launder(reinterpret_cast<audit_job*>(bytes));
-    const audit_reply reply = audit(job, index);
+    const audit_reply reply = audit(job, index);  // casebook-bug: locks a copied, held mutex: hangs
     if (::write(replies_out, &reply, sizeof reply) != static_cast<ssize_t>(sizeof reply)) _exit(1);
   }
 }
@@ -53,7 +53,7 @@ cb::outcome run(const cb::params& p) {
     fill_job(job, i, p.seed, p.get("transactions", 16));
     {
       cb::lock_guard hold(job.lock);  // no one may change the job while it is sent
-      // BUG: the object's bytes, mutex state and heap pointers included, go to another process.
+      // casebook-bug: the bytes, mutex state and heap pointers included, go to another process.
       if (::write(to_worker[1], &job, sizeof job) != static_cast<ssize_t>(sizeof job)) break;
     }
     audit_reply reply{};

@@ -111,9 +111,9 @@ std::int64_t record_order(executor& ex, ledger& book, const order& o, std::int64
   // BUG: [&] captures `amount` by reference, and `amount` lives in this stack frame, which
   // ends at the closing brace below. The executor runs the task later, reading a dead frame.
   // (`book` is captured by reference too, which is fine: the ledger outlives the executor.)
-  ex.post([&] { book.add(amount); });
+  ex.post([&] { book.add(amount); });  // casebook-bug: the task reads `amount` after it is gone
   return amount;
-}
+}  // casebook-bug: `amount` dies here, its task still queued
 
 cb::outcome run(const cb::params& p) {
   const std::int64_t pricing_rounds = p.get("pricing_rounds", 4000);

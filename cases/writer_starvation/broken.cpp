@@ -31,7 +31,7 @@ std::uint64_t scan(const std::vector<std::uint64_t>& table) {
 cb::outcome run(const cb::params& p) {
   const auto budget = std::chrono::milliseconds(p.get("duration_ms", 300));
   const std::int64_t prepare_rounds = p.get("prepare_rounds", 1);
-  cb::shared_mutex lock;  // BUG: glibc's default rwlock prefers readers
+  cb::shared_mutex lock;  // casebook-bug: glibc's default rwlock prefers readers
   std::vector<std::uint64_t> table(static_cast<std::size_t>(p.get("table_size", 2000)), 1);
   cb::atomic<bool> stop{false};
   const int readers = p.threads - 1;  // the last thread is the writer
@@ -44,7 +44,7 @@ cb::outcome run(const cb::params& p) {
     threads.emplace_back([&, r] {
       while (!stop.load(cb::memory_order_relaxed)) {
         const auto asked = wait_clock::now();
-        cb::shared_lock hold(lock);  // admitted even while the writer is waiting
+        cb::shared_lock hold(lock);  // casebook-bug: admitted even while the writer is waiting
         note_wait(longest_wait[static_cast<std::size_t>(r)], asked);
         sums[static_cast<std::size_t>(r)] += scan(table);
         turns[static_cast<std::size_t>(r)] += 1;
@@ -60,7 +60,7 @@ cb::outcome run(const cb::params& p) {
         for (std::size_t i = 0; i < staged.size(); ++i) staged[i] = staged[i] * 3 + i;
       }
       const auto asked = wait_clock::now();
-      cb::unique_lock hold(lock);  // waits for a moment with no reader inside: rarely comes
+      cb::unique_lock hold(lock);  // casebook-bug: waits for a moment with no reader: rarely comes
       note_wait(longest_wait.back(), asked);
       for (std::size_t i = 0; i < table.size(); ++i) table[i] += staged[i] & 1;
       turns.back() += 1;

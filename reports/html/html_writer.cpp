@@ -28,10 +28,11 @@ constexpr std::string_view kPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'";
 
-std::string navigation(const ResultsView& view, bool has_performance) {
+std::string navigation(const ResultsView& view, bool has_scorecard, bool has_performance) {
   std::string out =
       "<nav class=\"sidebar\" aria-label=\"sections\"><div class=\"brand\">casebook</div>\n"
       "<a href=\"#overview\">Overview</a>\n<a href=\"#matrix-section\">Detection matrix</a>\n";
+  if (has_scorecard) out += "<a href=\"#scorecard\">Detector scorecard</a>\n";
   if (has_performance) out += "<a href=\"#performance\">Performance</a>\n";
   std::string category;
   for (const CaseView& c : view.cases) {
@@ -51,6 +52,7 @@ std::string html_from_results(const nlohmann::json& results) {
   const ResultsView view = html::view_results(results);
   const nlohmann::json& summary = results["summary"];
   const std::string performance = html::render_performance(view);
+  const std::string scorecard = html::render_scorecard(view);
 
   std::string out;
   out.reserve(1 << 20);
@@ -62,13 +64,14 @@ std::string html_from_results(const nlohmann::json& results) {
                  "<style id=\"cb-style\">\n{}</style>\n</head>\n<body>\n",
                  kPolicy, html::integer(summary, "passed"), html::integer(summary, "failed"),
                  html::integer(summary, "skipped"), asset(html::assets::kReportCss));
-  out += navigation(view, !performance.empty());
+  out += navigation(view, !scorecard.empty(), !performance.empty());
   out +=
       "<main>\n<p class=\"focus-only focus-bar\">Showing one case. <a href=\"#overview\">Show the "
       "whole "
       "report</a></p>\n";
   out += html::render_overview(view);
   out += html::render_matrix(view);
+  out += scorecard;
   out += "<div class=\"cases\">\n";
   for (const CaseView& c : view.cases) out += html::render_case(view, c);
   out += "</div>\n";

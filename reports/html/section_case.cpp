@@ -53,6 +53,7 @@ std::string expectation_text(const Json& verdict) {
   const Json& expected = verdict.contains("expected") ? verdict["expected"] : Json::object();
   const std::string want = str(expected, "verdict");
   if (want == "skipped") return "declared";  // the reason is the verdict's own, shown below
+  if (want == "false-positive") return "tolerates a known false positive (reason below)";
   if (want == "detected" && expected.contains("kinds") && expected["kinds"].is_array()) {
     std::string kinds;
     for (const Json& k : expected["kinds"]) {
@@ -63,6 +64,16 @@ std::string expectation_text(const Json& verdict) {
   }
   return want.empty() ? std::string()
                       : "expects " + want + (expected.value("declared", true) ? "" : " (implicit)");
+}
+
+// Where a broken verdict's findings landed against the marked bug lines, or "".
+std::string line_level_text(const Json& v) {
+  const auto level = v.find("line_level");
+  if (level == v.end() || !level->is_object()) return {};
+  const std::string at = str(*level, "at");
+  if (level->value("hit", false)) return "line level: on a marked bug line (" + at + ")";
+  if (level->value("located", false)) return "line level: off the marked bug lines (" + at + ")";
+  return {};
 }
 
 std::string verdict_cell(const CaseView& c, const Json* v, std::string_view variant,
@@ -78,12 +89,14 @@ std::string verdict_cell(const CaseView& c, const Json* v, std::string_view vari
   } else if (r.trials > 1) {
     rate = fmt::format(" <span class=\"rate\">{} trials</span>", r.trials);
   }
+  const std::string line_level = line_level_text(*v);
   return fmt::format(
       "<td class=\"vcell{}\" id=\"{}\">{}{} <span class=\"expect\">{}</span><div "
-      "class=\"reason\">{}</div></td>",
+      "class=\"reason\">{}</div>{}</td>",
       v->value("passed", true) ? "" : " failed", verdict_anchor(c.name, variant, detector),
-      verdict_badge(str(*v, "verdict")), rate, escape(expectation_text(*v)),
-      escape(str(*v, "reason")));
+      verdict_badge(display_verdict(*v)), rate, escape(expectation_text(*v)),
+      escape(str(*v, "reason")),
+      line_level.empty() ? "" : "<div class=\"line-level\">" + escape(line_level) + "</div>");
 }
 
 std::string verdict_table(const ResultsView& view, const CaseView& c) {

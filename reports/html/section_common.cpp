@@ -6,6 +6,11 @@
 
 namespace casebook::reports::html {
 
+std::string display_verdict(const Json& verdict) {
+  const std::string v = str(verdict, "verdict");
+  return v == "false-positive" && verdict.value("passed", false) ? "known-false-positive" : v;
+}
+
 std::string verdict_badge(std::string_view verdict) {
   return fmt::format("<span class=\"badge v-{}\">{}</span>", id_part(verdict), escape(verdict));
 }

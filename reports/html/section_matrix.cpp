@@ -17,6 +17,7 @@ namespace {
 
 // Short cell text; the full verdict and the reason are in the cell's title.
 std::string_view cell_label(std::string_view verdict) {
+  if (verdict == "known-false-positive") return "known false +";
   if (verdict == "false-positive") return "false +";
   if (verdict == "skipped") return "skip";
   return verdict;
@@ -47,7 +48,7 @@ std::string cell(const CaseView& c, std::string_view variant, std::string_view d
         "data-verdict=\"\" title=\"not run\"></td>",
         escape(detector), variant);
   }
-  const std::string verdict = str(*v, "verdict");
+  const std::string verdict = display_verdict(*v);
   std::string rate;
   if (show_rates) {
     const Rate r = manifestation(*v);

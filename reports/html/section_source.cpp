@@ -19,10 +19,25 @@ namespace {
 
 using Marks = std::map<std::string, std::vector<std::string>>;  // line anchor -> who names it
 
-// Every frame of every shown finding that lands in one of the case's files.
+constexpr std::string_view kBugLabel = "casebook-bug: the line the case marks as its bug";
+
+// Every frame of every shown finding that lands in one of the case's files, and the lines the
+// broken variant marks as its bug (its verdicts' line_level.marked_lines).
 Marks evidence_marks(const CaseView& c) {
   Marks marks;
   const std::string prefix = c.folder + "/";
+  for (const Json* v : c.verdicts) {
+    const auto level = v->find("line_level");
+    if (level != v->end() && level->is_object() && level->contains("marked_lines")) {
+      for (const Json& line : level->at("marked_lines")) {
+        if (!line.is_number_integer()) continue;
+        auto& who = marks[line_anchor(c.name, "broken.cpp", line.get<long>())];
+        if (std::find(who.begin(), who.end(), kBugLabel) == who.end()) {
+          who.insert(who.begin(), std::string(kBugLabel));
+        }
+      }
+    }
+  }
   for (const Json* v : c.verdicts) {
     const Json* trial = deciding_trial(*v);
     if (trial == nullptr || !trial->contains("findings")) continue;
@@ -55,8 +70,10 @@ std::string number_cell(const CaseView& c, std::string_view file, int line, cons
     return fmt::format("<td class=\"ln\" id=\"{}\" data-ln=\"{}\"></td>", anchor, line + 1);
   std::string who;
   for (const auto& w : it->second) who += (who.empty() ? "" : "\n") + w;
-  return fmt::format("<td class=\"ln hit\" id=\"{}\" data-ln=\"{}\" title=\"{}\"></td>", anchor,
-                     line + 1, escape(who));
+  const bool bug = it->second.front() == kBugLabel;
+  const bool evidence = it->second.size() > (bug ? 1u : 0u);
+  return fmt::format("<td class=\"ln{}{}\" id=\"{}\" data-ln=\"{}\" title=\"{}\"></td>",
+                     evidence ? " hit" : "", bug ? " bug" : "", anchor, line + 1, escape(who));
 }
 
 std::string code_cell(const std::vector<std::string>& lines, int line, std::string_view change) {

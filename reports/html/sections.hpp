@@ -35,6 +35,13 @@ std::string render_sources(const ResultsView& view, const CaseView& c);
 // when the run has no perf verdict with measurements.
 std::string render_performance(const ResultsView& view);
 
+// The detector scorecard (results.json "scorecard") as a table; empty when there is none.
+std::string render_scorecard(const ResultsView& view);
+
+// The verdict a person should read: results.json's verdict, except that a false positive the
+// variant declares as a tool's known limit (and so passed) reads "known-false-positive".
+std::string display_verdict(const Json& verdict);
+
 // A verdict as a coloured badge: <span class="badge v-detected">detected</span>.
 std::string verdict_badge(std::string_view verdict);
 

@@ -44,6 +44,46 @@ std::string short_verdict(const json& v) {
   return verdict;
 }
 
+std::string fraction(const json& score, const char* key) {
+  const auto it = score.find(key);
+  return it != score.end() && it->is_number() ? fmt::format("{:.3f}", it->get<double>())
+                                              : std::string("–");
+}
+
+std::string score_cells(const json& score) {
+  if (!score.is_object()) return " does not locate | | |";
+  return fmt::format(" {}/{}/{}/{} | {} | {} |", score.value("tp", 0), score.value("fp", 0),
+                     score.value("tn", 0), score.value("fn", 0), fraction(score, "precision"),
+                     fraction(score, "recall"));
+}
+
+// The scorecard (reports/scorecard/scorecard.hpp) as a table; "" when the run has none.
+std::string scorecard_table(const json& results) {
+  const auto card = results.find("scorecard");
+  if (card == results.end() || !card->is_object()) return "";
+  const json rows = card->value("detectors", json::array());
+  if (rows.empty()) return "";
+  std::string md =
+      "### Detector scorecard\n\n"
+      "| detector | pairs (support) | file TP/FP/TN/FN | precision | recall | line TP/FP/TN/FN | "
+      "precision | recall | median s/trial | memory vs plain |\n"
+      "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& row : rows) {
+    const json seconds = row.value("median_trial_seconds", json());
+    const json memory = row.value("peak_memory_vs_plain", json());
+    md += fmt::format("| {} | {} of {} |{}{} {} | {} |\n", row.value("detector", "?"),
+                      row.value("pairs_applicable", 0), card->value("pairs", 0),
+                      score_cells(row.value("file_level", json())),
+                      score_cells(row.value("line_level", json())),
+                      seconds.is_number() ? fmt::format("{:.2f}", seconds.get<double>()) : "–",
+                      memory.is_number() ? fmt::format("{:.1f}×", memory.get<double>()) : "–");
+  }
+  return md +
+         "\nBroken variants are positives, fixed ones negatives; a variant is flagged when any "
+         "trial reported anything. Line level: a finding's top frame in the case's code is on "
+         "a `casebook-bug` line.\n";
+}
+
 }  // namespace
 
 std::string markdown_from_results(const json& results) {
@@ -133,6 +173,8 @@ std::string markdown_from_results(const json& results) {
     md += "\n";
   }
   md += "\n– skipped (with a declared reason); blank: the detector does not apply.\n";
+  const std::string scorecard = scorecard_table(results);
+  if (!scorecard.empty()) md += "\n" + scorecard;
   return md;
 }
 

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "scorecard/scorecard.hpp"
+
 namespace casebook::reports {
 
 namespace {
@@ -170,6 +172,7 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   }
   doc["verdicts"] = std::move(verdicts);
   doc["summary"] = summary_of(doc["verdicts"]);
+  doc["scorecard"] = scorecard_of(doc);  // shards' scorecards cannot be summed: recount
   doc["cases"] = std::move(cases);
   doc["merged_from"] = std::move(merged_from);
   out.doc = std::move(doc);

@@ -15,7 +15,10 @@ std::string_view trim_left(std::string_view s) {
 
 bool is_comment_or_blank(std::string_view line) {
   const std::string_view t = trim_left(line);
-  return t.empty() || t.substr(0, 2) == "//" || t.substr(0, 2) == "/*" || t.substr(0, 1) == "*";
+  // A block comment's continuation line starts with "* " or "*/" (or is a lone "*"); code such
+  // as "*p = x;" does not.
+  return t.empty() || t.substr(0, 2) == "//" || t.substr(0, 2) == "/*" || t == "*" ||
+         t.substr(0, 2) == "* " || t.substr(0, 2) == "*/";
 }
 
 }  // namespace
@@ -58,6 +61,14 @@ std::vector<int> read_bug_marker_lines(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return bug_marker_lines(text.str());
+}
+
+void attach_bug_markers(std::vector<VariantDecl>& variants, const std::string& source_root) {
+  for (auto& v : variants) {
+    if (v.variant != "broken" || v.file.empty()) continue;
+    v.bug_lines =
+        read_bug_marker_lines(v.file.front() == '/' ? v.file : source_root + "/" + v.file);
+  }
 }
 
 }  // namespace casebook

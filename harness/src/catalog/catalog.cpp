@@ -39,10 +39,14 @@ Expectation VariantDecl::expectation_for(const std::string& detector) const {
   for (const auto& e : expectations) {
     if (e.detector == detector) return e;
   }
-  // invariant-noise grades the same invariant as invariant, only under schedule noise: what
-  // one must see, the other must see too, unless the variant says otherwise.
-  if (detector == "invariant-noise") {
-    Expectation inherited = expectation_for("invariant");
+  // invariant-noise grades the same invariant as invariant, only under schedule noise, and
+  // tsan-gcc/tsan-clang are TSan built by a named compiler: what one must see, the other must
+  // see too, unless the variant says otherwise.
+  for (const auto& [derived, base] :
+       {std::pair{"invariant-noise", "invariant"}, std::pair{"tsan-gcc", "tsan"},
+        std::pair{"tsan-clang", "tsan"}}) {
+    if (detector != derived) continue;
+    Expectation inherited = expectation_for(base);
     inherited.detector = detector;
     return inherited;
   }

@@ -66,6 +66,9 @@ struct VariantDecl {
   std::vector<ParamRange> vary;  // non-empty: the property detector applies
   int property_tests = 100;      // inputs a property check tries
   std::vector<Expectation> expectations;
+  // The casebook-bug lines of file (catalog/bug_markers.hpp), read from the source when a run
+  // starts (attach_bug_markers), not from the case binary: moving a marker needs no rebuild.
+  std::vector<int> bug_lines;
 
   std::string id() const { return case_name + "/" + variant; }
   // The declared expectation for detector, or an implicit clean one.

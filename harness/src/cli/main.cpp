@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run variants under detectors and grade them");
   run_cmd->add_option("--filter", run.filter, "Glob over <case> or <case>/<variant>");
   run_cmd->add_option("--detectors", run.detectors,
-                      "Comma-separated detectors (default: all that apply): " +
+                      "Comma-separated detectors, or the sets 'default' (what runs without "
+                      "this flag) and 'all': " +
                           fmt::format("{}", fmt::join(detector_names(), ",")));
   run_cmd->add_option("--repeat", run.repeat, "Trials per (variant, detector); default 1");
   run_cmd->add_option("--deflake", run.deflake,

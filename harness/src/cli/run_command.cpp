@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "catalog/bug_markers.hpp"
 #include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
@@ -25,6 +26,7 @@
 #include "exec/trial.hpp"
 #include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
+#include "scorecard/scorecard.hpp"
 
 namespace casebook {
 
@@ -33,27 +35,40 @@ namespace fs = std::filesystem;
 namespace {
 
 // The detectors a run uses: the named ones, or the default set; --noise adds invariant-noise.
+// --detectors: a comma-separated list of detector names and the sets `default` (what a run
+// without --detectors runs) and `all` (every detector, the slow and the repeated ones too).
 std::vector<const Detector*> parse_detectors(const std::string& list, bool noise) {
   std::vector<const Detector*> chosen;
-  if (list.empty()) {
+  auto add = [&](const Detector* d) {
+    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
+  };
+  auto add_set = [&](bool everything) {
     for (const auto& d : all_detectors()) {
-      if (d->in_default_set() || (noise && d->name() == "invariant-noise")) {
-        chosen.push_back(d.get());
+      if (everything || d->in_default_set() || (noise && d->name() == "invariant-noise")) {
+        add(d.get());
       }
     }
+  };
+  if (list.empty()) {
+    add_set(false);
     return chosen;
   }
   std::stringstream in(list);
   std::string name;
   while (std::getline(in, name, ',')) {
     if (name.empty()) continue;
+    if (name == "all" || name == "default") {
+      add_set(name == "all");
+      continue;
+    }
     const Detector* d = find_detector(name);
     if (d == nullptr) {
       std::string known;
       for (const auto& k : detector_names()) known += (known.empty() ? "" : ", ") + k;
-      throw UsageError("unknown detector '" + name + "' in --detectors; known: " + known);
+      throw UsageError("unknown detector '" + name + "' in --detectors; known: " + known +
+                       " (and the sets default, all)");
     }
-    if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
+    add(d);
   }
   if (chosen.empty()) throw UsageError("--detectors names no detector");
   const Detector* with_noise = find_detector("invariant-noise");
@@ -185,6 +200,7 @@ int run_command(const RunOptions& o) {
 
   SuiteOptions s;
   s.variants = select_variants(catalog, o.filter);
+  attach_bug_markers(s.variants, o.common.source_root);
   s.detectors = detectors;
   s.budget = {o.repeat, o.deflake};
   s.jobs =
@@ -242,9 +258,9 @@ int run_command(const RunOptions& o) {
   info.shard_count = s.shard.count;
   info.noise_level = o.noise_level.value_or(0);
 
-  const nlohmann::json results =
-      build_results(verdicts, info, describe_environment(o.common.source_root),
-                    describe_case_sources(s.variants, o.common.source_root));
+  nlohmann::json results = build_results(verdicts, info, describe_environment(o.common.source_root),
+                                         describe_case_sources(s.variants, o.common.source_root));
+  results["scorecard"] = reports::scorecard_of(results);
   write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
   write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
   if (!o.keep_work) fs::remove_all(work, ec);

@@ -79,6 +79,7 @@ json trial_to_json(const TrialRecord& t) {
   return {{"index", t.index},
           {"seed", t.seed},
           {"duration_seconds", t.duration_seconds},
+          {"peak_rss_kib", t.peak_rss_kib},
           {"status", t.status},
           {"exit_code", t.exited ? json(t.exit_code) : json(nullptr)},
           {"signal", t.signaled ? json(t.term_signal) : json(nullptr)},
@@ -125,6 +126,13 @@ json verdict_to_json(const VerdictRecord& v) {
                    {"declared", v.expected.declared}};
   if (!v.expected.kinds.empty()) expected["kinds"] = v.expected.kinds;
   if (!v.expected.reason.empty()) expected["reason"] = v.expected.reason;
+  json line_level = nullptr;
+  if (v.line_truth) {
+    line_level = {{"marked_lines", v.line_truth->marked},
+                  {"located", v.line_truth->located},
+                  {"hit", v.line_truth->hit},
+                  {"at", v.line_truth->at}};
+  }
   return {{"case", v.variant.case_name},
           {"variant", v.variant.variant},
           {"detector", v.detector},
@@ -141,7 +149,8 @@ json verdict_to_json(const VerdictRecord& v) {
           {"deciding_trial", v.grade.deciding_trial},
           {"trials", std::move(trials)},
           {"manifestation", manifestation_to_json(v)},
-          {"property", property_summary(v)}};
+          {"property", property_summary(v)},
+          {"line_level", std::move(line_level)}};
 }
 
 json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,

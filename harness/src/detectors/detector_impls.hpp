@@ -6,16 +6,29 @@
 
 namespace casebook {
 
+// ThreadSanitizer, in three spellings: `tsan` is the tsan build of the project's compiler;
+// `tsan-clang` and `tsan-gcc` name a compiler. The one naming the project's compiler runs the
+// same binary as `tsan` (so only --detectors asks for it); the other runs the case catalog
+// built by the other compiler in a sub-build (cmake/other_compiler_tsan.cmake), so that the
+// two runtimes' differences show in the scorecard. Expectations for tsan-<compiler> are
+// tsan's unless a variant declares its own (VariantDecl::expectation_for).
 class TsanDetector final : public Detector {
  public:
-  std::string_view name() const override { return "tsan"; }
-  std::string_view configuration() const override { return "tsan"; }
-  std::string_view description() const override {
-    return "ThreadSanitizer: data races, lock-order inversions, thread leaks, mutex misuse";
-  }
+  // compiler: "" for `tsan`, else "clang" or "gcc".
+  explicit TsanDetector(std::string compiler = "");
+  std::string_view name() const override { return name_; }
+  std::string_view configuration() const override { return configuration_; }
+  std::string_view description() const override { return description_; }
+  bool in_default_set() const override { return default_set_; }
   std::vector<std::pair<std::string, std::string>> environment(
       const std::string& log_prefix) const override;
   DetectorReading read(const TrialEvidence& evidence) const override;
+
+ private:
+  std::string name_;
+  std::string configuration_;  // tsan, or tsan-<other compiler> for the sub-build's catalog
+  std::string description_;
+  bool default_set_ = true;
 };
 
 class AsanDetector final : public Detector {

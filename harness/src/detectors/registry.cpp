@@ -9,6 +9,8 @@ const std::vector<std::unique_ptr<Detector>>& all_detectors() {
   static const std::vector<std::unique_ptr<Detector>> detectors = [] {
     std::vector<std::unique_ptr<Detector>> d;
     d.push_back(std::make_unique<TsanDetector>());
+    d.push_back(std::make_unique<TsanDetector>("gcc"));
+    d.push_back(std::make_unique<TsanDetector>("clang"));
     d.push_back(std::make_unique<AsanDetector>());
     d.push_back(std::make_unique<WatchdogDetector>());
     d.push_back(std::make_unique<InvariantDetector>());

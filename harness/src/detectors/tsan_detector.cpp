@@ -6,6 +6,28 @@
 
 namespace casebook {
 
+TsanDetector::TsanDetector(std::string compiler) {
+  const std::string own = CASEBOOK_COMPILER_NAME;  // "clang" or "gcc": the project's compiler
+  if (compiler.empty()) {
+    name_ = "tsan";
+    configuration_ = "tsan";
+    description_ = "ThreadSanitizer (" + own +
+                   "): data races, lock-order inversions, thread leaks, mutex misuse";
+    return;
+  }
+  name_ = "tsan-" + compiler;
+  if (compiler == own) {
+    configuration_ = "tsan";
+    description_ = "ThreadSanitizer of " + compiler + ": the same build as tsan";
+    default_set_ = false;  // it would repeat tsan's trials
+  } else {
+    configuration_ = "tsan-" + compiler;
+    description_ = "ThreadSanitizer of " + compiler +
+                   ", the other compiler: the catalog built by it in a sub-build";
+    default_set_ = CASEBOOK_OTHER_COMPILER_TSAN;
+  }
+}
+
 std::vector<std::pair<std::string, std::string>> TsanDetector::environment(
     const std::string& log_prefix) const {
   // history_size=7 keeps both stacks of old accesses; second_deadlock_stack shows where the

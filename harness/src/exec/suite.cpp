@@ -50,7 +50,14 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   plan.timeout = timeout_for(o, job);
   plan.case_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
   plan.source_root = o.source_root;
-  while (!cancellation_requested() && wants_another_trial(r.expected, r.trials, o.budget)) {
+  std::optional<LineRule> rule;
+  if (!r.variant.bug_lines.empty()) rule = LineRule{r.variant.file, r.variant.bug_lines};
+  // Detectors graded at the marked line (a compiler warning elsewhere proves nothing) get the
+  // rule; the others detect at file level and have their line-level truth recorded.
+  const LineRule* grading_rule =
+      job.detector->requires_line_match() && rule.has_value() ? &*rule : nullptr;
+  while (!cancellation_requested() &&
+         wants_another_trial(r.expected, r.trials, o.budget, grading_rule)) {
     plan.index = static_cast<int>(r.trials.size());
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
@@ -66,7 +73,8 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     r.cancelled = true;
     return r;
   }
-  r.grade = grade(r.expected, r.trials);
+  r.grade = grade(r.expected, r.trials, grading_rule);
+  if (rule.has_value() && !r.trials.empty()) r.line_truth = line_truth(r.trials, *rule);
   r.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (r.grade.verdict != Verdict::skipped) r.repro = repro_line(o, r);
@@ -105,6 +113,14 @@ std::vector<PlannedJob> plan_jobs(const SuiteOptions& o) {
                          "expectation for " + std::string(d->name()) +
                          ", which cannot apply: " + why_not);
       }
+      if (why_not.empty() && d->requires_line_match() && v.bug_lines.empty() &&
+          v.expectation_for(std::string(d->name())).want == Want::finds) {
+        throw UsageError("case declaration " + v.id() + " (" + v.file + ") expects " +
+                         std::string(d->name()) +
+                         " to find its bug, but that detector counts a finding only on a line "
+                         "the variant marks, and it marks none: put a `// casebook-bug` "
+                         "comment on the bug's line");
+      }
     }
   }
   return jobs;
@@ -114,9 +130,14 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
   for (const Detector* d : o.detectors) {
     const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
     if (::access(binary.c_str(), X_OK) != 0) {
+      const bool other_compiler = d->configuration().substr(0, 5) == "tsan-";
       throw InfraError("case binary " + binary.string() + " (needed by detector " +
                        std::string(d->name()) + ") is missing; build it with `cmake --build " +
-                       "build` or point --bin-dir at the folder holding it");
+                       "build`" +
+                       (other_compiler ? " in a build configured with "
+                                         "-DCASEBOOK_OTHER_COMPILER_TSAN=ON (the default)"
+                                       : "") +
+                       " or point --bin-dir at the folder holding it");
     }
   }
 

@@ -16,6 +16,7 @@
 #include "exec/shard.hpp"
 #include "exec/trial_record.hpp"
 #include "grade/grader.hpp"
+#include "grade/line_truth.hpp"
 
 namespace casebook {
 
@@ -54,7 +55,10 @@ struct VerdictRecord {
   Grade grade;
   std::vector<TrialRecord> trials;
   double duration_seconds = 0;
-  std::string repro;       // one line that reruns this pair with the deciding seed first
+  std::string repro;  // one line that reruns this pair with the deciding seed first
+  // Where the findings landed against the variant's casebook-bug lines; only for a variant
+  // that marks lines and a verdict that ran trials.
+  std::optional<LineTruth> line_truth;
   bool cancelled = false;  // interrupted before it could be graded; never reported
 };
 

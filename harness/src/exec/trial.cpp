@@ -154,6 +154,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
 
   const ProcessResult p = run_process(spec);
   record.duration_seconds = std::chrono::duration<double>(p.duration).count();
+  record.peak_rss_kib = p.peak_rss_kib;
   record.status = describe_status(p);
   record.exited = p.exited;
   record.exit_code = p.exit_code;

@@ -17,7 +17,8 @@ struct TrialRecord {
   int index = 0;           // 0-based within its (case, variant, detector)
   std::uint64_t seed = 0;  // the --seed the variant ran with
   double duration_seconds = 0;
-  std::string status;  // "exit 0", "signal 11 (SIGSEGV)", "timed out after 3.0 s", ...
+  long peak_rss_kib = 0;  // the child's peak resident memory (runner/process.hpp); 0: unknown
+  std::string status;     // "exit 0", "signal 11 (SIGSEGV)", "timed out after 3.0 s", ...
   bool exited = false;
   int exit_code = 0;
   bool signaled = false;

@@ -56,10 +56,20 @@ Grade runner_limit_error(const TrialRecord& t) {
   return g;
 }
 
+// Whether trial t shows one of the expected kinds (on a marked line, under a line rule).
+bool detects(const TrialRecord& t, const Expectation& expected, const LineRule* line_rule) {
+  if (line_rule == nullptr) return t.reported(expected.kinds);
+  return std::any_of(t.findings.begin(), t.findings.end(), [&](const Finding& f) {
+    return std::find(expected.kinds.begin(), expected.kinds.end(), f.kind) !=
+               expected.kinds.end() &&
+           finding_hits(f, *line_rule);
+  });
+}
+
 }  // namespace
 
 bool wants_another_trial(const Expectation& expected, const std::vector<TrialRecord>& trials,
-                         const TrialBudget& budget) {
+                         const TrialBudget& budget, const LineRule* line_rule) {
   if (expected.want == Want::skip) return false;
   if (first_infra_error(trials) != nullptr) return false;  // more trials will not fix the machine
   // A variant that blew a limit once (memory, processes) will do it again: retrying only
@@ -69,11 +79,12 @@ bool wants_another_trial(const Expectation& expected, const std::vector<TrialRec
   if (done < budget.repeat) return true;
   if (expected.want != Want::finds) return false;  // clean, or a known false positive
   const bool detected = std::any_of(trials.begin(), trials.end(),
-                                    [&](const auto& t) { return t.reported(expected.kinds); });
+                                    [&](const auto& t) { return detects(t, expected, line_rule); });
   return !detected && done < std::max(budget.repeat, budget.deflake);
 }
 
-Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials) {
+Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
+            const LineRule* line_rule) {
   Grade g;
   if (expected.want == Want::skip) {
     g.verdict = Verdict::skipped;
@@ -90,12 +101,14 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
 
   if (expected.want == Want::finds) {
     for (const auto& t : trials) {
-      if (t.reported(expected.kinds)) {
+      if (detects(t, expected, line_rule)) {
         g.verdict = Verdict::detected;
         g.passed = true;
         g.deciding_trial = t.index;
-        g.reason = fmt::format("{} reported {} ({} of {} trials run)", trial_label(t),
-                               fmt::join(expected.kinds, " or "), t.index + 1, trials.size());
+        g.reason = fmt::format("{} reported {}{} ({} of {} trials run)", trial_label(t),
+                               fmt::join(expected.kinds, " or "),
+                               line_rule != nullptr ? " on a marked line" : "", t.index + 1,
+                               trials.size());
         return g;
       }
     }
@@ -120,6 +133,13 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials)
         fmt::join(expected.kinds, " or "), trials.size(),
         seen.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(seen, ", ")));
     if (!anomalies.empty()) g.reason += "; " + fmt::format("{}", fmt::join(anomalies, "; "));
+    if (line_rule != nullptr) {
+      const LineTruth truth = line_truth(trials, *line_rule);
+      g.reason += fmt::format(
+          "; this detector counts only findings on the lines {} marks (casebook-bug: {}){}",
+          line_rule->file, fmt::join(line_rule->marked, ", "),
+          truth.at.empty() ? std::string() : ", and the first finding landed on " + truth.at);
+    }
     return g;
   }
 

@@ -22,6 +22,7 @@
 
 #include "catalog/catalog.hpp"
 #include "exec/trial_record.hpp"
+#include "grade/line_truth.hpp"
 
 namespace casebook {
 
@@ -42,10 +43,14 @@ struct TrialBudget {
   int deflake = 5;  // total trials a broken expectation may take to show its finding
 };
 
+// line_rule, when given, makes detection line-level (Detector::requires_line_match): a
+// finding of an expected kind detects only when it lands on a marked line (line_truth.hpp).
+
 // Whether the runner should start another trial, given the ones so far.
 bool wants_another_trial(const Expectation& expected, const std::vector<TrialRecord>& trials,
-                         const TrialBudget& budget);
+                         const TrialBudget& budget, const LineRule* line_rule = nullptr);
 
-Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials);
+Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
+            const LineRule* line_rule = nullptr);
 
 }  // namespace casebook

@@ -353,16 +353,21 @@ class Child {
   void kill_group(int sig) const { ::killpg(pid_, sig); }
 
   // Reaps the leader (returning its wait status) and then every group member that is our
-  // child. Must run after kill_group(SIGKILL) or it may block on a live grandchild.
-  std::optional<int> reap() {
+  // child. Must run after kill_group(SIGKILL) or it may block on a live grandchild. The
+  // leader's peak resident size (getrusage's ru_maxrss, in KiB) goes to *peak_rss_kib.
+  std::optional<int> reap(long* peak_rss_kib = nullptr) {
     reaped_ = true;
     std::optional<int> leader_status;
     int status = 0;
     pid_t r;
+    struct rusage usage {};
     do {
-      r = ::waitpid(pid_, &status, 0);
+      r = ::wait4(pid_, &status, 0, &usage);
     } while (r < 0 && errno == EINTR);
-    if (r == pid_) leader_status = status;
+    if (r == pid_) {
+      leader_status = status;
+      if (peak_rss_kib != nullptr) *peak_rss_kib = usage.ru_maxrss;
+    }
     // The group cannot be reused while any member, even a zombie, exists.
     for (int round = 0; round < 1000; ++round) {
       do {
@@ -641,7 +646,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   streams[0].fd.reset();
   streams[1].fd.reset();
 
-  if (std::optional<int> status = child.reap()) {
+  if (std::optional<int> status = child.reap(&result.peak_rss_kib)) {
     if (WIFEXITED(*status)) {
       result.exited = true;
       result.exit_code = WEXITSTATUS(*status);

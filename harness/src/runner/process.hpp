@@ -91,6 +91,9 @@ struct ProcessResult {
   bool stdout_truncated = false;
   bool stderr_truncated = false;
   std::chrono::nanoseconds duration{0};
+  // The child's own peak resident set in KiB (ru_maxrss of its wait4), not its descendants';
+  // 0 when it was not reaped normally.
+  long peak_rss_kib = 0;
   std::string timeout_evidence;
   std::chrono::milliseconds timeout{0};  // the spec's timeout, so describe_status can name it
 };

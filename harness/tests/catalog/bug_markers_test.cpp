@@ -28,6 +28,16 @@ TEST(BugMarkers, StandaloneMarkerMarksTheNextLineWithCode) {
   EXPECT_EQ(bug_marker_lines(text), std::vector<int>{5});
 }
 
+TEST(BugMarkers, BlockCommentLinesAreSkippedButADereferenceIsCode) {
+  const std::string text =
+      "// casebook-bug: the store through the stale pointer\n"
+      "/* a block comment\n"
+      " * goes on\n"
+      " */\n"
+      "*p = 42;\n";
+  EXPECT_EQ(bug_marker_lines(text), std::vector<int>{5});
+}
+
 TEST(BugMarkers, SeveralMarkersAreSortedAndDeduplicated) {
   const std::string text =
       "x.write(1);  // casebook-bug\n"

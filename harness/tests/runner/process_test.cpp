@@ -267,6 +267,10 @@ TEST(RunProcess, ChildUnderItsMemoryCapRunsToTheEnd) {
   EXPECT_TRUE(r.exited) << describe_status(r);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(r.limit_exceeded.empty()) << r.limit_exceeded;
+  // Its peak resident memory is measured: at least the 32 MiB it touched, and well below what
+  // a mistake in units (bytes or pages for KiB) would give.
+  EXPECT_GE(r.peak_rss_kib, 32L * 1024);
+  EXPECT_LT(r.peak_rss_kib, 256L * 1024);
 }
 
 TEST(RunProcess, ExecFailureIsAStartError) {

@@ -1,0 +1,163 @@
+#include "scorecard/scorecard.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace casebook::reports {
+
+namespace {
+
+using nlohmann::json;
+
+struct Counts {
+  int tp = 0, fp = 0, tn = 0, fn = 0;
+
+  void add(bool positive, bool flagged) {
+    if (positive) {
+      ++(flagged ? tp : fn);
+    } else {
+      ++(flagged ? fp : tn);
+    }
+  }
+};
+
+json ratio(int num, int den) {
+  if (den == 0) return nullptr;
+  return static_cast<double>(num) / den;
+}
+
+json metrics(const Counts& c) {
+  json precision = ratio(c.tp, c.tp + c.fp);
+  json recall = ratio(c.tp, c.tp + c.fn);
+  json f1 = nullptr;
+  if (precision.is_number() && recall.is_number()) {
+    const double p = precision.get<double>(), r = recall.get<double>();
+    f1 = p + r > 0 ? json(2 * p * r / (p + r)) : json(0.0);
+  }
+  return {{"tp", c.tp},
+          {"fp", c.fp},
+          {"tn", c.tn},
+          {"fn", c.fn},
+          {"precision", precision},
+          {"recall", recall},
+          {"specificity", ratio(c.tn, c.tn + c.fp)},
+          {"f1", f1}};
+}
+
+std::optional<double> median(std::vector<double> values) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const std::size_t mid = values.size() / 2;
+  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+bool flagged(const json& verdict) {
+  for (const auto& t : verdict.value("trials", json::array())) {
+    if (!t.value("findings", json::array()).empty()) return true;
+  }
+  return false;
+}
+
+long peak_rss(const json& verdict) {
+  long peak = 0;
+  for (const auto& t : verdict.value("trials", json::array())) {
+    peak = std::max(peak, t.value("peak_rss_kib", 0L));
+  }
+  return peak;
+}
+
+struct DetectorTally {
+  std::set<std::string> pairs;  // cases whose broken variant it ran on
+  Counts file, line;
+  bool locates = false;
+  int errors = 0;
+  int known_false_positives = 0;
+  int unmarked = 0;  // broken variants without casebook-bug lines: left out of line level
+  std::vector<double> trial_seconds;
+  std::map<std::string, long> peak_by_variant;  // "case/variant" -> peak KiB
+  std::map<std::string, Counts> by_category;
+};
+
+}  // namespace
+
+json scorecard_of(const json& doc) {
+  const json& verdicts = doc.at("verdicts");
+  std::vector<std::string> order;
+  std::map<std::string, DetectorTally> tallies;
+  std::set<std::string> all_pairs;
+  for (const auto& v : verdicts) {
+    const std::string detector = v.value("detector", "");
+    const std::string case_name = v.value("case", "");
+    all_pairs.insert(case_name);
+    if (!tallies.count(detector)) order.push_back(detector);
+    DetectorTally& d = tallies[detector];
+    const std::string verdict = v.value("verdict", "");
+    if (verdict == "skipped") continue;
+    const bool broken = v.value("variant", "") == "broken";
+    for (const auto& t : v.value("trials", json::array())) {
+      d.trial_seconds.push_back(t.value("duration_seconds", 0.0));
+    }
+    if (const long peak = peak_rss(v); peak > 0) {
+      d.peak_by_variant[case_name + "/" + v.value("variant", "")] = peak;
+    }
+    if (broken) d.pairs.insert(case_name);
+    if (verdict == "error") {
+      ++d.errors;
+      continue;
+    }
+    const bool is_flagged = flagged(v);
+    d.file.add(broken, is_flagged);
+    d.by_category[v.value("category", "")].add(broken, is_flagged);
+    if (!broken) {
+      d.line.add(false, is_flagged);
+      if (is_flagged && v.value("passed", false)) ++d.known_false_positives;
+      continue;
+    }
+    const json line_level = v.value("line_level", json());
+    if (!line_level.is_object()) {
+      ++d.unmarked;
+      continue;
+    }
+    d.locates = d.locates || line_level.value("located", false);
+    d.line.add(true, line_level.value("hit", false));
+  }
+
+  const auto baseline = tallies.find("invariant");
+  json rows = json::array();
+  for (const auto& name : order) {
+    const DetectorTally& d = tallies.at(name);
+    json row = {
+        {"detector", name},
+        {"pairs_applicable", d.pairs.size()},
+        {"support", ratio(static_cast<int>(d.pairs.size()), static_cast<int>(all_pairs.size()))},
+        {"file_level", metrics(d.file)},
+        {"line_level", d.locates ? metrics(d.line) : json(nullptr)},
+        {"errors", d.errors},
+        {"known_false_positives", d.known_false_positives},
+        {"unmarked_broken", d.unmarked}};
+    const auto seconds = median(d.trial_seconds);
+    row["median_trial_seconds"] = seconds ? json(*seconds) : json(nullptr);
+    std::vector<double> ratios;
+    if (baseline != tallies.end()) {
+      for (const auto& [variant, peak] : d.peak_by_variant) {
+        const auto base = baseline->second.peak_by_variant.find(variant);
+        if (base != baseline->second.peak_by_variant.end() && base->second > 0) {
+          ratios.push_back(static_cast<double>(peak) / static_cast<double>(base->second));
+        }
+      }
+    }
+    const auto memory = median(ratios);
+    row["peak_memory_vs_plain"] = memory ? json(*memory) : json(nullptr);
+    json categories = json::object();
+    for (const auto& [category, counts] : d.by_category) categories[category] = metrics(counts);
+    row["by_category"] = std::move(categories);
+    rows.push_back(std::move(row));
+  }
+  return {{"pairs", all_pairs.size()}, {"detectors", std::move(rows)}};
+}
+
+}  // namespace casebook::reports

@@ -1,0 +1,135 @@
+// Tests of the detector scorecard (reports/scorecard/scorecard.hpp): the counting rules on
+// verdicts built for each rule, and the scorecard of a real run's results.
+#include "scorecard/scorecard.hpp"
+
+#include <gtest/gtest.h>
+
+#include "golden.hpp"
+
+namespace casebook::reports {
+namespace {
+
+using nlohmann::json;
+
+json trial(bool finding, long peak_kib = 0, double seconds = 1.0) {
+  json findings = json::array();
+  if (finding) findings.push_back({{"kind", "data-race"}});
+  return {{"findings", findings}, {"peak_rss_kib", peak_kib}, {"duration_seconds", seconds}};
+}
+
+json verdict(const std::string& case_name, const std::string& variant, const std::string& detector,
+             const std::string& verdict_name, std::vector<json> trials, bool passed = true) {
+  return {{"case", case_name},       {"variant", variant},   {"detector", detector},
+          {"verdict", verdict_name}, {"passed", passed},     {"category", "race"},
+          {"trials", trials},        {"line_level", nullptr}};
+}
+
+json line_level(bool located, bool hit) {
+  return {{"marked_lines", {12}}, {"located", located}, {"hit", hit}, {"at", ""}};
+}
+
+const json& row_of(const json& card, const std::string& detector) {
+  for (const auto& row : card.at("detectors")) {
+    if (row.at("detector") == detector) return row;
+  }
+  static const json none;
+  ADD_FAILURE() << "no row for " << detector;
+  return none;
+}
+
+TEST(Scorecard, CountsFlaggedVariantsAgainstTheBrokenFixedTruth) {
+  json verdicts = json::array();
+  // a: found and pointed at the marked line; b: found elsewhere; c: missed; d: skipped.
+  verdicts.push_back(verdict("a", "broken", "tsan", "detected", {trial(false), trial(true)}));
+  verdicts.back()["line_level"] = line_level(true, true);
+  verdicts.push_back(verdict("b", "broken", "tsan", "detected", {trial(true)}));
+  verdicts.back()["line_level"] = line_level(true, false);
+  verdicts.push_back(verdict("c", "broken", "tsan", "clean", {trial(false)}));
+  verdicts.back()["line_level"] = line_level(false, false);
+  verdicts.push_back(verdict("d", "broken", "tsan", "skipped", {}));
+  // Fixed: a clean, b a known (declared, passing) false positive, c an error.
+  verdicts.push_back(verdict("a", "fixed", "tsan", "clean", {trial(false)}));
+  verdicts.push_back(verdict("b", "fixed", "tsan", "false-positive", {trial(true)}, true));
+  verdicts.push_back(verdict("c", "fixed", "tsan", "error", {trial(false)}, false));
+  const json card = scorecard_of({{"verdicts", verdicts}});
+
+  EXPECT_EQ(card.at("pairs"), 4);
+  const json& tsan = row_of(card, "tsan");
+  EXPECT_EQ(tsan.at("pairs_applicable"), 3);
+  EXPECT_DOUBLE_EQ(tsan.at("support").get<double>(), 0.75);
+  const json& file = tsan.at("file_level");
+  EXPECT_EQ(file.at("tp"), 2);
+  EXPECT_EQ(file.at("fn"), 1);
+  EXPECT_EQ(file.at("fp"), 1);
+  EXPECT_EQ(file.at("tn"), 1);
+  EXPECT_DOUBLE_EQ(file.at("precision").get<double>(), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(file.at("recall").get<double>(), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(file.at("specificity").get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(file.at("f1").get<double>(), 2.0 / 3);
+  // Line level: b's finding was off its marked line, so only a counts.
+  const json& line = tsan.at("line_level");
+  EXPECT_EQ(line.at("tp"), 1);
+  EXPECT_EQ(line.at("fn"), 2);
+  EXPECT_EQ(line.at("fp"), 1);
+  EXPECT_EQ(line.at("tn"), 1);
+  EXPECT_EQ(tsan.at("errors"), 1);
+  EXPECT_EQ(tsan.at("known_false_positives"), 1);
+}
+
+TEST(Scorecard, LineLevelIsNullForADetectorThatNeverLocatesAndRatiosOfNothingAreNull) {
+  json verdicts = json::array();
+  verdicts.push_back(verdict("a", "broken", "invariant", "detected", {trial(true)}));
+  verdicts.back()["line_level"] = line_level(false, false);
+  verdicts.push_back(verdict("a", "fixed", "invariant", "clean", {trial(false)}));
+  const json card = scorecard_of({{"verdicts", verdicts}});
+  const json& row = row_of(card, "invariant");
+  EXPECT_TRUE(row.at("line_level").is_null());
+  EXPECT_EQ(row.at("file_level").at("tp"), 1);
+  EXPECT_DOUBLE_EQ(row.at("file_level").at("precision").get<double>(), 1.0);
+
+  const json nothing_found = scorecard_of(
+      {{"verdicts", json::array({verdict("a", "fixed", "asan", "clean", {trial(false)})})}});
+  const json& asan = row_of(nothing_found, "asan");
+  EXPECT_TRUE(asan.at("file_level").at("precision").is_null());  // 0 / 0
+  EXPECT_TRUE(asan.at("file_level").at("recall").is_null());
+  EXPECT_DOUBLE_EQ(asan.at("file_level").at("specificity").get<double>(), 1.0);
+}
+
+TEST(Scorecard, MedianTimeAndMemoryAgainstThePlainRunOfTheSameVariant) {
+  json verdicts = json::array();
+  verdicts.push_back(verdict("a", "broken", "invariant", "detected", {trial(true, 1000, 1.0)}));
+  verdicts.push_back(verdict("b", "broken", "invariant", "detected", {trial(true, 2000, 3.0)}));
+  verdicts.push_back(verdict("a", "broken", "tsan", "detected",
+                             {trial(false, 4000, 2.0), trial(true, 6000, 4.0)}));
+  verdicts.push_back(verdict("b", "broken", "tsan", "detected", {trial(true, 20000, 9.0)}));
+  const json card = scorecard_of({{"verdicts", verdicts}});
+  const json& tsan = row_of(card, "tsan");
+  EXPECT_DOUBLE_EQ(tsan.at("median_trial_seconds").get<double>(), 4.0);  // of 2, 4, 9
+  // a: 6000 / 1000 = 6 (the peak over its trials), b: 20000 / 2000 = 10; median 8.
+  EXPECT_DOUBLE_EQ(tsan.at("peak_memory_vs_plain").get<double>(), 8.0);
+  EXPECT_DOUBLE_EQ(row_of(card, "invariant").at("peak_memory_vs_plain").get<double>(), 1.0);
+}
+
+TEST(Scorecard, ARealRunScoresEveryDetectorItRan) {
+  const json results = testing::load_sample(REPORTS_TEST_DATA "/real_results.json");
+  const json card = scorecard_of(results);
+  std::set<std::string> ran;
+  for (const auto& v : results.at("verdicts")) {
+    if (v.at("verdict") != "skipped") ran.insert(v.at("detector").get<std::string>());
+  }
+  std::set<std::string> scored;
+  for (const auto& row : card.at("detectors")) {
+    const json& f = row.at("file_level");
+    const int variants = f.at("tp").get<int>() + f.at("fp").get<int>() + f.at("tn").get<int>() +
+                         f.at("fn").get<int>();
+    if (variants > 0) scored.insert(row.at("detector").get<std::string>());
+  }
+  EXPECT_EQ(scored, ran);
+  // The sample's race is found by TSan in the broken counter and not in the fixed one.
+  const json& tsan = row_of(card, "tsan").at("file_level");
+  EXPECT_GE(tsan.at("tp").get<int>(), 1);
+  EXPECT_GE(tsan.at("tn").get<int>(), 1);
+}
+
+}  // namespace
+}  // namespace casebook::reports
