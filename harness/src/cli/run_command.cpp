@@ -37,16 +37,27 @@ namespace {
 // The detectors a run uses: the named ones, or the default set; --noise adds invariant-noise.
 // --detectors: a comma-separated list of detector names and the sets `default` (what a run
 // without --detectors runs) and `all` (every detector, the slow and the repeated ones too).
-std::vector<const Detector*> parse_detectors(const std::string& list, bool noise) {
+// A set leaves out a detector whose binary is an optional build missing from bin_dir (the
+// other compiler's TSan catalog, which fixture catalogs do not have), saying so; a detector
+// named on its own is kept, and the run then fails naming the missing binary.
+std::vector<const Detector*> parse_detectors(const std::string& list, bool noise,
+                                             const std::string& bin_dir) {
   std::vector<const Detector*> chosen;
   auto add = [&](const Detector* d) {
     if (std::find(chosen.begin(), chosen.end(), d) == chosen.end()) chosen.push_back(d);
   };
   auto add_set = [&](bool everything) {
     for (const auto& d : all_detectors()) {
-      if (everything || d->in_default_set() || (noise && d->name() == "invariant-noise")) {
-        add(d.get());
+      if (!(everything || d->in_default_set() || (noise && d->name() == "invariant-noise"))) {
+        continue;
       }
+      const fs::path binary = fs::path(bin_dir) / d->binary_name();
+      if (d->binary_is_optional() && ::access(binary.c_str(), X_OK) != 0) {
+        fmt::print("casebook: leaving out {}: {} was not built (it is optional)\n", d->name(),
+                   binary.string());
+        continue;
+      }
+      add(d.get());
     }
   };
   if (list.empty()) {
@@ -192,7 +203,7 @@ void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
 
 int run_command(const RunOptions& o) {
   check_options(o);
-  const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value());
+  const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value(), o.common.bin_dir);
   if (o.noise_level) set_noise_level(*o.noise_level);
   const fs::path out = prepare_out_dir(o.out_dir);
   const Catalog catalog = load_catalog(

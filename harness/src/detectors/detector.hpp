@@ -77,6 +77,9 @@ class Detector {
   // every marked line does not detect. Other detectors detect at file level, and their
   // line-level truth is recorded beside the verdict.
   virtual bool requires_line_match() const { return false; }
+  // True for detectors whose binary is an optional part of a build (the other compiler's
+  // TSan catalog): a detector set (the default, `all`) leaves them out where it is missing.
+  virtual bool binary_is_optional() const { return false; }
   // True for detectors that time things: the runner gives their trials the machine alone.
   virtual bool needs_quiet_machine() const { return false; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the

@@ -20,6 +20,7 @@ class TsanDetector final : public Detector {
   std::string_view configuration() const override { return configuration_; }
   std::string_view description() const override { return description_; }
   bool in_default_set() const override { return default_set_; }
+  bool binary_is_optional() const override { return configuration_ != "tsan"; }
   std::vector<std::pair<std::string, std::string>> environment(
       const std::string& log_prefix) const override;
   DetectorReading read(const TrialEvidence& evidence) const override;
