@@ -67,10 +67,20 @@ function(casebook_collect_cases out_var)
   set(${out_var} ${cases} PARENT_SCOPE)
 endfunction()
 
+# The thread-safety detector compiles variants with Clang's analysis, whichever compiler builds
+# casebook (ci/setup installs clang-14 beside gcc-12).
+find_program(CASEBOOK_THREAD_SAFETY_CLANGXX NAMES clang++-14 clang++ PATHS /usr/lib/llvm-14/bin
+             DOC "clang++ the thread-safety detector compiles variants with")
+if(NOT CASEBOOK_THREAD_SAFETY_CLANGXX)
+  message(WARNING "clang++ not found: the thread-safety detector's trials will fail "
+                  "(apt-get install clang-14)")
+endif()
+
 # casebook_add_case_binaries(PREFIX prefix OUTPUT_DIR dir CASES case_dirs...): one executable
 # per configuration, <prefix>-<config>, written as <dir>/casebook-cases-<config>, holding the
-# case host and every variant of the given case folders; and <dir>/casebook-compile-probe,
-# the compiler command the compile detector runs on must-not-compile probes. The catalog uses the default prefix
+# case host and every variant of the given case folders; <dir>/casebook-compile-probe,
+# the compiler command the compile detector runs on must-not-compile probes; and
+# <dir>/casebook-thread-safety, the analysis's compile for the thread-safety detector. The catalog uses the default prefix
 # casebook-cases and the build's bin/ folder; tests build fixture catalogs beside it.
 function(casebook_add_case_binaries)
   cmake_parse_arguments(ARG "" "PREFIX;OUTPUT_DIR" "CASES" ${ARGN})
@@ -101,6 +111,10 @@ function(casebook_add_case_binaries)
   endforeach()
   configure_file(${PROJECT_SOURCE_DIR}/cmake/compile-probe.sh.in
                  ${ARG_OUTPUT_DIR}/casebook-compile-probe @ONLY
+                 FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                                  WORLD_READ WORLD_EXECUTE)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/thread-safety.sh.in
+                 ${ARG_OUTPUT_DIR}/casebook-thread-safety @ONLY
                  FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
                                   WORLD_READ WORLD_EXECUTE)
 endfunction()

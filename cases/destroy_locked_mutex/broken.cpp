@@ -72,8 +72,8 @@ void append_chunk(transfer& t, const chunk& c) {
   t.lock.lock();
   t.digest.write(hash(t.digest.read() ^ c.payload));
   if (hash(c.payload) != c.checksum) {
-    // BUG: the throw leaves the function with t.lock still locked; the unlock() below never
-    // runs. Every early exit between a hand-written lock() and unlock() has this hole.
+    // BUG (casebook-bug): the throw leaves the function with t.lock still locked; the unlock()
+    // below never runs. Every early exit between a hand-written lock() and unlock() has this hole.
     throw std::runtime_error("chunk " + std::to_string(c.index) + " failed its checksum");
   }
   t.received.write(t.received.read() + kChunkBytes);
@@ -168,7 +168,11 @@ CASEBOOK_VARIANT({
              "a real lock would block the one OS thread the model runs on"),
          cb::expect::finds("tsan", {"destroy-of-locked-mutex"}),
          cb::expect::finds("invariant", {"invariant-violated"}),
-         cb::expect::finds("property", {"counterexample"})},
+         cb::expect::finds("property", {"counterexample"}),
+         cb::expect::skip("thread-safety",
+                          "the analysis does not follow exception paths: the throw between "
+                          "lock() and unlock() leaves append_chunk() holding the lock, and clang "
+                          "14 reports nothing for it even with the mutex and data annotated")},
     .defaults = {.threads = 4, .iterations = 200},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 200}},
     .inputs_decide_failure = true,

@@ -155,10 +155,13 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "append_chunk holds the transfer's mutex with a lock_guard, so the throw unlocks it",
     .category = "misuse",
-    .expectations = {cb::expect::skip(
-        "model",
-        "the case's mutex wraps a pthread_mutex_t directly: the model cannot schedule it, and a "
-        "real lock would block the one OS thread the model runs on")},
+    .expectations = {cb::expect::skip("model",
+                                      "the case's mutex wraps a pthread_mutex_t directly: the "
+                                      "model cannot schedule it, and a real lock would block the "
+                                      "one OS thread the model runs on"),
+                     cb::expect::skip("thread-safety",
+                                      "the analysis does not follow exception paths, so it cannot "
+                                      "see the broken variant's bug; the pair is not checked")},
     .defaults = {.threads = 4, .iterations = 200},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 200}},
     .run = run,

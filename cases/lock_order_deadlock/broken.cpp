@@ -31,7 +31,7 @@ void transfer(account& from, account& to, std::int64_t amount, std::int64_t roun
   from.audit.write(chain(from.audit.read(), amount, rounds));  // the window: `to` is not held
   // BUG: the lock order follows the direction of the transfer. A thread paying the other way
   // may hold `to` right now and be waiting for `from`, which we hold: neither can go on.
-  cb::lock_guard hold_to(to.lock);
+  cb::lock_guard hold_to(to.lock);  // casebook-bug: the second lock, in the transfer's order
   from.balance.write(from.balance.read() - amount);
   to.balance.write(to.balance.read() + amount);
 }
@@ -87,6 +87,10 @@ CASEBOOK_VARIANT({
         {cb::expect::finds("model", {"deadlock"}),
          cb::expect::finds("tsan", {"lock-order-inversion"}),
          cb::expect::finds("watchdog", {"hang"}),
+         cb::expect::skip("thread-safety",
+                          "the two locks are the same member of two account objects, chosen at "
+                          "run time: CB_ACQUIRED_BEFORE orders named locks, not instances, so "
+                          "the analysis has no order to check"),
          cb::expect::skip("asan",
                           "ASan/UBSan have no lock-order or deadlock detector: the run only "
                           "hangs, and the watchdog grades that"),

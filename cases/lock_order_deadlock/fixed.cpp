@@ -78,6 +78,10 @@ CASEBOOK_VARIANT({
     .title = "the same transfers, each taking both accounts' locks at once with scoped_lock",
     .category = "liveness",
     .expectations = {cb::expect::clean("model"),
+                     cb::expect::skip("thread-safety",
+                                      "the two locks are the same member of two account objects: "
+                                      "the analysis cannot order instances, so it cannot see the "
+                                      "broken variant's bug; the pair is not checked"),
                      cb::expect::skip("property",
                                       "the bug is a hang: the broken variant never returns an "
                                       "outcome to check, so the watchdog "

@@ -55,7 +55,7 @@ class bounded_queue {
   // Blocks while the queue is full.
   void push(const job& j) {
     cb::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return jobs_.size() < capacity_; });
+    not_full_.wait(lock, [&]() CB_REQUIRES(mutex_) { return jobs_.size() < capacity_; });
     jobs_.push_back(j);
     not_empty_.notify_one();
   }
@@ -63,7 +63,7 @@ class bounded_queue {
   // Blocks until a job is there, or returns nothing once the queue is closed and drained.
   std::optional<job> pop() {
     cb::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return !jobs_.empty() || closed_; });
+    not_empty_.wait(lock, [&]() CB_REQUIRES(mutex_) { return !jobs_.empty() || closed_; });
     if (jobs_.empty()) return std::nullopt;
     job j = jobs_.front();  // a copy: the consumer owns it from here on
     jobs_.pop_front();
@@ -82,8 +82,8 @@ class bounded_queue {
   cb::mutex mutex_;
   cb::condition_variable not_empty_;
   cb::condition_variable not_full_;
-  std::deque<job> jobs_;  // guarded by mutex_
-  bool closed_ = false;   // guarded by mutex_
+  std::deque<job> jobs_ CB_GUARDED_BY(mutex_);
+  bool closed_ CB_GUARDED_BY(mutex_) = false;
   const std::size_t capacity_;
 };
 
@@ -128,7 +128,7 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same jobs through a bounded blocking queue (mutex + condition variables)",
     .category = "race",
-    .expectations = {cb::expect::clean("model")},
+    .expectations = {cb::expect::clean("model"), cb::expect::clean("thread-safety")},
     .defaults = {.threads = 2, .iterations = 50000, .extra = {{"retry_us", 1000}}},
     .small = {.threads = 2, .iterations = 4, .extra = {{"retry_us", 0}, {"rounds", 1}}},
     .vary = {{"iterations", 1, 50000}, {"retry_us", 1, 1000}},

@@ -1,8 +1,8 @@
 // shared_map_writers, broken: worker threads record their results in one std::unordered_map,
-// with no lock. Each worker inserts only its own keys, and the map has room for all of them
-// from the start, so the code looks safe: no two threads touch the same entry, and nothing is
-// ever rehashed. But every insert also updates the map's own bookkeeping (the list that links
-// all entries, the bucket that points into it, the element count), and that is shared.
+// without taking the map's lock. Each worker inserts only its own keys, and the map has room for
+// all of them from the start, so the code looks safe: no two threads touch the same entry, and
+// nothing is ever rehashed. But every insert also updates the map's own bookkeeping (the list that
+// links all entries, the bucket that points into it, the element count), and that is shared.
 #include <casebook/case.hpp>
 #include <casebook/sync.hpp>
 
@@ -43,14 +43,26 @@ void pin_to_cpu(int index) {
   pthread_setaffinity_np(pthread_self(), sizeof one, &one);
 }
 
+// The results and the lock that guards them. CB_GUARDED_BY states that rule where Clang's
+// thread-safety analysis can check it (casebook/annotations.hpp; no effect on the build).
+struct result_map {
+  cb::mutex lock;
+  cb::shared<std::unordered_map<std::int64_t, std::int64_t>> entries CB_GUARDED_BY(lock);
+};
+
 cb::outcome run(const cb::params& p) {
   const std::int64_t total = std::int64_t{p.threads} * p.iterations;
   const std::int64_t rounds = p.get("rounds", 200);
-  // BUG: every worker inserts into this one map, and nothing serialises the inserts.
-  cb::shared<std::unordered_map<std::int64_t, std::int64_t>> results;
-  // Room for every result up front, so the map never rehashes while the workers insert. This
-  // is the usual reason people believe the code is safe; it only makes the damage quieter.
-  results.unsafe_ref().reserve(static_cast<std::size_t>(total));
+  // BUG: every worker inserts into this one map, skipping its lock, so nothing serialises the
+  // inserts.
+  result_map results;
+  {
+    // Room for every result up front, so the map never rehashes while the workers insert.
+    // This is the usual reason people believe the workers may skip the lock; it only makes
+    // the damage quieter.
+    cb::lock_guard hold(results.lock);
+    results.entries.unsafe_ref().reserve(static_cast<std::size_t>(total));
+  }
 
   // Each worker also keeps its results in a vector with one slot per key. That part is safe:
   // distinct elements of a vector are distinct memory locations, and writing one changes nothing
@@ -62,14 +74,13 @@ cb::outcome run(const cb::params& p) {
   std::vector<cb::thread> workers;
   for (int t = 0; t < p.threads; ++t) {
     workers.emplace_back([&, t] {
-      std::unordered_map<std::int64_t, std::int64_t>& map = results.unsafe_ref();
       pin_to_cpu(t);
       while (!go.load()) cb::this_thread::yield();
       // Worker t handles items t, t + threads, t + 2 * threads, ...: its keys are its own.
       for (std::int64_t key = t; key < total; key += p.threads) {
         const std::int64_t result = result_for(key, rounds);
         kept[static_cast<std::size_t>(key)] = result;  // safe: this slot is this worker's alone
-        map[key] = result;                             // not safe: the map is everybody's
+        results.entries.unsafe_ref()[key] = result;    // casebook-bug: the map is everybody's
       }
     });
   }
@@ -78,7 +89,8 @@ cb::outcome run(const cb::params& p) {
 
   // Every key must be there, with its own result; the map must count each once, and walking
   // the map from begin() to end() must visit each once.
-  const auto& map = results.unsafe_ref();
+  cb::lock_guard hold(results.lock);
+  const auto& map = results.entries.unsafe_ref();
   std::int64_t missing = 0;
   for (std::int64_t key = 0; key < total; ++key) {
     auto it = map.find(key);
@@ -106,7 +118,8 @@ CASEBOOK_VARIANT({
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated", "crash"}),
                      cb::expect::finds("asan", {"memory-leak"}),
-                     cb::expect::finds("property", {"counterexample", "crash"})},
+                     cb::expect::finds("property", {"counterexample", "crash"}),
+                     cb::expect::finds("thread-safety", {"unguarded-access"})},
     .defaults = {.threads = 4, .iterations = 25000},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 25000}},
     .run = run,

@@ -50,7 +50,7 @@ cb::outcome run(const cb::params& p) {
       // BUG: gives the buffer back by unlocking a mutex this thread never locked. glibc's
       // default mutex does not check the owner, so this appears to work; it is undefined
       // behaviour all the same (an error-checking mutex refuses it with EPERM).
-      buffer.busy.unlock();
+      buffer.busy.unlock();  // casebook-bug: this thread never locked busy
     }
   });
 
@@ -85,6 +85,7 @@ CASEBOOK_VARIANT({
     .category = "misuse",
     .expectations = {cb::expect::finds("model", {"mutex-misuse"}),
                      cb::expect::finds("tsan", {"unlock-of-unlocked-mutex"}),
+                     cb::expect::finds("thread-safety", {"unlock-not-held"}),
                      cb::expect::skip(
                          "property",
                          "glibc's default mutex lets another thread unlock it, so the values stay "

@@ -104,7 +104,7 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the capture thread takes a buffer token and the encoder thread gives it back",
     .category = "misuse",
-    .expectations = {cb::expect::clean("model"),
+    .expectations = {cb::expect::clean("model"), cb::expect::clean("thread-safety"),
                      cb::expect::skip("property",
                                       "glibc's default mutex lets another thread unlock it, so the "
                                       "values stay right: the misuse "

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "catalog/bug_markers.hpp"
 #include "cli_support.hpp"
 #include "runner/process.hpp"
 
@@ -76,13 +77,22 @@ TEST_F(CatalogRun, EveryVerdictIsTheDeclaredOne) {
       {{"forgotten_join", "broken", "property"}, "detected"},
       {{"lock_order_deadlock", "broken", "property"}, "skipped"},
       {{"lock_order_deadlock", "fixed", "property"}, "skipped"},
+      {{"unlocked_counter", "broken", "thread-safety"}, "detected"},
+      {{"lock_order_deadlock", "broken", "thread-safety"}, "skipped"},
+      {{"lock_order_deadlock", "fixed", "thread-safety"}, "skipped"},
   };
   const json r = results();
   int checked = 0;
   for (const std::string c : {"unlocked_counter", "lock_order_deadlock", "forgotten_join"}) {
     for (const std::string v : {"broken", "fixed"}) {
-      for (const std::string d : {"tsan", "asan", "watchdog", "invariant", "model", "property"}) {
+      for (const std::string d :
+           {"tsan", "asan", "watchdog", "invariant", "model", "property", "thread-safety"}) {
         const json* x = find_verdict(r, c, v, d);
+        if (c == "forgotten_join" && d == "thread-safety") {
+          // It declares nothing for the analysis, so it is left out rather than graded.
+          EXPECT_EQ(x, nullptr) << c << "/" << v;
+          continue;
+        }
         ASSERT_NE(x, nullptr) << c << "/" << v << " " << d << " missing from results.json";
         auto it = expected.find({c, v, d});
         const std::string want = it == expected.end() ? "clean" : it->second;
@@ -99,8 +109,9 @@ TEST_F(CatalogRun, EveryVerdictIsTheDeclaredOne) {
       }
     }
   }
-  EXPECT_EQ(checked, 36);
-  // fairness and perf do not apply to these pairs: they are left out, not graded as errors;
+  EXPECT_EQ(checked, 40);
+  // fairness, perf and (for forgotten_join) thread-safety do not apply to these pairs: they are
+  // left out, not graded as errors;
   // invariant-noise runs only when asked for (--noise). The other detectors of the default set
   // (the other compiler's TSan, where it is built, and those that apply only where a variant
   // declares them) add verdicts of their own, every one of them passing.
@@ -220,8 +231,9 @@ TEST_F(CatalogRun, JunitHasOneTestcasePerVerdict) {
   }
   EXPECT_EQ(cases, r.at("verdicts").size());
   EXPECT_EQ(doc.select_nodes("//failure").size(), 0u);
-  // lock_order_deadlock/broken under asan and invariant, forgotten_join/broken under model.
-  EXPECT_EQ(doc.select_nodes("//skipped").size(), 5u);
+  // lock_order_deadlock/broken under asan and invariant, forgotten_join/broken under model,
+  // and lock_order_deadlock (both variants) under property and thread-safety.
+  EXPECT_EQ(doc.select_nodes("//skipped").size(), 7u);
 }
 
 TEST_F(CatalogRun, EveryVerdictCarriesItsManifestation) {
@@ -356,6 +368,56 @@ TEST(CompileDetector, AProbeThatCompilesIsMissed) {
   EXPECT_EQ(v->at("verdict"), "missed") << v->dump(2);
   EXPECT_EQ(find_verdict(r, "probe_compiles", "fixed", "compile"), nullptr)
       << "the fixed variant declares no probe, so the detector does not apply to it";
+}
+
+// ---------------------------------------------------------------------------------------
+// The thread-safety detector: Clang's analysis grades the annotated cases as they declare,
+// each broken variant at a line it marks with casebook-bug.
+
+TEST(ThreadSafetyDetector, GradesTheAnnotatedCasesAsDeclared) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "thread-safety";
+  fs::remove_all(out);
+  const std::vector<std::string> detected = {"unlocked_counter",    "shared_map_writers",
+                                             "shared_list_queue",   "recursive_relock",
+                                             "unlock_wrong_thread", "racy_lazy_init"};
+  const std::vector<std::string> skipped = {"lock_order_deadlock", "destroy_locked_mutex"};
+  std::string filter = "forgotten_join";
+  for (const auto& c : detected) filter += "," + c;
+  for (const auto& c : skipped) filter += "," + c;
+  ProcessResult p =
+      run_cli({"run", "--filter", filter, "--detectors", "thread-safety", "--out", out.string()});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+  for (const auto& c : detected) {
+    const json* broken = find_verdict(r, c, "broken", "thread-safety");
+    ASSERT_NE(broken, nullptr) << c;
+    EXPECT_EQ(broken->at("verdict"), "detected") << c << ": " << broken->dump(2);
+    // At least one warning at a marked line (others may accompany it: unlock_wrong_thread's
+    // capture thread also carries the lock around its loop).
+    int at_marker = 0;
+    for (const json& f : broken->at("trials").at(0).at("findings")) {
+      const json& frame = f.at("stacks").at(0).at("frames").at(0);
+      EXPECT_EQ(frame.at("file"), "cases/" + c + "/broken.cpp") << f.dump(2);
+      const auto marked = read_bug_marker_lines(
+          (fs::path(CASEBOOK_SOURCE_ROOT) / frame.at("file").get<std::string>()).string());
+      at_marker += std::count(marked.begin(), marked.end(), frame.at("line").get<int>());
+    }
+    EXPECT_GE(at_marker, 1) << c << ": no warning at a casebook-bug line: " << broken->dump(2);
+    const json* fixed = find_verdict(r, c, "fixed", "thread-safety");
+    ASSERT_NE(fixed, nullptr) << c;
+    EXPECT_EQ(fixed->at("verdict"), "clean") << c << ": " << fixed->dump(2);
+  }
+  for (const auto& c : skipped) {
+    for (const std::string v : {"broken", "fixed"}) {
+      const json* x = find_verdict(r, c, v, "thread-safety");
+      ASSERT_NE(x, nullptr) << c << "/" << v;
+      EXPECT_EQ(x->at("verdict"), "skipped") << c << "/" << v;
+    }
+  }
+  EXPECT_EQ(find_verdict(r, "forgotten_join", "broken", "thread-safety"), nullptr)
+      << "a variant that declares nothing for the analysis is left out";
+  EXPECT_EQ(r.at("verdicts").size(), 2 * (detected.size() + skipped.size()));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -522,8 +584,8 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
   const json j = json::parse(p.stdout_text);
   // tsan, tsan-gcc, tsan-clang, asan, watchdog, invariant, invariant-noise, property,
-  // fairness, perf, compile, model.
-  EXPECT_EQ(j.at("detectors").size(), 12u);
+  // fairness, perf, compile, model, thread-safety.
+  EXPECT_EQ(j.at("detectors").size(), 13u);
   ASSERT_GE(j.at("variants").size(), 6u);
   // The general detectors apply everywhere (invariant-noise inherits invariant's expectation);
   // perf, fairness and compile only where declared.

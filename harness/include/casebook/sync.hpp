@@ -5,9 +5,15 @@
 // with seeded schedule noise (casebook/noise/facade.hpp); the controlled scheduler
 // (harness/model/) provides the same names as scheduling points. Case code does not change
 // between them.
+// The `thread-safety` configuration (CASEBOOK_FACADE_THREAD_SAFETY, compiled only for Clang's
+// -Wthread-safety analysis) keeps the std names but makes the locks annotated wrappers
+// (casebook/thread_safety/facade.hpp). casebook/annotations.hpp holds the CB_GUARDED_BY family
+// a case uses to say which lock guards which data.
 // The only non-std name is cb::shared<T>, a plain variable whose every read and write is
 // explicit, so a reader sees each access that can race and a scheduler can interleave them.
 #pragma once
+
+#include "casebook/annotations.hpp"
 
 // Under the controlled scheduler (the `model` configuration) the same names come from the
 // model facade, which makes every operation a scheduling point; see harness/model/.
@@ -28,22 +34,29 @@
 #include <shared_mutex>
 #include <thread>
 
+#if defined(CASEBOOK_FACADE_THREAD_SAFETY)
+// mutex, recursive_mutex, shared_mutex, their holders and condition_variable, annotated.
+#include "casebook/thread_safety/facade.hpp"
+#endif
+
 namespace cb {
 
-using std::barrier;
-using std::call_once;
+#if !defined(CASEBOOK_FACADE_THREAD_SAFETY)
 using std::condition_variable;
-using std::jthread;
-using std::latch;
 using std::lock_guard;
 using std::mutex;
-using std::once_flag;
 using std::recursive_mutex;
 using std::scoped_lock;
 using std::shared_lock;
 using std::shared_mutex;
-using std::thread;
 using std::unique_lock;
+#endif
+using std::barrier;
+using std::call_once;
+using std::jthread;
+using std::latch;
+using std::once_flag;
+using std::thread;
 template <class T>
 using atomic = std::atomic<T>;
 using std::memory_order_acq_rel;

@@ -154,4 +154,30 @@ class CompileDetector final : public Detector {
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
+// Clang's -Wthread-safety analysis on the variant's source: static, one compile per trial.
+// Applies only to variants that declare an expectation for it (their data is annotated), and
+// detects only at a line the broken variant marks as its bug.
+class ThreadSafetyDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "thread-safety"; }
+  std::string_view configuration() const override { return "compiler"; }
+  std::string_view description() const override {
+    return "Clang's -Wthread-safety analysis of the annotated source: unguarded access, lock "
+           "not held, double lock, lock order";
+  }
+  std::string binary_name() const override { return "casebook-thread-safety"; }
+  std::string not_applicable(const VariantDecl& variant) const override;
+  std::optional<std::vector<std::string>> own_arguments(
+      const VariantDecl& variant, const std::string& source_root) const override;
+  std::optional<std::chrono::milliseconds> own_timeout() const override {
+    return std::chrono::seconds(120);  // a compiler run, not the variant's
+  }
+  bool requires_line_match() const override { return true; }
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
+// The finding kind of one of the analysis's warning messages (with or without its trailing
+// "[-Wthread-safety-...]" flag): "unguarded-access", "lock-not-held", "double-lock", ...
+std::string thread_safety_kind(std::string_view message);
+
 }  // namespace casebook

@@ -20,6 +20,7 @@ const std::vector<std::unique_ptr<Detector>>& all_detectors() {
     d.push_back(std::make_unique<PerfDetector>());
     d.push_back(std::make_unique<CompileDetector>());
     d.push_back(std::make_unique<ModelDetector>());
+    d.push_back(std::make_unique<ThreadSafetyDetector>());
     return d;
   }();
   return detectors;
