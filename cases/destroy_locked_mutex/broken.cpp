@@ -162,7 +162,9 @@ CASEBOOK_VARIANT({
     .title = "a checksum error throws between lock() and unlock(); the transfer dies locked",
     .category = "misuse",
     .expectations =
-        {cb::expect::skip(
+        {cb::expect::finds("helgrind", {"mutex-misuse"}),
+         cb::expect::finds("drd", {"mutex-misuse"}),
+         cb::expect::skip(
              "model",
              "the case's mutex wraps a pthread_mutex_t directly: the model cannot schedule it, and "
              "a real lock would block the one OS thread the model runs on"),

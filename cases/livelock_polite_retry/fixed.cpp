@@ -119,9 +119,16 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same transfers, each taking both accounts' locks at once with scoped_lock",
     .category = "liveness",
-    .expectations = {cb::expect::skip(
-        "model",
-        "the case bounds its run by wall and CPU time, and time does not pass in the model")},
+    .expectations =
+        {cb::expect::false_positive(
+             "helgrind", {"lock-order-inversion"},
+             "cb::scoped_lock (std::lock) takes the two account locks in whichever order is free, "
+             "trying the second and backing off if it is busy, so it cannot deadlock; Helgrind "
+             "records an acquisition order for every lock taken while another is held, and seeing "
+             "both orders it reports a lock-order inversion"),
+         cb::expect::skip(
+             "model",
+             "the case bounds its run by wall and CPU time, and time does not pass in the model")},
     .defaults = {.threads = 2, .iterations = 1000},
     .timeout_seconds = 6,
     .vary = {{"iterations", 1, 200}},

@@ -84,7 +84,8 @@ CASEBOOK_VARIANT({
     .title = "two threads transfer between two accounts, locking from-then-to (opposite orders)",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("model", {"deadlock"}),
+        {cb::expect::finds("helgrind", {"lock-order-inversion"}),
+         cb::expect::finds("model", {"deadlock"}),
          cb::expect::finds("tsan", {"lock-order-inversion"}),
          cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip("thread-safety",

@@ -108,7 +108,8 @@ CASEBOOK_VARIANT({
     .title = "double-checked locking whose first check reads a plain pointer without the lock",
     .category = "race",
     .expectations =
-        {cb::expect::skip("model",
+        {cb::expect::finds("helgrind", {"data-race"}), cb::expect::finds("drd", {"data-race"}),
+         cb::expect::skip("model",
                           "the model is sequentially consistent: double-checked locking without "
                           "acquire/release goes wrong only when the publication is reordered"),
          cb::expect::finds("tsan", {"data-race"}),

@@ -96,7 +96,9 @@ CASEBOOK_VARIANT({
     .title = "sell() holds the inventory's mutex and calls reorder(), which locks it again",
     .category = "liveness",
     .expectations =
-        {cb::expect::finds("model", {"mutex-misuse"}), cb::expect::finds("watchdog", {"hang"}),
+        {cb::expect::finds("helgrind", {"mutex-misuse"}),
+         cb::expect::finds("drd", {"mutex-misuse"}), cb::expect::finds("model", {"mutex-misuse"}),
+         cb::expect::finds("watchdog", {"hang"}),
          cb::expect::finds("thread-safety", {"call-while-held"}),
          cb::expect::skip("tsan",
                           "TSan (clang-14) has no report for a thread re-locking a non-recursive "

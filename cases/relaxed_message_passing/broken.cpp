@@ -73,7 +73,8 @@ CASEBOOK_VARIANT({
     .title = "a message published with a relaxed flag: the reader's reads are unordered",
     .category = "race",
     .expectations =
-        {cb::expect::skip("model",
+        {cb::expect::finds("helgrind", {"data-race"}), cb::expect::finds("drd", {"data-race"}),
+         cb::expect::skip("model",
                           "the model is sequentially consistent: a bug that needs "
                           "relaxed ordering is out of its reach"),
          cb::expect::finds("tsan", {"data-race"}),

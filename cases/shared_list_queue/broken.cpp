@@ -113,7 +113,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a producer and a polling consumer share an unlocked std::vector as a queue",
     .category = "race",
-    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
+                     cb::expect::finds("drd", {"data-race"}),
+                     cb::expect::finds("model", {"invariant-violated"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("asan", {"heap-use-after-free"}),
                      cb::expect::finds("invariant", {"crash", "invariant-violated"}),

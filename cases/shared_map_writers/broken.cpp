@@ -112,7 +112,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "worker threads insert their own keys into one shared std::unordered_map, unlocked",
     .category = "race",
-    .expectations = {cb::expect::skip("model",
+    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
+                     cb::expect::finds("drd", {"data-race"}),
+                     cb::expect::skip("model",
                                       "the race is inside one unsafe_ref() call (the map's own "
                                       "code), which the model runs as a single step"),
                      cb::expect::finds("tsan", {"data-race"}),

@@ -71,7 +71,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "Monte Carlo workers all draw from one shared std::mt19937",
     .category = "race",
-    .expectations = {cb::expect::skip("model",
+    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
+                     cb::expect::finds("drd", {"data-race"}),
+                     cb::expect::skip("model",
                                       "the race is inside one unsafe_ref() call (the generator's "
                                       "own code), which the model runs as a single step"),
                      cb::expect::finds("tsan", {"data-race"}),

@@ -83,13 +83,14 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the capture thread locks the buffer's mutex and the encoder thread unlocks it",
     .category = "misuse",
-    .expectations = {cb::expect::finds("model", {"mutex-misuse"}),
-                     cb::expect::finds("tsan", {"unlock-of-unlocked-mutex"}),
-                     cb::expect::finds("thread-safety", {"unlock-not-held"}),
-                     cb::expect::skip(
-                         "property",
-                         "glibc's default mutex lets another thread unlock it, so the values stay "
-                         "right: the misuse is undefined behaviour that no value check sees")},
+    .expectations =
+        {cb::expect::finds("helgrind", {"mutex-misuse"}),
+         cb::expect::finds("drd", {"mutex-misuse"}), cb::expect::finds("model", {"mutex-misuse"}),
+         cb::expect::finds("tsan", {"unlock-of-unlocked-mutex"}),
+         cb::expect::finds("thread-safety", {"unlock-not-held"}),
+         cb::expect::skip("property",
+                          "glibc's default mutex lets another thread unlock it, so the values stay "
+                          "right: the misuse is undefined behaviour that no value check sees")},
     .defaults = {.iterations = 2000},
     .small = {.threads = 2, .iterations = 2, .extra = {{"frame_words", 4}}},
     .run = run,

@@ -68,7 +68,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "threads increment a shared counter through an unlocked read-modify-write",
     .category = "race",
-    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
+                     cb::expect::finds("drd", {"data-race"}),
+                     cb::expect::finds("model", {"invariant-violated"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::finds("property", {"counterexample"}),

@@ -145,7 +145,9 @@ CASEBOOK_VARIANT({
     .title = "a task posted to an executor captures a local by reference and runs after its frame "
              "is gone",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
+                     cb::expect::finds("drd", {"data-race"}),
+                     cb::expect::finds("model", {"invariant-violated"}),
                      cb::expect::finds("asan", {"stack-use-after-return", "stack-use-after-scope"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),

@@ -584,13 +584,14 @@ TEST(List, JsonListsEveryDetectorForEveryVariant) {
   ASSERT_EQ(p.exit_code, 0) << p.stderr_text;
   const json j = json::parse(p.stdout_text);
   // tsan, tsan-gcc, tsan-clang, asan, watchdog, invariant, invariant-noise, property,
-  // fairness, perf, compile, model, thread-safety.
-  EXPECT_EQ(j.at("detectors").size(), 13u);
+  // fairness, perf, compile, model, thread-safety, helgrind, drd.
+  EXPECT_EQ(j.at("detectors").size(), 15u);
   ASSERT_GE(j.at("variants").size(), 6u);
   // The general detectors apply everywhere (invariant-noise inherits invariant's expectation);
   // perf, fairness and compile only where declared.
   for (const auto& v : j.at("variants")) {
-    for (const char* d : {"tsan", "asan", "watchdog", "invariant", "invariant-noise", "model"}) {
+    for (const char* d :
+         {"tsan", "asan", "watchdog", "invariant", "invariant-noise", "model", "helgrind", "drd"}) {
       EXPECT_TRUE(v.at("expectations").contains(d)) << v.at("case") << " lacks " << d;
     }
     EXPECT_EQ(v.at("expectations").contains("perf"),

@@ -55,6 +55,21 @@ class Detector {
     (void)source_root;
     return std::nullopt;
   }
+  // A program the trial runs under, with its options, in front of the binary and its
+  // arguments: for detectors that watch an unchanged build from outside, such as Valgrind's
+  // tools ({"valgrind", "--tool=drd", "--xml-file=<log_prefix>.%p", ...}). log_prefix is as
+  // for environment(): files the wrapper writes under it are collected as the sanitizer log.
+  // The by-hand repro command shows the same prefix. Empty (the default): the binary runs
+  // directly. A wrapped trial that times out gets no stack capture (gdb would show the
+  // wrapper's own threads, not the case's).
+  virtual std::vector<std::string> command_prefix(const std::string& log_prefix) const {
+    (void)log_prefix;
+    return {};
+  }
+  // True for detectors that slow a run down by orders of magnitude or repeat it thousands of
+  // times (the model scheduler, Valgrind): their trials run with the variant's .small inputs
+  // (VariantDecl::small_or_defaults) instead of its defaults.
+  virtual bool uses_small_inputs() const { return false; }
   virtual std::string_view description() const = 0;  // one line for `casebook list`
   // Why this detector cannot apply to variant, or "" when it does. Measurement detectors
   // (perf, fairness) apply only to variants that declare what to measure; the runner leaves

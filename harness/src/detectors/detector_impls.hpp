@@ -130,6 +130,7 @@ class ModelDetector final : public Detector {
            "with a shrunk replayable schedule";
   }
   std::string_view host_command() const override { return "explore"; }
+  bool uses_small_inputs() const override { return true; }
   std::optional<std::chrono::milliseconds> own_timeout() const override {
     // dfs for up to 5 s, then up to 10,000 PCT runs: not the variant's own timeout.
     return std::chrono::seconds(180);
@@ -179,5 +180,46 @@ class ThreadSafetyDetector final : public Detector {
 // The finding kind of one of the analysis's warning messages (with or without its trailing
 // "[-Wthread-safety-...]" flag): "unguarded-access", "lock-not-held", "double-lock", ...
 std::string thread_safety_kind(std::string_view message);
+
+// Valgrind's tools on the plain build (detectors/valgrind_run.hpp): the case host runs under
+// valgrind, 50-500x slower, so trials take the variant's .small inputs and a timeout of their
+// own. Generous: the slowest catalog trial (shared_map_writers/fixed, which declares no .small,
+// under DRD) took 102 s on a loaded 2-core machine; bounded, so a variant that hangs under
+// Valgrind costs three minutes, not the run. Not in the default set: the whole catalog under
+// both tools took 8.9 min of wall time at -j2 (445 s of Helgrind trials, 615 s of DRD ones, on
+// a shared machine), against about 75 s for the whole default suite.
+inline constexpr std::chrono::milliseconds kValgrindTrialTimeout = std::chrono::seconds(180);
+
+class HelgrindDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "helgrind"; }
+  std::string_view configuration() const override { return "plain"; }
+  std::string_view description() const override {
+    return "Valgrind Helgrind on the plain build: races, lock-order inversions, pthread misuse";
+  }
+  std::vector<std::string> command_prefix(const std::string& log_prefix) const override;
+  bool uses_small_inputs() const override { return true; }
+  std::optional<std::chrono::milliseconds> own_timeout() const override {
+    return kValgrindTrialTimeout;
+  }
+  bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
+
+class DrdDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "drd"; }
+  std::string_view configuration() const override { return "plain"; }
+  std::string_view description() const override {
+    return "Valgrind DRD on the plain build: races, pthread misuse, signals without the mutex";
+  }
+  std::vector<std::string> command_prefix(const std::string& log_prefix) const override;
+  bool uses_small_inputs() const override { return true; }
+  std::optional<std::chrono::milliseconds> own_timeout() const override {
+    return kValgrindTrialTimeout;
+  }
+  bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
+  DetectorReading read(const TrialEvidence& evidence) const override;
+};
 
 }  // namespace casebook

@@ -21,6 +21,8 @@ const std::vector<std::unique_ptr<Detector>>& all_detectors() {
     d.push_back(std::make_unique<CompileDetector>());
     d.push_back(std::make_unique<ModelDetector>());
     d.push_back(std::make_unique<ThreadSafetyDetector>());
+    d.push_back(std::make_unique<HelgrindDetector>());
+    d.push_back(std::make_unique<DrdDetector>());
     return d;
   }();
   return detectors;

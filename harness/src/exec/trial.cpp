@@ -27,23 +27,25 @@ std::string shell_quote(const std::string& word) {
   return out + "'";
 }
 
-std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path) {
+std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path,
+                                    const std::string& log_prefix) {
   const VariantDecl& v = *plan.variant;
+  std::vector<std::string> argv = plan.detector->command_prefix(log_prefix);
   if (auto own = plan.detector->own_arguments(v, plan.source_root)) {
-    own->insert(own->begin(), plan.case_binary);
-    return *own;
+    argv.push_back(plan.case_binary);
+    argv.insert(argv.end(), own->begin(), own->end());
+    return argv;
   }
   const std::string command(plan.detector->host_command());
-  std::vector<std::string> argv = {plan.case_binary, command, v.case_name};
-  // compare runs both variants; explore (the model scheduler) repeats the variant thousands
-  // of times, so it runs with the variant's small inputs when it declares them.
-  const bool explores = command == "explore";
+  argv.insert(argv.end(), {plan.case_binary, command, v.case_name});
   if (command != "compare") argv.push_back(v.variant);
   if (command == "property") {
     // The property generates its own inputs; the trial's seed seeds rapidcheck.
     argv.insert(argv.end(), {"--seed", std::to_string(plan.seed)});
   } else {
-    const Params& params = explores ? v.small_or_defaults() : v.defaults;
+    // Slow detectors (the model scheduler repeats the variant thousands of times, Valgrind
+    // runs it 50-500x slower) take the variant's small inputs when it declares them.
+    const Params& params = plan.detector->uses_small_inputs() ? v.small_or_defaults() : v.defaults;
     argv.insert(argv.end(),
                 {"--threads", std::to_string(params.threads), "--iterations",
                  std::to_string(params.iterations), "--seed", std::to_string(plan.seed)});
@@ -121,11 +123,14 @@ TrialRecord run_trial(const TrialPlan& plan) {
   const std::string log_name = std::string(plan.detector->name()) + "-log";
 
   ProcessSpec spec;
-  spec.argv = trial_argv(plan, outcome_path.string());
+  spec.argv = trial_argv(plan, outcome_path.string(), (dir / log_name).string());
   spec.env = plan.detector->environment((dir / log_name).string());
   spec.timeout = plan.timeout;
-  // The child leads its own process group, so this also finds what it forked.
-  spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
+  // The child leads its own process group, so this also finds what it forked. A wrapper's
+  // (Valgrind's) threads are its own, not the case's: no stacks worth the gdb time there.
+  if (plan.detector->command_prefix("").empty()) {
+    spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
+  }
   if (plan.detector->configuration() == "plain") {
     // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
     spec.limits.address_space_bytes = 8ULL << 30;
@@ -146,8 +151,10 @@ TrialRecord run_trial(const TrialPlan& plan) {
   for (const auto& [key, value] : plan.detector->environment("/tmp/casebook-" + log_name)) {
     command += key + "=" + shell_quote(value) + " ";
   }
-  auto shown_argv = trial_argv(plan, "");
-  shown_argv[0] = display_path(shown_argv[0]);
+  auto shown_argv = trial_argv(plan, "", "/tmp/casebook-" + log_name);
+  for (auto& word : shown_argv) {
+    if (word == plan.case_binary) word = display_path(word);
+  }
   for (const auto& word : shown_argv) command += shell_quote(word) + " ";
   command.pop_back();
   record.command = command;

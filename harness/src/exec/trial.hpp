@@ -35,8 +35,10 @@ struct TrialPlan {
 
 TrialRecord run_trial(const TrialPlan& plan);
 
-// The child's argv for a plan (also used to print the by-hand repro command).
-std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path);
+// The child's argv for a plan (also used to print the by-hand repro command): the detector's
+// command prefix (made with log_prefix), then the binary and its arguments.
+std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path,
+                                    const std::string& log_prefix);
 
 // Quotes a word for a POSIX shell when it needs it.
 std::string shell_quote(const std::string& word);

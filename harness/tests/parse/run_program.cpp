@@ -77,7 +77,7 @@ ProgramOutput run_program(const std::string& program,
                                      O_WRONLY | O_CREAT | O_TRUNC, 0600);
   }
   std::vector<std::string> words = {program};
-  words.insert(words.end(), args.begin(), args.end());
+  for (const auto& arg : args) words.push_back(replace_all(arg, "@LOG@", log_prefix));
   std::vector<char*> argv;
   for (auto& word : words) argv.push_back(word.data());
   argv.push_back(nullptr);

@@ -16,9 +16,10 @@ struct ProgramOutput {
   std::string log_text;  // all "<dir>/log.*" files (sanitizer log_path), concatenated
 };
 
-// Runs `program` with `args` and with `env` added to the environment. Each value may contain
-// "@LOG@", which is replaced by a log_path prefix in a fresh temporary directory; files that prefix
-// produced are read back into log_text. With merge_output, stderr goes to the same file as stdout
+// Runs `program` with `args` and with `env` added to the environment. Each value and each
+// argument may contain "@LOG@", which is replaced by a log_path prefix in a fresh temporary
+// directory (Valgrind takes it as --xml-file=@LOG@.%p); files that prefix produced are read
+// back into log_text. With merge_output, stderr goes to the same file as stdout
 // (both end up in stdout_text, interleaved as written). Blocks until the program exits.
 ProgramOutput run_program(const std::string& program,
                           const std::vector<std::pair<std::string, std::string>>& env,

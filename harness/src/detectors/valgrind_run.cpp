@@ -1,0 +1,95 @@
+// valgrind_run.cpp - see valgrind_run.hpp.
+#include "detectors/valgrind_run.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "parse/report_text.hpp"
+#include "parse/valgrind_parser.hpp"
+
+namespace casebook {
+
+std::vector<std::string> valgrind_command(std::string_view tool, const std::string& log_prefix,
+                                          const std::vector<std::string>& tool_options) {
+  std::vector<std::string> argv = {
+      "valgrind", "--tool=" + std::string(tool), "--xml=yes",
+      // %p: a process that execs another under --trace-children would otherwise share a file.
+      "--xml-file=" + log_prefix + ".%p", "--error-exitcode=" + std::to_string(kValgrindExitCode),
+      // Only the client's own stderr stays on stderr; the findings are in the XML.
+      "--quiet",
+      // A forked child runs on under Valgrind but would write into its parent's XML stream:
+      // silence it (the process cases' children are judged by other detectors).
+      "--child-silent-after-fork=yes",
+      // The case's frame sits under the std::thread, lambda and cb:: facade frames that
+      // Valgrind shows inlined: the default 12 often cut it off.
+      "--num-callers=40",
+      // Valgrind runs one thread at a time; its default hand-over lets a spinning thread keep
+      // the CPU while the thread it waits for never runs. A ticket lock takes turns.
+      "--fair-sched=try"};
+  argv.insert(argv.end(), tool_options.begin(), tool_options.end());
+  return argv;
+}
+
+namespace {
+
+// Lines of Valgrind's own failures: the run says nothing about the program.
+std::string valgrind_failure(std::string_view stderr_text) {
+  for (std::string_view line : parse_text::split_lines(stderr_text)) {
+    for (std::string_view marker :
+         {"the 'impossible' happened", "the `impossible' happened", "Valgrind: FATAL",
+          "valgrind: failed to start tool", "Valgrind's memory management: out of memory",
+          "valgrind: Fatal error", "I can't recover", "unhandled instruction bytes"}) {
+      if (line.find(marker) != std::string_view::npos) return std::string(parse_text::trim(line));
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+DetectorReading read_valgrind_trial(const TrialEvidence& evidence, std::string_view tool_name) {
+  DetectorReading reading;
+  const ProcessResult& p = evidence.process;
+  ValgrindOutput out = parse_valgrind_xml(evidence.sanitizer_log, evidence.source_root);
+  reading.findings = std::move(out.findings);
+  if (const std::string failure = valgrind_failure(p.stderr_text); !failure.empty()) {
+    reading.infra_error = fmt::format("Valgrind ({}) itself failed: {}", tool_name, failure);
+    return reading;
+  }
+  if (out.documents == 0 && !p.timed_out) {
+    reading.infra_error =
+        fmt::format("Valgrind ({}) wrote no XML output ({})", tool_name, describe_status(p));
+    return reading;
+  }
+  const bool reported = !reading.findings.empty();
+  if (p.timed_out) {
+    if (!reported) {
+      reading.anomaly = fmt::format(
+          "timed out under {} after {:.0f} s with no report (Valgrind runs the case 50-500x "
+          "slower; a hang is the watchdog's to grade)",
+          tool_name, std::chrono::duration<double>(p.timeout).count());
+    }
+    return reading;
+  }
+  if (p.signaled) {
+    if (!reported) {
+      reading.anomaly =
+          fmt::format("died by {} under {} with no report", describe_status(p), tool_name);
+    }
+    return reading;
+  }
+  if (p.exited && p.exit_code == kValgrindExitCode && !reported) {
+    reading.anomaly = fmt::format(
+        "exited with {}'s error code {} but no error could be read from its XML ({})", tool_name,
+        kValgrindExitCode, out.problem.empty() ? "the XML is complete" : out.problem);
+  } else if (p.exited && p.exit_code != 0 && p.exit_code != kValgrindExitCode) {
+    reading.anomaly =
+        fmt::format("{} (neither 0 nor {}'s {})", describe_status(p), tool_name, kValgrindExitCode);
+  } else if (!out.complete) {
+    reading.anomaly = fmt::format("{}'s XML output is incomplete: {}", tool_name, out.problem);
+  }
+  return reading;
+}
+
+}  // namespace casebook

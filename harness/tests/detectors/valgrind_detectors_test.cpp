@@ -1,0 +1,233 @@
+// Tests of the helgrind and drd detectors: the command their trials run under (and that the
+// runner puts it in front of the case host with the variant's small inputs), and how read()
+// grades what a finished trial left: findings, Valgrind's own failures, timeouts, cut-off XML.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "detectors/detector.hpp"
+#include "exec/trial.hpp"
+
+namespace casebook {
+namespace {
+
+constexpr const char* kRoot = "/src/casebook";
+
+// One Helgrind document with one race in the case's file; `tail` closes it (or not).
+std::string helgrind_xml(bool finished) {
+  std::string xml = R"(<?xml version="1.0"?>
+<valgrindoutput>
+<protocolversion>4</protocolversion>
+<protocoltool>helgrind</protocoltool>
+<error>
+  <unique>0x0</unique>
+  <tid>2</tid>
+  <kind>Race</kind>
+  <xwhat><text>Possible data race during write of size 8 at 0x10C030 by thread #2</text>
+    <hthreadid>2</hthreadid></xwhat>
+  <stack><frame><fn>bump()</fn><dir>/src/casebook/cases/demo</dir><file>broken.cpp</file>
+    <line>12</line></frame></stack>
+</error>
+)";
+  if (finished) xml += "<status><state>FINISHED</state></status>\n</valgrindoutput>\n";
+  return xml;
+}
+
+class ValgrindDetectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    variant_.case_name = "demo";
+    variant_.variant = "broken";
+    variant_.file = "cases/demo/broken.cpp";
+    variant_.defaults = Params{};
+    variant_.defaults.threads = 8;
+    variant_.defaults.iterations = 100000;
+  }
+
+  DetectorReading read(const std::string& detector, const std::string& log) {
+    const Detector* d = find_detector(detector);
+    EXPECT_NE(d, nullptr);
+    process_.started = true;
+    return d->read(TrialEvidence{variant_, process_, log, std::nullopt, kRoot});
+  }
+
+  void exits(int code) {
+    process_.exited = true;
+    process_.exit_code = code;
+  }
+
+  VariantDecl variant_;
+  ProcessResult process_;
+};
+
+TEST_F(ValgrindDetectorTest, BothAreRegisteredOnThePlainBuildWithTheirOwnTimeout) {
+  for (const char* name : {"helgrind", "drd"}) {
+    const Detector* d = find_detector(name);
+    ASSERT_NE(d, nullptr) << name;
+    EXPECT_EQ(d->configuration(), "plain");
+    EXPECT_EQ(d->binary_name(), "casebook-cases-plain");
+    EXPECT_TRUE(d->uses_small_inputs());
+    EXPECT_FALSE(d->in_default_set());  // minutes per catalog run: only when asked for
+    ASSERT_TRUE(d->own_timeout().has_value());
+    EXPECT_GE(*d->own_timeout(), std::chrono::seconds(60));
+    EXPECT_LE(*d->own_timeout(), std::chrono::seconds(300));
+  }
+  // Other detectors keep running the case host directly, with its defaults.
+  EXPECT_TRUE(find_detector("tsan")->command_prefix("/tmp/x").empty());
+  EXPECT_FALSE(find_detector("tsan")->uses_small_inputs());
+  EXPECT_TRUE(find_detector("model")->uses_small_inputs());
+}
+
+TEST_F(ValgrindDetectorTest, CommandPrefixNamesTheToolTheXmlFileAndTheExitCode) {
+  const auto helgrind = find_detector("helgrind")->command_prefix("/w/t1/helgrind-log");
+  ASSERT_FALSE(helgrind.empty());
+  EXPECT_EQ(helgrind[0], "valgrind");
+  auto has = [](const std::vector<std::string>& argv, const std::string& word) {
+    return std::find(argv.begin(), argv.end(), word) != argv.end();
+  };
+  EXPECT_TRUE(has(helgrind, "--tool=helgrind"));
+  EXPECT_TRUE(has(helgrind, "--xml=yes"));
+  EXPECT_TRUE(has(helgrind, "--xml-file=/w/t1/helgrind-log.%p"));
+  EXPECT_TRUE(has(helgrind, "--error-exitcode=66"));
+  EXPECT_TRUE(has(helgrind, "--child-silent-after-fork=yes"));
+  const auto drd = find_detector("drd")->command_prefix("/w/t1/drd-log");
+  EXPECT_TRUE(has(drd, "--tool=drd"));
+  EXPECT_TRUE(has(drd, "--check-stack-var=yes"));
+  EXPECT_TRUE(has(drd, "--xml-file=/w/t1/drd-log.%p"));
+}
+
+TEST_F(ValgrindDetectorTest, TrialRunsTheCaseHostUnderValgrindWithSmallInputs) {
+  TrialPlan plan;
+  plan.variant = &variant_;
+  plan.detector = find_detector("drd");
+  plan.seed = 7;
+  plan.case_binary = "/b/casebook-cases-plain";
+  // No .small declared: the defaults.
+  auto argv = trial_argv(plan, "/w/outcome.json", "/w/drd-log");
+  const auto prefix = plan.detector->command_prefix("/w/drd-log");
+  ASSERT_GT(argv.size(), prefix.size());
+  EXPECT_TRUE(std::equal(prefix.begin(), prefix.end(), argv.begin()));
+  const std::vector<std::string> host(argv.begin() + static_cast<long>(prefix.size()), argv.end());
+  const std::vector<std::string> expected_defaults = {"/b/casebook-cases-plain",
+                                                      "run",
+                                                      "demo",
+                                                      "broken",
+                                                      "--threads",
+                                                      "8",
+                                                      "--iterations",
+                                                      "100000",
+                                                      "--seed",
+                                                      "7",
+                                                      "--outcome",
+                                                      "/w/outcome.json"};
+  EXPECT_EQ(host, expected_defaults);
+  // With .small declared: those.
+  Params small;
+  small.threads = 2;
+  small.iterations = 3;
+  variant_.small = small;
+  argv = trial_argv(plan, "/w/outcome.json", "/w/drd-log");
+  const std::vector<std::string> host_small(argv.begin() + static_cast<long>(prefix.size()),
+                                            argv.end());
+  const std::vector<std::string> expected_small = {"/b/casebook-cases-plain",
+                                                   "run",
+                                                   "demo",
+                                                   "broken",
+                                                   "--threads",
+                                                   "2",
+                                                   "--iterations",
+                                                   "3",
+                                                   "--seed",
+                                                   "7",
+                                                   "--outcome",
+                                                   "/w/outcome.json"};
+  EXPECT_EQ(host_small, expected_small);
+  // The sanitizers run the defaults whatever .small says, and nothing in front.
+  plan.detector = find_detector("tsan");
+  argv = trial_argv(plan, "/w/outcome.json", "/w/tsan-log");
+  EXPECT_EQ(argv, expected_defaults);
+}
+
+TEST_F(ValgrindDetectorTest, ReportedRaceIsAFinding) {
+  exits(66);
+  DetectorReading r = read("helgrind", helgrind_xml(true));
+  EXPECT_EQ(r.anomaly, "");
+  EXPECT_EQ(r.infra_error, "");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].tool, "helgrind");
+  EXPECT_EQ(r.findings[0].kind, "data-race");
+  EXPECT_EQ(r.findings[0].stacks[0].frames[0].file, "cases/demo/broken.cpp");
+}
+
+TEST_F(ValgrindDetectorTest, CleanRunIsClean) {
+  exits(0);
+  DetectorReading r =
+      read("drd",
+           "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<protocoltool>drd</protocoltool>\n"
+           "<status><state>FINISHED</state></status>\n</valgrindoutput>\n");
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(r.anomaly, "");
+  EXPECT_EQ(r.infra_error, "");
+}
+
+TEST_F(ValgrindDetectorTest, ErrorExitCodeWithoutReadableErrorIsAnAnomaly) {
+  exits(66);
+  DetectorReading r = read("helgrind", helgrind_xml(true).substr(0, 120));
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_NE(r.anomaly.find("error code 66 but no error could be read"), std::string::npos)
+      << r.anomaly;
+}
+
+TEST_F(ValgrindDetectorTest, CutOffXmlAfterANormalExitIsAnAnomaly) {
+  exits(66);
+  DetectorReading r = read("helgrind", helgrind_xml(false));
+  EXPECT_EQ(r.findings.size(), 1u);
+  EXPECT_NE(r.anomaly.find("XML output is incomplete"), std::string::npos) << r.anomaly;
+}
+
+TEST_F(ValgrindDetectorTest, TimeoutKeepsTheErrorsWrittenBeforeIt) {
+  process_.timed_out = true;
+  process_.timeout = std::chrono::seconds(120);
+  DetectorReading r = read("helgrind", helgrind_xml(false));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.anomaly, "");  // the finding explains the run; it was cut off, not wrong
+  DetectorReading silent = read("helgrind", "<?xml version=\"1.0\"?>\n<valgrindoutput>\n");
+  EXPECT_TRUE(silent.findings.empty());
+  EXPECT_NE(silent.anomaly.find("timed out under Helgrind after 120 s"), std::string::npos)
+      << silent.anomaly;
+}
+
+TEST_F(ValgrindDetectorTest, ValgrindsOwnFailureIsAnInfrastructureError) {
+  exits(1);
+  process_.stderr_text =
+      "valgrind: m_mallocfree.c:303 (get_bszB_as_is): Assertion 'bszB_lo == bszB_hi' failed.\n"
+      "valgrind: the 'impossible' happened:\n";
+  DetectorReading r = read("drd", "");
+  EXPECT_NE(r.infra_error.find("Valgrind (DRD) itself failed"), std::string::npos) << r.infra_error;
+  // What Valgrind 3.19 says about clang-14's default DWARF 5 (cmake/configurations.cmake).
+  process_.stderr_text =
+      "==30899== Valgrind: debuginfo reader: Possibly corrupted debuginfo file.\n"
+      "==30899== Valgrind: I can't recover.  Giving up.  Sorry.\n";
+  EXPECT_NE(read("drd", "").infra_error.find("I can't recover"), std::string::npos);
+  process_.stderr_text = "valgrind: failed to start tool 'drd' for platform 'amd64-linux'\n";
+  EXPECT_NE(read("drd", "").infra_error.find("itself failed"), std::string::npos);
+  // No XML at all, for another reason: still not the program's fault.
+  process_.stderr_text = "";
+  DetectorReading none = read("drd", "");
+  EXPECT_NE(none.infra_error.find("wrote no XML output"), std::string::npos) << none.infra_error;
+}
+
+TEST_F(ValgrindDetectorTest, OddExitOrSignalWithoutReportIsAnAnomaly) {
+  exits(3);
+  const std::string clean_xml =
+      "<valgrindoutput>\n<protocoltool>drd</protocoltool>\n</valgrindoutput>\n";
+  EXPECT_NE(read("drd", clean_xml).anomaly.find("neither 0 nor DRD's 66"), std::string::npos);
+  process_ = ProcessResult{};
+  process_.signaled = true;
+  process_.term_signal = 11;
+  EXPECT_NE(read("drd", clean_xml).anomaly.find("under DRD with no report"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace casebook
