@@ -3,7 +3,11 @@
 #
 # Writes reports/out/results.json, index.html (checked in headless chromium, with screenshots
 # report.png and report-case.png), junit.xml, casebook.sarif, summary.md and, from the short
-# benchmark pass, bench.json and bench-summary.{json,md}. The last line is
+# benchmark pass, bench.json and bench-summary.{json,md}. Valgrind's detectors (helgrind, drd)
+# are too slow for the default set (about 9 minutes for the catalog on 2 cores against about 75 s
+# for everything else), so they run in a second pass into reports/out/valgrind/, and the reports
+# and the detector scorecard are rendered from both results merged (merged-results.json);
+# CASEBOOK_VALGRIND=0 skips that pass. The last line is
 # "N passed, N failed, N skipped"; the exit code is casebook's own (0 only when every
 # expectation holds, 1 expectation failed, 2 usage error, 3 infrastructure error).
 # Arguments go to `casebook run` (e.g. --filter, --repeat).
@@ -17,11 +21,28 @@ set +e
 "$BUILD_DIR/bin/casebook" run --out "$OUT" "$@"
 status=$?
 set -e
+inputs=("$OUT/results.json")
+rendered="$OUT/results.json"
+if [[ "${CASEBOOK_VALGRIND:-1}" != 0 && -f "$OUT/results.json" && $status -le 1 ]]; then
+  echo "== the Valgrind pass: helgrind and drd =="
+  rm -rf "$OUT/valgrind"
+  set +e
+  "$BUILD_DIR/bin/casebook" run --detectors helgrind,drd --out "$OUT/valgrind" "$@"
+  valgrind_status=$?
+  set -e
+  # The worse of the two runs decides: an infrastructure error (3) over a failed
+  # expectation (1) over success.
+  if ((valgrind_status > status)); then status=$valgrind_status; fi
+  if [[ -f "$OUT/valgrind/results.json" ]]; then
+    inputs+=("$OUT/valgrind/results.json")
+    rendered="$OUT/merged-results.json"
+  fi
+fi
 if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
-  # The other formats come from results.json alone, as they would on a merge job. A
+  # The other formats come from the results files alone, as they would on a merge job. A
   # rendering failure is an infrastructure error, never a silent gap in the reports.
   report_status=0
-  "$BUILD_DIR/bin/casebook" report "$OUT/results.json" --out "$OUT" >"$OUT/report.log" 2>&1 ||
+  "$BUILD_DIR/bin/casebook" report "${inputs[@]}" --out "$OUT" >"$OUT/report.log" 2>&1 ||
     report_status=$?
   if ((report_status > 1)); then
     cat "$OUT/report.log" >&2
@@ -30,7 +51,7 @@ if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
   fi
   # The page as a reader gets it: opened offline in a real browser, its self-test run.
   if ! bash "$ROOT/reports/html/tests/browser_test.sh" --casebook "$BUILD_DIR/bin/casebook" \
-         --results "$OUT/results.json" --workdir "$BUILD_DIR/report-check" \
+         --results "$rendered" --workdir "$BUILD_DIR/report-check" \
          --screenshot "$OUT/report.png" >"$OUT/browser.log" 2>&1; then
     cat "$OUT/browser.log" >&2
     echo "ci/run-suite.sh: the HTML report failed its browser check (see above)" >&2
