@@ -159,21 +159,8 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the journal joins its writer on close: signal, drain, flush, then return",
     .category = "lifetime",
-    .expectations =
-        {cb::expect::false_positive(
-             "helgrind", {"unlocked-signal"},
-             "Helgrind reports every pthread_cond_signal/broadcast made while no thread holds the "
-             "condition variable's mutex (\"dubious: associated lock is not held by any thread\"); "
-             "here the predicate changes under the mutex and notify runs just after the unlock, "
-             "which is correct C++ (the waiter rechecks its predicate under the mutex) and spares "
-             "it waking into a held lock"),
-         cb::expect::false_positive(
-             "drd", {"unlocked-signal"},
-             "DRD reports every pthread_cond_signal/broadcast made without the associated mutex "
-             "held (CondRaceErr, \"probably a race condition\"); here the predicate changes under "
-             "the mutex and notify runs just after the unlock, which is correct C++ (the waiter "
-             "rechecks its predicate under the mutex)"),
-         cb::expect::clean("model")},
+    .expectations = {cb::expect::notify_after_unlock("helgrind"),
+                     cb::expect::notify_after_unlock("drd"), cb::expect::clean("model")},
     .defaults = {.threads = 1, .iterations = 2000},
     .small = {.threads = 1, .iterations = 4, .extra = {{"rounds", 1}}},
     .vary = {{"iterations", 1, 2000}},

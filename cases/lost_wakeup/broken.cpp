@@ -109,19 +109,7 @@ CASEBOOK_VARIANT({
     .title = "a writer checks the mailbox flag without the lock, then waits with no predicate",
     .category = "liveness",
     .expectations =
-        {cb::expect::false_positive(
-             "helgrind", {"unlocked-signal"},
-             "Helgrind reports every pthread_cond_signal/broadcast made while no thread holds the "
-             "condition variable's mutex (\"dubious: associated lock is not held by any thread\"); "
-             "here the predicate changes under the mutex and notify runs just after the unlock, "
-             "which is correct C++ (the waiter rechecks its predicate under the mutex) and spares "
-             "it waking into a held lock"),
-         cb::expect::false_positive(
-             "drd", {"unlocked-signal"},
-             "DRD reports every pthread_cond_signal/broadcast made without the associated mutex "
-             "held (CondRaceErr, \"probably a race condition\"); here the predicate changes under "
-             "the mutex and notify runs just after the unlock, which is correct C++ (the waiter "
-             "rechecks its predicate under the mutex)"),
+        {cb::expect::notify_after_unlock("helgrind"), cb::expect::notify_after_unlock("drd"),
          cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip(
              "tsan",

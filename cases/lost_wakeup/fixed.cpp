@@ -98,25 +98,12 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the writer waits with cv.wait(lock, predicate); the flag changes only under the lock",
     .category = "liveness",
-    .expectations =
-        {cb::expect::false_positive(
-             "helgrind", {"unlocked-signal"},
-             "Helgrind reports every pthread_cond_signal/broadcast made while no thread holds the "
-             "condition variable's mutex (\"dubious: associated lock is not held by any thread\"); "
-             "here the predicate changes under the mutex and notify runs just after the unlock, "
-             "which is correct C++ (the waiter rechecks its predicate under the mutex) and spares "
-             "it waking into a held lock"),
-         cb::expect::false_positive(
-             "drd", {"unlocked-signal"},
-             "DRD reports every pthread_cond_signal/broadcast made without the associated mutex "
-             "held (CondRaceErr, \"probably a race condition\"); here the predicate changes under "
-             "the mutex and notify runs just after the unlock, which is correct C++ (the waiter "
-             "rechecks its predicate under the mutex)"),
-         cb::expect::clean("model"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an "
-                          "outcome to check, so the watchdog "
-                          "grades it; the pair is not about values")},
+    .expectations = {cb::expect::notify_after_unlock("helgrind"),
+                     cb::expect::notify_after_unlock("drd"), cb::expect::clean("model"),
+                     cb::expect::skip("property",
+                                      "the bug is a hang: the broken variant never returns an "
+                                      "outcome to check, so the watchdog "
+                                      "grades it; the pair is not about values")},
     .defaults = {.threads = 2, .iterations = 2000},
     .small = {.threads = 2,
               .iterations = 4,

@@ -185,21 +185,8 @@ CASEBOOK_VARIANT({
     .title =
         "each record fails alone with its exception kept; a dead worker is rethrown to the owner",
     .category = "lifetime",
-    .expectations =
-        {cb::expect::false_positive(
-             "helgrind", {"unlocked-signal"},
-             "Helgrind reports every pthread_cond_signal/broadcast made while no thread holds the "
-             "condition variable's mutex (\"dubious: associated lock is not held by any thread\"); "
-             "here the predicate changes under the mutex and notify runs just after the unlock, "
-             "which is correct C++ (the waiter rechecks its predicate under the mutex) and spares "
-             "it waking into a held lock"),
-         cb::expect::false_positive(
-             "drd", {"unlocked-signal"},
-             "DRD reports every pthread_cond_signal/broadcast made without the associated mutex "
-             "held (CondRaceErr, \"probably a race condition\"); here the predicate changes under "
-             "the mutex and notify runs just after the unlock, which is correct C++ (the waiter "
-             "rechecks its predicate under the mutex)"),
-         cb::expect::clean("model")},
+    .expectations = {cb::expect::notify_after_unlock("helgrind"),
+                     cb::expect::notify_after_unlock("drd"), cb::expect::clean("model")},
     .defaults = {.threads = 4, .iterations = 2000},
     .small = {.threads = 2, .iterations = 4, .extra = {{"bad_records", 1}, {"rounds", 1}}},
     .vary = {{"threads", 1, 6}, {"iterations", 1, 2000}},

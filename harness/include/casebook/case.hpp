@@ -120,6 +120,26 @@ inline expectation false_positive(std::string detector, std::vector<std::string>
   return {std::move(detector), expectation::what::false_positive, std::move(kinds),
           std::move(reason)};
 }
+// The known false positive many cases share: Helgrind and DRD flag every condition variable
+// notified while no thread holds its mutex, although notifying just after the unlock (with the
+// predicate changed under the mutex) is correct C++. tool: "helgrind" or "drd".
+inline expectation notify_after_unlock(const std::string& tool) {
+  if (tool == "drd") {
+    return false_positive("drd", {"unlocked-signal"},
+                          "DRD reports every pthread_cond_signal/broadcast made without the "
+                          "associated mutex held (CondRaceErr, \"probably a race condition\"); "
+                          "here the predicate changes under the mutex and notify runs just after "
+                          "the unlock, which is correct C++ (the waiter rechecks its predicate "
+                          "under the mutex)");
+  }
+  return false_positive(tool, {"unlocked-signal"},
+                        "Helgrind reports every pthread_cond_signal/broadcast made while no "
+                        "thread holds the condition variable's mutex (\"dubious: associated lock "
+                        "is not held by any thread\"); here the predicate changes under the mutex "
+                        "and notify runs just after the unlock, which is correct C++ (the waiter "
+                        "rechecks its predicate under the mutex) and spares it waking into a held "
+                        "lock");
+}
 }  // namespace expect
 
 // One input the property detector generates (see variant_spec::vary).
