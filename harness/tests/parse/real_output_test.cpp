@@ -21,6 +21,7 @@
 #include "parse/asan_parser.hpp"
 #include "parse/gdb_parser.hpp"
 #include "parse/tsan_parser.hpp"
+#include "program_findings.hpp"
 #include "run_program.hpp"
 
 extern char** environ;
@@ -28,8 +29,12 @@ extern char** environ;
 namespace casebook {
 namespace {
 
+using testing::find_kind;
+using testing::has_frame_at;
 using testing::ProgramOutput;
+using testing::relative_source;
 using testing::run_program;
+using testing::stack_has_frame_at;
 
 constexpr const char* kRoot = CASEBOOK_SOURCE_ROOT;
 
@@ -40,32 +45,9 @@ const std::vector<std::pair<std::string, std::string>> kAsanEnv = {
     {"ASAN_OPTIONS", "log_path=@LOG@:detect_leaks=1"},
     {"UBSAN_OPTIONS", "print_stacktrace=1:report_error_type=1:log_path=@LOG@"}};
 
-std::string relative_source(const std::string& program) {
-  return "harness/tests/parse/programs/" + program + ".cpp";
-}
-
 // The line of `program`'s source holding `marker`.
 int expected_line(const std::string& program, const std::string& marker = "RACE-LINE") {
-  int line = testing::marker_line(std::string(kRoot) + "/" + relative_source(program), marker);
-  EXPECT_GT(line, 0) << marker << " not found in " << program;
-  return line;
-}
-
-const Finding* find_kind(const std::vector<Finding>& findings, const std::string& kind) {
-  for (const auto& f : findings) {
-    if (f.kind == kind) return &f;
-  }
-  return nullptr;
-}
-
-bool stack_has_frame_at(const Stack& stack, const std::string& file, int line) {
-  return std::any_of(stack.frames.begin(), stack.frames.end(),
-                     [&](const Frame& f) { return f.file == file && f.line == line; });
-}
-
-bool has_frame_at(const Finding& finding, const std::string& file, int line) {
-  return std::any_of(finding.stacks.begin(), finding.stacks.end(),
-                     [&](const Stack& s) { return stack_has_frame_at(s, file, line); });
+  return testing::expected_line(kRoot, program, marker);
 }
 
 std::string describe(const std::vector<Finding>& findings, const ProgramOutput& out) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "parse/valgrind_parser.hpp"
+#include "program_findings.hpp"
 #include "run_program.hpp"
 
 extern char** environ;
@@ -29,8 +30,12 @@ extern char** environ;
 namespace casebook {
 namespace {
 
+using testing::find_kind;
+using testing::has_frame_at;
 using testing::ProgramOutput;
+using testing::relative_source;
 using testing::run_program;
+using testing::stack_has_frame_at;
 
 constexpr const char* kRoot = CASEBOOK_SOURCE_ROOT;
 constexpr const char* kValgrind = CASEBOOK_VALGRIND;
@@ -54,31 +59,9 @@ std::vector<std::string> valgrind_args(const std::string& tool, const std::strin
     if (std::string(kValgrind).empty()) GTEST_SKIP() << "valgrind is not installed"; \
   } while (0)
 
-std::string relative_source(const std::string& program) {
-  return "harness/tests/parse/programs/" + program + ".cpp";
-}
-
+// The line of `program`'s source holding `marker`.
 int expected_line(const std::string& program, const std::string& marker = "RACE-LINE") {
-  int line = testing::marker_line(std::string(kRoot) + "/" + relative_source(program), marker);
-  EXPECT_GT(line, 0) << marker << " not found in " << program;
-  return line;
-}
-
-const Finding* find_kind(const std::vector<Finding>& findings, const std::string& kind) {
-  for (const auto& f : findings) {
-    if (f.kind == kind) return &f;
-  }
-  return nullptr;
-}
-
-bool stack_has_frame_at(const Stack& stack, const std::string& file, int line) {
-  return std::any_of(stack.frames.begin(), stack.frames.end(),
-                     [&](const Frame& f) { return f.file == file && f.line == line; });
-}
-
-bool has_frame_at(const Finding& finding, const std::string& file, int line) {
-  return std::any_of(finding.stacks.begin(), finding.stacks.end(),
-                     [&](const Stack& s) { return stack_has_frame_at(s, file, line); });
+  return testing::expected_line(kRoot, program, marker);
 }
 
 std::string describe(const ValgrindOutput& parsed, const ProgramOutput& out) {
