@@ -117,9 +117,9 @@ bool contains(const json& value, const std::string& text) {
   return value.is_string() && value.get<std::string>().find(text) != std::string::npos;
 }
 
-const std::vector<std::string> kBroken = {"segfault",        "abort_call",    "uncaught_terminate",
-                                          "ignores_sigterm", "memory_hog",    "output_flood",
-                                          "closes_stdout",   "setsid_escape", "holds_flock"};
+const std::vector<std::string> kBroken = {
+    "segfault",     "abort_call",    "uncaught_terminate", "ignores_sigterm", "memory_hog",
+    "output_flood", "closes_stdout", "setsid_escape",      "holds_flock",     "fork_bomb"};
 
 // ---------------------------------------------------------------------------------------
 // Every hostile fixture, both variants, under the plain detectors (invariant, watchdog), in
@@ -256,6 +256,29 @@ TEST_F(HostileRun, MemoryHogIsStoppedAtItsCapInEveryConfiguration) {
     const json& t = first_trial(v);
     EXPECT_FALSE(t.value("timed_out", true)) << detector << ": the cap, not the timeout";
     EXPECT_EQ(t.value("signal", json()), SIGKILL) << detector;
+  }
+}
+
+// The fork bomb declares a cap of 64 tasks. With a pids cgroup (root here, and in CI) the
+// kernel refuses the 65th and the runner kills them all at once; without one, the runner's
+// count of the group every 100 ms is what stops it. Either way: an error naming the cap, well
+// before the timeout, and nothing left (NoProcessOfEitherRunIsLeft).
+TEST_F(HostileRun, ForkBombIsStoppedAtItsTaskCap) {
+  const std::string task_cap = plain_results_->at("environment").value("task_cap", "");
+  ASSERT_FALSE(task_cap.empty()) << "results.json says nothing of where the task cap lives";
+  const bool cgroup = task_cap.rfind("cgroup", 0) == 0;
+  std::printf("task cap: %s\n", task_cap.c_str());
+  for (const char* detector : {"invariant", "watchdog"}) {
+    const json& v = verdict_of(*plain_results_, "fork_bomb", "broken", detector);
+    EXPECT_EQ(v.value("verdict", ""), "error") << detector << ": " << v.value("reason", "");
+    EXPECT_FALSE(v.value("infrastructure", true)) << detector << ": the variant's fault";
+    const std::string said = cgroup ? "hit its cap of 64 processes and threads (a fork bomb?)"
+                                    : "more than 64 processes in its group at once (a fork bomb?)";
+    EXPECT_TRUE(contains(v.at("reason"), said)) << detector << ": " << v.at("reason");
+    EXPECT_EQ(v.at("trials").size(), 1u) << detector << ": a blown limit is not retried";
+    const json& t = first_trial(v);
+    EXPECT_FALSE(t.value("timed_out", true)) << detector << ": the cap, not the timeout";
+    EXPECT_LT(t.value("duration_seconds", 1e9), 8.0) << detector;
   }
 }
 

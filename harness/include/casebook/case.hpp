@@ -168,6 +168,11 @@ struct variant_spec {
   // and grades it an error ("memory limit of N MiB exceeded"). 0 uses the runner's default
   // (4096 MiB); declare more for a variant that needs it under TSan (5-10x memory).
   int memory_limit_mib = 0;
+  // Per-trial cap on tasks, processes and threads together, alive at once: the kernel's pids
+  // cgroup makes fork() and thread creation fail past it, and the runner then kills the trial
+  // and grades it an error (a fork bomb). 0 uses the runner's default (4096); where the
+  // machine gives no pids cgroup, the runner's look at /proc every 100 ms is what remains.
+  int max_tasks = 0;
   // Fairness detector: a thread whose share of outcome.shares is below fairness_floor times
   // its fair share (1 / number of threads) is starved. 0: the detector does not apply.
   double fairness_floor = 0;

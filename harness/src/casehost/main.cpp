@@ -99,6 +99,7 @@ json describe(const registered_variant& v) {
           {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
           {"timeout_seconds", v.spec.timeout_seconds},
           {"memory_limit_mib", v.spec.memory_limit_mib},
+          {"max_tasks", v.spec.max_tasks},
           {"fairness_floor", v.spec.fairness_floor},
           {"max_wait_seconds", v.spec.max_wait_seconds},
           {"perf_ratio", v.spec.perf_ratio},

@@ -81,6 +81,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   v.file = j.value("file", "");
   v.timeout_seconds = j.value("timeout_seconds", 0.0);
   v.memory_limit_mib = j.value("memory_limit_mib", 0);
+  v.max_tasks = j.value("max_tasks", 0);
   v.fairness_floor = j.value("fairness_floor", 0.0);
   v.max_wait_seconds = j.value("max_wait_seconds", 0.0);
   v.perf_ratio = j.value("perf_ratio", 0.0);
@@ -114,6 +115,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   }
   if (v.timeout_seconds < 0) bad_declaration(where, ".timeout_seconds is negative");
   if (v.memory_limit_mib < 0) bad_declaration(where, ".memory_limit_mib is negative");
+  if (v.max_tasks < 0) bad_declaration(where, ".max_tasks is negative");
   v.defaults = parse_params(j.at("defaults"));
   if (j.contains("small") && !j.at("small").is_null()) v.small = parse_params(j.at("small"));
   if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");

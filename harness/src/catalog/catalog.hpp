@@ -58,6 +58,7 @@ struct VariantDecl {
   const Params& small_or_defaults() const { return small ? *small : defaults; }
   double timeout_seconds = 0;   // 0: runner default
   int memory_limit_mib = 0;     // per-trial resident memory cap; 0: runner default
+  int max_tasks = 0;            // per-trial cap on processes + threads; 0: runner default
   double fairness_floor = 0;    // > 0: the fairness detector applies (see casebook/case.hpp)
   double max_wait_seconds = 0;  // > 0: the fairness detector applies, grading outcome.waits
   double perf_ratio = 0;        // > 0 on a broken variant: the perf detector applies

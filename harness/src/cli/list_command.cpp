@@ -70,6 +70,7 @@ int list_command(const ListOptions& o) {
                                  {"file", v.file},
                                  {"timeout_seconds", v.timeout_seconds},
                                  {"memory_limit_mib", v.memory_limit_mib},
+                                 {"max_tasks", v.max_tasks},
                                  {"fairness_floor", v.fairness_floor},
                                  {"max_wait_seconds", v.max_wait_seconds},
                                  {"perf_ratio", v.perf_ratio},

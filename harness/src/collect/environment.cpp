@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "runner/pids_cgroup.hpp"
 #include "runner/process.hpp"
 
 namespace casebook {
@@ -39,6 +40,8 @@ nlohmann::json describe_environment(const std::string& source_root) {
       {"machine", u.machine},
       {"cpu_count", std::thread::hardware_concurrency()},
       {"git_commit", git_commit(source_root)},
+      // Where each trial's cap on processes and threads lives, or why the machine has none.
+      {"task_cap", pids_cgroup_support()},
   };
 }
 

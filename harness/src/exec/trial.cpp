@@ -1,5 +1,6 @@
 #include "exec/trial.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -141,10 +142,12 @@ TrialRecord run_trial(const TrialPlan& plan) {
       plan.variant->memory_limit_mib > 0 ? plan.variant->memory_limit_mib : kDefaultMemoryLimitMiB;
   spec.limits.max_resident_bytes = static_cast<unsigned long long>(memory_mib) << 20;
   spec.limits.file_size_bytes = 256ULL << 20;
-  // A guard against runaway forking, checked every 100 ms. It bounds slow growth only: an
-  // exponential fork bomb run as root outpaces it (root ignores RLIMIT_NPROC), which would
-  // need a cgroup's pids.max.
-  spec.limits.max_processes = 1024;
+  // Runaway forking: the kernel's cap (a pids cgroup, which binds root too), and the runner's
+  // own count of the group every 100 ms, which is all that is left where the machine gives no
+  // pids cgroup (it bounds slow growth; an exponential fork bomb can overshoot it).
+  const int max_tasks = plan.variant->max_tasks > 0 ? plan.variant->max_tasks : kDefaultMaxTasks;
+  spec.limits.max_tasks = static_cast<unsigned long long>(max_tasks);
+  spec.limits.max_processes = static_cast<unsigned long long>(std::min(max_tasks, 1024));
 
   // The by-hand command: same binary, environment and seed, outcome on stdout.
   std::string command;

@@ -22,6 +22,11 @@ namespace casebook {
 // at once stay well inside a 24 GiB machine.
 inline constexpr int kDefaultMemoryLimitMiB = 4096;
 
+// The per-trial cap on processes and threads of a variant that declares none (.max_tasks):
+// far above what any case starts (TSan and Valgrind add a few threads of their own), far
+// below what takes a machine down.
+inline constexpr int kDefaultMaxTasks = 4096;
+
 struct TrialPlan {
   const VariantDecl* variant = nullptr;
   const Detector* detector = nullptr;

@@ -14,6 +14,7 @@
 #include "runner/process.hpp"
 
 #include "runner/cancellation.hpp"
+#include "runner/pids_cgroup.hpp"
 #include "runner/proc_table.hpp"
 
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -110,7 +112,7 @@ void enable_subreaper_once() {
 }
 
 // What the child reports through the error pipe when it cannot reach exec (or exec fails).
-enum class ChildStage : int { kStdio = 1, kChdir, kRlimit, kExec };
+enum class ChildStage : int { kStdio = 1, kChdir, kRlimit, kCgroup, kExec };
 struct ChildFailure {
   ChildStage stage;
   int err;
@@ -223,8 +225,22 @@ bool move_fd(int from, int to) {
 
 // Runs in the child between fork and exec: async-signal-safe calls only, no allocation.
 [[noreturn]] void child_after_fork(const ExecPlan& plan, const ProcessSpec& spec, pid_t parent,
-                                   int stdin_fd, int stdout_fd, int stderr_fd, int error_fd) {
+                                   int stdin_fd, int stdout_fd, int stderr_fd, int error_fd,
+                                   int cgroup_procs_fd) {
   ::setpgid(0, 0);
+  // Into the trial's pids cgroup before anything of the case runs, so its first fork is
+  // already counted. The pid is formatted by hand: no allocation after fork.
+  if (cgroup_procs_fd >= 0) {
+    char digits[24];
+    char* end = digits + sizeof digits;
+    char* p = end;
+    for (unsigned long v = static_cast<unsigned long>(::getpid()); p == end || v != 0; v /= 10) {
+      *--p = static_cast<char>('0' + v % 10);
+    }
+    if (::write(cgroup_procs_fd, p, static_cast<std::size_t>(end - p)) != end - p) {
+      child_fail(error_fd, ChildStage::kCgroup, errno);
+    }
+  }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (::getppid() != parent) ::_exit(127);  // the parent died before PDEATHSIG was armed
   // The watchdog's gdb is our child, not an ancestor of this process; under Yama
@@ -285,6 +301,8 @@ std::string describe_failure(const ChildFailure& failure, const ProcessSpec& spe
     case ChildStage::kRlimit:
       return std::string("cannot set ") + rlimit_name(failure.detail) + ": " +
              errno_text(failure.err);
+    case ChildStage::kCgroup:
+      return "cannot join the trial's pids cgroup: " + errno_text(failure.err);
     case ChildStage::kExec:
       return "cannot execute '" + spec.argv.front() + "': " + errno_text(failure.err);
   }
@@ -395,6 +413,7 @@ enum class PumpEnd {
   kStreamsClosed,
   kCancelled,
   kTooManyProcesses,
+  kTaskCapHit,
   kTooMuchMemory
 };
 
@@ -404,7 +423,8 @@ struct GroupCap {
   pid_t pgid = 0;
   std::size_t max_processes = 0;        // 0: not counted
   unsigned long long max_resident = 0;  // bytes; 0: not measured
-  bool active() const { return max_processes > 0 || max_resident > 0; }
+  const PidsCgroup* cgroup = nullptr;   // its pids.events say whether the kernel's cap was hit
+  bool active() const { return max_processes > 0 || max_resident > 0 || cgroup != nullptr; }
 };
 constexpr auto kGroupCountPeriod = std::chrono::milliseconds(100);
 
@@ -424,6 +444,7 @@ unsigned long long resident_bytes(pid_t pid) {
 // What a look at the group found over its caps.
 struct GroupLook {
   bool too_many_processes = false;
+  bool task_cap_hit = false;
   unsigned long long resident = 0;  // summed over the members, when measured
   bool too_much_memory = false;
 };
@@ -432,6 +453,7 @@ GroupLook look_at_group(const GroupCap& cap) {
   GroupLook look;
   const std::vector<pid_t> members = process_group_members(cap.pgid);
   if (cap.max_processes > 0 && members.size() > cap.max_processes) look.too_many_processes = true;
+  if (cap.cgroup != nullptr && cap.cgroup->times_cap_hit() > 0) look.task_cap_hit = true;
   if (cap.max_resident > 0) {
     for (pid_t pid : members) look.resident += resident_bytes(pid);
     look.too_much_memory = look.resident > cap.max_resident;
@@ -450,6 +472,7 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
     if (cancellation_requested()) return PumpEnd::kCancelled;
     if (cap.active() && Clock::now() >= next_count) {
       const GroupLook look = look_at_group(cap);
+      if (look.task_cap_hit) return PumpEnd::kTaskCapHit;
       if (look.too_many_processes) return PumpEnd::kTooManyProcesses;
       if (look.too_much_memory) {
         if (resident_seen != nullptr) *resident_seen = look.resident;
@@ -550,6 +573,14 @@ ProcessResult run_process(const ProcessSpec& spec) {
   ::fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
   ::fcntl(err_read.get(), F_SETFL, O_NONBLOCK);
 
+  // Made before the fork, so the child only has to write its pid; declared before the Child
+  // so it outlives the reaping (its destructor kills what is left and removes the folder).
+  std::unique_ptr<PidsCgroup> cgroup;
+  if (spec.limits.max_tasks > 0) {
+    std::string why_not;  // no pids cgroup here: max_processes' /proc count remains
+    cgroup = PidsCgroup::create(spec.limits.max_tasks, &why_not);
+  }
+
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -558,7 +589,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   }
   if (pid == 0) {
     child_after_fork(plan, spec, parent, dev_null.get(), out_write.get(), err_write.get(),
-                     fail_write.get());
+                     fail_write.get(), cgroup ? cgroup->procs_fd() : -1);
   }
 
   // Both sides call setpgid so that neither killpg nor the child's first fork can happen before
@@ -609,10 +640,19 @@ ProcessResult run_process(const ProcessSpec& spec) {
   unsigned long long resident_seen = 0;
   const PumpEnd end = pump(streams, 2, &child, deadline, buffer,
                            GroupCap{pid, static_cast<std::size_t>(spec.limits.max_processes),
-                                    spec.limits.max_resident_bytes},
+                                    spec.limits.max_resident_bytes, cgroup.get()},
                            &resident_seen);
+  // A cap hit just before the leader exited is still a cap hit: the case lost a fork or a
+  // thread it asked for.
+  const unsigned long long cap_hits = cgroup ? cgroup->times_cap_hit() : 0;
   if (end == PumpEnd::kCancelled) {
     result.cancelled = true;  // the user wants out: no stacks, no grace period
+  } else if (end == PumpEnd::kTaskCapHit || cap_hits > 0) {
+    result.limit_exceeded =
+        "hit its cap of " + std::to_string(spec.limits.max_tasks) +
+        " processes and threads (a fork bomb?): creating one more failed " +
+        std::to_string(cap_hits) +
+        " time(s), and the runner killed them all; a case that needs more declares .max_tasks";
   } else if (end == PumpEnd::kTooManyProcesses) {
     result.limit_exceeded = "more than " + std::to_string(spec.limits.max_processes) +
                             " processes in its group at once (a fork bomb?); the runner killed "
@@ -641,6 +681,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   // Also on a normal exit: grandchildren the leader left behind die with the group, and those
   // that left the group (and hold our pipes open, the drain would wait for them) die too.
   child.kill_group(SIGKILL);
+  if (cgroup) cgroup->kill_all();  // members that left the group, too
   sweep_escaped_processes();
   pump(streams, 2, nullptr, Clock::now() + kDrainLimit, buffer);
   streams[0].fd.reset();

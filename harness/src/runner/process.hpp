@@ -46,6 +46,11 @@ struct ResourceLimits {
   // RLIMIT_NPROC: that counts every process of the user (and does not bind root), so it
   // would stop a trial on a busy machine and not stop one run as root. 0: no cap.
   unsigned long long max_processes = 0;
+  // The kernel's cap on the child's tasks, processes and threads together: the child joins a
+  // pids cgroup of its own before exec (runner/pids_cgroup.hpp), so fork() and thread
+  // creation fail past it however fast they come, and once one has failed the runner kills
+  // every member. Where no pids cgroup can be made, only max_processes applies. 0: no cap.
+  unsigned long long max_tasks = 0;
   // More resident memory than this, summed over the child's group, and the group is killed
   // ("memory limit of N MiB exceeded"). Resident, not virtual: sanitizer builds reserve
   // terabytes of address space they never touch, so RLIMIT_AS cannot cap them, while their
@@ -84,7 +89,8 @@ struct ProcessResult {
   bool cancelled = false;
   // Why the runner killed the child's group before it ended on its own, other than a
   // timeout or cancellation ("more than 512 processes in its group at once (a fork bomb?)
-  // ...", "memory limit of 256 MiB exceeded: ..."); or "".
+  // ...", "hit its cap of 64 processes and threads ...", "memory limit of 256 MiB exceeded:
+  // ..."); or "".
   std::string limit_exceeded;
   std::string stdout_text;
   std::string stderr_text;

@@ -1,5 +1,6 @@
 // process_test.cpp - run_process against a child that misbehaves on request.
 #include "runner/process.hpp"
+#include "runner/pids_cgroup.hpp"
 #include "runner/proc_table.hpp"
 
 #include <dirent.h>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -257,6 +259,49 @@ TEST(RunProcess, MemoryCapCountsEveryProcessOfTheGroup) {
   ProcessResult r = run_process(spec);
   EXPECT_NE(r.limit_exceeded.find("memory limit of 128 MiB exceeded"), std::string::npos)
       << describe_status(r);
+}
+
+// The kernel's cap on tasks (a pids cgroup): fork() fails past it, and the runner kills the
+// trial at once and names the cap. Needs a pids cgroup hierarchy we may write to (root, or a
+// delegated cgroup); elsewhere the runner falls back to counting /proc and this is skipped.
+TEST(RunProcess, ForksPastTheTaskCapFailAndTheTrialIsKilled) {
+  if (pids_cgroup_support().rfind("none", 0) == 0) {
+    GTEST_SKIP() << "no pids cgroup here: " << pids_cgroup_support();
+  }
+  ProcessSpec spec = child_spec({"spawn", "20"});
+  spec.limits.max_tasks = 8;
+  spec.timeout = std::chrono::seconds(30);
+  ProcessResult r = run_process(spec);
+  EXPECT_FALSE(r.timed_out) << "the cap, not the timeout, ended it";
+  EXPECT_EQ(r.limit_exceeded.rfind("hit its cap of 8 processes and threads (a fork bomb?)", 0), 0u)
+      << describe_status(r);
+  // The child saw its forks fail: at most 7 children fit beside it (fewer when a sanitizer
+  // runtime's own thread counts too), the rest did not.
+  std::istringstream said(r.stdout_text);
+  std::string forked_word, failed_word;
+  long made = -1, failed = -1;
+  said >> forked_word >> made >> failed_word >> failed;
+  EXPECT_EQ(forked_word, "forked") << r.stdout_text;
+  EXPECT_EQ(made + failed, 20) << r.stdout_text;
+  EXPECT_LE(made, 7) << r.stdout_text;
+  EXPECT_GT(failed, 0) << r.stdout_text;
+  // Nothing is left in the trial's cgroup, and the cgroup itself is gone.
+  const std::string support = pids_cgroup_support();
+  const std::string parent = support.substr(support.find(" at ") + 4);
+  const std::string mine = "casebook-" + std::to_string(::getpid()) + "-";
+  for (const auto& entry : std::filesystem::directory_iterator(parent)) {
+    EXPECT_NE(entry.path().filename().string().rfind(mine, 0), 0u) << entry.path();
+  }
+}
+
+TEST(RunProcess, ChildUnderItsTaskCapRunsToTheEnd) {
+  ProcessSpec spec = child_spec({"spawn", "4", "exit"});
+  spec.limits.max_tasks = 16;
+  spec.timeout = std::chrono::seconds(30);
+  ProcessResult r = run_process(spec);
+  EXPECT_TRUE(r.exited) << describe_status(r);
+  EXPECT_TRUE(r.limit_exceeded.empty()) << r.limit_exceeded;
+  EXPECT_NE(r.stdout_text.find("forked 4 failed 0"), std::string::npos) << r.stdout_text;
 }
 
 TEST(RunProcess, ChildUnderItsMemoryCapRunsToTheEnd) {

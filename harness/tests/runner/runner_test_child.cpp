@@ -154,6 +154,25 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::atol(arg(2))));
     return 0;
   }
+  if (mode == "spawn") {
+    // Forks up to N sleeping children (bounded, unlike a real fork bomb), then prints how many
+    // forks worked and how many failed; "spawn N exit" exits after, "spawn N" sleeps on.
+    const long n = std::atol(arg(2));
+    long made = 0, failed = 0;
+    for (long i = 0; i < n; ++i) {
+      const pid_t child = ::fork();
+      if (child == 0) sleep_forever();
+      if (child < 0) {
+        ++failed;
+      } else {
+        ++made;
+      }
+    }
+    std::printf("forked %ld failed %ld\n", made, failed);
+    std::fflush(stdout);
+    if (argc > 3 && std::string(argv[3]) == "exit") return 0;
+    sleep_forever();
+  }
   if (mode == "hog") {
     hog(std::atol(arg(2)));
     return 0;
