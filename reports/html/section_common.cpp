@@ -20,10 +20,11 @@ std::string verdict_anchor(std::string_view case_name, std::string_view variant,
   return fmt::format("v-{}-{}-{}", id_part(case_name), id_part(variant), id_part(detector));
 }
 
-std::string copyable_command(std::string_view command) {
+std::string copyable_command(std::string_view command, std::string_view label) {
   return fmt::format(
-      "<div class=\"cmd\"><code>{}</code><button type=\"button\" class=\"copy\" "
+      "<div class=\"cmd\">{}<code>{}</code><button type=\"button\" class=\"copy\" "
       "title=\"copy to the clipboard\">copy</button></div>",
+      label.empty() ? "" : "<span class=\"cmd-label\">" + escape(label) + "</span>",
       escape(command));
 }
 

@@ -4,6 +4,8 @@
 // grouped by thread into columns (the two accesses of a race, the two threads of a lock-order
 // cycle, every thread of a hang), frames in our sources stay visible while library frames
 // fold away, and each frame in the case's own files links to its line in the source view.
+// The model checker's interleaving and the property runner's counterexample have their own
+// renderers (section_interleaving.cpp, section_property.cpp), placed here in their finding.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -181,16 +183,24 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const Json&
                          const Json& trial, const Json& finding, std::size_t n) {
   const std::string variant = str(verdict, "variant");
   const std::string detector = str(verdict, "detector");
+  // The model's interleaving is also written as one pseudo-stack of "thread N: op" frames;
+  // the timeline shows the same steps by thread, so it takes the stack's place.
+  const std::string interleaving =
+      detector == "model" && n == 0 ? render_interleaving(c, trial) : "";
+  const std::string stacks = interleaving.empty() ? stacks_html(view, c, finding) : "";
   std::string out = fmt::format(
       "<div class=\"finding\" id=\"f-{}-{}-{}-{}\">\n<div class=\"finding-head\">{} "
       "<span class=\"kind\">{}</span> <span class=\"who\">{} / {}</span> "
-      "<span class=\"trial\">{}</span>"
-      "<label class=\"ext-toggle\"><input type=\"checkbox\" class=\"show-ext\"> library "
-      "frames</label></div>\n"
+      "<span class=\"trial\">{}</span>{}</div>\n"
       "<p class=\"summary\">{}</p>\n",
       id_part(c.name), id_part(variant), id_part(detector), n,
       verdict_badge(str(verdict, "verdict")), escape(str(finding, "kind")), escape(variant),
-      escape(detector), trial_line(verdict, trial), escape(str(finding, "summary")));
+      escape(detector), trial_line(verdict, trial),
+      // Only stacks have library frames to fold.
+      stacks.empty() ? ""
+                     : "<label class=\"ext-toggle\"><input type=\"checkbox\" class=\"show-ext\"> "
+                       "library frames</label>",
+      escape(str(finding, "summary")));
   std::string facts;
   if (!str(finding, "location").empty()) {
     facts += "<dt>location</dt><dd>" + escape(str(finding, "location")) + "</dd>";
@@ -202,9 +212,13 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const Json&
     facts += "<dt>lock cycle</dt><dd>" + escape(join(cycle, " \u2192 ")) + "</dd>";
   }
   if (!facts.empty()) out += "<dl class=\"facts\">" + facts + "</dl>\n";
-  const std::string stacks = stacks_html(view, c, finding);
-  out += stacks;
-  if (stacks.empty()) {
+  out += interleaving + stacks;
+  // A property's counterexample says more than the outcome's invariant/observed lines.
+  const std::string property =
+      interleaving.empty() && stacks.empty() && n == 0 ? render_property(verdict) : "";
+  if (!property.empty()) {
+    out += property;
+  } else if (interleaving.empty() && stacks.empty()) {
     out += outcome_html(trial);
     if (detector == "perf")
       out += "<p class=\"see\">Rounds and ratio: see <a href=\"#performance\">Performance</a>.</p>";
@@ -213,7 +227,9 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const Json&
     out += "<details class=\"raw\"><summary>report as printed</summary><pre>" +
            escape(str(finding, "raw")) + "</pre></details>\n";
   }
-  if (!str(verdict, "repro").empty()) out += copyable_command(str(verdict, "repro"));
+  if (!str(verdict, "repro").empty()) {
+    out += copyable_command(str(verdict, "repro"), "rerun this verdict:");
+  }
   return out + "</div>\n";
 }
 
@@ -237,28 +253,9 @@ std::string no_finding_html(const Json& verdict, const Json* trial) {
              escape(str(*trial, "stderr_tail")) + "</pre></details>";
     }
   }
-  if (!str(verdict, "repro").empty()) out += copyable_command(str(verdict, "repro"));
-  return out + "</div>\n";
-}
-
-// Property counterexamples: results.json does not carry them yet. When a verdict gains a
-// "counterexample" object (the property runner's shrunk input and its replay command), it is
-// shown here; until then nothing is rendered, rather than anything made up.
-std::string counterexample_html(const Json& verdict) {
-  const auto it = verdict.find("counterexample");
-  if (it == verdict.end() || !it->is_object()) return {};
-  std::string out = "<div class=\"counterexample\"><h4>Property counterexample</h4><dl>";
-  std::string repro;
-  for (const auto& [key, value] : it->items()) {
-    if (key == "repro" || key == "command") {
-      if (value.is_string()) repro = value.get<std::string>();
-      continue;
-    }
-    out += "<dt>" + escape(key) + "</dt><dd><pre>" +
-           escape(value.is_string() ? value.get<std::string>() : value.dump(2)) + "</pre></dd>";
+  if (!str(verdict, "repro").empty()) {
+    out += copyable_command(str(verdict, "repro"), "rerun this verdict:");
   }
-  out += "</dl>";
-  if (!repro.empty()) out += copyable_command(repro);
   return out + "</div>\n";
 }
 
@@ -285,7 +282,8 @@ std::string render_findings(const ResultsView& view, const CaseView& c) {
           (verdict == "missed" || verdict == "error" || verdict == "false-positive")) {
         out += no_finding_html(*v, trial);
       }
-      out += counterexample_html(*v);
+      // A property that held, or a counterexample without a finding to hang it on.
+      if (findings.empty()) out += render_property(*v);
     }
   }
   if (out.empty()) out = "<p class=\"muted\">No detector reported anything for this case.</p>\n";

@@ -49,7 +49,19 @@ std::string verdict_badge(std::string_view verdict);
 std::string verdict_anchor(std::string_view case_name, std::string_view variant,
                            std::string_view detector);
 
-// A shell command with a copy button (the button works with JS; the text is selectable).
-std::string copyable_command(std::string_view command);
+// A shell command with a copy button (the button works with JS; the text is selectable),
+// after `label` ("replay:") when one is given.
+std::string copyable_command(std::string_view command, std::string_view label = {});
+
+// A property-detector verdict's "property" object (the shrunk counterexample, the failure, the
+// counts and the replay command), or a one-line summary when the property held; "" when the
+// verdict carries no usable property object (section_property.cpp).
+std::string render_property(const Json& verdict);
+
+// The model checker's minimal failing interleaving of a trial (outcome.model): failure, schedule,
+// replay command, shrink record, then one column per thread and one row per step, each step in
+// the case's files linked to its source line. "" when the trial has no well-formed trace
+// (section_interleaving.cpp).
+std::string render_interleaving(const CaseView& c, const Json& trial);
 
 }  // namespace casebook::reports::html

@@ -84,6 +84,40 @@ std::string scorecard_table(const json& results) {
          "a `casebook-bug` line.\n";
 }
 
+// A string member of an object, or "" when either is missing or of another type.
+std::string string_at(const json& object, const char* key) {
+  if (!object.is_object()) return "";
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The command that replays a verdict's exact failing input, where its detector records one:
+// the property runner's shrunk counterexample, the model checker's failing schedule (in the
+// deciding trial's outcome), as a labelled shell block; "" when there is none.
+std::string replay_block(const json& v) {
+  const auto block = [](const char* label, const std::string& command) {
+    return fmt::format("  {}:\n  ```sh\n  {}\n  ```\n", label, command);
+  };
+  if (const auto p = v.find("property"); p != v.end()) {
+    const std::string command = string_at(*p, "replay_command");
+    if (!command.empty()) return block("replay the counterexample", command);
+  }
+  const auto trials = v.find("trials");
+  const auto decided = v.find("deciding_trial");
+  if (trials == v.end() || !trials->is_array() || decided == v.end() ||
+      !decided->is_number_integer() || decided->get<long>() < 0 ||
+      static_cast<std::size_t>(decided->get<long>()) >= trials->size()) {
+    return "";
+  }
+  const json& trial = (*trials)[static_cast<std::size_t>(decided->get<long>())];
+  if (!trial.is_object() || !trial.contains("outcome") || !trial.at("outcome").is_object())
+    return "";
+  const json& outcome = trial.at("outcome");
+  if (!outcome.contains("model")) return "";
+  const std::string command = string_at(outcome.at("model"), "replay_command");
+  return command.empty() ? "" : block("replay the failing schedule", command);
+}
+
 }  // namespace
 
 std::string markdown_from_results(const json& results) {
@@ -125,6 +159,7 @@ std::string markdown_from_results(const json& results) {
                         cell_text(v.value("reason", "")));
       const std::string repro = v.value("repro", "");
       if (!repro.empty()) md += fmt::format("  ```sh\n  {}\n  ```\n", repro);
+      md += replay_block(v);
     }
     if (failures.size() > kMaxFailuresListed) {
       md += fmt::format("- ... and {} more: see results.json\n",

@@ -127,20 +127,37 @@
     return ok;
   }
 
+  // Selects the command's text on the page, so Ctrl+C copies it when no copy API would.
+  function selectText(element) {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
   function copy(button) {
     const code = button.parentElement.querySelector('code');
     if (!code) return;
-    const done = () => {
-      button.classList.add('copied');
-      button.textContent = 'copied';
+    const show = (label, copied) => {
+      button.classList.toggle('copied', copied);
+      button.textContent = label;
       setTimeout(() => { button.classList.remove('copied'); button.textContent = 'copy'; }, 1500);
     };
+    const fallback = () => {
+      if (copyWithSelection(code.textContent)) {
+        show('copied', true);
+      } else {
+        selectText(code);
+        show('press Ctrl+C', false);
+      }
+    };
     // The async clipboard needs a secure context and permission; a file:// page may have
-    // neither, so fall back to the selection-based copy.
+    // neither, so fall back to the selection-based copy, and last to selecting the text.
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(code.textContent).then(done, () => { if (copyWithSelection(code.textContent)) done(); });
-    } else if (copyWithSelection(code.textContent)) {
-      done();
+      navigator.clipboard.writeText(code.textContent).then(() => show('copied', true), fallback);
+    } else {
+      fallback();
     }
   }
 
@@ -151,6 +168,9 @@
     if (frame) {
       e.preventDefault();
       if (highlightLine(frame.dataset.line, true)) history.replaceState(null, '', '#' + frame.dataset.line);
+      // A timeline step keeps its row marked, to find the way back from the source.
+      const step = frame.closest('tr.tl-step');
+      if (step) step.classList.add('hl');
       return;
     }
     const chip = target.closest('button.chip');
@@ -252,8 +272,63 @@
       check(box.top >= 0 && box.bottom <= window.innerHeight,
         'and scrolls it into view (at ' + Math.round(box.top) + 'px of ' + window.innerHeight + 'px)');
     }
-    check(problems.length === 0, 'no errors on the page' + (problems.length ? ': ' + problems.join('; ') : ''));
 
+    // The model's interleavings: a column per thread, one operation per step row, marks in
+    // words, and a step's link highlights its source line like a stack frame's.
+    const timelines = Array.from(document.querySelectorAll('table.timeline'));
+    for (const t of timelines) {
+      const heads = t.tHead.rows[0].cells.length - 1;
+      const steps = Array.from(t.tBodies[0].rows);
+      check(heads === Number(t.dataset.threads) && steps.length === Number(t.dataset.steps) &&
+        steps.every((r) => r.querySelectorAll('td.op').length === 1 && r.cells.length === heads + 1),
+        'timeline has ' + heads + ' thread column(s) and ' + steps.length + ' step row(s), one operation each');
+      check(Array.from(t.querySelectorAll('.mark')).every((m) => m.textContent.trim().length > 1),
+        'timeline marks say what they mean in words (' + t.querySelectorAll('.mark').length + ' marks)');
+    }
+    const stepLink = document.querySelector('table.timeline a.frame-link');
+    if (stepLink) {
+      window.scrollTo(0, 0);
+      click(stepLink);
+      const line = document.getElementById(stepLink.dataset.line);
+      check(Boolean(line) && line.classList.contains('hl') && line.nextElementSibling.classList.contains('hl') &&
+        stepLink.closest('tr').classList.contains('hl'),
+        'clicking timeline step ' + stepLink.closest('tr').cells[0].textContent + ' (' + stepLink.textContent +
+        ') highlights line ' + stepLink.dataset.line);
+    } else {
+      lines.push('note  ' + (timelines.length ? 'no timeline step links to the source' : 'no timeline in this report'));
+    }
+
+    const commands = Array.from(document.querySelectorAll('.cmd'));
+    check(commands.every((c) => c.querySelector('code') && c.querySelector('button.copy')),
+      'every command has a copy button (' + commands.length + ' commands)');
+    const noErrors = () =>
+      check(problems.length === 0, 'no errors on the page' + (problems.length ? ': ' + problems.join('; ') : ''));
+    const button = document.querySelector('.cmd button.copy');
+    if (!button) {
+      noErrors();
+      finish(lines, failures);
+      return;
+    }
+    // Copying is asynchronous (the clipboard API): wait for the button to report, at most 2 s.
+    // It either copied, or left the command selected for Ctrl+C.
+    const text = button.parentElement.querySelector('code').textContent;
+    click(button);
+    const started = Date.now();
+    const wait = () => {
+      const selected = window.getSelection().toString() === text;
+      if (button.textContent !== 'copy' || Date.now() - started > 2000) {
+        check(button.classList.contains('copied') || selected,
+          'the copy button copies its command or selects it (button says "' + button.textContent + '")');
+        noErrors();
+        finish(lines, failures);
+      } else {
+        setTimeout(wait, 20);
+      }
+    };
+    wait();
+  }
+
+  function finish(lines, failures) {
     const result = document.createElement('pre');
     result.id = 'selftest-result';
     result.dataset.status = failures === 0 ? 'pass' : 'fail';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # browser_test.sh - the HTML report in a real browser: Debian's chromium, headless, offline.
 #
-#   browser_test.sh --casebook BIN --results RESULTS.json --workdir DIR --screenshot PNG [--chromium CMD]
+#   browser_test.sh --casebook BIN --results RESULTS.json --workdir DIR --screenshot PNG
+#                   [--chromium CMD] [--require-timeline]
 #
 # Renders RESULTS.json (a real run's results) with `BIN report RESULTS.json --html` (BIN is the
 # casebook executable) into DIR/index.html, then:
@@ -9,8 +10,10 @@
 #   2. opens DIR/index.html#selftest from file:// with the network unreachable (a dead proxy,
 #      every host name unresolvable) and reads the in-page self-test's verdict from the DOM
 #      (assets/report.js: one matrix row per case, chips narrow the rows, search, sorting, a
-#      stack-frame click highlights its source line and scrolls it into view, nothing fetched,
-#      no errors);
+#      stack-frame click highlights its source line and scrolls it into view, the model's
+#      timelines have a column per thread and a step a click on which highlights its source
+#      line, every command has a copy button that copies or selects it, nothing fetched, no
+#      errors); --require-timeline fails the test when the page has no timeline step to click;
 #   3. fails on any console message other than the self-test's own line;
 #   4. saves a screenshot of the page's top (overview and matrix) to PNG, and one of the first
 #      case alone (index.html#focus:<case>: verdicts, evidence) to PNG with -case before .png.
@@ -18,7 +21,7 @@
 # a browser test that silently passes would hide exactly the breakage it exists to catch.
 set -euo pipefail
 
-casebook="" results="" workdir="" screenshot="" chromium="${CHROMIUM:-chromium}"
+casebook="" results="" workdir="" screenshot="" chromium="${CHROMIUM:-chromium}" require_timeline=0
 while (($#)); do
   case "$1" in
     --casebook) casebook="$2"; shift 2 ;;
@@ -26,6 +29,7 @@ while (($#)); do
     --workdir) workdir="$2"; shift 2 ;;
     --screenshot) screenshot="$2"; shift 2 ;;
     --chromium) chromium="$2"; shift 2 ;;
+    --require-timeline) require_timeline=1; shift ;;
     *) echo "browser_test.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +80,9 @@ if [[ -z "$verdict" ]]; then
 fi
 echo "$verdict" | sed -e 's/<[^>]*>//g' -e 's/&quot;/"/g' -e 's/&amp;/\&/g' -e 's/&lt;/</g' -e 's/&gt;/>/g'
 grep -q 'data-status="pass"' <<<"$verdict" || fail "the in-page self-test failed (see above)"
+if ((require_timeline)) && ! grep -q 'ok    clicking timeline step' <<<"$verdict"; then
+  fail "no timeline step was clicked: the page has no model interleaving linked to the source"
+fi
 
 # 3. The console: the self-test's own line is the only message allowed.
 console="$(grep -E 'CONSOLE|Uncaught|Content Security Policy' "$workdir/console.log" | grep -v 'casebook-selftest:' || true)"

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Normalises a real results.json for use as a report-writer test sample.
 
-usage: normalise_results.py IN.json OUT.json SOURCE_ROOT
+usage: normalise_results.py IN.json OUT.json SOURCE_ROOT [BUILD_DIR [BUILD_SOURCE_ROOT]]
 Replaces what changes from run to run or machine to machine (times, durations, addresses,
 process and thread ids, the git commit, the kernel, absolute paths) with fixed values, so
 the golden files rendered from the sample are byte-for-byte stable. The verdicts, findings,
-stacks and case sources stay exactly as the run produced them.
+stacks and case sources stay exactly as the run produced them. A build directory outside
+SOURCE_ROOT (another checkout's build, run read-only) reads as "build/", and the source tree
+it was compiled from (named in its debug info) as SOURCE_ROOT.
 """
 import json
 import re
@@ -26,33 +28,41 @@ TEXT_RULES = [
 ZERO_KEYS = {"duration_seconds", "duration_ms", "seconds"}
 
 
-def text(value, root):
-    value = value.replace(root + "/", "").replace(root, ".")
+def text(value, prefixes):
+    for prefix, replacement in prefixes:
+        value = value.replace(prefix, replacement)
     for pattern, replacement in TEXT_RULES:
         value = pattern.sub(replacement, value)
     return value
 
 
-def walk(node, root, key=None):
+def walk(node, prefixes, key=None):
     if isinstance(node, dict):
-        return {k: walk(v, root, k) for k, v in node.items()}
+        return {k: walk(v, prefixes, k) for k, v in node.items()}
     if isinstance(node, list):
-        return [walk(v, root) for v in node]
+        return [walk(v, prefixes) for v in node]
     if key in ZERO_KEYS and isinstance(node, (int, float)):
         return 0
     if isinstance(node, str):
-        return text(node, root)
+        return text(node, prefixes)
     return node
 
 
 def main(argv):
-    if len(argv) != 4:
+    if len(argv) not in (4, 5, 6):
         print(__doc__, file=sys.stderr)
         return 2
     with open(argv[1]) as f:
         doc = json.load(f)
     root = argv[3].rstrip("/")
-    doc = walk(doc, root)
+    prefixes = []
+    # Longest first: the build directory usually lies inside a source tree.
+    if len(argv) > 4 and argv[4].rstrip("/") != root + "/build":
+        prefixes.append((argv[4].rstrip("/") + "/", "build/"))
+    if len(argv) > 5 and argv[5].rstrip("/") != root:
+        prefixes.append((argv[5].rstrip("/") + "/", ""))
+    prefixes += [(root + "/", ""), (root, ".")]
+    doc = walk(doc, prefixes)
     doc["environment"]["git_commit"] = "0000000000000000000000000000000000000000"
     doc["environment"]["kernel"] = "Linux"
     doc["environment"]["machine"] = "x86_64"
