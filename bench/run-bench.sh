@@ -10,7 +10,8 @@
 #   --bin    where casebook-bench* are (default: $CASEBOOK_BUILD_DIR/bin, else build/bin).
 #
 # Writes into OUTDIR: bench-plain.json, bench-tsan.json, bench-asan.json (Google Benchmark
-# JSON of each executable) and their .log; bench-python.json from bench/python/reference.py
+# JSON of each executable) and their .log; bench-model.json from casebook-bench-model (the
+# model scheduler's steps/s and switch cost) when it is built; bench-python.json from bench/python/reference.py
 # when python3 is present; bench-harness.json from bench/harness_overhead.py (the runner's cost
 # per trial) when casebook is built; bench.json (all of them in one file, each run tagged with its
 # casebook_configuration); bench-summary.json and bench-summary.md (bench/summarise.py).
@@ -63,7 +64,7 @@ done
 mkdir -p "$out" || exit 3
 out="$(cd "$out" && pwd)"
 # No figure from an earlier pass may stand in for one this pass failed to produce.
-rm -f "$out"/bench-{plain,tsan,asan,python,harness}.json "$out"/bench.json "$out"/bench-summary.*
+rm -f "$out"/bench-{plain,tsan,asan,model,python,harness}.json "$out"/bench.json "$out"/bench-summary.*
 
 started=$(date +%s)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
@@ -93,6 +94,26 @@ for config in plain tsan asan; do
   fi
   [ -s "$json" ] && inputs+=("$json")
 done
+
+# The model scheduler's own speed (harness/model/): steps/s and the cost of a switch. Its own
+# configuration's build; optional like the runner overhead below (a few seconds at any scale).
+model_exe="$bin/casebook-bench-model"
+if [ -x "$model_exe" ]; then
+  json="$out/bench-model.json"
+  echo "run-bench.sh: model: $(basename "$model_exe") (scale $scale) -> $json" >&2
+  CASEBOOK_BENCH_SCALE=$scale "$model_exe" "${gbench[@]}" --benchmark_out="$json" \
+    --benchmark_out_format=json >"$out/bench-model.log" 2>&1
+  status=$?
+  if [ $status -ne 0 ]; then
+    echo "run-bench.sh: model exited with $status; the end of $out/bench-model.log:" >&2
+    tail -n 30 "$out/bench-model.log" >&2
+    notes+=("**model: the executable exited with $status** (see bench-model.log).")
+    crashed=1
+  fi
+  [ -s "$json" ] && inputs+=("$json")
+else
+  notes+=("Model scheduler speed skipped: $model_exe is not built.")
+fi
 
 python=""
 for candidate in /usr/bin/python3 "$(command -v python3 2>/dev/null)"; do

@@ -6,10 +6,13 @@ bench.json merged by this script) and writes:
 
   --json F      a compact summary: every threads/processes series with speedup and parallel
                 efficiency per worker count, the GIL comparison, C++ against Python, sanitizer
-                overhead factors, queue and counter figures, and every failed self-check;
+                overhead factors, broken against fixed (the counter and queue variants side by
+                side), queue and counter figures, the harness's own speed (runner overhead,
+                parser MB/s, the model scheduler's steps/s and switch cost) and every failed
+                self-check;
   --markdown F  the same as Markdown tables;
   --merged F    all inputs in one Google Benchmark-shaped file, each run tagged with its
-                `casebook_configuration` (plain, tsan, asan, python).
+                `casebook_configuration` (plain, tsan, asan, python, harness, model).
 
 Reading is tolerant, because Debian's libbenchmark is a debug build and runs get cut short:
 text before the first '{' is skipped, the bare tokens NaN, -NaN, nan, Infinity, inf (which
@@ -49,6 +52,25 @@ DOCUMENTED_OVERHEAD = {"tsan": "5-15x (time)", "asan": "about 2x (time)"}
 GIL_SERIES = ("primes/gil", "primes/chunks", "primes/tasks")
 # Workloads without a scaling series whose rates go into the "other" table.
 OTHER_WORKLOADS = ("queue", "counters", "spawn", "ipc", "io", "harness")
+# Broken against fixed: each variant of the counter and queue workloads with what it is, in the
+# order a reader compares them. `broken` says which one a case of the catalog would call broken:
+# a wrong answer (unsynchronised) or a needless cost (false sharing, polling).
+COUNTER_ROLES = (
+    ("sequential", False, "reference: one thread, no sharing"),
+    ("unsynchronised", True, "broken: relaxed load + store, loses increments"),
+    ("mutex", False, "correct: one contended lock"),
+    ("atomic", False, "correct: fetch_add on one contended line"),
+    ("sharded", False, "fixed: a local per thread, added once"),
+    ("false_sharing", True, "broken: adjacent per-thread slots share a cache line"),
+    ("padded", False, "fixed: per-thread slots alignas(64)"),
+)
+QUEUE_ROLES = (
+    ("polling", True, "broken: mutex + 50 us sleeps (cases/busy_wait_polling)"),
+    ("condvar", False, "fixed: mutex + two condition variables"),
+    ("spsc", False, "lock-free single-producer single-consumer ring"),
+)
+# The model scheduler's target rate (bench/model_scheduler.cpp): scheduling steps per second.
+MODEL_TARGET_STEPS_PER_SECOND = 1e6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,6 +378,125 @@ def gil_comparison(series):
     return rows
 
 
+def _largest_size(candidates):
+    """The runs of the largest size among candidates (dicts with "args"): the figures to show
+    when the full pass also ran the short sizes."""
+    if not candidates:
+        return []
+    biggest = max(_size_key(r["args"]) for r in candidates)
+    return [r for r in candidates if _size_key(r["args"]) == biggest]
+
+
+def contrast_workers(runs, num_cpus):
+    """The worker count the broken/fixed comparison is shown at: the machine's CPU count when
+    the counters ran at it (every thread on its own core: contention at its worst without
+    oversubscription), else the largest worker count they ran at."""
+    counts = sorted({r["workers"] for (c, _), r in runs.items()
+                     if c == "plain" and r["workload"] == "counters" and r["mode"] == "threads"
+                     and r["workers"]})
+    if not counts:
+        return None
+    return num_cpus if num_cpus in counts else counts[-1]
+
+
+def broken_vs_fixed(runs, num_cpus):
+    """The counter variants at one worker count and the queue variants, plain build, each row
+    with its role and whether it is the broken one (see COUNTER_ROLES and QUEUE_ROLES)."""
+    out = []
+    workers = contrast_workers(runs, num_cpus)
+    plain = [r for (c, _), r in sorted(runs.items()) if c == "plain" and r["real_s"] is not None]
+    if workers is not None:
+        counters = _largest_size([r for r in plain if r["workload"] == "counters" and (
+            r["mode"] == "sequential" or (r["mode"] == "threads" and r["workers"] == workers))])
+        by_variant = {("sequential" if r["mode"] == "sequential" else r["variant"]): r
+                      for r in counters}
+        rows = []
+        for variant, broken, role in COUNTER_ROLES:
+            r = by_variant.get(variant)
+            if r is None:
+                continue
+            rows.append({"variant": variant, "broken": broken, "role": role, "name": r["key"],
+                         "error": r["error"], "real_time_s": r["real_s"],
+                         "items_per_second": r["counters"].get("items_per_second"),
+                         "lost_fraction": r["counters"].get("lost_fraction")})
+        if rows:
+            out.append({"workload": "counters", "title": "Counting N increments on %d threads"
+                        % workers, "workers": workers, "size": dict(_size_key(counters[0]["args"])),
+                        "metric": "real_time_s", "rows": rows})
+    for kind, metric, title in (("throughput", "items_per_second",
+                                 "Producer/consumer throughput (messages/s, higher is better)"),
+                                ("latency", "rtt_p50_us",
+                                 "Producer/consumer round trip (p50, lower is better)")):
+        queues = _largest_size([r for r in plain if r["workload"] == "queue"
+                                and r["variant"].endswith("/" + kind)])
+        by_variant = {r["variant"].split("/")[0]: r for r in queues}
+        rows = []
+        for variant, broken, role in QUEUE_ROLES:
+            r = by_variant.get(variant)
+            if r is None:
+                continue
+            rows.append({"variant": variant, "broken": broken, "role": role, "name": r["key"],
+                         "error": r["error"], "real_time_s": r["real_s"],
+                         "items_per_second": r["counters"].get("items_per_second"),
+                         "rtt_p50_us": r["counters"].get("rtt_p50_us"),
+                         "rtt_p99_us": r["counters"].get("rtt_p99_us")})
+        if rows:
+            out.append({"workload": "queue/" + kind, "title": title, "workers": 2,
+                        "size": dict(_size_key(queues[0]["args"])), "metric": metric,
+                        "rows": rows})
+    return out
+
+
+def harness_speed(runs):
+    """The harness's own speed: what the runner adds per trial (bench/harness_overhead.py),
+    the log parsers' MB/s (harness/parse_*) and the model scheduler's steps/s and switch cost
+    (casebook-bench-model). The suite's wall time is not measured by the pass: it is the
+    results file's run.duration_seconds, which the HTML report shows beside these."""
+    ok = {k: r for k, r in runs.items() if not r["error"] and r["real_s"] is not None}
+    runner = [{"name": r["key"], "real_time_s": r["real_s"],
+               "overhead_ms": r["counters"].get("overhead_ms")}
+              for (c, _), r in sorted(ok.items()) if c == "harness"]
+    parsers = [{"name": r["key"], "real_time_s": r["real_s"],
+                "mb_per_s": r["counters"]["bytes_per_second"] / 1e6}
+               for (c, _), r in sorted(ok.items())
+               if r["workload"] == "harness" and r["variant"].startswith("parse_")
+               and r["counters"].get("bytes_per_second")]
+    # Time per step comes from the rate: the executable's own `ns_per_step` counter is Google
+    # Benchmark's inverted rate, which is in seconds per step whatever its name says.
+    model = []
+    for (c, _), r in sorted(ok.items()):
+        if c != "model" or r["workload"] != "model":
+            continue
+        rate = r["counters"].get("steps_per_second") or r["counters"].get("items_per_second")
+        model.append({"name": r["key"], "variant": r["variant"], "size": r["args"],
+                      "real_time_s": r["real_s"], "steps_per_second": rate,
+                      "ns_per_step": 1e9 / rate if rate else None})
+    # Each figure at the largest size the pass ran (full also runs the short size).
+    largest = {}
+    for m in model:
+        size = tuple(sorted(m["size"].items()))
+        if m["variant"] not in largest or size > largest[m["variant"]][0]:
+            largest[m["variant"]] = (size, m)
+    steps = largest.get("steps", (None, {}))[1].get("steps_per_second")
+    switch = largest.get("context_switch", (None, {}))[1].get("ns_per_step")
+    decision = largest.get("steps_no_switch", (None, {}))[1].get("ns_per_step")
+    # A switch step is one ucontext switch plus one decision; the no-switch run is the decision
+    # alone. On a noisy machine the difference can come out negative: then there is none.
+    switch_cost = switch - decision if switch is not None and decision is not None else None
+    return {
+        "runner": runner,
+        "runner_overhead_ms": next((r["overhead_ms"] for r in runner
+                                    if r["name"].startswith("harness/runner_trial")), None),
+        "parsers": parsers,
+        "model": model,
+        "model_steps_per_second": steps,
+        "model_target_steps_per_second": MODEL_TARGET_STEPS_PER_SECOND,
+        "model_decision_ns": decision,
+        "model_switch_step_ns": switch,
+        "model_context_switch_ns": switch_cost if switch_cost and switch_cost > 0 else None,
+    }
+
+
 def summarise(documents):
     """documents: [(source name, parsed document, notes)]. Returns the summary dict."""
     records, sources = [], []
@@ -409,6 +550,9 @@ def summarise(documents):
                         for c in ("tsan", "asan")},
             "rows": sanitizer,
         },
+        "broken_vs_fixed": broken_vs_fixed(runs, next(
+            (src["num_cpus"] for src in sources if "plain" in src["configurations"]), None)),
+        "harness_speed": harness_speed(runs),
         "other": extras,
     }
 
@@ -570,6 +714,49 @@ def render_markdown(summary):
                 o["name"], _seconds(o["real_time_s"]),
                 _fmt(o.get("items_per_second"), "%.3g"), "; ".join(notes)))
         out.append("")
+
+    contrasts = summary.get("broken_vs_fixed") or []
+    if contrasts:
+        out += ["## Broken against fixed (plain)", ""]
+        for c in contrasts:
+            out += ["%s, %s:" % (c["title"], _size_text(c["size"])), "",
+                    "| variant | what it is | time | items/s | other |", "|---|---|---|---|---|"]
+            for r in c["rows"]:
+                notes = []
+                if r.get("lost_fraction") is not None:
+                    notes.append("lost %.1f%% of the increments" % (100 * r["lost_fraction"]))
+                if r.get("rtt_p50_us") is not None:
+                    notes.append("round trip p50 %.1f µs, p99 %.1f µs" % (
+                        r["rtt_p50_us"], r.get("rtt_p99_us") or 0))
+                out.append("| %s`%s` | %s | %s | %s | %s |" % (
+                    "**broken** " if r["broken"] else "", r["variant"], r["role"],
+                    _seconds(r["real_time_s"]), _fmt(r.get("items_per_second"), "%.3g"),
+                    "; ".join(notes)))
+            out.append("")
+
+    speed = summary.get("harness_speed") or {}
+    if speed.get("runner") or speed.get("parsers") or speed.get("model"):
+        out += ["## The harness's own speed", "", "| what | figure |", "|---|---|"]
+        if speed.get("runner_overhead_ms") is not None:
+            out.append("| runner overhead per trial (over a bare spawn) | %.1f ms |"
+                       % speed["runner_overhead_ms"])
+        for p in speed.get("parsers") or []:
+            out.append("| `%s` | %.0f MB/s |" % (p["name"], p["mb_per_s"]))
+        if speed.get("model_steps_per_second") is not None:
+            out.append("| model scheduler steps/s (random strategy, about half the steps "
+                       "switch; target %.3g) | %.3g |" % (speed["model_target_steps_per_second"],
+                                                       speed["model_steps_per_second"]))
+        if speed.get("model_decision_ns") is not None:
+            out.append("| model scheduler: one decision, no switch | %.0f ns/step |"
+                       % speed["model_decision_ns"])
+        if speed.get("model_switch_step_ns") is not None:
+            out.append("| model scheduler: a step that switches threads | %.0f ns/step |"
+                       % speed["model_switch_step_ns"])
+        if speed.get("model_context_switch_ns") is not None:
+            out.append("| model scheduler: one context switch (the difference) | %.0f ns |"
+                       % speed["model_context_switch_ns"])
+        out += ["", "The suite's wall time is the results file's `run.duration_seconds` (the HTML "
+                "report shows it here); this pass does not measure it.", ""]
     return "\n".join(out) + "\n"
 
 

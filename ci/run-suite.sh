@@ -3,7 +3,8 @@
 #
 # Writes reports/out/results.json, index.html (checked in headless chromium, with screenshots
 # report.png and report-case.png), junit.xml, casebook.sarif, summary.md and, from the short
-# benchmark pass, bench.json and bench-summary.{json,md}. Valgrind's detectors (helgrind, drd)
+# benchmark pass, bench.json and bench-summary.{json,md} (charted in index.html's Benchmarks
+# section). Valgrind's detectors (helgrind, drd)
 # are too slow for the default set (about 9 minutes for the catalog on 2 cores against about 75 s
 # for everything else), so they run in a second pass into reports/out/valgrind/, and the reports
 # and the detector scorecard are rendered from both results merged (merged-results.json);
@@ -39,11 +40,28 @@ if [[ "${CASEBOOK_VALGRIND:-1}" != 0 && -f "$OUT/results.json" && $status -le 1 
   fi
 fi
 if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
-  # The other formats come from the results files alone, as they would on a merge job. A
-  # rendering failure is an infrastructure error, never a silent gap in the reports.
+  # The short performance pass (bench/README.md, about 2 minutes on 2 cores), before the
+  # reports so the HTML page can chart it: its Google Benchmark JSON and bench-summary.{json,md}
+  # land beside results.json. A benchmark that computed a wrong answer or crashed is an
+  # infrastructure error, shown here, never a quiet gap in the figures. Once per suite, not
+  # once per shard (CASEBOOK_BENCH=0 skips it too; then an earlier pass's files are removed, so
+  # the report cannot show them as this run's).
+  if [[ " $* " == *" --shard"* || -n "${GTEST_TOTAL_SHARDS:-}" || "${CASEBOOK_BENCH:-1}" == 0 ]]; then
+    echo "ci/run-suite.sh: benchmark pass skipped (sharded run, or CASEBOOK_BENCH=0)"
+    rm -f "$OUT"/bench{,-plain,-tsan,-asan,-model,-python,-harness}.json "$OUT"/bench-summary.{json,md}
+  elif ! "$ROOT/bench/run-bench.sh" --short --bin "$BUILD_DIR/bin" "$OUT" >"$OUT/bench.log" 2>&1; then
+    cat "$OUT/bench.log" >&2
+    echo "ci/run-suite.sh: the benchmark pass failed (see above)" >&2
+    status=3
+  fi
+  bench_args=()
+  if [[ -s "$OUT/bench-summary.json" ]]; then bench_args=(--bench "$OUT/bench-summary.json"); fi
+  # The other formats come from the results files alone, as they would on a merge job; the
+  # HTML page adds the benchmark pass. A rendering failure is an infrastructure error, never a
+  # silent gap in the reports.
   report_status=0
-  "$BUILD_DIR/bin/casebook" report "${inputs[@]}" --out "$OUT" >"$OUT/report.log" 2>&1 ||
-    report_status=$?
+  "$BUILD_DIR/bin/casebook" report "${inputs[@]}" "${bench_args[@]}" --out "$OUT" \
+    >"$OUT/report.log" 2>&1 || report_status=$?
   if ((report_status > 1)); then
     cat "$OUT/report.log" >&2
     echo "ci/run-suite.sh: casebook report failed (see above)" >&2
@@ -55,17 +73,6 @@ if [[ -f "$OUT/results.json" && $status -le 1 ]]; then
          --screenshot "$OUT/report.png" >"$OUT/browser.log" 2>&1; then
     cat "$OUT/browser.log" >&2
     echo "ci/run-suite.sh: the HTML report failed its browser check (see above)" >&2
-    status=3
-  fi
-  # The short performance pass (bench/README.md, about 2 minutes on 2 cores): its Google
-  # Benchmark JSON lands beside results.json. A benchmark that computed a wrong answer or
-  # crashed is an infrastructure error, shown here, never a quiet gap in the figures.
-  # Once per suite, not once per shard (CASEBOOK_BENCH=0 skips it too).
-  if [[ " $* " == *" --shard"* || -n "${GTEST_TOTAL_SHARDS:-}" || "${CASEBOOK_BENCH:-1}" == 0 ]]; then
-    echo "ci/run-suite.sh: benchmark pass skipped (sharded run, or CASEBOOK_BENCH=0)"
-  elif ! "$ROOT/bench/run-bench.sh" --short --bin "$BUILD_DIR/bin" "$OUT" >"$OUT/bench.log" 2>&1; then
-    cat "$OUT/bench.log" >&2
-    echo "ci/run-suite.sh: the benchmark pass failed (see above)" >&2
     status=3
   fi
   if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then cat "$OUT/summary.md" >>"$GITHUB_STEP_SUMMARY"; fi

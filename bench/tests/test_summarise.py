@@ -234,5 +234,121 @@ class ArithmeticTest(unittest.TestCase):
             self.assertIn(heading, md)
 
 
+def model_run(variant, ops, steps_per_second):
+    """A run in the shape casebook-bench-model writes (bench/model_scheduler.cpp): its
+    `ns_per_step` counter is an inverted rate, so it holds seconds per step."""
+    return run("model/%s/ops:%d" % (variant, ops), 1000 * 2 * ops / steps_per_second,
+               workers=2, items_per_second=steps_per_second,
+               steps_per_second=steps_per_second, ns_per_step=1 / steps_per_second)
+
+
+class BrokenFixedTest(unittest.TestCase):
+    def counters(self, workers):
+        runs = [run("counters/sequential/increments:64", 1.0)]
+        for variant, ms in (("unsynchronised", 0.8), ("mutex", 90), ("atomic", 18),
+                            ("sharded", 0.5), ("false_sharing", 1.6), ("padded", 0.3)):
+            for k in workers:
+                extra = {"lost_fraction": 0.4} if variant == "unsynchronised" else {}
+                runs.append(run("counters/%s/threads/workers:%d/increments:64" % (variant, k),
+                                ms * k, workers=k, **extra))
+        return runs
+
+    def test_counters_at_the_cpu_count_with_the_broken_ones_marked(self):
+        doc = document(*self.counters([1, 2, 4]))
+        doc["context"]["num_cpus"] = 2
+        s = summarise.summarise([("plain.json", doc, [])])
+        (counters,) = [c for c in s["broken_vs_fixed"] if c["workload"] == "counters"]
+        self.assertEqual(counters["workers"], 2)
+        rows = {r["variant"]: r for r in counters["rows"]}
+        self.assertEqual(list(rows), ["sequential", "unsynchronised", "mutex", "atomic",
+                                      "sharded", "false_sharing", "padded"])
+        self.assertEqual({v for v, r in rows.items() if r["broken"]},
+                         {"unsynchronised", "false_sharing"})
+        self.assertAlmostEqual(rows["mutex"]["real_time_s"], 0.180)
+        self.assertAlmostEqual(rows["unsynchronised"]["lost_fraction"], 0.4)
+
+    def test_counters_fall_back_to_the_most_workers(self):
+        s = summary_of(document(*self.counters([1, 3])))  # no num_cpus in the context
+        (counters,) = [c for c in s["broken_vs_fixed"] if c["workload"] == "counters"]
+        self.assertEqual(counters["workers"], 3)
+
+    def test_queues_throughput_and_latency_at_the_largest_size(self):
+        runs = []
+        for variant, rate, p50 in (("condvar", 2e6, 12), ("polling", 5e6, 105), ("spsc", 8e7, 1)):
+            for n in (8, 64):
+                runs.append(run("queue/%s/throughput/messages:%d" % (variant, n), n / rate * 1e3,
+                                items_per_second=rate * (2 if n == 64 else 1)))
+            runs.append(run("queue/%s/latency/messages:5" % variant, 1, rtt_p50_us=p50,
+                            rtt_p99_us=2 * p50))
+        s = summary_of(document(*runs))
+        by = {c["workload"]: c for c in s["broken_vs_fixed"]}
+        throughput = {r["variant"]: r for r in by["queue/throughput"]["rows"]}
+        self.assertEqual(by["queue/throughput"]["size"], {"messages": 64})
+        self.assertAlmostEqual(throughput["spsc"]["items_per_second"], 1.6e8)
+        self.assertTrue(throughput["polling"]["broken"])
+        self.assertFalse(throughput["condvar"]["broken"])
+        latency = {r["variant"]: r for r in by["queue/latency"]["rows"]}
+        self.assertEqual(latency["polling"]["rtt_p99_us"], 210)
+        md = summarise.render_markdown(s)
+        self.assertIn("## Broken against fixed", md)
+        self.assertIn("**broken** `polling`", md)
+
+
+class HarnessSpeedTest(unittest.TestCase):
+    def test_model_steps_switch_cost_runner_and_parsers(self):
+        model = document(model_run("steps", 4096, 2.5e6),
+                         model_run("steps", 1024, 1.0e6),  # smaller size: not the figure
+                         model_run("steps_no_switch", 4096, 5e6),
+                         model_run("context_switch", 4096, 2e6), config="model")
+        harness = document(run("harness/bare_spawn/trials:5", 3, workers=1),
+                           run("harness/runner_trial/trials:5", 5, workers=1, overhead_ms=2.0),
+                           config="harness")
+        plain = document(run("harness/parse_tsan/reports:10", 10, bytes_per_second=1.1e8))
+        speed = summary_of(plain, harness, model)["harness_speed"]
+        self.assertAlmostEqual(speed["model_steps_per_second"], 2.5e6)
+        self.assertAlmostEqual(speed["model_decision_ns"], 200)
+        self.assertAlmostEqual(speed["model_switch_step_ns"], 500)
+        self.assertAlmostEqual(speed["model_context_switch_ns"], 300)
+        self.assertAlmostEqual(speed["runner_overhead_ms"], 2.0)
+        self.assertAlmostEqual(speed["parsers"][0]["mb_per_s"], 110)
+        self.assertEqual(len(speed["model"]), 4)
+
+    def test_a_negative_switch_cost_is_no_figure(self):
+        model = document(model_run("steps_no_switch", 8, 5e6),
+                         model_run("context_switch", 8, 6e6), config="model")
+        self.assertIsNone(summary_of(model)["harness_speed"]["model_context_switch_ns"])
+
+    def test_failed_model_run_is_an_error_not_a_figure(self):
+        bad = model_run("steps", 8, 1e6)
+        bad.update(error_occurred=True, error_message="model run failed: lost")
+        s = summary_of(document(bad, config="model"))
+        self.assertIsNone(s["harness_speed"]["model_steps_per_second"])
+        self.assertEqual(s["errors"][0]["configuration"], "model")
+
+    def test_markdown_shows_the_model_rate(self):
+        model = document(model_run("steps", 64, 1.5e6),
+                         model_run("steps_no_switch", 64, 4e6),
+                         model_run("context_switch", 64, 2e6), config="model")
+        md = summarise.render_markdown(summary_of(model))
+        self.assertIn("## The harness's own speed", md)
+        self.assertIn("model scheduler steps/s", md)
+        self.assertIn("| 1.5e+06 |", md)
+        self.assertIn("one context switch (the difference) | 250 ns", md)
+
+    def test_real_model_output(self):
+        """The JSON casebook-bench-model wrote in a real short pass (data/bench-model.json)."""
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                            "bench-model.json")
+        doc, _ = summarise.load_file(path)
+        speed = summarise.summarise([(path, doc, [])])["harness_speed"]
+        names = {m["variant"] for m in speed["model"]}
+        self.assertEqual(names, {"steps", "steps_no_switch", "context_switch"})
+        self.assertGreater(speed["model_steps_per_second"], 0)
+        self.assertGreater(speed["model_switch_step_ns"], 0)
+        self.assertGreater(speed["model_decision_ns"], 0)
+        # Nanoseconds, not the seconds the raw counter holds: a step takes 10 ns to 100 µs.
+        self.assertTrue(10 < speed["model_decision_ns"] < 1e5, speed["model_decision_ns"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -28,12 +28,14 @@ constexpr std::string_view kPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'";
 
-std::string navigation(const ResultsView& view, bool has_scorecard, bool has_performance) {
+std::string navigation(const ResultsView& view, bool has_scorecard, bool has_performance,
+                       bool has_benchmarks) {
   std::string out =
       "<nav class=\"sidebar\" aria-label=\"sections\"><div class=\"brand\">casebook</div>\n"
       "<a href=\"#overview\">Overview</a>\n<a href=\"#matrix-section\">Detection matrix</a>\n";
   if (has_scorecard) out += "<a href=\"#scorecard\">Detector scorecard</a>\n";
   if (has_performance) out += "<a href=\"#performance\">Performance</a>\n";
+  if (has_benchmarks) out += "<a href=\"#benchmarks\">Benchmarks</a>\n";
   std::string category;
   for (const CaseView& c : view.cases) {
     if (c.category != category) {
@@ -49,10 +51,16 @@ std::string navigation(const ResultsView& view, bool has_scorecard, bool has_per
 }  // namespace
 
 std::string html_from_results(const nlohmann::json& results) {
+  return html_from_results(results, BenchInput{});
+}
+
+std::string html_from_results(const nlohmann::json& results, const BenchInput& bench) {
   const ResultsView view = html::view_results(results);
   const nlohmann::json& summary = results["summary"];
   const std::string performance = html::render_performance(view);
   const std::string scorecard = html::render_scorecard(view);
+  const std::string benchmarks =
+      bench.summary != nullptr ? html::render_benchmarks(view, *bench.summary, bench.source) : "";
 
   std::string out;
   out.reserve(1 << 20);
@@ -64,7 +72,7 @@ std::string html_from_results(const nlohmann::json& results) {
                  "<style id=\"cb-style\">\n{}</style>\n</head>\n<body>\n",
                  kPolicy, html::integer(summary, "passed"), html::integer(summary, "failed"),
                  html::integer(summary, "skipped"), asset(html::assets::kReportCss));
-  out += navigation(view, !scorecard.empty(), !performance.empty());
+  out += navigation(view, !scorecard.empty(), !performance.empty(), !benchmarks.empty());
   out +=
       "<main>\n<p class=\"focus-only focus-bar\">Showing one case. <a href=\"#overview\">Show the "
       "whole "
@@ -76,6 +84,7 @@ std::string html_from_results(const nlohmann::json& results) {
   for (const CaseView& c : view.cases) out += html::render_case(view, c);
   out += "</div>\n";
   out += performance;
+  out += benchmarks;
   out += "</main>\n";
   out += "<script id=\"cb-script\">\n";
   out += asset(html::assets::kReportJs);

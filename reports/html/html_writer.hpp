@@ -15,7 +15,11 @@
 //     fixed.cpp (highlighted, differing lines marked, lines named by findings flagged), the
 //     case's other sources, and the whole README rendered;
 //   - performance: the perf detector's rounds of broken and fixed, ratio and threshold, as a
-//     small chart and a table (omitted when the run has no perf measurements).
+//     small chart and a table (omitted when the run has no perf measurements);
+//   - benchmarks, when a bench-summary.json is given (casebook report --bench): speedup
+//     against workers per workload, broken against fixed, sanitizer overhead against the
+//     documented ranges, the harness's own speed, each as inline SVG with its numbers in a
+//     table (section_benchmarks.cpp). Without one the page has no such section.
 // Everything is rendered here, in C++; the page is complete before its script runs, and the
 // script only adds the interactive parts (filters, sorting, frame-to-line jumps, copy buttons).
 // Opening the page as index.html#selftest runs an in-page self-test (see assets/report.js).
@@ -35,5 +39,16 @@ namespace casebook::reports {
 // line diff per case (quadratic in a case's changed lines); about 2.5 MB of HTML for 30 cases,
 // most of it their READMEs, sources and raw reports; rendered in well under a second.
 std::string html_from_results(const nlohmann::json& results);
+
+// The benchmark pass to show beside the results: bench/summarise.py's summary (read with
+// load_bench_summary, bench_summary.hpp) and where it came from, as the page should name it.
+struct BenchInput {
+  const nlohmann::json* summary = nullptr;  // nullptr: no Benchmarks section
+  std::string source;                       // "reports/out/bench-summary.json (found beside ...)"
+};
+
+// The same page with a Benchmarks section (and its link in the navigation) when
+// bench.summary is set; byte-identical to html_from_results(results) when it is not.
+std::string html_from_results(const nlohmann::json& results, const BenchInput& bench);
 
 }  // namespace casebook::reports

@@ -35,6 +35,13 @@ std::string render_sources(const ResultsView& view, const CaseView& c);
 // when the run has no perf verdict with measurements.
 std::string render_performance(const ResultsView& view);
 
+// Benchmarks: bench-summary.json (bench/summarise.py) as charts with their tables: speedup
+// against workers, broken against fixed, sanitizer overhead, the harness's own speed (with the
+// suite's wall time from the results), and the pass's notes (section_benchmarks.cpp). `source`
+// is how the page names the file.
+std::string render_benchmarks(const ResultsView& view, const Json& summary,
+                              std::string_view source);
+
 // The detector scorecard (results.json "scorecard") as a table; empty when there is none.
 std::string render_scorecard(const ResultsView& view);
 

@@ -203,6 +203,74 @@ TEST_F(ReportRun, BadInputIsRefusedAndNothingIsWritten) {
   EXPECT_NE(nothing.stderr_text.find("nothing to write"), std::string::npos);
 }
 
+// The benchmark pass in the HTML page: --bench FILE, or the bench-summary.json beside the first
+// results file. A stored real run's results and a real short pass's summary, rendered by the
+// real CLI. A bad file given with --bench is refused like a bad results file (exit 2, the file
+// named, nothing written); a bad one found beside the results is a warning and no section.
+TEST(ReportBench, GivenFoundOrBrokenBenchSummaries) {
+  const fs::path data = fs::path(CASEBOOK_SOURCE_ROOT) / "reports" / "html" / "tests" / "data";
+  const fs::path dir = fs::path(E2E_OUT_DIR) / "report-bench";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "beside");
+  const fs::path results = dir / "beside" / "results.json";
+  fs::copy_file(data / "sample_results.json", results);
+  const fs::path summary = data / "bench_summary.json";
+  const std::string section = "<section id=\"benchmarks\"";
+
+  ProcessResult given = run_cli({"report", results.string(), "--bench", summary.string(), "--html",
+                                 (dir / "given.html").string()});
+  ASSERT_EQ(given.exit_code, 0) << given.stdout_text << given.stderr_text;
+  EXPECT_NE(read_text(dir / "given.html").find(section), std::string::npos);
+  EXPECT_NE(given.stdout_text.find("Benchmarks: " + summary.string()), std::string::npos)
+      << given.stdout_text;
+
+  ProcessResult none =
+      run_cli({"report", results.string(), "--html", (dir / "none.html").string()});
+  ASSERT_EQ(none.exit_code, 0) << none.stderr_text;
+  EXPECT_EQ(read_text(dir / "none.html").find(section), std::string::npos);
+  EXPECT_EQ(none.stdout_text.find("Benchmarks:"), std::string::npos);
+
+  fs::copy_file(summary, dir / "beside" / "bench-summary.json");
+  ProcessResult found =
+      run_cli({"report", results.string(), "--html", (dir / "found.html").string()});
+  ASSERT_EQ(found.exit_code, 0) << found.stderr_text;
+  EXPECT_NE(read_text(dir / "found.html").find(section), std::string::npos);
+  EXPECT_NE(found.stdout_text.find("(found beside " + results.string() + ")"), std::string::npos)
+      << "says which file it used: " << found.stdout_text;
+
+  const std::string whole = read_text(summary);
+  std::ofstream(dir / "beside" / "bench-summary.json", std::ios::trunc)
+      << whole.substr(0, whole.size() / 2);
+  ProcessResult stale =
+      run_cli({"report", results.string(), "--html", (dir / "stale.html").string()});
+  ASSERT_EQ(stale.exit_code, 0) << "a broken file found beside is no reason to fail: "
+                                << stale.stderr_text;
+  EXPECT_NE(stale.stderr_text.find("warning:"), std::string::npos) << stale.stderr_text;
+  EXPECT_NE(stale.stderr_text.find("no benchmarks"), std::string::npos) << stale.stderr_text;
+  EXPECT_EQ(read_text(dir / "stale.html").find(section), std::string::npos);
+
+  json newer = json::parse(whole);
+  newer["schema_version"] = 2;
+  std::ofstream(dir / "newer.json") << newer.dump();
+  std::ofstream(dir / "raw.json") << R"({"context": {}, "benchmarks": []})";
+  const std::vector<std::pair<fs::path, std::string>> bad = {
+      {dir / "missing.json", "no such file"},
+      {dir / "beside" / "bench-summary.json", "not valid JSON"},
+      {dir / "newer.json", "schema_version 2; this casebook reads 1"},
+      {dir / "raw.json", "not a benchmark summary"},
+  };
+  for (const auto& [file, message] : bad) {
+    const fs::path out = dir / "out";
+    ProcessResult p =
+        run_cli({"report", results.string(), "--bench", file.string(), "--out", out.string()});
+    EXPECT_EQ(p.exit_code, 2) << file << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(message), std::string::npos) << file << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(file.string()), std::string::npos) << p.stderr_text;
+    EXPECT_FALSE(fs::exists(out / "index.html")) << file;
+    EXPECT_FALSE(fs::exists(out / "summary.md")) << file;
+  }
+}
+
 // Four shards run in parallel and merged must grade exactly the pairs one unsharded run
 // grades, each once, with the same verdicts.
 TEST(Sharding, FourParallelShardsMergeToTheUnshardedRun) {

@@ -47,6 +47,7 @@ struct ReportOptions {
   std::string markdown;
   std::string merged;
   std::string sarif_by_detector;  // a folder: one <detector>.sarif per detector
+  std::string bench;  // bench-summary.json for the HTML page; "": the one beside the first input
 };
 
 // `casebook replay`: one schedule of the controlled scheduler, rerun deterministically.

@@ -4,7 +4,7 @@
 //   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
 //                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n] [--noise L]
 //   casebook report RESULTS.json... [--out DIR] [--html F] [--junit F] [--sarif F]
-//                 [--markdown F] [--merged F]
+//                 [--markdown F] [--merged F] [--bench bench-summary.json]
 //   casebook replay <case> <variant> --schedule S
 //
 // Exit codes: 0 every expectation met, 1 an expectation failed, 2 usage or configuration
@@ -90,6 +90,9 @@ int main(int argc, char** argv) {
                          "Write one SARIF file per detector (<detector>.sarif) into this folder, "
                          "for uploads with one category per detector");
   report_cmd->add_option("--merged", report.merged, "Write the merged results.json here");
+  report_cmd->add_option("--bench", report.bench,
+                         "Show this bench-summary.json (bench/run-bench.sh) in the HTML report; "
+                         "default: the bench-summary.json beside the first results file, if any");
 
   ReplayOptions replay;
   auto* replay_cmd = app.add_subcommand(

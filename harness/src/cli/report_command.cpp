@@ -1,10 +1,13 @@
 // `casebook report`: render one or more results.json files (shards, or runs on several
 // machines) into HTML, JUnit, SARIF, Markdown and, when merging, one merged results file. Reports
-// come from the results files alone, so a file from another machine renders the same.
+// come from the results files alone, so a file from another machine renders the same; the HTML
+// page also shows the benchmark pass when there is one (--bench FILE, else a bench-summary.json
+// beside the first results file).
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -12,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "collect/atomic_file.hpp"
 #include "common/errors.hpp"
+#include "html/bench_summary.hpp"
 #include "html/html_writer.hpp"
 #include "junit/junit_writer.hpp"
 #include "markdown/markdown_writer.hpp"
@@ -26,8 +30,43 @@ namespace {
 
 struct Output {
   std::string path;
-  std::string (*render)(const nlohmann::json&);
+  std::function<std::string(const nlohmann::json&)> render;
 };
+
+struct Bench {
+  nlohmann::json summary;
+  std::string source;  // how the page and the output name it
+  bool present = false;
+};
+
+// The benchmark summary for the HTML page. Given explicitly, a file that cannot be used is a
+// usage error (exit 2, nothing written), as a bad results file is; found beside the first
+// results file (where ci/run-suite.sh's pass writes it), it is a warning and the report goes
+// on without benchmarks: a stale or broken leftover must not stop the results being reported.
+Bench load_bench(const ReportOptions& o, std::set<fs::path>& input_paths) {
+  Bench bench;
+  std::string path = o.bench;
+  const bool given = !path.empty();
+  if (!given) {
+    fs::path beside = fs::path(o.inputs.front()).parent_path() / "bench-summary.json";
+    std::error_code ec;
+    if (!fs::is_regular_file(beside, ec)) return bench;
+    path = beside.string();
+  }
+  try {
+    bench.summary = reports::load_bench_summary(path);
+  } catch (const reports::BenchSummaryError& e) {
+    if (given) throw UsageError(fmt::format("--bench {} Or leave --bench out.", e.what()));
+    std::cerr << "casebook report: warning: " << e.what() << " (found beside " << o.inputs.front()
+              << "; delete it or pass --bench FILE); the report has no benchmarks.\n";
+    return bench;
+  }
+  std::error_code ec;
+  input_paths.insert(fs::weakly_canonical(path, ec));
+  bench.present = true;
+  bench.source = given ? path : path + " (found beside " + o.inputs.front() + ")";
+  return bench;
+}
 
 std::string merged_results_text(const nlohmann::json& doc) {
   return doc.dump(2) + "\n";
@@ -78,9 +117,16 @@ int report_command(const ReportOptions& o) {
     }
   }
 
+  const Bench bench = load_bench(o, input_paths);
+  const reports::BenchInput bench_input{bench.present ? &bench.summary : nullptr, bench.source};
+  const auto html = [&bench_input](const nlohmann::json& doc) {
+    return reports::html_from_results(doc, bench_input);
+  };
+
   std::vector<Output> outputs;
-  auto want = [&](const std::string& path, std::string (*render)(const nlohmann::json&)) {
-    if (!path.empty()) outputs.push_back({path, render});
+  auto want = [&](const std::string& path,
+                  std::function<std::string(const nlohmann::json&)> render) {
+    if (!path.empty()) outputs.push_back({path, std::move(render)});
   };
   if (!o.out_dir.empty()) {
     std::error_code ec;
@@ -93,7 +139,7 @@ int report_command(const ReportOptions& o) {
           fmt::format("--out '{}' cannot be created: {}; pick another", o.out_dir, ec.message()));
     }
     const fs::path dir(o.out_dir);
-    want(o.html.empty() ? (dir / "index.html").string() : "", reports::html_from_results);
+    want(o.html.empty() ? (dir / "index.html").string() : "", html);
     want(o.junit.empty() ? (dir / "junit.xml").string() : "", reports::junit_from_results);
     want(o.sarif.empty() ? (dir / "casebook.sarif").string() : "", reports::sarif_from_results);
     want(o.markdown.empty() ? (dir / "summary.md").string() : "", reports::markdown_from_results);
@@ -101,7 +147,7 @@ int report_command(const ReportOptions& o) {
       want((dir / "merged-results.json").string(), merged_results_text);
     }
   }
-  want(o.html, reports::html_from_results);
+  want(o.html, html);
   want(o.junit, reports::junit_from_results);
   want(o.sarif, reports::sarif_from_results);
   want(o.markdown, reports::markdown_from_results);
@@ -148,6 +194,7 @@ int report_command(const ReportOptions& o) {
       rendered.emplace_back(path, reports::sarif_from_results(doc));
     }
   }
+  if (bench.present) fmt::print("Benchmarks: {}\n", bench.source);
   for (const auto& [path, text] : rendered) {
     write_file_atomically(path, text);
     fmt::print("Wrote {}\n", path);
