@@ -294,6 +294,19 @@ TEST(RunProcess, ForksPastTheTaskCapFailAndTheTrialIsKilled) {
   }
 }
 
+// Where no pids cgroup exists, the runner's own count of the group every 100 ms is the guard.
+TEST(RunProcess, GroupOverItsProcessCountIsKilledAndTheCountNamed) {
+  ProcessSpec spec = child_spec({"spawn", "10"});
+  spec.limits.max_processes = 4;  // no max_tasks: the /proc count alone
+  spec.timeout = std::chrono::seconds(30);
+  ProcessResult r = run_process(spec);
+  EXPECT_FALSE(r.timed_out) << "the count, not the timeout, ended it";
+  EXPECT_EQ(r.limit_exceeded.rfind("more than 4 processes in its group at once (a fork bomb?)", 0),
+            0u)
+      << describe_status(r);
+  EXPECT_NE(r.stdout_text.find("forked 10 failed 0"), std::string::npos) << r.stdout_text;
+}
+
 TEST(RunProcess, ChildUnderItsTaskCapRunsToTheEnd) {
   ProcessSpec spec = child_spec({"spawn", "4", "exit"});
   spec.limits.max_tasks = 16;
