@@ -77,10 +77,10 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=66 detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1 halt_on_error=1 exitcode=66}"
 
 inputs=()
-for config in plain tsan asan; do
-  exe="$bin/casebook-bench"
-  [ "$config" = plain ] || exe="$bin/casebook-bench-$config"
-  json="$out/bench-$config.json"
+# Runs one benchmark executable of configuration $1 into bench-$1.json; a non-zero exit (a
+# sanitizer report, a failed self-check, a crash) is shown, noted and fails the pass.
+run_one() {
+  local config="$1" exe="$2" json="$out/bench-$1.json" status
   echo "run-bench.sh: $config: $(basename "$exe") (scale $scale) -> $json" >&2
   rm -f "$json"
   CASEBOOK_BENCH_SCALE=$scale "$exe" "${gbench[@]}" --benchmark_out="$json" \
@@ -89,28 +89,23 @@ for config in plain tsan asan; do
   if [ $status -ne 0 ]; then
     echo "run-bench.sh: $config exited with $status; the end of $out/bench-$config.log:" >&2
     tail -n 30 "$out/bench-$config.log" >&2
-    notes+=("**$config: the executable exited with $status** (a sanitizer report, or a crash; see bench-$config.log).")
+    notes+=("**$config: the executable exited with $status** (a sanitizer report, a failed self-check or a crash; see bench-$config.log).")
     crashed=1
   fi
   [ -s "$json" ] && inputs+=("$json")
+}
+
+for config in plain tsan asan; do
+  exe="$bin/casebook-bench"
+  [ "$config" = plain ] || exe="$bin/casebook-bench-$config"
+  run_one "$config" "$exe"
 done
 
 # The model scheduler's own speed (harness/model/): steps/s and the cost of a switch. Its own
 # configuration's build; optional like the runner overhead below (a few seconds at any scale).
 model_exe="$bin/casebook-bench-model"
 if [ -x "$model_exe" ]; then
-  json="$out/bench-model.json"
-  echo "run-bench.sh: model: $(basename "$model_exe") (scale $scale) -> $json" >&2
-  CASEBOOK_BENCH_SCALE=$scale "$model_exe" "${gbench[@]}" --benchmark_out="$json" \
-    --benchmark_out_format=json >"$out/bench-model.log" 2>&1
-  status=$?
-  if [ $status -ne 0 ]; then
-    echo "run-bench.sh: model exited with $status; the end of $out/bench-model.log:" >&2
-    tail -n 30 "$out/bench-model.log" >&2
-    notes+=("**model: the executable exited with $status** (see bench-model.log).")
-    crashed=1
-  fi
-  [ -s "$json" ] && inputs+=("$json")
+  run_one model "$model_exe"
 else
   notes+=("Model scheduler speed skipped: $model_exe is not built.")
 fi

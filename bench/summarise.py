@@ -399,6 +399,22 @@ def contrast_workers(runs, num_cpus):
     return num_cpus if num_cpus in counts else counts[-1]
 
 
+def _role_rows(by_variant, roles, extra_counters):
+    """One row per (variant, broken, role) that ran: its time, items/s and the named counters."""
+    rows = []
+    for variant, broken, role in roles:
+        r = by_variant.get(variant)
+        if r is None:
+            continue
+        row = {"variant": variant, "broken": broken, "role": role, "name": r["key"],
+               "error": r["error"], "real_time_s": r["real_s"],
+               "items_per_second": r["counters"].get("items_per_second")}
+        for counter in extra_counters:
+            row[counter] = r["counters"].get(counter)
+        rows.append(row)
+    return rows
+
+
 def broken_vs_fixed(runs, num_cpus):
     """The counter variants at one worker count and the queue variants, plain build, each row
     with its role and whether it is the broken one (see COUNTER_ROLES and QUEUE_ROLES)."""
@@ -410,15 +426,7 @@ def broken_vs_fixed(runs, num_cpus):
             r["mode"] == "sequential" or (r["mode"] == "threads" and r["workers"] == workers))])
         by_variant = {("sequential" if r["mode"] == "sequential" else r["variant"]): r
                       for r in counters}
-        rows = []
-        for variant, broken, role in COUNTER_ROLES:
-            r = by_variant.get(variant)
-            if r is None:
-                continue
-            rows.append({"variant": variant, "broken": broken, "role": role, "name": r["key"],
-                         "error": r["error"], "real_time_s": r["real_s"],
-                         "items_per_second": r["counters"].get("items_per_second"),
-                         "lost_fraction": r["counters"].get("lost_fraction")})
+        rows = _role_rows(by_variant, COUNTER_ROLES, ("lost_fraction",))
         if rows:
             out.append({"workload": "counters", "title": "Counting N increments on %d threads"
                         % workers, "workers": workers, "size": dict(_size_key(counters[0]["args"])),
@@ -430,16 +438,7 @@ def broken_vs_fixed(runs, num_cpus):
         queues = _largest_size([r for r in plain if r["workload"] == "queue"
                                 and r["variant"].endswith("/" + kind)])
         by_variant = {r["variant"].split("/")[0]: r for r in queues}
-        rows = []
-        for variant, broken, role in QUEUE_ROLES:
-            r = by_variant.get(variant)
-            if r is None:
-                continue
-            rows.append({"variant": variant, "broken": broken, "role": role, "name": r["key"],
-                         "error": r["error"], "real_time_s": r["real_s"],
-                         "items_per_second": r["counters"].get("items_per_second"),
-                         "rtt_p50_us": r["counters"].get("rtt_p50_us"),
-                         "rtt_p99_us": r["counters"].get("rtt_p99_us")})
+        rows = _role_rows(by_variant, QUEUE_ROLES, ("rtt_p50_us", "rtt_p99_us"))
         if rows:
             out.append({"workload": "queue/" + kind, "title": title, "workers": 2,
                         "size": dict(_size_key(queues[0]["args"])), "metric": metric,
