@@ -1,6 +1,8 @@
 // bench_summary.cpp - reading and checking bench-summary.json (see bench_summary.hpp).
 #include "html/bench_summary.hpp"
 
+#include "common/input_file.hpp"
+
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -9,7 +11,6 @@
 
 namespace casebook::reports {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
@@ -20,29 +21,14 @@ constexpr const char* kRewrite =
 }  // namespace
 
 json load_bench_summary(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    throw BenchSummaryError(
-        fmt::format("{}: no such file. Pass the bench-summary.json that bench/run-bench.sh wrote "
-                    "(ci/run-suite.sh writes it beside results.json).",
-                    path));
-  }
-  if (fs::is_directory(path, ec)) {
-    throw BenchSummaryError(
-        fmt::format("{} is a folder. Pass the bench-summary.json inside it.", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (!in.is_open() || (!in.good() && !in.eof())) {
-    throw BenchSummaryError(fmt::format("{}: cannot be read; check its permissions.", path));
-  }
-  const std::string text = buffer.str();
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    throw BenchSummaryError(fmt::format(
-        "{} is empty: the benchmark pass that should have written it did not finish. {}.", path,
-        kRewrite));
-  }
+  const InputFileKind kind{"bench-summary.json",
+                           "the bench-summary.json that bench/run-bench.sh wrote "
+                           "(ci/run-suite.sh writes it beside results.json)",
+                           "benchmark pass", std::string(kRewrite) + "."};
+  std::string problem;
+  const std::optional<std::string> read = read_input_file(path, kind, &problem);
+  if (!read) throw BenchSummaryError(problem);
+  const std::string& text = *read;
   json doc;
   try {
     doc = json::parse(text);

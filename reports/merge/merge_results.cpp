@@ -8,6 +8,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "common/input_file.hpp"
 #include "scorecard/scorecard.hpp"
 
 namespace casebook::reports {
@@ -15,7 +16,6 @@ namespace casebook::reports {
 namespace {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 std::string first_non_blank(const std::string& text) {
   const auto at = text.find_first_not_of(" \t\r\n");
@@ -44,33 +44,14 @@ json summary_of(const json& verdicts) {
 }  // namespace
 
 LoadedResults load_results_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    throw InputError(
-        fmt::format("{}: no such file. Pass the results.json that `casebook run "
-                    "--out DIR` wrote (DIR/results.json).",
-                    path));
-  }
-  if (fs::is_directory(path, ec)) {
-    throw InputError(
-        fmt::format("{} is a folder. Pass the results.json inside it ({}/"
-                    "results.json).",
-                    path, path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    throw InputError(fmt::format("{}: cannot be read; check its permissions.", path));
-  }
-  const std::string text = buffer.str();
+  const InputFileKind kind{
+      "results.json", "the results.json that `casebook run --out DIR` wrote (DIR/results.json)",
+      "run", "Run it again."};
+  std::string problem;
+  const std::optional<std::string> read = read_input_file(path, kind, &problem);
+  if (!read) throw InputError(problem);
+  const std::string& text = *read;
   const std::string start = first_non_blank(text);
-  if (start.empty()) {
-    throw InputError(
-        fmt::format("{} is empty: the run that should have written it did not "
-                    "finish. Run it again.",
-                    path));
-  }
   if (start.rfind("<?xml", 0) == 0 || start.rfind("<testsuites", 0) == 0) {
     throw InputError(
         fmt::format("{} is XML (a JUnit file?), not results.json. Pass the "
