@@ -115,7 +115,7 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations = {cb::expect::finds("helgrind", {"data-race"}),
                      cb::expect::finds("drd", {"data-race"}),
-                     cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("model", {"data-race"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("asan", {"heap-use-after-free"}),
                      cb::expect::finds("invariant", {"crash", "invariant-violated"}),

@@ -114,15 +114,14 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations = {cb::expect::finds("helgrind", {"data-race"}),
                      cb::expect::finds("drd", {"data-race"}),
-                     cb::expect::skip("model",
-                                      "the race is inside one unsafe_ref() call (the map's own "
-                                      "code), which the model runs as a single step"),
+                     cb::expect::finds("model", {"data-race"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated", "crash"}),
                      cb::expect::finds("asan", {"memory-leak"}),
                      cb::expect::finds("property", {"counterexample", "crash"}),
                      cb::expect::finds("thread-safety", {"unguarded-access"})},
     .defaults = {.threads = 4, .iterations = 25000},
+    .small = {.threads = 2, .iterations = 8, .extra = {{"rounds", 1}}},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 25000}},
     .run = run,
 });

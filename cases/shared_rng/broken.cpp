@@ -73,9 +73,7 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations = {cb::expect::finds("helgrind", {"data-race"}),
                      cb::expect::finds("drd", {"data-race"}),
-                     cb::expect::skip("model",
-                                      "the race is inside one unsafe_ref() call (the generator's "
-                                      "own code), which the model runs as a single step"),
+                     cb::expect::finds("model", {"data-race"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::skip("asan",
@@ -86,6 +84,7 @@ CASEBOOK_VARIANT({
                                       "way (see README.md)"),
                      cb::expect::finds("property", {"counterexample"})},
     .defaults = {.threads = 4, .iterations = 30000},
+    .small = {.threads = 2, .iterations = 200},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 30000}},
     .run = run,
 });

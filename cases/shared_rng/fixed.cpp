@@ -81,10 +81,9 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "the same Monte Carlo workers, each with its own seed_seq-seeded std::mt19937",
     .category = "race",
-    .expectations = {cb::expect::skip("model",
-                                      "the race is inside one unsafe_ref() call (the generator's "
-                                      "own code), which the model runs as a single step")},
+    .expectations = {cb::expect::clean("model")},
     .defaults = {.threads = 4, .iterations = 30000},
+    .small = {.threads = 2, .iterations = 200},
     .vary = {{"threads", 1, 8}, {"iterations", 1, 30000}},
     .run = run,
 });

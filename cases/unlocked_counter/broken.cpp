@@ -70,7 +70,7 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations = {cb::expect::finds("helgrind", {"data-race"}),
                      cb::expect::finds("drd", {"data-race"}),
-                     cb::expect::finds("model", {"invariant-violated"}),
+                     cb::expect::finds("model", {"data-race"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::finds("property", {"counterexample"}),

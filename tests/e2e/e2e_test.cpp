@@ -537,30 +537,69 @@ json explore_model(const std::string& case_name, const std::string& variant) {
   return read_json(out);
 }
 
-TEST(Model, UnlockedCounterShrinksToOneIncrementPerThreadInFourRacySteps) {
-  const json m = explore_model("unlocked_counter", "broken").at("model");
+// A data race found by the model: two accesses of two different workers in the variant's
+// source, at least one a write, each on one of the lines the variant marks as its bug when
+// `on_marked` (the interleaving ends at the second, with no preemption needed).
+void expect_model_race(const json& m, const std::string& source, bool on_marked) {
   ASSERT_TRUE(m.at("failed").get<bool>());
-  EXPECT_EQ(m.at("failure").at("kind"), "invariant-violated");
-  EXPECT_EQ(m.at("preemptions"), 1);
+  ASSERT_EQ(m.at("failure").at("kind"), "data-race") << m.at("failure").at("message");
+  EXPECT_EQ(m.at("preemptions"), 0);
+  const json& accesses = m.at("failure").at("accesses");
+  ASSERT_EQ(accesses.size(), 2u);
+  const std::vector<int> marked =
+      read_bug_marker_lines((fs::path(CASEBOOK_SOURCE_ROOT) / source).string());
   std::set<int> threads;
-  int reads = 0, writes = 0, racy = 0;
-  for (const auto& step : m.at("trace")) {
-    if (!step.at("racy").get<bool>()) continue;
-    ++racy;
-    threads.insert(step.at("thread").get<int>());
-    const std::string op = step.at("operation");
-    reads += op.rfind("read", 0) == 0;
-    writes += op.rfind("write", 0) == 0;
-    EXPECT_EQ(step.at("file"), "cases/unlocked_counter/broken.cpp");
+  int writes = 0;
+  for (const auto& a : accesses) {
+    threads.insert(a.at("thread").get<int>());
+    writes += a.at("operation").get<std::string>().rfind("write", 0) == 0;
+    EXPECT_EQ(a.at("file"), source);
+    if (on_marked) {
+      EXPECT_NE(std::find(marked.begin(), marked.end(), a.at("line").get<int>()), marked.end())
+          << a;
+    }
   }
-  EXPECT_LE(racy, 4);
   EXPECT_EQ(threads.size(), 2u);
-  EXPECT_EQ(reads, 2);
-  EXPECT_EQ(writes, 2);
+  EXPECT_GE(writes, 1);
+  ASSERT_FALSE(m.at("trace").empty());
+  EXPECT_EQ(m.at("trace").back().at("step"), accesses[0].at("step"));
+  EXPECT_TRUE(m.at("trace").back().at("racy").get<bool>());
+}
+
+TEST(Model, UnlockedCounterIsADataRaceOnItsMarkedLines) {
+  const json m = explore_model("unlocked_counter", "broken").at("model");
+  expect_model_race(m, "cases/unlocked_counter/broken.cpp", true);
   EXPECT_EQ(m.at("replay_command")
                 .get<std::string>()
                 .rfind("casebook replay unlocked_counter broken --schedule ", 0),
             0u);
+  // With races only marked, the model goes on to the lost update, one increment per thread.
+  const fs::path out = fs::path(E2E_OUT_DIR) / "model" / "unlocked_counter.broken.noraces.json";
+  const std::string host = (fs::path(CASEBOOK_BIN).parent_path() / "casebook-cases-model").string();
+  ProcessResult p = e2e::run_shell(host + " explore unlocked_counter broken --data-races off " +
+                                   "--outcome " + out.string() + " 2>/dev/null");
+  EXPECT_EQ(p.exit_code, 0) << p.stderr_text;
+  const json lost = read_json(out).at("model");
+  ASSERT_TRUE(lost.at("failed").get<bool>());
+  EXPECT_EQ(lost.at("failure").at("kind"), "invariant-violated");
+  EXPECT_EQ(lost.at("preemptions"), 1);
+}
+
+TEST(Model, SharedRngRacesInsideUnsafeRefAndItsFixIsClean) {
+  const json broken = explore_model("shared_rng", "broken").at("model");
+  // The workers' unsafe_ref() call is the access; the marked lines are the draws inside it.
+  expect_model_race(broken, "cases/shared_rng/broken.cpp", false);
+  for (const auto& a : broken.at("failure").at("accesses")) {
+    EXPECT_NE(a.at("operation").get<std::string>().find("shared#1"), std::string::npos) << a;
+  }
+  ProcessResult replay = run_cli(
+      {"replay", "shared_rng", "broken", "--schedule", broken.at("schedule").get<std::string>()});
+  EXPECT_EQ(replay.exit_code, 0) << replay.stdout_text << replay.stderr_text;
+  EXPECT_NE(replay.stdout_text.find("reproduced data-race"), std::string::npos)
+      << replay.stdout_text;
+  const json fixed = explore_model("shared_rng", "fixed").at("model");
+  EXPECT_FALSE(fixed.at("failed").get<bool>()) << fixed.dump();
+  EXPECT_TRUE(fixed.at("exhaustive").get<bool>()) << fixed.at("summary");
 }
 
 TEST(Model, LockOrderDeadlockNamesBothMutexesAndBothThreads) {

@@ -174,12 +174,10 @@ void execution::finish_thread() {
     }
     if (!details.empty()) {
       // Recorded while this thread still counts as current, then straight to the host.
-      out_.failed = true;
-      out_.what = {"unjoined-thread",
-                   "the main thread returned while " + std::to_string(details.size()) +
-                       " thread(s) it started were still running (never joined)",
-                   details};
-      aborting_ = true;
+      abort_execution("unjoined-thread",
+                      "the main thread returned while " + std::to_string(details.size()) +
+                          " thread(s) it started were still running (never joined)",
+                      std::move(details));
     }
   }
   if (aborting_) leave_to_host(true);
@@ -195,7 +193,9 @@ void execution::abort_execution(const std::string& kind, const std::string& mess
                                 std::vector<std::string> details) {
   if (!out_.failed) {
     out_.failed = true;
-    out_.what = {kind, message, std::move(details)};
+    out_.what.kind = kind;
+    out_.what.message = message;
+    out_.what.details = std::move(details);
   }
   aborting_ = true;
 }
@@ -440,7 +440,7 @@ void execution::release_clock(std::uint32_t object) {
   ++t.clock[static_cast<std::size_t>(t.id)];
 }
 
-void execution::check_race(std::uint32_t object, bool write) {
+std::size_t execution::check_race(std::uint32_t object, bool write) {
   model_thread& t = me();
   location& loc = locations_[object];
   const std::size_t step = out_.steps.size() - 1;
@@ -449,9 +449,11 @@ void execution::check_race(std::uint32_t object, bool write) {
     const auto u = static_cast<std::size_t>(a.thread);
     return a.clock > (u < t.clock.size() ? t.clock[u] : 0);
   };
+  std::size_t earlier = no_race;
   auto mark = [&](const access_record& a) {
     out_.steps[a.step].racy = true;
     out_.steps[step].racy = true;
+    if (earlier == no_race) earlier = a.step;
   };
   if (concurrent(loc.last_write)) mark(loc.last_write);
   if (write) {
@@ -468,6 +470,40 @@ void execution::check_race(std::uint32_t object, bool write) {
     if (loc.reads.size() <= self) loc.reads.resize(self + 1);
     loc.reads[self] = rec;
   }
+  return earlier;
+}
+
+void execution::race_failure(std::size_t earlier) {
+  const std::size_t later = out_.steps.size() - 1;
+  auto describe = [&](std::size_t i) {
+    const executed_step& s = out_.steps[i];
+    trace_step a;
+    a.step = i;
+    a.thread = s.thread;
+    a.operation = std::string(rt::op_name(s.kind)) + " " + out_.object_labels[s.object];
+    a.file = base_name(s.file);
+    a.line = s.line;
+    a.racy = true;
+    a.preemption = s.preemption;
+    return a;
+  };
+  std::vector<trace_step> accesses{describe(later), describe(earlier)};
+  auto text = [&](const trace_step& a) {
+    return thread_label(a.thread) + " " + a.operation + " at " + a.file + ":" +
+           std::to_string(a.line);
+  };
+  const std::string object = out_.object_labels[out_.steps[later].object];
+  std::string message = "data race on " + object + ": " + text(accesses[0]) + " and " +
+                        text(accesses[1]) + " are not ordered by happens-before";
+  std::vector<std::string> details{
+      text(accesses[0]) + " (step " + std::to_string(later) + ", the racing access)",
+      text(accesses[1]) + " (step " + std::to_string(earlier) + ", the earlier access)"};
+  const bool first = !out_.failed;
+  abort_execution("data-race", message, std::move(details));
+  if (first) out_.what.accesses = std::move(accesses);
+  // Like TSan, at the racing access: the interleaving ends here, before the access is made.
+  leave_to_host(false);
+  aborted_here(true);
 }
 
 // ---- the hooks ----
@@ -683,11 +719,14 @@ void execution::access(rt::object_core& object, rt::op kind, source_loc where) {
   const std::uint32_t id = object_number(object, plain ? "shared" : "atomic");
   announce(kind, &object, where);
   if (plain) {
-    check_race(id, kind == rt::op::write);
+    const std::size_t earlier = check_race(id, kind == rt::op::write);
+    if (earlier != no_race && opts_.data_races) race_failure(earlier);
   } else {
-    // Sequentially consistent: every atomic operation both acquires and releases.
-    acquire_clock(id);
-    release_clock(id);
+    // Whatever memory_order the call names, a load acquires, a store releases and a
+    // read-modify-write does both. A load is no release: two threads loading the same atomic
+    // are not ordered by it, so neither are their shared accesses around the loads.
+    if (kind != rt::op::atomic_store) acquire_clock(id);
+    if (kind != rt::op::atomic_load) release_clock(id);
   }
 }
 

@@ -1,6 +1,6 @@
 // execution.hpp - one run of a model program under one strategy: the model threads (fibers),
 // the scheduler core that makes every decision, the model state of the sync objects, and the
-// failure checks (deadlock, lost wake-up, livelock, unjoined threads, mutex misuse).
+// failure checks (data races, deadlock, lost wake-up, livelock, unjoined threads, mutex misuse).
 //
 // Internal to the model library. Not thread-safe and not meant to be: an execution lives on
 // one OS thread, and exactly one of its model threads runs at any moment, which is why none
@@ -72,7 +72,7 @@ struct model_thread {
   std::size_t last_step = 0;   // 1 + the index of its latest step (0: none yet)
   std::size_t abort_budget = 10000;
   std::vector<std::uint32_t> held;   // mutexes held, by object number
-  std::vector<std::uint32_t> clock;  // vector clock, for marking racy accesses
+  std::vector<std::uint32_t> clock;  // vector clock, for telling racing accesses
 };
 
 class execution {
@@ -128,7 +128,13 @@ class execution {
   std::string doing(const model_thread& t) const;
   void acquire_clock(std::uint32_t object);
   void release_clock(std::uint32_t object);
-  void check_race(std::uint32_t object, bool write);
+  // Records the running thread's access to shared variable `object` (its latest step) and
+  // returns the step of an earlier, conflicting access of another thread that no
+  // happens-before edge orders before it; no_race when there is none.
+  std::size_t check_race(std::uint32_t object, bool write);
+  // Fails the execution with data-race between the latest step and step `earlier`.
+  void race_failure(std::size_t earlier);
+  static constexpr std::size_t no_race = static_cast<std::size_t>(-1);
 
   const options& opts_;
   strategy& strategy_;

@@ -31,6 +31,14 @@ execution_outcome replay_once(const std::function<void()>& body, const options& 
   return e.run(body);
 }
 
+// The schedule string of an outcome. When every decision was the default one (a failure that
+// needs no preemption, as most data races), that is "0": the main thread's first step, then
+// the defaults, which replays the same execution; an empty string would not name a schedule.
+std::string schedule_of(const execution_outcome& o) {
+  const std::string s = format_schedule(detail::essential_decisions(o));
+  return s.empty() ? "0" : s;
+}
+
 }  // namespace
 
 exploration_result explore(const std::function<void()>& body, const options& opts) {
@@ -70,7 +78,7 @@ exploration_result explore(const std::function<void()>& body, const options& opt
 
   r.failed = found.failed;
   r.failure = found.what;
-  r.original_schedule = format_schedule(detail::essential_decisions(found));
+  r.original_schedule = schedule_of(found);
   r.original_steps = found.steps.size();
   r.original_preemptions = found.preemptions;
   if (found.failed && opts.shrink && opts.strategy != "replay") {
@@ -97,7 +105,7 @@ exploration_result explore(const std::function<void()>& body, const options& opt
     r.shrink_method = "delta debugging (ddmin) over schedule decisions";
     r.shrink_replays = shrunk.replays;
   }
-  r.schedule = format_schedule(detail::essential_decisions(found));
+  r.schedule = schedule_of(found);
   r.steps = found.steps.size();
   r.preemptions = found.preemptions;
   if (opts.keep_trace) r.trace = detail::make_trace(found);

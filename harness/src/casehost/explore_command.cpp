@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "casebook/model/explore.hpp"
 #include "casebook/model/rt.hpp"
@@ -26,6 +27,7 @@ int usage(const std::string& message) {
             << "usage: casebook-cases-model explore <case> <variant> [--strategy "
                "auto|random|pct|dfs|replay] [--schedule S] [--runs N] [--seed S] "
                "[--preemption-bound B] [--pct-depth D] [--max-steps N] [--time-limit SECONDS] "
+               "[--data-races on|off] "
                "[--threads N] [--iterations N] [--param NAME=VALUE]... [--outcome FILE]\n";
   return kExitUsage;
 }
@@ -49,22 +51,41 @@ std::string repo_relative(const std::string& path) {
   return path;
 }
 
+// Failure messages name files as the compiler spelled them (absolute): repo-relative like the
+// trace, wherever they appear in the text.
+std::string relative_text(std::string text) {
+  const std::string root = std::string(CASEBOOK_SOURCE_DIR) + "/";
+  for (std::size_t at = text.find(root); at != std::string::npos; at = text.find(root, at)) {
+    text.erase(at, root.size());
+  }
+  return text;
+}
+
+std::vector<std::string> relative_lines(const std::vector<std::string>& lines) {
+  std::vector<std::string> out;
+  out.reserve(lines.size());
+  for (const auto& l : lines) out.push_back(relative_text(l));
+  return out;
+}
+
 json params_json(const cb::params& p) {
   return {
       {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
 }
 
+json step_json(const cb::model::trace_step& s) {
+  return {{"step", s.step},
+          {"thread", s.thread},
+          {"operation", s.operation},
+          {"file", repo_relative(s.file)},
+          {"line", s.line},
+          {"racy", s.racy},
+          {"preemption", s.preemption}};
+}
+
 json result_json(const cb::model::exploration_result& r, const std::string& replay) {
   json trace = json::array();
-  for (const auto& s : r.trace) {
-    trace.push_back({{"step", s.step},
-                     {"thread", s.thread},
-                     {"operation", s.operation},
-                     {"file", repo_relative(s.file)},
-                     {"line", s.line},
-                     {"racy", s.racy},
-                     {"preemption", s.preemption}});
-  }
+  for (const auto& s : r.trace) trace.push_back(step_json(s));
   json out = {{"strategy", r.strategy},         {"failed", r.failed},
               {"executions", r.executions},     {"total_steps", r.total_steps},
               {"exhaustive", r.exhaustive},     {"preemption_bound", r.preemption_bound},
@@ -79,8 +100,14 @@ json result_json(const cb::model::exploration_result& r, const std::string& repl
   }
   if (r.strategy == "replay") out["replay_diverged"] = r.replay_diverged;
   if (r.failed || r.strategy == "replay") {
-    out["failure"] = {
-        {"kind", r.failure.kind}, {"message", r.failure.message}, {"details", r.failure.details}};
+    out["failure"] = {{"kind", r.failure.kind},
+                      {"message", relative_text(r.failure.message)},
+                      {"details", relative_lines(r.failure.details)}};
+    if (!r.failure.accesses.empty()) {
+      json accesses = json::array();
+      for (const auto& a : r.failure.accesses) accesses.push_back(step_json(a));
+      out["failure"]["accesses"] = std::move(accesses);
+    }
     out["schedule"] = r.schedule;
     out["steps"] = r.steps;
     out["preemptions"] = r.preemptions;
@@ -98,8 +125,8 @@ json result_json(const cb::model::exploration_result& r, const std::string& repl
 void print_report(const cb::model::exploration_result& r, const std::string& replay) {
   std::cerr << "model: " << r.summary << "\n";
   if (!r.failed) return;
-  std::cerr << "model: " << r.failure.kind << ": " << r.failure.message << "\n";
-  for (const auto& d : r.failure.details) std::cerr << "  " << d << "\n";
+  std::cerr << "model: " << r.failure.kind << ": " << relative_text(r.failure.message) << "\n";
+  for (const auto& d : r.failure.details) std::cerr << "  " << relative_text(d) << "\n";
   std::cerr << "  schedule " << r.schedule << " (" << r.steps << " steps, " << r.preemptions
             << " preemption(s); first found: " << r.original_steps << " steps, "
             << r.original_preemptions << " preemption(s))\n"
@@ -140,6 +167,11 @@ int explore_variant(const std::vector<std::string_view>& args) {
     }
     if (flag == "--schedule") {
       o.schedule = value;
+      continue;
+    }
+    if (flag == "--data-races") {
+      if (value != "on" && value != "off") return usage("--data-races wants on or off");
+      o.data_races = value == "on";
       continue;
     }
     if (flag == "--outcome") {
@@ -222,7 +254,8 @@ int explore_variant(const std::vector<std::string_view>& args) {
               {"params", params_json(params)},
               {"invariant", "no failure under the model scheduler"},
               {"holds", !r.failed},
-              {"observed", r.failed ? r.failure.kind + ": " + r.failure.message : "no failure"},
+              {"observed",
+               r.failed ? r.failure.kind + ": " + relative_text(r.failure.message) : "no failure"},
               {"expected", "no failure"},
               {"note", r.summary},
               {"verdict_basis", verdict_basis},

@@ -1,6 +1,7 @@
 // The model detector: the variant runs under the controlled scheduler (casebook-cases-model
-// explore), which reports deadlocks, lost wake-ups, livelocks, unjoined threads, mutex misuse
-// and invariant violations with a shrunk schedule, its replay command and the interleaving.
+// explore), which reports data races, deadlocks, lost wake-ups, livelocks, unjoined threads,
+// mutex misuse and invariant violations with a shrunk schedule, its replay command and the
+// interleaving.
 // The whole exploration result, trace included, stays in the trial's outcome (results.json).
 #include <string>
 
@@ -29,6 +30,24 @@ DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
   f.tool = "model";
   f.kind = failure.value("kind", "model-failure");
   f.summary = failure.value("message", "");
+  // A data race's two accesses first, one stack each, the racing access then the earlier one,
+  // as TSan reports a race: that is where a report writer or the line-level truth looks.
+  bool earlier = false;
+  for (const auto& access : failure.value("accesses", nlohmann::json::array())) {
+    const std::string thread = "thread " + std::to_string(access.value("thread", 0));
+    const std::string operation = access.value("operation", "");
+    Stack stack;
+    stack.title = std::string(earlier ? "Previous " : "") + operation + " by " + thread +
+                  " (step " + std::to_string(access.value("step", 0)) + ")";
+    stack.thread = thread;
+    Frame frame;
+    frame.function = thread + ": " + operation;
+    frame.file = access.value("file", "");
+    frame.line = access.value("line", 0);
+    stack.frames.push_back(std::move(frame));
+    f.stacks.push_back(std::move(stack));
+    earlier = true;
+  }
   // The minimal interleaving as one stack, a frame per step, so every report writer can show
   // it (SARIF as a thread flow) without knowing about the model.
   Stack interleaving;

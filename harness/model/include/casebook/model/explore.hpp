@@ -36,6 +36,11 @@ struct options {
   std::size_t max_steps = 20000;
   // How many spurious condition-variable wake-ups one execution may choose (0: none).
   int spurious_wakeups = 0;
+  // Fail an execution with `data-race` at the access that makes two conflicting cb::shared
+  // accesses (at least one a write, unsafe_ref() counting as one) of different threads
+  // unordered by happens-before. Off, races are only marked `racy` in the trace and the
+  // execution goes on to whatever the race leads to (a lost update, an invariant violation).
+  bool data_races = true;
   // Stop the search after this much wall time (0: no limit); dfs is then not exhaustive.
   double time_limit_seconds = 0;
   bool shrink = true;
@@ -59,10 +64,14 @@ struct trace_step {
 };
 
 struct failure_info {
-  std::string kind;                  // deadlock, lost-wakeup, invariant-violated, assertion-failed,
-                                     // unjoined-thread, mutex-misuse, livelock, uncaught-exception
+  std::string kind;                  // data-race, deadlock, lost-wakeup, invariant-violated,
+                                     // assertion-failed, unjoined-thread, mutex-misuse,
+                                     // livelock, uncaught-exception
   std::string message;               // one line
   std::vector<std::string> details;  // per-thread state, locks held, the wait-for cycle
+  // data-race: the two racing accesses, in TSan's order: the access that raced (the last step
+  // of the execution), then the earlier access of another thread it is unordered with.
+  std::vector<trace_step> accesses;
 };
 
 struct exploration_result {
