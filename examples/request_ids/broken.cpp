@@ -70,7 +70,7 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "handlers take request IDs from a generator that increments a plain integer",
     .category = "race",
-    .expectations = {cb::expect::finds("model", {"invariant-violated"}),
+    .expectations = {cb::expect::finds("model", {"data-race"}),
                      cb::expect::finds("tsan", {"data-race"}),
                      cb::expect::finds("invariant", {"invariant-violated"})},
     .defaults = {.threads = 4, .iterations = 100000},
