@@ -74,14 +74,12 @@ CASEBOOK_VARIANT({
     .category = "race",
     .expectations =
         {cb::expect::finds("helgrind", {"data-race"}), cb::expect::finds("drd", {"data-race"}),
-         cb::expect::skip("model",
-                          "the model is sequentially consistent: a bug that needs "
-                          "relaxed ordering is out of its reach"),
-         cb::expect::finds("tsan", {"data-race"}),
+         cb::expect::finds("model", {"data-race"}), cb::expect::finds("tsan", {"data-race"}),
          cb::expect::skip(
              "property",
              "x86-64 keeps stores in order, so the relaxed flag still publishes the payload in "
              "practice and no input shows wrong values: TSan is the detector")},
     .defaults = {.threads = 2, .iterations = 500},
+    .small = {.threads = 2, .iterations = 2},
     .run = run,
 });

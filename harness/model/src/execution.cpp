@@ -440,6 +440,11 @@ void execution::release_clock(std::uint32_t object) {
   ++t.clock[static_cast<std::size_t>(t.id)];
 }
 
+void execution::release_store_clock(std::uint32_t object) {
+  object_clock_[object].clear();
+  release_clock(object);
+}
+
 std::size_t execution::check_race(std::uint32_t object, bool write) {
   model_thread& t = me();
   location& loc = locations_[object];
@@ -721,12 +726,53 @@ void execution::access(rt::object_core& object, rt::op kind, source_loc where) {
   if (plain) {
     const std::size_t earlier = check_race(id, kind == rt::op::write);
     if (earlier != no_race && opts_.data_races) race_failure(earlier);
-  } else {
-    // Whatever memory_order the call names, a load acquires, a store releases and a
-    // read-modify-write does both. A load is no release: two threads loading the same atomic
-    // are not ordered by it, so neither are their shared accesses around the loads.
-    if (kind != rt::op::atomic_store) acquire_clock(id);
-    if (kind != rt::op::atomic_load) release_clock(id);
+  }
+  // An atomic's happens-before effect follows in atomic_sync, once its order is known.
+}
+
+// Happens-before of atomics, following C++20 [intro.races] and [atomics.order] with the
+// modification order of each atomic taken to be the order the model executes its stores in
+// (values are sequentially consistent: a load reads the latest one).
+//
+// - A load with acquire, consume (treated as acquire), acq_rel or seq_cst order acquires the
+//   atomic's clock; a relaxed load acquires nothing.
+// - A store with release, acq_rel or seq_cst order heads a new release sequence: the atomic's
+//   clock becomes the thread's. A relaxed store ends every release sequence (C++20: a later
+//   store of the same thread no longer continues it), so the clock is cleared and a load that
+//   reads it synchronises with nothing.
+// - A read-modify-write continues the release sequence it reads from, whatever its order: the
+//   clock is kept, so an acquire load after a chain of relaxed RMWs still synchronises with the
+//   release store that headed the chain. With an acquire part it first acquires the clock;
+//   with a release part it also heads a release sequence of its own, merged into the clock
+//   (a later acquire reader synchronises with both heads).
+// - A load never releases: two threads that only load an atomic are not ordered by it.
+// Fences (atomic_thread_fence) are not part of the cb:: facade, so there are none to model.
+// seq_cst adds nothing to happens-before beyond acq_rel here: its single total order matters
+// for which values loads may read, and the model's values are sequentially consistent anyway.
+void execution::atomic_sync(rt::object_core& object, rt::op kind, std::memory_order order) {
+  if (aborting_ || current_ < 0) return;
+  const std::uint32_t id = object_number(object, "atomic");
+  const bool acquires = order == std::memory_order_acquire || order == std::memory_order_consume ||
+                        order == std::memory_order_acq_rel || order == std::memory_order_seq_cst;
+  const bool releases = order == std::memory_order_release || order == std::memory_order_acq_rel ||
+                        order == std::memory_order_seq_cst;
+  switch (kind) {
+    case rt::op::atomic_load:
+      if (acquires) acquire_clock(id);
+      break;
+    case rt::op::atomic_store:
+      if (releases) {
+        release_store_clock(id);
+      } else {
+        object_clock_[id].clear();
+      }
+      break;
+    case rt::op::atomic_rmw:
+      if (acquires) acquire_clock(id);
+      if (releases) release_clock(id);
+      break;
+    default:
+      break;
   }
 }
 
@@ -742,6 +788,8 @@ void execution::block_until(rt::object_core& object, rt::op kind, rt::ready_fn r
   t.ready = ready;
   t.ready_arg = arg;
   announce(kind, &object, where);
+  // An atomic's wait is a load, synchronised by the facade with the order it names.
+  if (kind == rt::op::atomic_wait) return;
   acquire_clock(id);
   release_clock(id);
 }
@@ -757,7 +805,8 @@ void execution::point(rt::object_core* object, rt::op kind, source_loc where) {
     id = object_number(*object, cls);
   }
   announce(kind, object, where);
-  if (id != 0 && !aborting_) {
+  // notify_one/notify_all order nothing in C++: the store before them publishes, or not.
+  if (id != 0 && !aborting_ && kind != rt::op::atomic_notify) {
     acquire_clock(id);
     release_clock(id);
   }

@@ -7,6 +7,7 @@
 // of the state below is locked.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -95,6 +96,7 @@ class execution {
   bool wait(rt::cv_core& cv, rt::mutex_core& m, bool timed, source_loc where);
   void notify(rt::cv_core& cv, bool all, source_loc where);
   void access(rt::object_core& object, rt::op kind, source_loc where);
+  void atomic_sync(rt::object_core& object, rt::op kind, std::memory_order order);
   void block_until(rt::object_core& object, rt::op kind, rt::ready_fn ready, const void* arg,
                    source_loc where);
   void point(rt::object_core* object, rt::op kind, source_loc where);
@@ -128,6 +130,9 @@ class execution {
   std::string doing(const model_thread& t) const;
   void acquire_clock(std::uint32_t object);
   void release_clock(std::uint32_t object);
+  // A release store to atomic `object`: it heads a new release sequence, so the atomic's clock
+  // becomes the thread's (what came before, from other threads' stores, is no longer read).
+  void release_store_clock(std::uint32_t object);
   // Records the running thread's access to shared variable `object` (its latest step) and
   // returns the step of an earlier, conflicting access of another thread that no
   // happens-before edge orders before it; no_race when there is none.
@@ -148,8 +153,10 @@ class execution {
   std::vector<int> enabled_;
   std::vector<int> spurious_candidates_;
   execution_outcome out_;
-  // Per object number: its label ("mutex#1") and its vector clock; per shared variable the
-  // latest accesses, to tell racing accesses from ordered ones.
+  // Per object number: its label ("mutex#1") and its vector clock (for an atomic: the clock
+  // an acquire load of its current value synchronises with, the union of the heads of the
+  // release sequence that value belongs to); per shared variable the latest accesses, to tell
+  // racing accesses from ordered ones.
   std::vector<std::vector<std::uint32_t>> object_clock_;
   struct access_record {
     int thread = -1;

@@ -169,6 +169,10 @@ void access(object_core& object, op kind, source_loc where) {
   if (execution* e = running()) e->access(object, kind, where);
 }
 
+void atomic_sync(object_core& object, op kind, std::memory_order order) {
+  if (execution* e = running()) e->atomic_sync(object, kind, order);
+}
+
 void block_until(object_core& object, op kind, ready_fn ready, const void* arg, source_loc where) {
   if (execution* e = running()) return e->block_until(object, kind, ready, arg, where);
   if (!ready(arg)) outside("blocking");

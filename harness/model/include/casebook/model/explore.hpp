@@ -6,8 +6,10 @@
 //   cb::model::exploration_result r = cb::model::explore([] { ...cb:: code... }, o);
 //   if (r.failed) std::cout << r.failure.kind << " " << r.schedule << "\n";
 //
-// The model is sequentially consistent: every atomic operation, whatever memory_order it
-// names, behaves as seq_cst, so bugs that need a weaker ordering are out of its reach.
+// Values are sequentially consistent (a load reads the latest store; no reordering is
+// explored), but happens-before honours memory_order: a relaxed atomic orders nothing, so a
+// race that only a relaxed flag leaves open is reported; wrong values that need weak
+// hardware ordering are out of reach.
 // explore() is not reentrant and runs on the calling OS thread only; several OS threads may
 // explore at the same time (all engine state is per exploration).
 #pragma once

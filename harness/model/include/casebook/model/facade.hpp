@@ -3,9 +3,10 @@
 // CASEBOOK_FACADE_MODEL is defined; case code does not include it and does not change.
 //
 // Every lock, unlock, wait, notify, thread start/join, atomic operation and cb::shared access
-// is a scheduling point, and exactly one model thread runs at a time. The model is
-// sequentially consistent: a memory_order argument is accepted and ignored, so bugs that
-// need relaxed or acquire/release reordering are out of its reach. Spurious condition-variable
+// is a scheduling point, and exactly one model thread runs at a time. Values are sequentially
+// consistent (a load reads the latest store; no reordering is explored), but happens-before
+// honours each atomic operation's memory_order: a relaxed flag publishes nothing, so the
+// shared accesses it was meant to order race (see atomic below). Spurious condition-variable
 // wake-ups happen only when the exploration allows them (options::spurious_wakeups); timed
 // waits may always time out. sleep_for is a yield (time does not pass in the model), and
 // thread::hardware_concurrency() is fixed at 4 so that schedules replay on any machine.
@@ -263,10 +264,14 @@ class jthread {
   thread thread_;
 };
 
-// Atomics: every operation is one sequentially consistent step, whatever order it names.
+// Atomics: every operation is one step that reads and writes the value sequentially
+// consistently, then tells the engine its happens-before effect with the order it names
+// (rt::atomic_sync): a relaxed operation orders nothing, an acquire load synchronises with the
+// release store it reads from (or with any head of the release sequence it reads from).
 template <class T>
 class atomic {
   using diff = std::conditional_t<std::is_pointer_v<T>, std::ptrdiff_t, T>;
+  using op = model::rt::op;
 
  public:
   using value_type = T;
@@ -278,68 +283,72 @@ class atomic {
   static constexpr bool is_always_lock_free = true;
   bool is_lock_free() const noexcept { return true; }
 
-  T load(std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) const {
-    step(model::rt::op::atomic_load, where);
+  T load(std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) const {
+    step(op::atomic_load, order, where);
     return value_;
   }
-  void store(T v, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_store, where);
+  void store(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_store, order, where);
     value_ = v;
   }
-  T exchange(T v, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_rmw, where);
+  T exchange(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_rmw, order, where);
     return std::exchange(value_, v);
   }
   bool compare_exchange_strong(T& expected, T desired,
-                               std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    return cas(expected, desired, where);
-  }
-  bool compare_exchange_strong(T& expected, T desired, std::memory_order, std::memory_order,
+                               std::memory_order order = std::memory_order_seq_cst,
                                CASEBOOK_MODEL_HERE) {
-    return cas(expected, desired, where);
+    return cas(expected, desired, order, failure_order_of(order), where);
+  }
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+                               std::memory_order failure, CASEBOOK_MODEL_HERE) {
+    return cas(expected, desired, success, failure, where);
   }
   // Never fails spuriously in the model (a weak CAS is allowed to; the model does not branch
   // on it).
-  bool compare_exchange_weak(T& expected, T desired, std::memory_order = std::memory_order_seq_cst,
+  bool compare_exchange_weak(T& expected, T desired,
+                             std::memory_order order = std::memory_order_seq_cst,
                              CASEBOOK_MODEL_HERE) {
-    return cas(expected, desired, where);
+    return cas(expected, desired, order, failure_order_of(order), where);
   }
-  bool compare_exchange_weak(T& expected, T desired, std::memory_order, std::memory_order,
-                             CASEBOOK_MODEL_HERE) {
-    return cas(expected, desired, where);
+  bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
+                             std::memory_order failure, CASEBOOK_MODEL_HERE) {
+    return cas(expected, desired, success, failure, where);
   }
-  T fetch_add(diff d, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_rmw, where);
+  T fetch_add(diff d, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_rmw, order, where);
     T old = value_;
     value_ = static_cast<T>(value_ + d);
     return old;
   }
-  T fetch_sub(diff d, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_rmw, where);
+  T fetch_sub(diff d, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_rmw, order, where);
     T old = value_;
     value_ = static_cast<T>(value_ - d);
     return old;
   }
-  T fetch_and(T v, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_rmw, where);
+  T fetch_and(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_rmw, order, where);
     T old = value_;
     value_ = static_cast<T>(value_ & v);
     return old;
   }
-  T fetch_or(T v, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_rmw, where);
+  T fetch_or(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_rmw, order, where);
     T old = value_;
     value_ = static_cast<T>(value_ | v);
     return old;
   }
-  T fetch_xor(T v, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(model::rt::op::atomic_rmw, where);
+  T fetch_xor(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
+    step(op::atomic_rmw, order, where);
     T old = value_;
     value_ = static_cast<T>(value_ ^ v);
     return old;
   }
   // C++20 atomic waiting: blocks until the value differs from `old`.
-  void wait(T old, std::memory_order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) const {
+  // Returning is a load of the changed value with `order`; notify orders nothing by itself
+  // (the store before it publishes, or not, by its own order).
+  void wait(T old, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) const {
     struct arg {
       const atomic* self;
       T old;
@@ -351,6 +360,7 @@ class atomic {
           return !(x->self->value_ == x->old);
         },
         &a, where);
+    model::rt::atomic_sync(core_, op::atomic_load, order);
   }
   void notify_one(CASEBOOK_MODEL_HERE) {
     model::rt::point(&core_, model::rt::op::atomic_notify, where);
@@ -375,16 +385,28 @@ class atomic {
   T operator^=(T v) { return static_cast<T>(fetch_xor(v) ^ v); }
 
  private:
-  void step(model::rt::op kind, model::source_loc where) const {
+  void step(op kind, std::memory_order order, model::source_loc where) const {
     model::rt::access(core_, kind, where);
+    model::rt::atomic_sync(core_, kind, order);
   }
-  bool cas(T& expected, T desired, model::source_loc where) {
-    step(model::rt::op::atomic_rmw, where);
+  // The order a one-order compare-exchange uses when it fails (a failure is a load: no
+  // release part).
+  static constexpr std::memory_order failure_order_of(std::memory_order order) {
+    return order == std::memory_order_acq_rel   ? std::memory_order_acquire
+           : order == std::memory_order_release ? std::memory_order_relaxed
+                                                : order;
+  }
+  // Success is a read-modify-write with `success`, failure a load with `failure`.
+  bool cas(T& expected, T desired, std::memory_order success, std::memory_order failure,
+           model::source_loc where) {
+    model::rt::access(core_, op::atomic_rmw, where);
     if (value_ == expected) {
       value_ = desired;
+      model::rt::atomic_sync(core_, op::atomic_rmw, success);
       return true;
     }
     expected = value_;
+    model::rt::atomic_sync(core_, op::atomic_load, failure);
     return false;
   }
   mutable model::rt::object_core core_;

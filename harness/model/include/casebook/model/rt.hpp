@@ -10,6 +10,7 @@
 // operation directly, without scheduling, so facade objects stay usable anywhere.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 
@@ -116,8 +117,18 @@ void unlock_shared(mutex_core& m, source_loc where);
 bool wait(cv_core& cv, mutex_core& m, bool timed, source_loc where);
 void notify(cv_core& cv, bool all, source_loc where);
 
-// A scheduling point before an access to an atomic or shared variable at `object`.
+// A scheduling point before an access to an atomic or shared variable at `object`. For a
+// shared variable it is also the access the race check sees; for an atomic it only schedules:
+// the operation's happens-before effect comes from atomic_sync, once the facade knows it.
 void access(object_core& object, op kind, source_loc where);
+
+// The happens-before effect of the atomic operation the running thread just performed on
+// `object`, in the same step as its access() (no scheduling point in between). `kind` is what
+// the operation turned out to be: atomic_load, atomic_store or atomic_rmw (a compare-exchange
+// that failed is a load, with its failure order). `order` is the memory_order it names:
+// relaxed orders nothing; consume counts as acquire. Values stay sequentially consistent
+// whatever the order; only the synchronisation edges depend on it (execution.cpp).
+void atomic_sync(object_core& object, op kind, std::memory_order order);
 
 // Blocks until ready(arg) holds (checked only by the scheduler, between steps).
 void block_until(object_core& object, op kind, ready_fn ready, const void* arg, source_loc where);
