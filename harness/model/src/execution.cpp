@@ -263,11 +263,13 @@ void execution::compute_enabled() {
     const model_thread& t = *p;
     if (!can_run(t)) continue;
     if (yielding(t)) {
-      // A fair yield: the yielding thread waits until every other thread that can run (and
-      // is not itself yielding) has taken a step since, so spinning threads cannot starve
-      // the one they wait for. When nobody else can run, it goes on.
+      // A fair yield: the yielding thread waits until every other thread that can run has
+      // taken a step since, so spinning threads cannot starve the one they wait for. Other
+      // yielders count too: two threads spinning on each other's flags must take turns, or
+      // the default (non-preemptive) schedule runs one of them into the step bound, a false
+      // livelock. When everybody holds everybody back, the fallback below lets them all go.
       const bool held = std::any_of(threads_.begin(), threads_.end(), [&](const auto& u) {
-        return u.get() != &t && !yielding(*u) && can_run(*u) && u->last_step <= t.yield_mark;
+        return u.get() != &t && can_run(*u) && u->last_step <= t.yield_mark;
       });
       if (held) continue;
     }

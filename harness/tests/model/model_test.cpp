@@ -341,6 +341,34 @@ TEST(ModelFailures, SpinningForeverIsLivelockNotDeadlock) {
   EXPECT_NE(r.failure.message.find("not a deadlock"), std::string::npos);
 }
 
+// Two threads that each spin (load + yield) until the other moves: a relay and a consumer.
+// A fair yield must hand over between yielders too; otherwise the default schedule lets one
+// spinner run into the step bound and the model cries livelock on a correct program.
+TEST(ModelScheduling, TwoSpinnersWaitingOnEachOtherTakeTurns) {
+  for (const char* strategy : {"dfs", "random", "pct"}) {
+    options o = with(strategy, 200);
+    o.max_steps = 5000;
+    exploration_result r = explore(
+        [] {
+          cb::atomic<int> stage{0};
+          cb::thread relay([&] {
+            while (stage.load() != 1) cb::this_thread::yield();
+            stage.store(2);
+          });
+          cb::thread consumer([&] {
+            while (stage.load() != 2) cb::this_thread::yield();
+            stage.store(3);
+          });
+          stage.store(1);
+          relay.join();
+          consumer.join();
+          check(stage.load() == 3, "the relay handed over");
+        },
+        o);
+    EXPECT_FALSE(r.failed) << strategy << ": " << r.failure.kind << ": " << r.failure.message;
+  }
+}
+
 TEST(ModelFailures, UncaughtExceptionInAThreadIsReported) {
   exploration_result r = explore(
       [] {
