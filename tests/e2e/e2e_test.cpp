@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -527,12 +528,13 @@ TEST(ExampleCase, ABroughtCaseIsGradedAsDeclared) {
 
 // The controlled scheduler on the real catalog: the model case host's exploration result, and
 // `casebook replay` of the schedule it prints.
-json explore_model(const std::string& case_name, const std::string& variant) {
+json explore_model(const std::string& case_name, const std::string& variant,
+                   const std::string& flags = "") {
   const fs::path out = fs::path(E2E_OUT_DIR) / "model" / (case_name + "." + variant + ".json");
   fs::create_directories(out.parent_path());
   const std::string host = (fs::path(CASEBOOK_BIN).parent_path() / "casebook-cases-model").string();
-  ProcessResult p = e2e::run_shell(host + " explore " + case_name + " " + variant + " --outcome " +
-                                   out.string() + " 2>/dev/null");
+  ProcessResult p = e2e::run_shell(host + " explore " + case_name + " " + variant + " " + flags +
+                                   " --outcome " + out.string() + " 2>/dev/null");
   EXPECT_EQ(p.exit_code, 0) << p.stderr_text;
   return read_json(out);
 }
@@ -600,6 +602,40 @@ TEST(Model, SharedRngRacesInsideUnsafeRefAndItsFixIsClean) {
   const json fixed = explore_model("shared_rng", "fixed").at("model");
   EXPECT_FALSE(fixed.at("failed").get<bool>()) << fixed.dump();
   EXPECT_TRUE(fixed.at("exhaustive").get<bool>()) << fixed.at("summary");
+}
+
+// The auto strategy: exhaustive dfs within preemption bound 2 when it ends within its time
+// budget, else PCT runs whose summary states the guarantee. A budget no search meets (1 µs:
+// the search stops after its first schedules) forces the fallback on a fixed variant, which
+// must stay clean and say what it promises.
+TEST(Model, AutoFallsBackToPctWithItsBoundWhenDfsRunsOutOfTime) {
+  const json m =
+      explore_model("unlocked_counter", "fixed", "--time-limit 0.000001 --runs 300 --seed 3")
+          .at("model");
+  EXPECT_FALSE(m.at("failed").get<bool>()) << m;
+  EXPECT_EQ(m.at("strategy"), "pct");
+  EXPECT_FALSE(m.at("exhaustive").get<bool>());
+  const std::string summary = m.at("summary");
+  EXPECT_NE(summary.find("exhaustive within preemption bound 2: no"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("; then "), std::string::npos) << summary;
+  const json& pct = m.at("pct");
+  EXPECT_EQ(pct.at("depth"), 3);
+  EXPECT_GE(pct.at("threads").get<int>(), 2);
+  EXPECT_GT(pct.at("steps").get<int>(), 0);
+  // The per-run bound is 1/(n k^(d-1)); after R clean runs a bug of depth d is missed with
+  // probability at most (1 - bound)^R.
+  const double n = pct.at("threads").get<double>(), k = pct.at("steps").get<double>();
+  EXPECT_NEAR(pct.at("per_run_bound").get<double>(), 1.0 / (n * k * k), 1e-9 + 1e-6 / (n * k * k));
+  const double p = pct.at("per_run_bound").get<double>();
+  EXPECT_NEAR(pct.at("miss_bound").get<double>(), std::pow(1.0 - p, 300.0), 1e-9);
+
+  // A malformed budget is refused with the flag named.
+  const std::string host = (fs::path(CASEBOOK_BIN).parent_path() / "casebook-cases-model").string();
+  ProcessResult bad = e2e::run_shell(host + " explore unlocked_counter fixed --time-limit soon");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.stderr_text.find("--time-limit wants a non-negative number of seconds, got 'soon'"),
+            std::string::npos)
+      << bad.stderr_text;
 }
 
 TEST(Model, LockOrderDeadlockNamesBothMutexesAndBothThreads) {

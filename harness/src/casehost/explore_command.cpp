@@ -185,6 +185,16 @@ int explore_variant(const std::vector<std::string_view>& args) {
       params.extra[value.substr(0, eq)] = *n;
       continue;
     }
+    if (flag == "--time-limit") {
+      // Seconds, fractions too: a test forces the auto strategy's PCT fallback with a budget
+      // that no dfs search meets. 0: no limit.
+      char* end = nullptr;
+      time_limit = std::strtod(value.c_str(), &end);
+      if (value.empty() || end != value.c_str() + value.size() || !(time_limit >= 0)) {
+        return usage("--time-limit wants a non-negative number of seconds, got '" + value + "'");
+      }
+      continue;
+    }
     auto n = integer(value);
     if (!n || *n < 0) return usage(std::string(flag) + " wants a non-negative integer");
     if (flag == "--runs") {
@@ -198,8 +208,6 @@ int explore_variant(const std::vector<std::string_view>& args) {
       o.pct_depth = static_cast<int>(*n);
     } else if (flag == "--max-steps") {
       o.max_steps = static_cast<std::size_t>(*n);
-    } else if (flag == "--time-limit") {
-      time_limit = static_cast<double>(*n);
     } else if (flag == "--threads") {
       if (*n < 1 || *n > 64) return usage("--threads must be in 1..64");
       params.threads = static_cast<int>(*n);
@@ -227,7 +235,7 @@ int explore_variant(const std::vector<std::string_view>& args) {
       cb::model::options dfs = o;
       dfs.strategy = "dfs";
       dfs.preemption_bound = 2;
-      dfs.time_limit_seconds = static_cast<double>(time_limit);
+      dfs.time_limit_seconds = time_limit;
       r = cb::model::explore(body, dfs);
       verdict_basis = "dfs";
       if (!r.failed && !r.exhaustive) {
