@@ -4,7 +4,9 @@
 #
 # Then the harness's own self-check: the harness is concurrent code, so it is rebuilt with
 # ThreadSanitizer (CASEBOOK_SELF_SANITIZE=thread, in build-self-tsan/) and its tests run
-# again there; any race in the runner itself fails them. Skip it with CASEBOOK_SELF_CHECK=0.
+# again there; any race in the runner itself fails them. The model scheduler's tests also run
+# under AddressSanitizer (build-self-asan/), for its fiber switches. Skip both with
+# CASEBOOK_SELF_CHECK=0.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -35,4 +37,14 @@ if [[ "${CASEBOOK_SELF_CHECK:-1}" != 0 ]]; then
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     ctest --test-dir "$SELF_DIR" --output-on-failure -j "$(nproc)" -L 'unit|e2e' "$@"
   check_no_leftovers "$SELF_DIR"
+
+  echo "== self-check: the model scheduler's fiber switches, built with AddressSanitizer =="
+  # The model runs case code on ucontext fibers and tells ASan of every switch; a mistake there
+  # shows as stack-use-after-return or a bad stack bound, so fake stacks are on. Only the model's
+  # tests: the rest of the harness is checked under TSan above.
+  ASAN_DIR="$ROOT/build-self-asan"
+  CASEBOOK_TARGETS=casebook_model_tests casebook_build "$ASAN_DIR" -DCASEBOOK_SELF_SANITIZE=address \
+    -DCASEBOOK_OTHER_COMPILER_TSAN=OFF
+  ASAN_OPTIONS="detect_stack_use_after_return=1 detect_leaks=1" \
+    "$ASAN_DIR/bin/casebook_model_tests" --gtest_brief=1
 fi
