@@ -400,7 +400,7 @@ TEST(ModelFacade, LatchBarrierCallOnceAndSharedMutexWork) {
             std::unique_lock w(rw);
             value.write(value.read() + 1);
           }
-          std::shared_lock r(rw);
+          std::shared_lock reading(rw);
           check(value.read() >= 1, "a reader sees a writer's update");
         };
         cb::jthread a(worker);
