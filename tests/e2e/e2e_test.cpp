@@ -585,6 +585,23 @@ TEST(Model, UnlockedCounterIsADataRaceOnItsMarkedLines) {
   ASSERT_TRUE(lost.at("failed").get<bool>());
   EXPECT_EQ(lost.at("failure").at("kind"), "invariant-violated");
   EXPECT_EQ(lost.at("preemptions"), 1);
+  // Shrunk to its essence: two threads, one increment each, four racy steps of interest (both
+  // reads before either write).
+  std::set<int> threads;
+  int reads = 0, writes = 0, racy = 0;
+  for (const auto& step : lost.at("trace")) {
+    if (!step.at("racy").get<bool>()) continue;
+    ++racy;
+    threads.insert(step.at("thread").get<int>());
+    const std::string op = step.at("operation");
+    reads += op.rfind("read", 0) == 0;
+    writes += op.rfind("write", 0) == 0;
+    EXPECT_EQ(step.at("file"), "cases/unlocked_counter/broken.cpp");
+  }
+  EXPECT_LE(racy, 4);
+  EXPECT_EQ(threads.size(), 2u);
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(writes, 2);
 }
 
 TEST(Model, SharedRngRacesInsideUnsafeRefAndItsFixIsClean) {
