@@ -4,8 +4,8 @@
 usage: ci/catalog_table.py RESULTS.json [MORE.json ...]
        (made with: build/bin/casebook run --repeat 20 --out /tmp/rep20)
 
-With several files, a case's rows come from the last file that holds it: a whole-suite run
-first, then per-case reruns of cases changed or added since.
+With several files, each (case, variant, detector) verdict comes from the last file that
+holds it: a whole-suite run first, then reruns of the cases or detectors changed since.
 
 One row per case: category, what breaks (the broken variant's title), which detectors
 catch it with the kinds they report, and the measured detection rate: for each detector
@@ -24,11 +24,10 @@ def main(argv):
         with open(path) as f:
             results = json.load(f)
         repeats.add(results["run"]["repeat"])
-        names = {v["case"] for v in results["verdicts"]}
-        for name in names:
-            verdicts[name] = [v for v in results["verdicts"] if v["case"] == name]
+        for v in results["verdicts"]:
+            verdicts[(v["case"], v["variant"], v["detector"])] = v
     cases = {}
-    for v in (v for name in sorted(verdicts) for v in verdicts[name]):
+    for v in (verdicts[key] for key in sorted(verdicts)):
         row = cases.setdefault(v["case"], {"category": v.get("category", ""), "title": "",
                                            "catch": [], "fixed_ok": True})
         if v["variant"] == "broken":
