@@ -43,23 +43,27 @@ void expect_payload_race(const exploration_result& r, int write_line, int read_l
   EXPECT_NE(r.failure.accesses[1].operation.find("write"), std::string::npos);
 }
 
-// The classic message passing: a producer writes the payload and raises a flag with `store`;
-// a consumer spins on the flag with `load` and reads the payload.
-int mp_write_line = 0;
-int mp_read_line = 0;
-exploration_result message_passing(std::memory_order store, std::memory_order load) {
+// One handoff of a payload through an atomic flag: the producer writes the payload, then
+// `publish(flag)`; the consumer runs `observe(flag)`, which returns once it has seen the
+// producer's flag, then reads the payload. Explored exhaustively; the payload's write and read
+// lines are kept for the race checks. Each test below varies only how the flag is published
+// and observed.
+int handoff_write_line = 0;
+int handoff_read_line = 0;
+template <class Publish, class Observe>
+exploration_result handoff(Publish publish, Observe observe) {
   return explore(
-      [store, load] {
+      [publish, observe] {
         cb::shared<int> payload{0};
-        cb::atomic<bool> ready{false};
+        cb::atomic<int> flag{0};
         cb::thread producer([&] {
-          mp_write_line = __LINE__ + 1;
+          handoff_write_line = __LINE__ + 1;
           payload.write(42);
-          ready.store(true, store);
+          publish(flag);
         });
         cb::thread consumer([&] {
-          while (!ready.load(load)) cb::this_thread::yield();
-          mp_read_line = __LINE__ + 1;
+          observe(flag);
+          handoff_read_line = __LINE__ + 1;
           if (payload.read() != 42) cb::model::rt::fail("invariant-violated", "stale", {});
         });
         producer.join();
@@ -68,9 +72,24 @@ exploration_result message_passing(std::memory_order store, std::memory_order lo
       exhaustive());
 }
 
+void expect_handoff_race(const exploration_result& r) {
+  expect_payload_race(r, handoff_write_line, handoff_read_line);
+}
+
+auto store_with(std::memory_order order) {
+  return [order](cb::atomic<int>& flag) { flag.store(1, order); };
+}
+
+// The classic message passing: the flag raised with `store`, spun on with `load`.
+exploration_result message_passing(std::memory_order store, std::memory_order load) {
+  return handoff(store_with(store), [load](cb::atomic<int>& flag) {
+    while (flag.load(load) != 1) cb::this_thread::yield();
+  });
+}
+
 TEST(ModelMemoryOrder, ARelaxedFlagPublishesNothingSoThePayloadRaces) {
   exploration_result r = message_passing(std::memory_order_relaxed, std::memory_order_relaxed);
-  expect_payload_race(r, mp_write_line, mp_read_line);
+  expect_handoff_race(r);
   // A race needs no preemption: the shrunk schedule is the default one.
   EXPECT_EQ(r.schedule, "0");
 }
@@ -85,12 +104,12 @@ TEST(ModelMemoryOrder, ReleaseStoreAndAcquireLoadAreClean) {
 
 TEST(ModelMemoryOrder, OneRelaxedSideIsEnoughToRace) {
   exploration_result r = message_passing(std::memory_order_release, std::memory_order_relaxed);
-  expect_payload_race(r, mp_write_line, mp_read_line);
+  expect_handoff_race(r);
   r = message_passing(std::memory_order_relaxed, std::memory_order_acquire);
-  expect_payload_race(r, mp_write_line, mp_read_line);
+  expect_handoff_race(r);
   // A store never acquires and a load never releases, whatever they name.
   r = message_passing(std::memory_order_acquire, std::memory_order_release);
-  expect_payload_race(r, mp_write_line, mp_read_line);
+  expect_handoff_race(r);
 }
 
 // Release sequences: the producer writes `payload` and stores 1 with release; a relay thread
@@ -177,134 +196,72 @@ TEST(ModelMemoryOrder, AReleaseStoreHeadsANewSequenceAndOrdersOnlyItsOwnThread) 
 // Compare-exchange: the consumer spins on a CAS 0 -> 0, which succeeds while the flag is 0
 // and fails once the producer has raised it (with its release store): the failing CAS is the
 // load that sees the flag, so the failure order decides whether the payload is ordered.
-int cas_write_line = 0;
-int cas_read_line = 0;
 exploration_result cas_until_raised(std::memory_order success, std::memory_order failure) {
-  return explore(
-      [success, failure] {
-        cb::shared<int> payload{0};
-        cb::atomic<int> flag{0};
-        cb::thread producer([&] {
-          cas_write_line = __LINE__ + 1;
-          payload.write(42);
-          flag.store(1, std::memory_order_release);
-        });
-        cb::thread consumer([&] {
-          for (;;) {
-            int expected = 0;
-            if (!flag.compare_exchange_strong(expected, 0, success, failure)) break;
-            cb::this_thread::yield();
-          }
-          cas_read_line = __LINE__ + 1;
-          (void)payload.read();
-        });
-        producer.join();
-        consumer.join();
-      },
-      exhaustive());
+  return handoff(store_with(std::memory_order_release), [success, failure](cb::atomic<int>& flag) {
+    for (;;) {
+      int expected = 0;
+      if (!flag.compare_exchange_strong(expected, 0, success, failure)) break;
+      cb::this_thread::yield();
+    }
+  });
 }
 
 TEST(ModelMemoryOrder, AFailedCompareExchangeSynchronisesWithItsFailureOrder) {
   expect_clean(cas_until_raised(std::memory_order_relaxed, std::memory_order_acquire));
   exploration_result r = cas_until_raised(std::memory_order_acq_rel, std::memory_order_relaxed);
-  expect_payload_race(r, cas_write_line, cas_read_line);
+  expect_handoff_race(r);
 }
 
 // The same flag taken by a CAS 1 -> 2 that loops until it succeeds: the success order counts.
 exploration_result cas_until_taken(std::memory_order success, std::memory_order failure) {
-  return explore(
-      [success, failure] {
-        cb::shared<int> payload{0};
-        cb::atomic<int> flag{0};
-        cb::thread producer([&] {
-          cas_write_line = __LINE__ + 1;
-          payload.write(42);
-          flag.store(1, std::memory_order_release);
-        });
-        cb::thread consumer([&] {
-          int expected = 1;
-          while (!flag.compare_exchange_weak(expected, 2, success, failure)) {
-            expected = 1;
-            cb::this_thread::yield();
-          }
-          cas_read_line = __LINE__ + 1;
-          (void)payload.read();
-        });
-        producer.join();
-        consumer.join();
-      },
-      exhaustive());
+  return handoff(store_with(std::memory_order_release), [success, failure](cb::atomic<int>& flag) {
+    int expected = 1;
+    while (!flag.compare_exchange_weak(expected, 2, success, failure)) {
+      expected = 1;
+      cb::this_thread::yield();
+    }
+  });
 }
 
 TEST(ModelMemoryOrder, ASucceedingCompareExchangeSynchronisesWithItsSuccessOrder) {
   expect_clean(cas_until_taken(std::memory_order_acquire, std::memory_order_relaxed));
   exploration_result r = cas_until_taken(std::memory_order_relaxed, std::memory_order_acquire);
-  expect_payload_race(r, cas_write_line, cas_read_line);
+  expect_handoff_race(r);
 }
 
 TEST(ModelMemoryOrder, ASingleOrderCompareExchangeFailsWithoutItsReleasePart) {
   // compare_exchange(e, d, release) fails with relaxed, (e, d, acq_rel) with acquire.
   auto run = [](std::memory_order order) {
-    return explore(
-        [order] {
-          cb::shared<int> payload{0};
-          cb::atomic<int> flag{0};
-          cb::thread producer([&] {
-            cas_write_line = __LINE__ + 1;
-            payload.write(42);
-            flag.store(1, std::memory_order_release);
-          });
-          cb::thread consumer([&] {
-            for (;;) {
-              int expected = 0;
-              if (!flag.compare_exchange_strong(expected, 0, order)) break;
-              cb::this_thread::yield();
-            }
-            cas_read_line = __LINE__ + 1;
-            (void)payload.read();
-          });
-          producer.join();
-          consumer.join();
-        },
-        exhaustive());
+    return handoff(store_with(std::memory_order_release), [order](cb::atomic<int>& flag) {
+      for (;;) {
+        int expected = 0;
+        if (!flag.compare_exchange_strong(expected, 0, order)) break;
+        cb::this_thread::yield();
+      }
+    });
   };
   expect_clean(run(std::memory_order_acq_rel));
   exploration_result r = run(std::memory_order_release);
-  expect_payload_race(r, cas_write_line, cas_read_line);
+  expect_handoff_race(r);
 }
 
 // Atomic waiting: returning from wait() is a load with the order it names; notify orders
 // nothing by itself.
-int wait_write_line = 0;
-int wait_read_line = 0;
 exploration_result wait_for_flag(std::memory_order store, std::memory_order wait) {
-  return explore(
-      [store, wait] {
-        cb::shared<int> payload{0};
-        cb::atomic<int> flag{0};
-        cb::thread producer([&] {
-          wait_write_line = __LINE__ + 1;
-          payload.write(42);
-          flag.store(1, store);
-          flag.notify_all();
-        });
-        cb::thread consumer([&] {
-          flag.wait(0, wait);
-          wait_read_line = __LINE__ + 1;
-          (void)payload.read();
-        });
-        producer.join();
-        consumer.join();
+  return handoff(
+      [store](cb::atomic<int>& flag) {
+        flag.store(1, store);
+        flag.notify_all();
       },
-      exhaustive());
+      [wait](cb::atomic<int>& flag) { flag.wait(0, wait); });
 }
 
 TEST(ModelMemoryOrder, AtomicWaitSynchronisesByItsOrderAndNotifyOrdersNothing) {
   expect_clean(wait_for_flag(std::memory_order_release, std::memory_order_acquire));
   exploration_result r = wait_for_flag(std::memory_order_relaxed, std::memory_order_acquire);
-  expect_payload_race(r, wait_write_line, wait_read_line);
+  expect_handoff_race(r);
   r = wait_for_flag(std::memory_order_release, std::memory_order_relaxed);
-  expect_payload_race(r, wait_write_line, wait_read_line);
+  expect_handoff_race(r);
 }
 
 }  // namespace
