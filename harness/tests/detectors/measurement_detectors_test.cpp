@@ -4,19 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "detectors/detector.hpp"
+#include "finished_process.hpp"
 
 namespace casebook {
 namespace {
 
 using nlohmann::json;
 
-ProcessResult exited_ok() {
-  ProcessResult p;
-  p.started = true;
-  p.exited = true;
-  p.exit_code = 0;
-  return p;
-}
+using test::exited_ok;
 
 VariantDecl variant(const std::string& name, double fairness_floor, double perf_ratio) {
   VariantDecl v;

@@ -5,19 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "detectors/detector.hpp"
+#include "finished_process.hpp"
 
 namespace casebook {
 namespace {
 
 using nlohmann::json;
 
-ProcessResult exited_ok() {
-  ProcessResult p;
-  p.started = true;
-  p.exited = true;
-  p.exit_code = 0;
-  return p;
-}
+using test::exited_ok;
 
 DetectorReading read_model(const json& model) {
   VariantDecl v;
