@@ -8,6 +8,7 @@
 
 #include "casebook/model/explore.hpp"
 #include "casebook/sync.hpp"
+#include "replay_support.hpp"
 
 namespace {
 
@@ -241,10 +242,7 @@ TEST(ModelRaces, ReplayOfThePrintedScheduleReproducesTheRace) {
     ASSERT_TRUE(found.failed);
     ASSERT_EQ(found.failure.kind, "data-race");
     for (int i = 0; i < 2; ++i) {
-      options r;
-      r.strategy = "replay";
-      r.schedule = found.schedule;
-      exploration_result again = explore(racy_increments, r);
+      exploration_result again = cb::model::test::replay(racy_increments, found.schedule);
       ASSERT_TRUE(again.failed);
       EXPECT_FALSE(again.replay_diverged);
       EXPECT_EQ(again.failure.kind, "data-race");

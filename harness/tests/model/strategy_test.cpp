@@ -8,6 +8,7 @@
 
 #include "casebook/model/explore.hpp"
 #include "casebook/sync.hpp"
+#include "replay_support.hpp"
 
 namespace {
 
@@ -130,10 +131,7 @@ TEST(Replay, AFailingScheduleReplaysToTheSameFailureAndTrace) {
     o.strategy = strategy;
     exploration_result found = explore(lost_update, o);
     ASSERT_TRUE(found.failed);
-    options r;
-    r.strategy = "replay";
-    r.schedule = found.schedule;
-    exploration_result again = explore(lost_update, r);
+    exploration_result again = cb::model::test::replay(lost_update, found.schedule);
     ASSERT_TRUE(again.failed);
     EXPECT_FALSE(again.replay_diverged);
     EXPECT_EQ(again.failure.kind, found.failure.kind);
@@ -148,10 +146,8 @@ TEST(Replay, AFailingScheduleReplaysToTheSameFailureAndTrace) {
 }
 
 TEST(Replay, AScheduleThatDoesNotFitIsReportedAsDiverged) {
-  options r;
-  r.strategy = "replay";
-  r.schedule = "0.7";  // there is never a thread 7
-  exploration_result out = explore(lost_update, r);
+  // There is never a thread 7.
+  exploration_result out = cb::model::test::replay(lost_update, "0.7");
   EXPECT_TRUE(out.replay_diverged);
   EXPECT_NE(out.summary.find("did not fit"), std::string::npos);
 }
