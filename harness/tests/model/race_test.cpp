@@ -8,7 +8,7 @@
 
 #include "casebook/model/explore.hpp"
 #include "casebook/sync.hpp"
-#include "replay_support.hpp"
+#include "model_test_support.hpp"
 
 namespace {
 
@@ -262,16 +262,7 @@ TEST(ModelRaces, ReplayOfThePrintedScheduleReproducesTheRace) {
 TEST(ModelRaces, WithRacesOffTheExecutionGoesOnToTheLostUpdate) {
   options o = with("dfs");
   o.data_races = false;
-  exploration_result r = explore(
-      [] {
-        cb::shared<int> counter{0};
-        cb::thread a([&] { counter.write(counter.read() + 1); });
-        cb::thread b([&] { counter.write(counter.read() + 1); });
-        a.join();
-        b.join();
-        if (counter.read() != 2) cb::model::rt::fail("invariant-violated", "lost update", {});
-      },
-      o);
+  exploration_result r = explore(cb::model::test::lost_update, o);
   ASSERT_TRUE(r.failed);
   EXPECT_EQ(r.failure.kind, "invariant-violated");
   EXPECT_TRUE(r.failure.accesses.empty());

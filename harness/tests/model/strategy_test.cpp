@@ -8,7 +8,7 @@
 
 #include "casebook/model/explore.hpp"
 #include "casebook/sync.hpp"
-#include "replay_support.hpp"
+#include "model_test_support.hpp"
 
 namespace {
 
@@ -60,14 +60,7 @@ TEST(Dfs, SaysWhenTheExecutionLimitCutTheSearchShort) {
       << r.summary;
 }
 
-void lost_update() {
-  cb::shared<int> counter{0};
-  cb::thread a([&] { counter.write(counter.read() + 1); });
-  cb::thread b([&] { counter.write(counter.read() + 1); });
-  a.join();
-  b.join();
-  if (counter.read() != 2) cb::model::rt::fail("invariant-violated", "lost update", {});
-}
+using cb::model::test::lost_update;
 
 TEST(Random, SameSeedGivesTheSameScheduleAndAnotherSeedMayNot) {
   options o;
