@@ -422,6 +422,42 @@ TEST(ThreadSafetyDetector, GradesTheAnnotatedCasesAsDeclared) {
 }
 
 // ---------------------------------------------------------------------------------------
+// --repeat spends trials only where they can differ: a compiler run (the same answer every
+// time) runs once, and a variant that hangs in every trial has its stacks taken once.
+
+TEST(Repeat, ACompilerRunIsNotRepeatedAndAHangsStacksAreTakenOnce) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "repeat";
+  fs::remove_all(out);
+  ProcessResult p =
+      run_cli({"run", "--filter", "lock_order_deadlock/broken,unlocked_counter/broken",
+               "--detectors", "watchdog,thread-safety", "--repeat", "2", "--out", out.string()});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+
+  const json* analysis = find_verdict(r, "unlocked_counter", "broken", "thread-safety");
+  ASSERT_NE(analysis, nullptr);
+  EXPECT_EQ(analysis->at("verdict"), "detected");
+  EXPECT_EQ(analysis->at("trials").size(), 1u);
+  EXPECT_NE(analysis->at("reason").get<std::string>().find("ran once, not 2 times"),
+            std::string::npos)
+      << analysis->at("reason");
+
+  const json* hang = find_verdict(r, "lock_order_deadlock", "broken", "watchdog");
+  ASSERT_NE(hang, nullptr);
+  EXPECT_EQ(hang->at("verdict"), "detected");
+  ASSERT_EQ(hang->at("trials").size(), 2u);
+  const json& first = hang->at("trials")[0].at("findings").at(0);
+  const json& second = hang->at("trials")[1].at("findings").at(0);
+  EXPECT_EQ(first.at("kind"), "hang");
+  EXPECT_GE(first.at("stacks").size(), 2u) << "both deadlocked threads: " << first.dump(2);
+  EXPECT_EQ(second.at("kind"), "hang");
+  EXPECT_TRUE(second.at("stacks").empty()) << second.dump(2);
+  EXPECT_NE(second.at("summary").get<std::string>().find("stacks as in trial 1"), std::string::npos)
+      << second.dump(2);
+}
+
+// ---------------------------------------------------------------------------------------
 // Bad input: exit 2 (or 3) with a message that names the problem, nothing overwritten.
 
 TEST(BadInput, UnknownFilterExitsTwoAndListsTheCases) {

@@ -28,6 +28,9 @@ struct TrialEvidence {
   std::string sanitizer_log;  // every log file the sanitizer wrote for this child, concatenated
   std::optional<nlohmann::json> outcome;  // the variant's outcome file, when it was written
   std::string source_root;                // absolute repo root, to make paths repo-relative
+  // For a trial that timed out without a capture: the index of the earlier trial of the same
+  // (variant, detector) pair whose stacks stand for it (the runner takes them once a pair).
+  int stacks_in_trial = -1;
 };
 
 struct DetectorReading {
@@ -97,6 +100,13 @@ class Detector {
   virtual bool binary_is_optional() const { return false; }
   // True for detectors that time things: the runner gives their trials the machine alone.
   virtual bool needs_quiet_machine() const { return false; }
+  // True for detectors whose trial reads only the source (a compiler run): every trial gives
+  // the same answer, so the runner runs one, whatever --repeat asks for.
+  virtual bool same_every_trial() const { return false; }
+  // True for detectors that read the stacks gdb takes of a trial that outlives its timeout
+  // (TrialEvidence::process.timeout_evidence). Only they pay for the capture: about a second
+  // per process on a quiet machine, many more on a loaded one.
+  virtual bool reads_hang_stacks() const { return false; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
   // runner collects every file starting with it as the sanitizer log.
   virtual std::vector<std::pair<std::string, std::string>> environment(

@@ -51,6 +51,7 @@ class WatchdogDetector final : public Detector {
   std::string_view description() const override {
     return "hang watchdog: a run past its timeout is a hang, with every thread's stack";
   }
+  bool reads_hang_stacks() const override { return true; }
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -152,6 +153,7 @@ class CompileDetector final : public Detector {
   std::optional<std::chrono::milliseconds> own_timeout() const override {
     return std::chrono::seconds(120);  // a compiler run, not the variant's: its timeout is moot
   }
+  bool same_every_trial() const override { return true; }
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -173,6 +175,7 @@ class ThreadSafetyDetector final : public Detector {
   std::optional<std::chrono::milliseconds> own_timeout() const override {
     return std::chrono::seconds(120);  // a compiler run, not the variant's
   }
+  bool same_every_trial() const override { return true; }
   bool requires_line_match() const override { return true; }
   DetectorReading read(const TrialEvidence& evidence) const override;
 };

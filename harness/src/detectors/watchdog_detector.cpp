@@ -20,8 +20,15 @@ DetectorReading WatchdogDetector::read(const TrialEvidence& evidence) const {
   hang.stacks = parse_gdb_backtrace(p.timeout_evidence, evidence.source_root);
   // The trial's own timeout, not its duration: the duration also holds the gdb capture and
   // the kill's grace period, which say nothing about the program.
-  hang.summary = fmt::format("no exit within its {:.1f} s timeout; {} thread(s) captured",
-                             std::chrono::duration<double>(p.timeout).count(), hang.stacks.size());
+  const double timeout_s = std::chrono::duration<double>(p.timeout).count();
+  if (p.timeout_evidence.empty() && evidence.stacks_in_trial >= 0) {
+    // The runner takes stacks once a pair: an earlier hang of this variant has them.
+    hang.summary = fmt::format("no exit within its {:.1f} s timeout; stacks as in trial {}",
+                               timeout_s, evidence.stacks_in_trial + 1);
+  } else {
+    hang.summary = fmt::format("no exit within its {:.1f} s timeout; {} thread(s) captured",
+                               timeout_s, hang.stacks.size());
+  }
   hang.raw = p.timeout_evidence;
   reading.findings.push_back(std::move(hang));
   return reading;

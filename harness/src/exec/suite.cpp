@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
@@ -56,9 +57,18 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   // rule; the others detect at file level and have their line-level truth recorded.
   const LineRule* grading_rule =
       job.detector->requires_line_match() && rule.has_value() ? &*rule : nullptr;
+  // A compiler run gives the same answer every time: repeating it proves nothing more.
+  const bool run_once = job.detector->same_every_trial();
+  const TrialBudget budget = run_once ? TrialBudget{1, 1} : o.budget;
   while (!cancellation_requested() &&
-         wants_another_trial(r.expected, r.trials, o.budget, grading_rule)) {
+         wants_another_trial(r.expected, r.trials, budget, grading_rule)) {
     plan.index = static_cast<int>(r.trials.size());
+    // Stacks of a hang once a pair: later hangs of the same variant point at them, which
+    // keeps a --repeat run from spending a gdb attach per process on every hung trial.
+    const auto hung = std::find_if(r.trials.begin(), r.trials.end(),
+                                   [](const TrialRecord& t) { return t.timed_out; });
+    plan.stacks_in_trial = hung == r.trials.end() ? -1 : hung->index;
+    plan.capture_hang_stacks = job.detector->reads_hang_stacks() && plan.stacks_in_trial < 0;
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
                      std::to_string(plan.index))
@@ -74,6 +84,10 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     return r;
   }
   r.grade = grade(r.expected, r.trials, grading_rule);
+  if (run_once && o.budget.repeat > 1 && !r.trials.empty()) {
+    r.grade.reason += "; a compiler run gives the same answer every time, so it ran once, not " +
+                      std::to_string(o.budget.repeat) + " times";
+  }
   if (rule.has_value() && !r.trials.empty()) r.line_truth = line_truth(r.trials, *rule);
   r.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -129,7 +129,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
   spec.timeout = plan.timeout;
   // The child leads its own process group, so this also finds what it forked. A wrapper's
   // (Valgrind's) threads are its own, not the case's: no stacks worth the gdb time there.
-  if (plan.detector->command_prefix("").empty()) {
+  if (plan.capture_hang_stacks && plan.detector->command_prefix("").empty()) {
     spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
   }
   if (plan.detector->configuration() == "plain") {
@@ -195,7 +195,9 @@ TrialRecord run_trial(const TrialPlan& plan) {
   }
   record.outcome = outcome;
 
-  TrialEvidence evidence{*plan.variant, p, collect_logs(dir, log_name), outcome, plan.source_root};
+  TrialEvidence evidence{
+      *plan.variant,       p, collect_logs(dir, log_name), outcome, plan.source_root,
+      plan.stacks_in_trial};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
   record.anomaly = std::move(reading.anomaly);

@@ -1,9 +1,9 @@
 // trial.hpp - run one trial: one child process of one variant under one detector.
 //
 // run_trial builds the child's command line and environment from the variant's defaults and
-// the trial's seed, runs it in isolation (runner/process.hpp) with stacks captured on timeout,
-// collects the sanitizer logs and the outcome file from the trial's own folder, and lets the
-// detector read them. Thread-safe: trials share nothing but read-only inputs.
+// the trial's seed, runs it in isolation (runner/process.hpp), with stacks captured on timeout
+// when the plan asks, collects the sanitizer logs and the outcome file from the trial's own
+// folder, and lets the detector read them. Thread-safe: trials share nothing but read-only inputs.
 #pragma once
 
 #include <chrono>
@@ -36,6 +36,10 @@ struct TrialPlan {
   std::string case_binary;  // absolute path of the detector's program (casebook-cases-<config>)
   std::string work_dir;     // an empty folder of this trial's own (created by run_trial)
   std::string source_root;  // absolute repo root
+  // Whether a timeout takes the stacks of the trial's processes (for detectors that read
+  // them, once a pair), and else which earlier trial of the pair has them (-1: none).
+  bool capture_hang_stacks = false;
+  int stacks_in_trial = -1;
 };
 
 TrialRecord run_trial(const TrialPlan& plan);

@@ -57,8 +57,6 @@ std::string capture_thread_stacks(pid_t pid, std::chrono::milliseconds timeout) 
   return text;
 }
 
-namespace {}  // namespace
-
 std::string capture_group_stacks(pid_t pgid, std::chrono::milliseconds timeout) {
   const std::vector<pid_t> members = process_group_members(pgid);
   if (members.size() <= 1) return capture_thread_stacks(pgid, timeout);
