@@ -1,5 +1,6 @@
 #include "runner/pids_cgroup.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -87,6 +88,43 @@ bool can_create_in(const std::string& parent, std::string* why_not) {
   return writable;
 }
 
+// The pid in a cgroup folder name this module gives (casebook-<pid>-<n>, casebook-probe-<pid>),
+// or 0 for any other name.
+pid_t owner_of(const std::string& name) {
+  std::string rest;
+  if (name.rfind("casebook-probe-", 0) == 0) {
+    rest = name.substr(15);
+  } else if (name.rfind("casebook-", 0) == 0) {
+    rest = name.substr(9);
+    const auto dash = rest.find('-');
+    if (dash == std::string::npos) return 0;
+    if (rest.find_first_not_of("0123456789", dash + 1) != std::string::npos) return 0;
+    rest = rest.substr(0, dash);
+  } else {
+    return 0;
+  }
+  if (rest.empty() || rest.size() > 9 ||
+      rest.find_first_not_of("0123456789") != std::string::npos) {
+    return 0;
+  }
+  return static_cast<pid_t>(std::stol(rest));
+}
+
+int sweep_in(const std::string& parent) {
+  int removed = 0;
+  DIR* dir = ::opendir(parent.c_str());
+  if (dir == nullptr) return 0;
+  while (const dirent* entry = ::readdir(dir)) {
+    const pid_t owner = owner_of(entry->d_name);
+    if (owner <= 0 || owner == ::getpid()) continue;
+    if (::kill(owner, 0) == 0 || errno != ESRCH) continue;  // its runner may still be at work
+    // rmdir removes only an empty cgroup: one with members stays (EBUSY).
+    if (::rmdir((parent + "/" + entry->d_name).c_str()) == 0) ++removed;
+  }
+  ::closedir(dir);
+  return removed;
+}
+
 Hierarchy locate() {
   Hierarchy h;
   std::ifstream in("/proc/self/mountinfo");
@@ -137,7 +175,11 @@ Hierarchy locate() {
 }
 
 const Hierarchy& hierarchy() {
-  static const Hierarchy h = locate();  // thread-safe static initialisation
+  static const Hierarchy h = [] {
+    Hierarchy found = locate();
+    if (!found.parent.empty()) sweep_in(found.parent);
+    return found;
+  }();  // thread-safe static initialisation
   return h;
 }
 
@@ -150,6 +192,11 @@ std::vector<pid_t> members(const std::string& dir) {
 }
 
 }  // namespace
+
+int sweep_stale_pids_cgroups() {
+  const Hierarchy& h = hierarchy();
+  return h.parent.empty() ? 0 : sweep_in(h.parent);
+}
 
 std::string pids_cgroup_support() {
   const Hierarchy& h = hierarchy();

@@ -29,6 +29,14 @@ namespace casebook {
 // or, when it cannot, why not ("none: ..."). Probed once, by creating and removing a cgroup.
 std::string pids_cgroup_support();
 
+// Removes the empty cgroups that runners no longer alive left in the hierarchy (a casebook
+// killed with SIGKILL cannot remove its trial's cgroup): folders named casebook-<pid>-<n> or
+// casebook-probe-<pid> whose pid no longer exists. A folder with members is busy and stays, so
+// is one whose pid is alive (another runner's, or a reused pid: a leftover kept a while
+// longer). Returns how many it removed. Runs once when the hierarchy is first located; callable
+// again (tests do).
+int sweep_stale_pids_cgroups();
+
 class PidsCgroup {
  public:
   // A new cgroup whose pids.max is max_tasks, or null (and *why_not) when the machine gives

@@ -6,11 +6,14 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -292,6 +295,44 @@ TEST(RunProcess, ForksPastTheTaskCapFailAndTheTrialIsKilled) {
   for (const auto& entry : std::filesystem::directory_iterator(parent)) {
     EXPECT_NE(entry.path().filename().string().rfind(mine, 0), 0u) << entry.path();
   }
+}
+
+// A runner killed with SIGKILL cannot remove its trial's cgroup: the next runner removes such
+// leftovers, empty folders of runners no longer alive, and keeps those of live ones.
+TEST(PidsCgroupSweep, RemovesEmptyCgroupsOfDeadRunnersOnly) {
+  if (pids_cgroup_support().rfind("none", 0) == 0) {
+    GTEST_SKIP() << "no pids cgroup here: " << pids_cgroup_support();
+  }
+  const std::string support = pids_cgroup_support();
+  const std::string parent = support.substr(support.find(" at ") + 4);
+  // A pid that is surely dead: a child that exited and was reaped.
+  const pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(dead, nullptr, 0), dead);
+  // A live runner's pid: a child that waits until we are done.
+  const pid_t alive = ::fork();
+  ASSERT_GE(alive, 0);
+  if (alive == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  const std::string stale = parent + "/casebook-" + std::to_string(dead) + "-3";
+  const std::string stale_probe = parent + "/casebook-probe-" + std::to_string(dead);
+  const std::string live = parent + "/casebook-" + std::to_string(alive) + "-0";
+  const std::string unrelated = parent + "/casebook-notours-" + std::to_string(dead);
+  for (const auto& dir : {stale, stale_probe, live, unrelated}) {
+    ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0) << dir << ": " << std::strerror(errno);
+  }
+  EXPECT_GE(sweep_stale_pids_cgroups(), 2);
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_FALSE(std::filesystem::exists(stale_probe));
+  EXPECT_TRUE(std::filesystem::exists(live)) << "its runner is alive";
+  EXPECT_TRUE(std::filesystem::exists(unrelated)) << "not a name the runner gives";
+  ::kill(alive, SIGKILL);
+  ::waitpid(alive, nullptr, 0);
+  ::rmdir(live.c_str());
+  ::rmdir(unrelated.c_str());
 }
 
 // Where no pids cgroup exists, the runner's own count of the group every 100 ms is the guard.
