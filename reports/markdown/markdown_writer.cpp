@@ -135,7 +135,15 @@ std::string markdown_from_results(const json& results) {
                     env.value("cpu_count", 0), env.value("git_commit", "?"),
                     run.value("seed", json(0)).dump(), run.value("duration_seconds", 0.0));
   if (results.contains("merged_from")) {
-    md += fmt::format(" · merged from {} files", results.at("merged_from").size());
+    // The duration above is the inputs' together; the longest is the wall time of shards
+    // that ran side by side.
+    double longest = 0;
+    for (const auto& input : results.at("merged_from")) {
+      const json seconds = input.value("duration_seconds", json(nullptr));
+      if (seconds.is_number()) longest = std::max(longest, seconds.get<double>());
+    }
+    md += fmt::format(" in all · merged from {} files, the longest run {:.1f} s",
+                      results.at("merged_from").size(), longest);
   }
   md += "\n\n";
   if (results.value("interrupted", false)) {

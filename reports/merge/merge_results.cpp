@@ -106,6 +106,7 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   json merged_from = json::array();
   json cases = json::object();
   json verdicts = json::array();
+  double total_seconds = 0;
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, std::pair<std::size_t, std::string>> index;  // -> (position, file it came from)
 
@@ -117,7 +118,13 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
          {"started_at", run.value("started_at", "")},
          {"seed", run.value("seed", json(nullptr))},
          {"git_commit", d.value("environment", json::object()).value("git_commit", "")},
+         {"duration_seconds", run.value("duration_seconds", json(nullptr))},
+         {"shard", run.value("shard", json(nullptr))},
          {"verdicts", d.at("verdicts").size()}});
+    if (const auto seconds = run.find("duration_seconds");
+        seconds != run.end() && seconds->is_number()) {
+      total_seconds += seconds->get<double>();
+    }
     // Not d.value(...).items(): items() would point into a temporary that is already gone.
     if (const auto found = d.find("cases"); found != d.end() && found->is_object()) {
       for (const auto& [name, entry] : found->items()) {
@@ -156,6 +163,9 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   doc["scorecard"] = scorecard_of(doc);  // shards' scorecards cannot be summed: recount
   doc["cases"] = std::move(cases);
   doc["merged_from"] = std::move(merged_from);
+  // The runs' time together (what the shards cost in machine time); each input's own is in
+  // merged_from, and the longest of them is the wall time of shards run side by side.
+  if (doc.contains("run") && doc["run"].is_object()) doc["run"]["duration_seconds"] = total_seconds;
   out.doc = std::move(doc);
   return out;
 }

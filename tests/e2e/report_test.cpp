@@ -2,6 +2,8 @@
 // CLI, and every kind of bad input refused with exit 2 and nothing overwritten.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -110,10 +112,20 @@ TEST_F(ReportRun, ShardsMergeAndAFailureInOneFailsTheMerge) {
   EXPECT_EQ(merged.at("summary").at("failed"),
             a.at("summary").at("failed").get<int>() + b.at("summary").at("failed").get<int>());
   EXPECT_EQ(merged.at("merged_from").size(), 2u);
+  // Each input's time is kept, and the merged run's is their sum (the shards' machine time).
+  const double da = a.at("run").at("duration_seconds"), db = b.at("run").at("duration_seconds");
+  EXPECT_EQ(merged.at("merged_from")[0].at("duration_seconds"), da);
+  EXPECT_EQ(merged.at("merged_from")[1].at("duration_seconds"), db);
+  EXPECT_DOUBLE_EQ(merged.at("run").at("duration_seconds").get<double>(), da + db);
   EXPECT_TRUE(merged.at("cases").contains("unlocked_counter"));
   EXPECT_TRUE(merged.at("cases").contains("misdeclared"));
   const std::string md = read_text(out / "summary.md");
   EXPECT_NE(md.find("### Failed expectations"), std::string::npos) << md;
+  char header[128];
+  std::snprintf(header, sizeof header,
+                "%.1f s in all · merged from 2 files, the longest run %.1f s", da + db,
+                std::max(da, db));
+  EXPECT_NE(md.find(header), std::string::npos) << md;
   EXPECT_NE(md.find("--filter misdeclared/broken"), std::string::npos) << "repro listed: " << md;
   const json sarif = read_json(out / "casebook.sarif");
   bool missed = false;
