@@ -149,14 +149,7 @@ CASEBOOK_VARIANT({
         "worker threads log under one mutex while the main thread forks jobs that log before exec",
     .category = "process",
     .expectations =
-        {cb::expect::skip(
-             "helgrind",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
-         cb::expect::skip(
-             "drd",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
+        {cb::expect::hang_skips_valgrind("helgrind"), cb::expect::hang_skips_valgrind("drd"),
          cb::expect::skip("model",
                           "a process case (fork, pipes, shared memory): the model schedules the "
                           "threads of one process, not processes"),
@@ -171,9 +164,7 @@ CASEBOOK_VARIANT({
          cb::expect::skip("asan",
                           "no memory error happens: the child blocks on a lock that is never "
                           "released and the run only hangs; the watchdog grades that"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an outcome to "
-                          "check, so the watchdog grades it; the pair is not about values")},
+         cb::expect::hang_skips_property()},
     .defaults = {.threads = 2, .iterations = 20},
     .timeout_seconds = 3,
     .run = run,

@@ -149,10 +149,7 @@ CASEBOOK_VARIANT({
     .expectations = {cb::expect::skip("model",
                                       "a process case (fork, pipes, shared memory): the model "
                                       "schedules the threads of one process, not processes"),
-                     cb::expect::skip("property",
-                                      "the bug is a hang: the broken variant never returns an "
-                                      "outcome to check, so the watchdog "
-                                      "grades it; the pair is not about values")},
+                     cb::expect::hang_skips_property()},
     .defaults = {.threads = 2, .iterations = 20},
     .timeout_seconds = 3,
     .run = run,

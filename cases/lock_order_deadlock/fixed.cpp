@@ -89,10 +89,7 @@ CASEBOOK_VARIANT({
                           "the two locks are the same member of two account objects: "
                           "the analysis cannot order instances, so it cannot see the "
                           "broken variant's bug; the pair is not checked"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an "
-                          "outcome to check, so the watchdog "
-                          "grades it; the pair is not about values")},
+         cb::expect::hang_skips_property()},
     .defaults = {.threads = 2, .iterations = 100000},
     .small = {.threads = 2, .iterations = 1, .extra = {{"audit_rounds", 1}}},
     .timeout_seconds = 3,

@@ -121,9 +121,7 @@ CASEBOOK_VARIANT({
          cb::expect::skip(
              "invariant",
              "a hung run never returns an outcome to grade; the watchdog grades the hang"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an outcome to "
-                          "check, so the watchdog grades it; the pair is not about values")},
+         cb::expect::hang_skips_property()},
     .defaults = {.threads = 2, .iterations = 2000},
     .small = {.threads = 2,
               .iterations = 4,

@@ -136,14 +136,7 @@ CASEBOOK_VARIANT({
         "a worker skips task_done() for malformed records, so the queue's join() never returns",
     .category = "liveness",
     .expectations =
-        {cb::expect::skip(
-             "helgrind",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
-         cb::expect::skip(
-             "drd",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
+        {cb::expect::hang_skips_valgrind("helgrind"), cb::expect::hang_skips_valgrind("drd"),
          cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip("tsan",
                           "every shared access is locked or atomic: no race and no lock cycle, "
@@ -152,9 +145,7 @@ CASEBOOK_VARIANT({
          cb::expect::skip(
              "invariant",
              "a hung run never returns an outcome to grade; the watchdog grades the hang"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an outcome to "
-                          "check, so the watchdog grades it; the pair is not about values")},
+         cb::expect::hang_skips_property()},
     .defaults = {.threads = 3, .iterations = 5000},
     .small = {.threads = 2, .iterations = 4, .extra = {{"bad_every", 2}, {"rounds", 1}}},
     .timeout_seconds = 2,

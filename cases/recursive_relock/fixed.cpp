@@ -100,10 +100,7 @@ CASEBOOK_VARIANT({
     .title = "sell() calls reorder_locked(), which expects the lock held; reorder() wraps it",
     .category = "liveness",
     .expectations = {cb::expect::clean("model"), cb::expect::clean("thread-safety"),
-                     cb::expect::skip("property",
-                                      "the bug is a hang: the broken variant never returns an "
-                                      "outcome to check, so the watchdog "
-                                      "grades it; the pair is not about values")},
+                     cb::expect::hang_skips_property()},
     .defaults = {.threads = 2, .iterations = 20000},
     .small = {.threads = 2,
               .iterations = 8,

@@ -33,6 +33,7 @@ std::int64_t parallel_hits(const cb::params& p) {
   for (int t = 0; t < p.threads; ++t) {
     workers.emplace_back([&, t] {
       while (!go.load()) cb::this_thread::yield();
+      // casebook-bug: each worker takes the one generator, and nothing orders their turns
       hits[static_cast<std::size_t>(t)] = throw_points(gen.unsafe_ref(), p.iterations);
     });
   }

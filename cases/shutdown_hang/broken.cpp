@@ -121,14 +121,7 @@ CASEBOOK_VARIANT({
     .title = "shutdown sets a flag that workers blocked in the queue's pop() never see",
     .category = "liveness",
     .expectations =
-        {cb::expect::skip(
-             "helgrind",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
-         cb::expect::skip(
-             "drd",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
+        {cb::expect::hang_skips_valgrind("helgrind"), cb::expect::hang_skips_valgrind("drd"),
          cb::expect::finds("model", {"lost-wakeup"}), cb::expect::finds("watchdog", {"hang"}),
          cb::expect::skip(
              "tsan",
@@ -138,9 +131,7 @@ CASEBOOK_VARIANT({
          cb::expect::skip(
              "invariant",
              "a hung run never returns an outcome to grade; the watchdog grades the hang"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an outcome to "
-                          "check, so the watchdog grades it; the pair is not about values")},
+         cb::expect::hang_skips_property()},
     .defaults = {.threads = 3, .iterations = 2000},
     .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}}},
     .timeout_seconds = 2,

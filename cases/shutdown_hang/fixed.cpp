@@ -127,10 +127,7 @@ CASEBOOK_VARIANT({
     .category = "liveness",
     .expectations = {cb::expect::notify_after_unlock("helgrind"),
                      cb::expect::notify_after_unlock("drd"), cb::expect::clean("model"),
-                     cb::expect::skip("property",
-                                      "the bug is a hang: the broken variant never returns an "
-                                      "outcome to check, so the watchdog "
-                                      "grades it; the pair is not about values")},
+                     cb::expect::hang_skips_property()},
     .defaults = {.threads = 3, .iterations = 2000},
     .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}}},
     .timeout_seconds = 2,

@@ -141,9 +141,7 @@ CASEBOOK_VARIANT({
          cb::expect::skip("invariant",
                           "a deadlocked run never returns an outcome to grade; the watchdog "
                           "grades the hang"),
-         cb::expect::skip("property",
-                          "the bug is a hang: the broken variant never returns an outcome to "
-                          "check, so the watchdog grades it; the pair is not about values"),
+         cb::expect::hang_skips_property(),
          cb::expect::skip("helgrind",
                           "under Valgrind the signal lands inside the locked call only by "
                           "chance: then the run deadlocks to the 180 s timeout, with a real "

@@ -141,10 +141,7 @@ CASEBOOK_VARIANT({
     .category = "misuse",
     .expectations = {cb::expect::skip(
                          "model", "signals are delivered by the OS, outside the model's schedule"),
-                     cb::expect::skip("property",
-                                      "the bug is a hang: the broken variant never returns an "
-                                      "outcome to check, so the watchdog "
-                                      "grades it; the pair is not about values")},
+                     cb::expect::hang_skips_property()},
     .defaults = {.threads = 2, .iterations = 20},
     .timeout_seconds = 3,
     .run = run,

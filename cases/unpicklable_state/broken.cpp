@@ -76,14 +76,7 @@ CASEBOOK_VARIANT({
     .title = "audit jobs (a mutex, a string, a vector) are sent to a worker process as raw bytes",
     .category = "process",
     .expectations =
-        {cb::expect::skip(
-             "helgrind",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
-         cb::expect::skip(
-             "drd",
-             "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its own "
-             "timeout (the watchdog grades hangs, with every thread's stack)"),
+        {cb::expect::hang_skips_valgrind("helgrind"), cb::expect::hang_skips_valgrind("drd"),
          cb::expect::skip("model",
                           "a process case (fork, pipes, shared memory): the model schedules the "
                           "threads of one process, not processes"),

@@ -140,6 +140,20 @@ inline expectation notify_after_unlock(const std::string& tool) {
                         "rechecks its predicate under the mutex) and spares it waking into a held "
                         "lock");
 }
+// The skips every case whose bug is a hang shares. The property detector checks values, and
+// a broken variant that hangs returns none: the watchdog grades it, so both variants skip it.
+inline expectation hang_skips_property() {
+  return skip("property",
+              "the bug is a hang: the broken variant never returns an outcome to check, so the "
+              "watchdog grades it; the pair is not about values");
+}
+// Valgrind's tools (tool: "helgrind" or "drd") on a broken variant that hangs: 50-500x slower,
+// the trial runs into its own timeout and shows nothing the watchdog's stacks do not.
+inline expectation hang_skips_valgrind(const std::string& tool) {
+  return skip(tool,
+              "the bug is a hang: under Valgrind, 50-500x slower, the trial only runs into its "
+              "own timeout (the watchdog grades hangs, with every thread's stack)");
+}
 }  // namespace expect
 
 // One input the property detector generates (see variant_spec::vary).
