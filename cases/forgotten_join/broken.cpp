@@ -92,8 +92,8 @@ CASEBOOK_VARIANT({
          cb::expect::finds("tsan", {"data-race", "heap-use-after-free", "thread-leak"}),
          cb::expect::finds("asan", {"heap-use-after-free"}),
          cb::expect::finds("property", {"counterexample", "crash"})},
-    .defaults = {.threads = 2, .iterations = 50000},
+    .defaults = {.threads = 2, .iterations = 50000, .extra = {{"linger_ms", 50}}},
     .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}, {"linger_ms", 0}}},
-    .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}},
+    .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}, {"linger_ms", 0, 50}},
     .run = run,
 });

@@ -78,8 +78,8 @@ CASEBOOK_VARIANT({
     .title = "jthread workers declared after the batch join before it is freed",
     .category = "lifetime",
     .expectations = {cb::expect::clean("model")},
-    .defaults = {.threads = 2, .iterations = 50000},
+    .defaults = {.threads = 2, .iterations = 50000, .extra = {{"linger_ms", 50}}},
     .small = {.threads = 2, .iterations = 4, .extra = {{"rounds", 1}, {"linger_ms", 0}}},
-    .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}},
+    .vary = {{"threads", 1, 4}, {"iterations", 1, 50000}, {"linger_ms", 0, 50}},
     .run = run,
 });
