@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "common/results_fields.hpp"
 #include "common/text.hpp"
@@ -80,7 +81,10 @@ std::string fingerprint(const std::string& rule, const json& finding) {
       ++taken;
     }
   }
-  if (taken == 0) key += "|" + finding.value("summary", "");
+  // Without a symbolized frame (an invariant, a property counterexample, a starvation), the
+  // rule and where the detector placed it: not the summary, whose observed values change from
+  // trial to trial and from run to run, which would make every run's result a new one.
+  if (taken == 0) key += "|" + finding.value("location", "");
   return fmt::format("{:016x}", fnv1a(key));
 }
 
@@ -162,40 +166,65 @@ std::string sarif_from_results(const json& results) {
       add(std::move(r));
     }
 
-    for (const auto& trial : v.value("trials", json::array())) {
-      for (const auto& finding : trial.value("findings", json::array())) {
-        const std::string kind = finding.value("kind", "unknown");
-        const std::string rule = detector + "/" + kind;
+    // Each distinct finding once, as its first trial showed it, with the number of trials
+    // that showed it (a --repeat run would otherwise give one result per trial).
+    struct Distinct {
+      const json* finding;
+      std::string rule, print;
+      int trials = 0;
+    };
+    std::vector<Distinct> distinct;
+    std::map<std::string, std::size_t> position;  // rule|fingerprint -> index in distinct
+    const json& trials = array_of(v, "trials");
+    for (const auto& trial : trials) {
+      std::set<std::size_t> in_this_trial;
+      for (const auto& finding : array_of(trial, "findings")) {
+        const std::string rule = detector + "/" + finding.value("kind", "unknown");
         const std::string print = fingerprint(rule, finding);
-        if (!seen.insert(rule + "|" + where + "|" + print).second) continue;
-        if (rules[rule].description.empty()) {
-          rules[rule].description = fmt::format("{} reported {}", detector, kind);
-        }
-        const std::string summary = strip_ansi(finding.value("summary", kind));
-        json r = {{"ruleId", rule},
-                  {"level", passed ? "note" : "error"},
-                  {"message",
-                   {{"text", xml_safe(fmt::format("{}: {} ({} {}, verdict {})", rule, summary,
-                                                  where, detector, verdict))}}},
-                  {"partialFingerprints", {{"casebookFindingHash/v1", print}}},
-                  {"properties", properties}};
-        if (const json* frame = primary_frame(finding, case_folder_of(v))) {
-          r["locations"] = {{{"physicalLocation",
-                              physical_location(frame->value("file", ""), frame->value("line", 0),
-                                                frame->value("column", 0))}}};
-        } else if (in_repository(file)) {
-          r["locations"] = {{{"physicalLocation", physical_location(file, 0, 0)}}};
-        }
-        json flows = json::array();
-        const auto& stacks = finding.value("stacks", json::array());
-        for (std::size_t i = 0; i < stacks.size() && i < kMaxStacks; ++i) {
-          if (!stacks[i].value("frames", json::array()).empty()) {
-            flows.push_back(thread_flow(stacks[i]));
-          }
-        }
-        if (!flows.empty()) r["codeFlows"] = {{{"threadFlows", std::move(flows)}}};
-        add(std::move(r));
+        const auto [it, fresh] = position.emplace(rule + "|" + print, distinct.size());
+        if (fresh) distinct.push_back({&finding, rule, print, 0});
+        if (in_this_trial.insert(it->second).second) ++distinct[it->second].trials;
       }
+    }
+    for (const Distinct& d : distinct) {
+      const json& finding = *d.finding;
+      const std::string& rule = d.rule;
+      const std::string& print = d.print;
+      if (!seen.insert(rule + "|" + where + "|" + print).second) continue;  // merged duplicates
+      if (rules[rule].description.empty()) {
+        rules[rule].description =
+            fmt::format("{} reported {}", detector, finding.value("kind", "unknown"));
+      }
+      const std::string summary =
+          strip_ansi(finding.value("summary", finding.value("kind", "unknown")));
+      const std::string seen_in =
+          trials.size() > 1 ? fmt::format(", in {} of {} trials", d.trials, trials.size()) : "";
+      json with_count = properties;
+      with_count["trials_showing"] = d.trials;
+      with_count["trials"] = trials.size();
+      json r = {{"ruleId", rule},
+                {"level", passed ? "note" : "error"},
+                {"message",
+                 {{"text", xml_safe(fmt::format("{}: {} ({} {}, verdict {}{})", rule, summary,
+                                                where, detector, verdict, seen_in))}}},
+                {"partialFingerprints", {{"casebookFindingHash/v1", print}}},
+                {"properties", std::move(with_count)}};
+      if (const json* frame = primary_frame(finding, case_folder_of(v))) {
+        r["locations"] = {{{"physicalLocation",
+                            physical_location(frame->value("file", ""), frame->value("line", 0),
+                                              frame->value("column", 0))}}};
+      } else if (in_repository(file)) {
+        r["locations"] = {{{"physicalLocation", physical_location(file, 0, 0)}}};
+      }
+      json flows = json::array();
+      const auto& stacks = finding.value("stacks", json::array());
+      for (std::size_t i = 0; i < stacks.size() && i < kMaxStacks; ++i) {
+        if (!stacks[i].value("frames", json::array()).empty()) {
+          flows.push_back(thread_flow(stacks[i]));
+        }
+      }
+      if (!flows.empty()) r["codeFlows"] = {{{"threadFlows", std::move(flows)}}};
+      add(std::move(r));
     }
   }
 

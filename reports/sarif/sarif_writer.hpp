@@ -1,12 +1,15 @@
 // sarif_writer.hpp - results.json -> SARIF 2.1.0, for code-scanning views (GitHub, VS Code).
 //
 // One SARIF result per distinct finding: the same (rule, case, variant, fingerprint) seen in
-// several trials is reported once. ruleId is "<detector>/<kind>" ("tsan/data-race"); the
-// message is the finding's summary with the case, variant and verdict; the location is the
-// finding's first frame in the repository's own sources (the case's folder first), as a
-// repo-relative URI under %SRCROOT%; every stack becomes one threadFlow of one codeFlow (the
-// two accesses of a race, each thread of a hang). partialFingerprints hold a hash of the rule
-// and the top symbolized frames (function and file, not line or address), so a finding keeps
+// several trials is reported once, as its first trial showed it, with the count of trials that
+// showed it (properties trials_showing and trials; "in N of M trials" in the message). ruleId is
+// "<detector>/<kind>" ("tsan/data-race"); the message is the finding's summary with the case,
+// variant and verdict; the location is the finding's first frame in the repository's own sources
+// (the case's folder first), as a repo-relative URI under %SRCROOT%; every stack becomes one
+// threadFlow of one codeFlow (the two accesses of a race, each thread of a hang).
+// partialFingerprints hold a hash of the rule and the top symbolized frames (function and file, not
+// line or address), or, for a finding without frames (an invariant, a counterexample), the rule and
+// the finding's location, never its summary (observed values change every run); so a finding keeps
 // its identity across runs and small edits.
 //
 // Levels: a finding in a verdict that failed (a false positive, an unexpected report) is an

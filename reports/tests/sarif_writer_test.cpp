@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "golden.hpp"
 
@@ -63,6 +65,58 @@ TEST(SarifWriter, FingerprintsIgnoreLineNumbersAndAddresses) {
     EXPECT_EQ(before.at("runs")[0].at("results")[i].at("partialFingerprints"),
               after.at("runs")[0].at("results")[i].at("partialFingerprints"));
   }
+}
+
+// A --repeat run: the same finding in many trials, its observed values different each time
+// (an invariant's counts), is one result with the number of trials that showed it, and its
+// fingerprint does not depend on those values.
+TEST(SarifWriter, RepeatedTrialsGiveOneResultPerFindingWithTheirCount) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json* invariant = nullptr;
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("detector") == "invariant" && v.at("case") == "unlocked_counter" &&
+        v.at("variant") == "broken") {
+      invariant = &v;
+    }
+  }
+  ASSERT_NE(invariant, nullptr);
+  json& trials = invariant->at("trials");
+  ASSERT_EQ(trials.size(), 1u);
+  ASSERT_EQ(trials[0].at("findings").size(), 1u);
+  const json once = json::parse(sarif_from_results(results));
+  // Three more trials: two show the violation with other counts, one shows nothing.
+  for (int i = 1; i <= 3; ++i) {
+    json t = trials[0];
+    t["index"] = i;
+    if (i == 2) {
+      t["findings"] = json::array();
+    } else {
+      t["findings"][0]["summary"] = "final == threads * iterations: observed " +
+                                    std::to_string(1000 * i) + ", expected 2000000";
+    }
+    trials.push_back(t);
+  }
+  const json repeated = json::parse(sarif_from_results(results));
+  auto invariant_results = [](const json& sarif) {
+    std::vector<json> found;
+    for (const auto& r : sarif.at("runs")[0].at("results")) {
+      if (r.at("ruleId") == "invariant/invariant-violated" &&
+          r.at("properties").at("case") == "unlocked_counter") {
+        found.push_back(r);
+      }
+    }
+    return found;
+  };
+  const auto before = invariant_results(once), after = invariant_results(repeated);
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].at("partialFingerprints"), before[0].at("partialFingerprints"));
+  EXPECT_EQ(after[0].at("properties").at("trials_showing"), 3);
+  EXPECT_EQ(after[0].at("properties").at("trials"), 4);
+  const std::string text = after[0].at("message").at("text");
+  EXPECT_NE(text.find(", in 3 of 4 trials)"), std::string::npos) << text;
+  EXPECT_NE(text.find("observed 500000"), std::string::npos) << "the first trial's: " << text;
+  EXPECT_EQ(once.at("runs")[0].at("results").size(), repeated.at("runs")[0].at("results").size());
 }
 
 TEST(SarifWriter, ANonResultsDocumentIsRefused) {
