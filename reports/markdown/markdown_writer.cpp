@@ -118,6 +118,65 @@ std::string replay_block(const json& v) {
   return command.empty() ? "" : block("replay the failing schedule", command);
 }
 
+// For a run with --repeat (or shards of one, merged): how many trials ran, and every pair
+// whose trials did not all agree, the flakiness a repeat run is for: a broken variant's finding
+// missing from some trials, a clean expectation reported in any. "" for a run without --repeat
+// (where a broken variant's extra deflake trials say nothing about rates).
+std::string repeat_section(const json& verdicts, long repeat) {
+  if (repeat <= 1) return "";
+  long trials = 0, most = 0, graded = 0, broken_pairs = 0, clean_pairs = 0, clean_trials = 0;
+  std::vector<std::pair<double, std::string>> uneven;  // (rate, row): lowest rate first
+  std::vector<std::string> reported;
+  for (const auto& v : verdicts) {
+    const json m = v.value("manifestation", json());
+    if (!m.is_object()) continue;
+    const long n = m.value("trials", 0L), hits = m.value("hits", 0L);
+    if (n == 0) continue;
+    ++graded;
+    trials += n;
+    most = std::max(most, n);
+    const std::string pair = fmt::format("{}/{}", v.value("case", "?"), v.value("variant", "?"));
+    const std::string detector = v.value("detector", "?");
+    if (v.value("expected", json::object()).value("verdict", "") == "detected") {
+      ++broken_pairs;
+      if (hits < n) {
+        const double rate = m.value("rate", 0.0);
+        uneven.emplace_back(
+            rate, fmt::format("| {} | {} | {} of {} ({:.0f}%) | {:.0f}-{:.0f}% |\n", pair, detector,
+                              hits, n, 100 * rate, 100 * m.value("ci_low", 0.0),
+                              100 * m.value("ci_high", 0.0)));
+      }
+    } else {
+      ++clean_pairs;
+      clean_trials += n;
+      if (hits > 0) {
+        reported.push_back(fmt::format("- {} `{}`: {} of {} trials reported something\n", pair,
+                                       detector, hits, n));
+      }
+    }
+  }
+  std::string md = fmt::format(
+      "### Repeated trials\n\n{} trials over {} graded pairs (up to {} a pair). The declared "
+      "finding appeared in every trial of {} of the {} pairs that expect one",
+      trials, graded, most, broken_pairs - static_cast<long>(uneven.size()), broken_pairs);
+  if (uneven.empty()) {
+    md += ".\n\n";
+  } else {
+    md +=
+        "; in the others, in the share of trials below (a pair is detected if one trial shows "
+        "it).\n\n| pair | detector | trials that showed it | 95% interval |\n|---|---|---|---|\n";
+    std::stable_sort(uneven.begin(), uneven.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& row : uneven) md += row.second;
+    md += "\n";
+  }
+  md += fmt::format("{} pairs expected nothing: {} trials, ", clean_pairs, clean_trials);
+  if (reported.empty()) return md + "none of which reported anything.\n";
+  md += fmt::format("and {} pairs reported something in some trial:\n\n", reported.size());
+  for (const auto& line : reported) md += line;
+  return md;
+}
+
 }  // namespace
 
 std::string markdown_from_results(const json& results) {
@@ -216,6 +275,8 @@ std::string markdown_from_results(const json& results) {
     md += "\n";
   }
   md += "\n– skipped (with a declared reason); blank: the detector does not apply.\n";
+  const std::string repeats = repeat_section(verdicts, run.value("repeat", 1L));
+  if (!repeats.empty()) md += "\n" + repeats;
   const std::string scorecard = scorecard_table(results);
   if (!scorecard.empty()) md += "\n" + scorecard;
   return md;

@@ -2,6 +2,7 @@
 // listed with its repro command and, for the property and model detectors, its replay command.
 #include "markdown/markdown_writer.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -81,6 +82,62 @@ TEST(MarkdownWriter, FailuresListTheirPropertyAndModelReplayCommands) {
 }
 
 // Malformed records (wrong types, a deciding trial out of range) are skipped, not thrown on.
+// With --repeat, a section counts the trials and lists the pairs whose trials disagreed: a
+// broken variant's finding missing from some, a clean expectation reported in any.
+TEST(MarkdownWriter, RepeatedRunsListThePairsWhoseTrialsDisagreed) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  EXPECT_EQ(markdown_from_results(results).find("### Repeated trials"), std::string::npos)
+      << "a run without --repeat has no such section";
+  results["run"]["repeat"] = 20;
+  int broken = 0, clean = 0;
+  long trials = 0;
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("verdict") == "skipped") continue;
+    json& m = v["manifestation"];
+    const bool expects_finding = v.at("expected").at("verdict") == "detected";
+    m["trials"] = 20;
+    m["hits"] = expects_finding ? 20 : 0;
+    m["rate"] = expects_finding ? 1.0 : 0.0;
+    trials += 20;
+    (expects_finding ? broken : clean) += 1;
+  }
+  ASSERT_GT(broken, 1);
+  std::string md = markdown_from_results(results);
+  EXPECT_NE(md.find(fmt::format("{} trials over {} graded pairs (up to 20 a pair). The declared "
+                                "finding appeared in every trial of {} of the {} pairs",
+                                trials, broken + clean, broken, broken)),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find(fmt::format("{} pairs expected nothing: {} trials, none of which reported "
+                                "anything.",
+                                clean, 20L * clean)),
+            std::string::npos)
+      << md;
+
+  // One broken pair at 19 of 20, one fixed pair reporting in one trial.
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("case") == "unlocked_counter" && v.at("variant") == "broken" &&
+        v.at("detector") == "tsan") {
+      v["manifestation"].update(
+          {{"hits", 19}, {"rate", 0.95}, {"ci_low", 0.764}, {"ci_high", 0.991}});
+    }
+    if (v.at("case") == "unlocked_counter" && v.at("variant") == "fixed" &&
+        v.at("detector") == "tsan") {
+      v["manifestation"].update({{"hits", 1}, {"rate", 0.05}});
+    }
+  }
+  md = markdown_from_results(results);
+  EXPECT_NE(md.find(fmt::format("every trial of {} of the {} pairs", broken - 1, broken)),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| unlocked_counter/broken | tsan | 19 of 20 (95%) | 76-99% |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- unlocked_counter/fixed `tsan`: 1 of 20 trials reported something"),
+            std::string::npos)
+      << md;
+}
+
 TEST(MarkdownWriter, MalformedReplayRecordsAreIgnored) {
   json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   for (auto& v : results.at("verdicts")) {
