@@ -43,7 +43,8 @@ def main(argv):
         elif not v["passed"]:
             row["fixed_ok"] = False
     runs = "/".join(str(r) for r in sorted(repeats))
-    print(f"| case | category | what breaks | caught by (trials that detected, of {runs}) |")
+    print(f"| case | category | what breaks | caught by (trials that detected, of {runs}; "
+          f"compiler runs, which give the same answer every time, run once) |")
     print("|---|---|---|---|")
     for name in sorted(cases, key=lambda n: (cases[n]["category"], n)):
         row = cases[name]
