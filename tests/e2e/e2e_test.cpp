@@ -457,6 +457,28 @@ TEST(Repeat, ACompilerRunIsNotRepeatedAndAHangsStacksAreTakenOnce) {
       << second.dump(2);
 }
 
+// Timing detectors (perf, fairness) get the machine alone: their pairs run after every other
+// pair has finished, even when their case comes first in the catalog.
+TEST(Scheduling, FairnessPairsRunAfterEveryOtherPair) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "quiet-phase";
+  fs::remove_all(out);
+  ProcessResult p = run_cli({"run", "--filter", "mutex_starvation,unlocked_counter", "--detectors",
+                             "fairness,invariant", "-j", "2", "--out", out.string()});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  // The progress on stderr: "[k/N] PASS <pair> <detector>: ..." in completion order.
+  std::vector<std::string> finished;
+  std::istringstream lines(p.stderr_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("[", 0) == 0 && line.find("] ") != std::string::npos) finished.push_back(line);
+  }
+  ASSERT_EQ(finished.size(), 6u) << p.stderr_text;  // 4 invariant pairs, 2 fairness pairs
+  for (std::size_t i = 0; i < finished.size(); ++i) {
+    const bool fairness = finished[i].find(" fairness:") != std::string::npos;
+    EXPECT_EQ(fairness, i >= 4) << "completion order:\n" << p.stderr_text;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Bad input: exit 2 (or 3) with a message that names the problem, nothing overwritten.
 
