@@ -167,8 +167,8 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     return expects_hang(a) > expects_hang(b);
   });
 
-  // Timing jobs (perf, fairness) need the machine to themselves: they run after everything else, one
-  // at a time, so a sanitizer run on the other core cannot bend their ratios.
+  // Timing jobs (perf, fairness) need the machine to themselves: they run after everything else,
+  // one at a time, so a sanitizer run on the other core cannot bend their ratios.
   std::vector<std::size_t> shared_phase, quiet_phase;
   for (std::size_t i : order) {
     (jobs[i].detector->needs_quiet_machine() ? quiet_phase : shared_phase).push_back(i);
