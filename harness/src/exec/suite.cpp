@@ -68,7 +68,6 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     const auto hung = std::find_if(r.trials.begin(), r.trials.end(),
                                    [](const TrialRecord& t) { return t.timed_out; });
     plan.stacks_in_trial = hung == r.trials.end() ? -1 : hung->index;
-    plan.capture_hang_stacks = job.detector->reads_hang_stacks() && plan.stacks_in_trial < 0;
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
                      std::to_string(plan.index))

@@ -129,7 +129,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
   spec.timeout = plan.timeout;
   // The child leads its own process group, so this also finds what it forked. A wrapper's
   // (Valgrind's) threads are its own, not the case's: no stacks worth the gdb time there.
-  if (plan.capture_hang_stacks && plan.detector->command_prefix("").empty()) {
+  if (plan.stacks_in_trial < 0 && plan.detector->reads_hang_stacks() &&
+      plan.detector->command_prefix("").empty()) {
     spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
   }
   if (plan.detector->configuration() == "plain") {

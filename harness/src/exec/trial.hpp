@@ -36,9 +36,8 @@ struct TrialPlan {
   std::string case_binary;  // absolute path of the detector's program (casebook-cases-<config>)
   std::string work_dir;     // an empty folder of this trial's own (created by run_trial)
   std::string source_root;  // absolute repo root
-  // Whether a timeout takes the stacks of the trial's processes (for detectors that read
-  // them, once a pair), and else which earlier trial of the pair has them (-1: none).
-  bool capture_hang_stacks = false;
+  // The earlier trial of the same pair whose hang stacks stand for this one's, or -1: a
+  // timeout then takes the stacks, if the detector reads them (once a pair).
   int stacks_in_trial = -1;
 };
 
