@@ -193,7 +193,7 @@ std::string markdown_from_results(const json& results) {
                     env.value("compiler", json::object()).value("version", "?"),
                     env.value("cpu_count", 0), env.value("git_commit", "?"),
                     run.value("seed", json(0)).dump(), run.value("duration_seconds", 0.0));
-  if (results.contains("merged_from")) {
+  if (results.contains("merged_from") && results.at("merged_from").size() > 1) {
     // The duration above is the inputs' together; the longest is the wall time of shards
     // that ran side by side.
     double longest = 0;
