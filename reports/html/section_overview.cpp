@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "common/results_fields.hpp"
 #include "html_text.hpp"
 #include "sections.hpp"
 
@@ -109,6 +110,11 @@ std::string render_overview(const ResultsView& view) {
   row(out, "machine", escape(str(env, "machine", "-")));
   row(out, "CPUs", integer_text(env, "cpu_count"));
   row(out, "commit", code(str(env, "git_commit")));
+  if (const auto built = build_provenance(env)) {
+    row(out, "built from",
+        (built->commit.empty() ? std::string("this commit") : code(built->commit)) +
+            (built->dirty ? " with uncommitted changes" : ""));
+  }
   out += "</table>\n<table class=\"kv\"><caption>Run</caption>\n";
   const Json& tool = results.contains("tool") ? results["tool"] : empty;
   row(out, "tool", escape(str(tool, "name", "casebook") + " " + str(tool, "version")));

@@ -188,11 +188,17 @@ std::string markdown_from_results(const json& results) {
 
   std::string md = fmt::format("## casebook: {} passed, {} failed, {} skipped\n\n",
                                summary.value("passed", 0), failed, summary.value("skipped", 0));
-  md += fmt::format("{} {} · {} CPUs · commit `{}` · seed {} · {:.1f} s",
+  std::string commit = fmt::format("`{}`", env.value("git_commit", "?"));
+  if (const auto built = build_provenance(env)) {
+    commit += fmt::format(" (binaries built{}{})",
+                          built->commit.empty() ? "" : fmt::format(" from `{}`", built->commit),
+                          built->dirty ? " with uncommitted changes" : "");
+  }
+  md += fmt::format("{} {} · {} CPUs · commit {} · seed {} · {:.1f} s",
                     env.value("compiler", json::object()).value("id", "?"),
                     env.value("compiler", json::object()).value("version", "?"),
-                    env.value("cpu_count", 0), env.value("git_commit", "?"),
-                    run.value("seed", json(0)).dump(), run.value("duration_seconds", 0.0));
+                    env.value("cpu_count", 0), commit, run.value("seed", json(0)).dump(),
+                    run.value("duration_seconds", 0.0));
   if (results.contains("merged_from") && results.at("merged_from").size() > 1) {
     // The duration above is the inputs' together; the longest is the wall time of shards
     // that ran side by side.

@@ -118,6 +118,7 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
          {"started_at", run.value("started_at", "")},
          {"seed", run.value("seed", json(nullptr))},
          {"git_commit", d.value("environment", json::object()).value("git_commit", "")},
+         {"build_commit", d.value("environment", json::object()).value("build_commit", "")},
          {"duration_seconds", run.value("duration_seconds", json(nullptr))},
          {"shard", run.value("shard", json(nullptr))},
          {"verdicts", d.at("verdicts").size()}});

@@ -138,6 +138,34 @@ TEST(MarkdownWriter, RepeatedRunsListThePairsWhoseTrialsDisagreed) {
       << md;
 }
 
+TEST(MarkdownWriter, HeaderNamesTheBuildCommitOnlyWhenItAddsSomething) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json& env = results.at("environment");
+  const std::string checked_out = env.at("git_commit");
+  const std::string other(40, '1');
+
+  env["build_commit"] = other;
+  env["build_dirty"] = false;
+  EXPECT_NE(markdown_from_results(results).find(
+                fmt::format("commit `{}` (binaries built from `{}`)", checked_out, other)),
+            std::string::npos);
+
+  env["build_dirty"] = true;
+  EXPECT_NE(markdown_from_results(results).find(
+                fmt::format("(binaries built from `{}` with uncommitted changes)", other)),
+            std::string::npos);
+
+  env["build_commit"] = checked_out;
+  EXPECT_NE(markdown_from_results(results).find(
+                fmt::format("commit `{}` (binaries built with uncommitted changes)", checked_out)),
+            std::string::npos);
+
+  env["build_dirty"] = false;  // the same commit, clean: nothing to add
+  EXPECT_EQ(markdown_from_results(results).find("binaries built"), std::string::npos);
+  env.erase("build_commit");  // results from before the field existed
+  EXPECT_EQ(markdown_from_results(results).find("binaries built"), std::string::npos);
+}
+
 TEST(MarkdownWriter, MalformedReplayRecordsAreIgnored) {
   json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   for (auto& v : results.at("verdicts")) {

@@ -117,6 +117,9 @@ TEST_F(ReportRun, ShardsMergeAndAFailureInOneFailsTheMerge) {
   EXPECT_EQ(merged.at("merged_from")[0].at("duration_seconds"), da);
   EXPECT_EQ(merged.at("merged_from")[1].at("duration_seconds"), db);
   EXPECT_DOUBLE_EQ(merged.at("run").at("duration_seconds").get<double>(), da + db);
+  // And the commit each input's binaries were built from, which shards need not share.
+  EXPECT_EQ(merged.at("merged_from")[0].at("build_commit"), a.at("environment").at("build_commit"));
+  EXPECT_EQ(merged.at("merged_from")[1].at("build_commit"), b.at("environment").at("build_commit"));
   EXPECT_TRUE(merged.at("cases").contains("unlocked_counter"));
   EXPECT_TRUE(merged.at("cases").contains("misdeclared"));
   const std::string md = read_text(out / "summary.md");

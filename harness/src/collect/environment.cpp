@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "build_commit.hpp"  // generated at build time by cmake/build_commit.cmake
 #include "runner/pids_cgroup.hpp"
 #include "runner/process.hpp"
 
@@ -40,6 +41,9 @@ nlohmann::json describe_environment(const std::string& source_root) {
       {"machine", u.machine},
       {"cpu_count", std::thread::hardware_concurrency()},
       {"git_commit", git_commit(source_root)},
+      // The checkout may have moved on since the build; results must name the code that ran.
+      {"build_commit", CASEBOOK_BUILD_COMMIT},
+      {"build_dirty", CASEBOOK_BUILD_DIRTY},
       // Where each trial's cap on processes and threads lives, or why the machine has none.
       {"task_cap", pids_cgroup_support()},
   };

@@ -164,6 +164,23 @@ TEST(HtmlWriter, RatesShowOnlyForRepeatedRuns) {
   EXPECT_EQ(html_from_results(results).find("<span class=\"rate\">2/3</span>"), std::string::npos);
 }
 
+TEST(HtmlWriter, EnvironmentNamesTheBuildCommitOnlyWhenItAddsSomething) {
+  auto results = load("edge_results.json");
+  auto& env = results["environment"];
+  const std::string other(40, 'f');
+  env["build_commit"] = other;
+  env["build_dirty"] = true;
+  EXPECT_NE(html_from_results(results).find("<tr><th>built from</th><td><code>" + other +
+                                            "</code> with uncommitted changes</td></tr>"),
+            std::string::npos);
+  env["build_commit"] = env["git_commit"];
+  EXPECT_NE(html_from_results(results).find(
+                "<tr><th>built from</th><td>this commit with uncommitted changes</td></tr>"),
+            std::string::npos);
+  env["build_dirty"] = false;
+  EXPECT_EQ(html_from_results(results).find("<th>built from</th>"), std::string::npos);
+}
+
 TEST(HtmlWriter, RendersWithoutCaseTexts) {
   auto results = load("sample_results.json");
   results.erase("cases");

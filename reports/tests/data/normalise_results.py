@@ -64,6 +64,8 @@ def main(argv):
     prefixes += [(root + "/", ""), (root, ".")]
     doc = walk(doc, prefixes)
     doc["environment"]["git_commit"] = "0000000000000000000000000000000000000000"
+    doc["environment"]["build_commit"] = "0000000000000000000000000000000000000000"
+    doc["environment"]["build_dirty"] = False
     doc["environment"]["kernel"] = "Linux"
     doc["environment"]["machine"] = "x86_64"
     doc["run"]["started_at"] = "2026-01-01T00:00:00Z"
