@@ -26,10 +26,19 @@ class job_queue {
   // Blocks until an item is available. "Available" is the only way out of this wait.
   std::int64_t pop() {
     cb::unique_lock hold(lock_);
+    ++sleepers_;
+    idle_.notify_all();
     not_empty_.wait(hold, [&] { return !items_.empty(); });  // casebook-bug: no way out but an item
+    --sleepers_;
     std::int64_t job = items_.front();
     items_.pop_front();
     return job;
+  }
+
+  // Blocks until the queue is empty and `consumers` callers are asleep in pop(): the pool is idle.
+  void wait_idle(int consumers) {
+    cb::unique_lock hold(lock_);
+    idle_.wait(hold, [&] { return items_.empty() && sleepers_ == consumers; });
   }
 
   // Wakes every waiter. A woken pop() re-checks its predicate, finds the queue still empty and goes
@@ -39,13 +48,14 @@ class job_queue {
  private:
   cb::mutex lock_;
   cb::condition_variable not_empty_;
+  cb::condition_variable idle_;
   std::deque<std::int64_t> items_;  // guarded by lock_
+  int sleepers_ = 0;                // guarded by lock_: callers waiting inside pop()
 };
 
 // The pool's results: how many jobs were handled and a checksum over them.
 struct results {
   cb::mutex lock;
-  cb::condition_variable changed;
   std::int64_t handled = 0;  // guarded by lock
   std::uint64_t sum = 0;     // guarded by lock
 };
@@ -64,6 +74,9 @@ class worker_pool {
   }
 
   void submit(std::int64_t job) { jobs_.push(job); }
+
+  // Returns once every submitted job is done and every worker is back in pop(), waiting for more.
+  void wait_idle() { jobs_.wait_idle(static_cast<int>(workers_.size())); }
 
   // BUG: the flag and the queue do not know about each other. Workers busy with a job see the flag
   // when they come back to the top of their loop; workers already asleep in pop() are woken by
@@ -84,7 +97,6 @@ class worker_pool {
         ++out_.handled;
         out_.sum += value;
       }
-      out_.changed.notify_all();
     }
   }
 
@@ -102,12 +114,8 @@ cb::outcome run(const cb::params& p) {
   worker_pool pool(p.threads, p.seed, p.get("rounds", 2000), out);
 
   for (std::int64_t j = 0; j < jobs; ++j) pool.submit(j);
-  {
-    // Collect every result first: by now the queue is empty and the workers are idle.
-    cb::unique_lock hold(out.lock);
-    out.changed.wait(hold, [&] { return out.handled == jobs; });
-  }
-  pool.shutdown();  // never returns
+  pool.wait_idle();  // every job is done and every worker is asleep in pop()
+  pool.shutdown();   // never returns
 
   cb::outcome o = cb::outcome::equal("every job handled and the pool shut down", out.handled, jobs);
   o.note = std::to_string(out.handled) + " of " + std::to_string(jobs) +

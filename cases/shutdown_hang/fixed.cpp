@@ -28,11 +28,20 @@ class job_queue {
   // is closed AND empty, so jobs submitted before close() are still handed out.
   std::optional<std::int64_t> pop() {
     cb::unique_lock hold(lock_);
+    ++sleepers_;
+    idle_.notify_all();
     not_empty_.wait(hold, [&] { return !items_.empty() || closed_; });
+    --sleepers_;
     if (items_.empty()) return std::nullopt;
     std::int64_t job = items_.front();
     items_.pop_front();
     return job;
+  }
+
+  // Blocks until the queue is empty and `consumers` callers are asleep in pop(): the pool is idle.
+  void wait_idle(int consumers) {
+    cb::unique_lock hold(lock_);
+    idle_.wait(hold, [&] { return items_.empty() && sleepers_ == consumers; });
   }
 
   // FIX: the shutdown signal is part of the state pop() waits on, and it changes under the same
@@ -48,14 +57,15 @@ class job_queue {
  private:
   cb::mutex lock_;
   cb::condition_variable not_empty_;
+  cb::condition_variable idle_;
   std::deque<std::int64_t> items_;  // guarded by lock_
+  int sleepers_ = 0;                // guarded by lock_: callers waiting inside pop()
   bool closed_ = false;             // guarded by lock_
 };
 
 // The pool's results: how many jobs were handled and a checksum over them.
 struct results {
   cb::mutex lock;
-  cb::condition_variable changed;
   std::int64_t handled = 0;  // guarded by lock
   std::uint64_t sum = 0;     // guarded by lock
 };
@@ -75,6 +85,9 @@ class worker_pool {
 
   void submit(std::int64_t job) { jobs_.push(job); }
 
+  // Returns once every submitted job is done and every worker is back in pop(), waiting for more.
+  void wait_idle() { jobs_.wait_idle(static_cast<int>(workers_.size())); }
+
   // Closing the queue reaches every worker, asleep in pop() or busy with a job.
   void shutdown() {
     jobs_.close();
@@ -90,7 +103,6 @@ class worker_pool {
         ++out_.handled;
         out_.sum += value;
       }
-      out_.changed.notify_all();
     }
   }
 
@@ -107,11 +119,7 @@ cb::outcome run(const cb::params& p) {
   worker_pool pool(p.threads, p.seed, p.get("rounds", 2000), out);
 
   for (std::int64_t j = 0; j < jobs; ++j) pool.submit(j);
-  {
-    // Collect every result first: by now the queue is empty and the workers are idle.
-    cb::unique_lock hold(out.lock);
-    out.changed.wait(hold, [&] { return out.handled == jobs; });
-  }
+  pool.wait_idle();  // every job is done and every worker is asleep in pop()
   pool.shutdown();
 
   cb::outcome o = cb::outcome::equal("every job handled and the pool shut down", out.handled, jobs);
