@@ -134,8 +134,9 @@ inline constexpr int kSanitizerExitCode = 66;
 
 // For sanitizer detectors: parses the sanitizer's log file and the child's stderr (a report
 // can land on either: gcc's UBSan ignores log_path) with `parse`, drops duplicates, turns a
-// "sanitizer-fatal" finding (the runtime itself died) into an infrastructure error, and
-// describes any process trouble the reports do not explain.
+// "sanitizer-fatal" finding (the runtime itself died) into an infrastructure error when it
+// reported nothing else (an anomaly beside the findings when it did), and describes any
+// process trouble the reports do not explain.
 using ReportParser = std::vector<Finding> (*)(std::string_view text, std::string_view source_root);
 DetectorReading read_sanitizer_reports(const TrialEvidence& evidence, ReportParser parse,
                                        std::string_view sanitizer_name);
