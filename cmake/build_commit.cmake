@@ -13,8 +13,10 @@ if(GIT_EXECUTABLE)
   if(rev_parse_failed)
     set(commit "")  # not a git checkout: say nothing rather than something wrong
   else()
-    execute_process(COMMAND ${GIT_EXECUTABLE} -C ${SOURCE_DIR} status --porcelain
-                            --untracked-files=no
+    # --no-optional-locks: a build must not take the index lock from a git command the user
+    # is running at the same time.
+    execute_process(COMMAND ${GIT_EXECUTABLE} --no-optional-locks -C ${SOURCE_DIR} status
+                            --porcelain --untracked-files=no
                     OUTPUT_VARIABLE changes OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
     if(NOT changes STREQUAL "")
       set(dirty true)
