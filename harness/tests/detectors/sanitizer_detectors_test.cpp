@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "demo_variant.hpp"
 #include "detectors/detector.hpp"
 #include "exec/trial.hpp"
 
@@ -40,9 +41,6 @@ constexpr const char* kCheckFailed =
 class SanitizerDetectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    variant_.case_name = "demo";
-    variant_.variant = "broken";
-    variant_.file = "cases/demo/broken.cpp";
     process_.started = true;
     process_.exited = true;
     process_.exit_code = kSanitizerExitCode;
@@ -54,7 +52,7 @@ class SanitizerDetectorTest : public ::testing::Test {
     return asan->read(TrialEvidence{variant_, process_, log, std::nullopt, kRoot});
   }
 
-  VariantDecl variant_;
+  VariantDecl variant_ = test::demo_variant();
   ProcessResult process_;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "demo_variant.hpp"
 #include "detectors/detector.hpp"
 #include "exec/trial.hpp"
 
@@ -37,9 +38,7 @@ std::string helgrind_xml(bool finished) {
 class ValgrindDetectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    variant_.case_name = "demo";
-    variant_.variant = "broken";
-    variant_.file = "cases/demo/broken.cpp";
+    variant_ = test::demo_variant();
     variant_.defaults = Params{};
     variant_.defaults.threads = 8;
     variant_.defaults.iterations = 100000;
