@@ -27,7 +27,7 @@ class job_queue {
   std::int64_t pop() {
     cb::unique_lock hold(lock_);
     ++sleepers_;
-    idle_.notify_all();
+    if (items_.empty()) idle_.notify_all();  // idle needs an empty queue: no wake-up before then
     not_empty_.wait(hold, [&] { return !items_.empty(); });  // casebook-bug: no way out but an item
     --sleepers_;
     std::int64_t job = items_.front();

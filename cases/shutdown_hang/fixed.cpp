@@ -29,7 +29,7 @@ class job_queue {
   std::optional<std::int64_t> pop() {
     cb::unique_lock hold(lock_);
     ++sleepers_;
-    idle_.notify_all();
+    if (items_.empty()) idle_.notify_all();  // idle needs an empty queue: no wake-up before then
     not_empty_.wait(hold, [&] { return !items_.empty() || closed_; });
     --sleepers_;
     if (items_.empty()) return std::nullopt;
