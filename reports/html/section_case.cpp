@@ -54,13 +54,15 @@ std::string expectation_text(const Json& verdict) {
   const std::string want = str(expected, "verdict");
   if (want == "skipped") return "declared";  // the reason is the verdict's own, shown below
   if (want == "false-positive") return "tolerates a known false positive (reason below)";
-  if (want == "detected" && expected.contains("kinds") && expected["kinds"].is_array()) {
+  if ((want == "detected" || want == "may-find") && expected.contains("kinds") &&
+      expected["kinds"].is_array()) {
     std::string kinds;
     for (const Json& k : expected["kinds"]) {
       if (!kinds.empty()) kinds += " or ";
       kinds += k.is_string() ? k.get<std::string>() : k.dump();
     }
-    return "expects " + kinds;
+    return want == "may-find" ? "may find " + kinds + ": a chance symptom, a pass either way"
+                              : "expects " + kinds;
   }
   return want.empty() ? std::string()
                       : "expects " + want + (expected.value("declared", true) ? "" : " (implicit)");
@@ -81,7 +83,7 @@ std::string verdict_cell(const CaseView& c, const Json* v, std::string_view vari
   if (v == nullptr) return "<td class=\"vcell none\"><span class=\"muted\">not run</span></td>";
   std::string rate;
   const Rate r = manifestation(*v);
-  if (show_rates && r.trials > 0) {
+  if ((show_rates || expects_may_find(*v)) && r.trials > 0) {
     rate = fmt::format(
         " <span class=\"rate\" title=\"trials whose findings include an expected kind\">{}/{} "
         "trials</span>",

@@ -11,6 +11,12 @@ std::string display_verdict(const Json& verdict) {
   return v == "false-positive" && verdict.value("passed", false) ? "known-false-positive" : v;
 }
 
+bool expects_may_find(const Json& verdict) {
+  const auto expected = verdict.find("expected");
+  return expected != verdict.end() && expected->is_object() &&
+         str(*expected, "verdict") == "may-find";
+}
+
 std::string verdict_badge(std::string_view verdict) {
   return fmt::format("<span class=\"badge v-{}\">{}</span>", id_part(verdict), escape(verdict));
 }

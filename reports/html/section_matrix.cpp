@@ -50,7 +50,8 @@ std::string cell(const CaseView& c, std::string_view variant, std::string_view d
   }
   const std::string verdict = display_verdict(*v);
   std::string rate;
-  if (show_rates) {
+  // A chance symptom's rate is its whole story, so it shows even without --repeat.
+  if (show_rates || expects_may_find(*v)) {
     const Rate r = manifestation(*v);
     if (r.trials > 0) rate = fmt::format("<span class=\"rate\">{}/{}</span>", r.hits, r.trials);
   }
@@ -127,6 +128,10 @@ std::string render_matrix(const ResultsView& view) {
   // trial (plus deflake retries that stop at the first hit) it would only mislead.
   const Json& run = view.results->contains("run") ? (*view.results)["run"] : Json::object();
   const bool show_rates = integer(run, "repeat", 1) > 1;
+  bool any_may_find = false;
+  for (const CaseView& c : view.cases) {
+    for (const Json* v : c.verdicts) any_may_find = any_may_find || expects_may_find(*v);
+  }
   int order = 0;
   for (const CaseView& c : view.cases) {
     std::set<std::string> verdict_set;
@@ -159,7 +164,13 @@ std::string render_matrix(const ResultsView& view) {
   }
   out +=
       "<span class=\"legend-note\">detected/clean: as expected; missed/false-positive: the "
-      "expectation failed; error: the trial could not be judged.</span></p>\n</section>\n";
+      "expectation failed; error: the trial could not be judged.";
+  if (show_rates || any_may_find) {
+    out +=
+        " k/n: the trials that showed the finding, out of those run (in every cell with "
+        "--repeat; in a may-find's always: a chance symptom, a pass either way).";
+  }
+  out += "</span></p>\n</section>\n";
   return out;
 }
 

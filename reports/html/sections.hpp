@@ -49,6 +49,9 @@ std::string render_scorecard(const ResultsView& view);
 // variant declares as a tool's known limit (and so passed) reads "known-false-positive".
 std::string display_verdict(const Json& verdict);
 
+// Whether the verdict's expectation is a may-find (a chance symptom whose rate is its story).
+bool expects_may_find(const Json& verdict);
+
 // A verdict as a coloured badge: <span class="badge v-detected">detected</span>.
 std::string verdict_badge(std::string_view verdict);
 

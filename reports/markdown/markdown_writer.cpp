@@ -37,10 +37,21 @@ std::string cell_text(std::string_view text) {
   return out;
 }
 
+bool is_may_find(const json& v) {
+  return v.value("expected", json::object()).value("verdict", "") == "may-find";
+}
+
 std::string short_verdict(const json& v) {
   const std::string verdict = v.value("verdict", "?");
   if (!v.value("passed", true)) return "**❌ " + verdict + "**";
   if (verdict == "skipped") return "–";
+  if (is_may_find(v)) {
+    // A chance symptom: both verdicts pass, so what the cell owes the reader is the rate.
+    const json m = v.value("manifestation", json());
+    if (m.is_object()) {
+      return fmt::format("may find {}/{}", m.value("hits", 0L), m.value("trials", 0L));
+    }
+  }
   return verdict;
 }
 
@@ -78,10 +89,15 @@ std::string scorecard_table(const json& results) {
                       seconds.is_number() ? fmt::format("{:.2f}", seconds.get<double>()) : "–",
                       memory.is_number() ? fmt::format("{:.1f}×", memory.get<double>()) : "–");
   }
+  bool any_may_find = false;
+  for (const auto& row : rows) any_may_find = any_may_find || row.value("may_find_pairs", 0) > 0;
   return md +
          "\nBroken variants are positives, fixed ones negatives; a variant is flagged when any "
-         "trial reported anything. Line level: a finding's top frame in the case's code is on "
-         "a `casebook-bug` line.\n";
+         "trial reported anything" +
+         (any_may_find ? ", so a may-find pair that showed nothing counts as a miss although it "
+                         "passed"
+                       : "") +
+         ". Line level: a finding's top frame in the case's code is on a `casebook-bug` line.\n";
 }
 
 // A string member of an object, or "" when either is missing or of another type.
@@ -122,11 +138,12 @@ std::string replay_block(const json& v) {
 // whose trials did not all agree, the flakiness a repeat run is for: a broken variant's finding
 // missing from some trials, a clean expectation reported in any. "" for a run without --repeat
 // (where a broken variant's extra deflake trials say nothing about rates).
-std::string repeat_section(const json& verdicts, long repeat) {
+std::string repeat_section(const json& verdicts, const json& run) {
+  const long repeat = run.value("repeat", 1L);
   if (repeat <= 1) return "";
   long trials = 0, most = 0, graded = 0, broken_pairs = 0, clean_pairs = 0, clean_trials = 0;
   std::vector<std::pair<double, std::string>> uneven;  // (rate, row): lowest rate first
-  std::vector<std::string> reported;
+  std::vector<std::string> reported, chance;
   for (const auto& v : verdicts) {
     const json m = v.value("manifestation", json());
     if (!m.is_object()) continue;
@@ -137,6 +154,12 @@ std::string repeat_section(const json& verdicts, long repeat) {
     most = std::max(most, n);
     const std::string pair = fmt::format("{}/{}", v.value("case", "?"), v.value("variant", "?"));
     const std::string detector = v.value("detector", "?");
+    if (is_may_find(v)) {
+      chance.push_back(fmt::format("| {} | {} | {} of {} ({:.0f}%) | {:.0f}-{:.0f}% |\n", pair,
+                                   detector, hits, n, 100 * m.value("rate", 0.0),
+                                   100 * m.value("ci_low", 0.0), 100 * m.value("ci_high", 0.0)));
+      continue;
+    }
     if (v.value("expected", json::object()).value("verdict", "") == "detected") {
       ++broken_pairs;
       if (hits < n) {
@@ -155,10 +178,20 @@ std::string repeat_section(const json& verdicts, long repeat) {
       }
     }
   }
+  // How the trials shared the machine, where the file says (older files do not).
+  std::string sharing;
+  if (const auto alone = run.find("trials_alone"); alone != run.end() && alone->is_boolean()) {
+    sharing = alone->get<bool>()
+                  ? "Pairs ran one at a time, so each rate is the variant's own. "
+                  : fmt::format("Pairs ran {} at a time (--share-machine), so a rate may be bent "
+                                "by the trials that ran beside it. ",
+                                run.value("jobs", 1L));
+  }
   std::string md = fmt::format(
-      "### Repeated trials\n\n{} trials over {} graded pairs (up to {} a pair). The declared "
+      "### Repeated trials\n\n{}{} trials over {} graded pairs (up to {} a pair). The declared "
       "finding appeared in every trial of {} of the {} pairs that expect one",
-      trials, graded, most, broken_pairs - static_cast<long>(uneven.size()), broken_pairs);
+      sharing, trials, graded, most, broken_pairs - static_cast<long>(uneven.size()),
+      broken_pairs);
   if (uneven.empty()) {
     md += ".\n\n";
   } else {
@@ -168,6 +201,14 @@ std::string repeat_section(const json& verdicts, long repeat) {
     std::stable_sort(uneven.begin(), uneven.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& row : uneven) md += row.second;
+    md += "\n";
+  }
+  if (!chance.empty()) {
+    md += fmt::format(
+        "{} pairs declare a finding that shows by chance (may find), seen in:\n\n"
+        "| pair | detector | trials that showed it | 95% interval |\n|---|---|---|---|\n",
+        chance.size());
+    for (const auto& row : chance) md += row;
     md += "\n";
   }
   md += fmt::format("{} pairs expected nothing: {} trials, ", clean_pairs, clean_trials);
@@ -280,8 +321,14 @@ std::string markdown_from_results(const json& results) {
     }
     md += "\n";
   }
-  md += "\n– skipped (with a declared reason); blank: the detector does not apply.\n";
-  const std::string repeats = repeat_section(verdicts, run.value("repeat", 1L));
+  md += "\n– skipped (with a declared reason); blank: the detector does not apply";
+  if (std::any_of(verdicts.begin(), verdicts.end(), is_may_find)) {
+    md +=
+        "; may find k/n: a finding the variant declares as a chance symptom, seen in k of n "
+        "trials (a pass either way)";
+  }
+  md += ".\n";
+  const std::string repeats = repeat_section(verdicts, run);
   if (!repeats.empty()) md += "\n" + repeats;
   const std::string scorecard = scorecard_table(results);
   if (!scorecard.empty()) md += "\n" + scorecard;

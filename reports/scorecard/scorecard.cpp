@@ -76,7 +76,9 @@ struct DetectorTally {
   bool locates = false;
   int errors = 0;
   int known_false_positives = 0;
-  int unmarked = 0;  // broken variants without casebook-bug lines: left out of line level
+  int may_find_pairs = 0;  // broken variants whose finding is declared a chance symptom
+  int may_find_seen = 0;   // ... of which some trial showed it (the rest count as misses)
+  int unmarked = 0;        // broken variants without casebook-bug lines: left out of line level
   std::vector<double> trial_seconds;
   std::map<std::string, long> peak_by_variant;  // "case/variant" -> peak KiB
   std::map<std::string, Counts> by_category;
@@ -110,6 +112,11 @@ json scorecard_of(const json& doc) {
       continue;
     }
     const bool is_flagged = flagged(v);
+    // A may-find pair is graded leniently, never scored so: unseen, it is the miss it is.
+    if (v.value("expected", json::object()).value("verdict", "") == "may-find") {
+      ++d.may_find_pairs;
+      if (is_flagged) ++d.may_find_seen;
+    }
     d.file.add(broken, is_flagged);
     d.by_category[v.value("category", "")].add(broken, is_flagged);
     if (!broken) {
@@ -138,6 +145,8 @@ json scorecard_of(const json& doc) {
         {"line_level", d.locates ? metrics(d.line) : json(nullptr)},
         {"errors", d.errors},
         {"known_false_positives", d.known_false_positives},
+        {"may_find_pairs", d.may_find_pairs},
+        {"may_find_seen", d.may_find_seen},
         {"unmarked_broken", d.unmarked}};
     const auto seconds = median(d.trial_seconds);
     row["median_trial_seconds"] = seconds ? json(*seconds) : json(nullptr);

@@ -138,6 +138,48 @@ TEST(MarkdownWriter, RepeatedRunsListThePairsWhoseTrialsDisagreed) {
       << md;
 }
 
+// A may-find pair passes either way: its matrix cell carries its rate, and a --repeat run
+// lists it apart from both the pairs that expect a finding and those that expect nothing.
+TEST(MarkdownWriter, AMayFindPairShowsItsRateAndIsListedApart) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json* chance = nullptr;
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("case") == "unlocked_counter" && v.at("variant") == "broken" &&
+        v.at("detector") == "tsan") {
+      chance = &v;
+    }
+  }
+  ASSERT_NE(chance, nullptr);
+  (*chance)["expected"] = {{"verdict", "may-find"}, {"declared", true}, {"kinds", {"data-race"}}};
+  (*chance)["verdict"] = "clean";
+  (*chance)["manifestation"] = {{"trials", 20}, {"hits", 0},       {"rate", 0.0},
+                                {"ci_low", 0.0}, {"ci_high", 0.161}, {"first_hit_trial", 0},
+                                {"seconds_to_first_hit", 0.0}};
+  std::string md = markdown_from_results(results);
+  EXPECT_NE(md.find("may find 0/20"), std::string::npos) << md;
+  EXPECT_NE(md.find("may find k/n: a finding the variant declares as a chance symptom"),
+            std::string::npos);
+
+  results["run"]["repeat"] = 20;
+  results["run"]["trials_alone"] = true;
+  md = markdown_from_results(results);
+  EXPECT_NE(md.find("1 pairs declare a finding that shows by chance (may find), seen in:"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| unlocked_counter/broken | tsan | 0 of 20 (0%) | 0-16% |"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("- unlocked_counter/broken `tsan`"), std::string::npos)
+      << "a may-find pair is not an expected-clean pair that reported something";
+  EXPECT_NE(md.find("Pairs ran one at a time, so each rate is the variant's own."),
+            std::string::npos)
+      << md;
+  results["run"]["trials_alone"] = false;
+  results["run"]["jobs"] = 2;
+  EXPECT_NE(markdown_from_results(results).find("Pairs ran 2 at a time (--share-machine)"),
+            std::string::npos);
+}
+
 TEST(MarkdownWriter, HeaderNamesTheBuildCommitOnlyWhenItAddsSomething) {
   json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   json& env = results.at("environment");

@@ -76,6 +76,22 @@ TEST(Scorecard, CountsFlaggedVariantsAgainstTheBrokenFixedTruth) {
   EXPECT_EQ(tsan.at("known_false_positives"), 1);
 }
 
+TEST(Scorecard, AMayFindThatWasNotSeenIsStillAMiss) {
+  json verdicts = json::array();
+  verdicts.push_back(verdict("a", "broken", "helgrind", "detected", {trial(false), trial(true)}));
+  verdicts.back()["expected"] = {{"verdict", "may-find"}, {"declared", true}};
+  verdicts.push_back(verdict("b", "broken", "helgrind", "clean", {trial(false)}));
+  verdicts.back()["expected"] = {{"verdict", "may-find"}, {"declared", true}};
+  verdicts.push_back(verdict("c", "broken", "helgrind", "detected", {trial(true)}));
+  verdicts.back()["expected"] = {{"verdict", "detected"}, {"declared", true}};
+  const json card = scorecard_of({{"verdicts", verdicts}});
+  const json& row = row_of(card, "helgrind");
+  EXPECT_EQ(row.at("may_find_pairs"), 2);
+  EXPECT_EQ(row.at("may_find_seen"), 1);
+  EXPECT_EQ(row.at("file_level").at("tp"), 2);
+  EXPECT_EQ(row.at("file_level").at("fn"), 1);  // b passed, but the tool did not see its bug
+}
+
 TEST(Scorecard, LineLevelIsNullForADetectorThatNeverLocatesAndRatiosOfNothingAreNull) {
   json verdicts = json::array();
   verdicts.push_back(verdict("a", "broken", "invariant", "detected", {trial(true)}));

@@ -89,13 +89,15 @@ struct outcome {
 
 // What one detector must see in one variant.
 struct expectation {
-  enum class what { finds, clean, skip, false_positive };
+  enum class what { finds, clean, skip, false_positive, may_find };
   std::string detector;  // "tsan", "asan", "watchdog", "invariant", ...
   what want = what::clean;
   std::vector<std::string> kinds;  // finds: a trial detects when it reports any of these;
-                                   // false_positive: the kinds the tool wrongly reports
+                                   // false_positive: the kinds the tool wrongly reports;
+                                   // may_find: the kinds it reports in some trials only
   std::string reason;  // skip: why the detector cannot apply; false_positive: why the tool is
-                       // wrong here (both required)
+                       // wrong here; may_find: why the finding shows only sometimes (all three
+                       // required)
 };
 
 namespace expect {
@@ -119,6 +121,18 @@ inline expectation false_positive(std::string detector, std::vector<std::string>
                                   std::string reason) {
   return {std::move(detector), expectation::what::false_positive, std::move(kinds),
           std::move(reason)};
+}
+// The detector may or may not report `kinds` on this broken variant: its symptom shows by
+// chance (a re-entered malloc may deadlock, corrupt the heap or do nothing; a Valgrind tool that
+// serialises threads sees the race only in some schedules). Neither outcome fails the run: a
+// trial that reports one of `kinds` makes the verdict `detected`, none makes it `clean`, and the
+// reports show how often it was seen. Any other kind still fails, and the scorecard counts a
+// trial run that saw nothing as the miss it is. `reason` says why the symptom is a matter of
+// chance. Only for broken variants: a fixed variant that a tool sometimes flags declares a
+// known false_positive instead.
+inline expectation may_find(std::string detector, std::vector<std::string> kinds,
+                            std::string reason) {
+  return {std::move(detector), expectation::what::may_find, std::move(kinds), std::move(reason)};
 }
 // The known false positive many cases share: Helgrind and DRD flag every condition variable
 // notified while no thread holds its mutex, although notifying just after the unlock (with the

@@ -67,6 +67,8 @@ const char* want_name(cb::expectation::what w) {
       return "skip";
     case cb::expectation::what::false_positive:
       return "false-positive";
+    case cb::expectation::what::may_find:
+      return "may-find";
   }
   return "clean";
 }

@@ -31,6 +31,8 @@ const char* want_name(Want w) {
       return "skip";
     case Want::known_false_positive:
       return "false-positive";
+    case Want::may_find:
+      return "may-find";
   }
   return "clean";
 }
@@ -156,6 +158,19 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
         bad_declaration(where, "false_positive(\"" + x.detector +
                                    "\") needs the kinds the tool reports and a reason saying "
                                    "why they are wrong");
+      }
+    } else if (want == "may-find") {
+      x.want = Want::may_find;
+      if (x.kinds.empty() || x.reason.empty()) {
+        bad_declaration(where, "may_find(\"" + x.detector +
+                                   "\") needs the kinds the detector may report and a reason "
+                                   "saying why they show only sometimes");
+      }
+      if (v.variant != "broken") {
+        bad_declaration(where, "may_find(\"" + x.detector + "\") is for a broken variant; on a " +
+                                   v.variant +
+                                   " variant a report the tool makes sometimes is a known false "
+                                   "positive: declare cb::expect::false_positive with the reason");
       }
     } else {
       bad_declaration(where, "unknown expectation '" + want + "'");

@@ -16,19 +16,21 @@
 namespace casebook {
 
 // finds: must report one of kinds; clean: must report nothing; skip: does not apply;
-// known_false_positive: may report kinds although the variant is correct (a tool's limit).
-enum class Want { finds, clean, skip, known_false_positive };
+// known_false_positive: may report kinds although the variant is correct (a tool's limit);
+// may_find: a broken variant whose kinds show in some trials only (never a failure either way).
+enum class Want { finds, clean, skip, known_false_positive, may_find };
 
-// "finds", "clean", "skip" or "false-positive": the spelling of case declarations and listings.
+// "finds", "clean", "skip", "false-positive" or "may-find": the spelling of case declarations
+// and listings.
 const char* want_name(Want w);
 
 struct Expectation {
   std::string detector;
   Want want = Want::clean;
-  std::vector<std::string> kinds;  // finds: any one of these detects; known_false_positive:
-                                   // the kinds the tool is known to report wrongly
+  std::vector<std::string> kinds;  // finds, may_find: any one of these detects;
+                                   // known_false_positive: the kinds the tool reports wrongly
   std::string reason;     // skip: why the detector does not apply; known_false_positive: why the
-                          // tool is wrong here
+                          // tool is wrong here; may_find: why the finding shows by chance
   bool declared = false;  // false: the implicit "clean" of an undeclared detector
 };
 

@@ -28,6 +28,11 @@ std::string describe(const Expectation& e) {
       for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
       return "known false positive " + kinds + " (" + e.reason + ")";
     }
+    case Want::may_find: {
+      std::string kinds;
+      for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
+      return "may find " + kinds + " (" + e.reason + ")";
+    }
   }
   return "clean";
 }

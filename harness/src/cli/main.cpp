@@ -57,7 +57,17 @@ int main(int argc, char** argv) {
                           fmt::format("{}", fmt::join(detector_names(), ",")));
   run_cmd->add_option("--repeat", run.repeat, "Trials per (variant, detector); default 1");
   run_cmd->add_option("--deflake", run.deflake,
-                      "Most trials a broken variant gets to show its finding; default 5");
+                      "Trials a broken variant gets at least to show its finding; default 5");
+  run_cmd->add_option("--deflake-seconds", run.deflake_seconds,
+                      "Past --deflake, a broken variant that has not shown its finding gets more "
+                      "trials while its trials took less than this many seconds; default 120 "
+                      "(0: none)");
+  run_cmd->add_option("--deflake-max", run.deflake_max,
+                      "The most trials a broken variant gets to show its finding; default 50");
+  run_cmd->add_flag("--share-machine", run.share_machine,
+                    "With --repeat, still run -j pairs at once: faster, but a rate then depends "
+                    "on what ran beside it (without this flag, --repeat runs one pair at a "
+                    "time)");
   run_cmd->add_option("--timeout", run.timeout_seconds,
                       "Per-trial timeout in seconds, overriding the cases' own");
   run_cmd->add_option("-j,--jobs", run.jobs, "Parallel jobs (default: CPU count)");

@@ -97,6 +97,19 @@ void check_options(const RunOptions& o) {
   if (o.deflake < 1) {
     throw UsageError(fmt::format("--deflake must be at least 1, got {}", o.deflake));
   }
+  if (o.deflake_max < o.deflake) {
+    throw UsageError(fmt::format("--deflake-max must be at least --deflake ({}), got {}", o.deflake,
+                                 o.deflake_max));
+  }
+  if (!(o.deflake_seconds >= 0 && o.deflake_seconds <= 86400)) {
+    throw UsageError(
+        fmt::format("--deflake-seconds must be in [0, 86400], got {}", o.deflake_seconds));
+  }
+  if (o.share_machine && o.repeat == 1) {
+    throw UsageError(
+        "--share-machine only matters with --repeat N (N > 1), which runs one pair "
+        "at a time otherwise; drop it or add --repeat");
+  }
   if (o.jobs < 0) throw UsageError(fmt::format("-j must be at least 1, got {}", o.jobs));
   if (o.timeout_seconds && !(*o.timeout_seconds > 0 && *o.timeout_seconds <= 86400)) {
     throw UsageError(
@@ -213,7 +226,8 @@ int run_command(const RunOptions& o) {
   s.variants = select_variants(catalog, o.filter);
   attach_bug_markers(s.variants, o.common.source_root);
   s.detectors = detectors;
-  s.budget = {o.repeat, o.deflake};
+  s.budget = {o.repeat, o.deflake, o.deflake_max, o.deflake_seconds};
+  s.trials_alone = o.repeat > 1 && !o.share_machine;
   s.jobs =
       o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (o.timeout_seconds) {
@@ -240,11 +254,13 @@ int run_command(const RunOptions& o) {
   s.work_dir = work.string();
 
   const std::size_t pairs = plan_jobs(s).size();
-  fmt::print(stderr,
-             "casebook: {} variant(s), {} (variant, detector) pair(s){}, seed {}, {} job(s)\n",
+  fmt::print(stderr, "casebook: {} variant(s), {} (variant, detector) pair(s){}, seed {}, {}\n",
              s.variants.size(), pairs,
              s.shard.count > 1 ? fmt::format(" in shard {}/{}", s.shard.index, s.shard.count) : "",
-             s.seed, s.jobs);
+             s.seed,
+             s.trials_alone ? "one pair at a time, so each rate is the variant's own "
+                              "(--share-machine runs -j at once)"
+                            : fmt::format("{} job(s)", s.jobs));
   const std::string started_at = iso_now();
   const auto start = std::chrono::steady_clock::now();
   install_interrupt_handlers();
@@ -260,6 +276,9 @@ int run_command(const RunOptions& o) {
   info.seed = s.seed;
   info.repeat = o.repeat;
   info.deflake = o.deflake;
+  info.deflake_max = o.deflake_max;
+  info.deflake_seconds = o.deflake_seconds;
+  info.trials_alone = s.trials_alone;
   info.jobs = s.jobs;
   info.filter = o.filter;
   for (const Detector* d : detectors) info.detectors.emplace_back(d->name());

@@ -29,6 +29,8 @@ const char* expected_verdict(Want w) {
       return "skipped";
     case Want::known_false_positive:
       return "false-positive";
+    case Want::may_find:
+      return "may-find";
   }
   return "clean";
 }
@@ -167,6 +169,9 @@ json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& ru
             {"seed", run.seed},
             {"repeat", run.repeat},
             {"deflake", run.deflake},
+            {"deflake_max", run.deflake_max},
+            {"deflake_seconds", run.deflake_seconds},
+            {"trials_alone", run.trials_alone},
             {"jobs", run.jobs},
             {"filter", run.filter},
             {"detectors", run.detectors},

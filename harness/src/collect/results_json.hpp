@@ -21,6 +21,9 @@ struct RunInfo {
   std::uint64_t seed = 0;
   int repeat = 1;
   int deflake = 5;
+  int deflake_max = 50;
+  double deflake_seconds = 120;
+  bool trials_alone = false;  // pairs ran one at a time (a --repeat run measuring rates)
   int jobs = 1;
   std::string filter;
   std::vector<std::string> detectors;

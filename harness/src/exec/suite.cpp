@@ -59,7 +59,7 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
       job.detector->requires_line_match() && rule.has_value() ? &*rule : nullptr;
   // A compiler run gives the same answer every time: repeating it proves nothing more.
   const bool run_once = job.detector->same_every_trial();
-  const TrialBudget budget = run_once ? TrialBudget{1, 1} : o.budget;
+  const TrialBudget budget = run_once ? TrialBudget{1, 1, 1, 0} : o.budget;
   while (!cancellation_requested() &&
          wants_another_trial(r.expected, r.trials, budget, grading_rule)) {
     plan.index = static_cast<int>(r.trials.size());
@@ -193,7 +193,7 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     std::vector<std::jthread> pool;
     for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   };  // the pool's destructor joins every worker before the phase returns
-  run_phase(shared_phase, o.jobs);
+  run_phase(shared_phase, o.trials_alone ? 1 : o.jobs);
   run_phase(quiet_phase, 1);
   // On an interruption, only the pairs that finished: the caller writes them as they are.
   std::vector<VerdictRecord> completed;

@@ -25,6 +25,11 @@ struct SuiteOptions {
   std::vector<const Detector*> detectors;
   TrialBudget budget;
   int jobs = 2;
+  // True when the run measures rates (--repeat): every pair runs alone, one after another, so
+  // no trial shares the CPUs with another pair's and a rate is the variant's own, not the
+  // runner's (a race that needs two threads to overlap shows less often beside a second
+  // trial). False: up to `jobs` pairs at once.
+  bool trials_alone = false;
   std::chrono::milliseconds default_timeout{10000};           // when a variant declares none
   std::optional<std::chrono::milliseconds> timeout_override;  // --timeout: wins over all
   std::uint64_t seed = 1;   // trial i of every pair runs with seed + i

@@ -10,6 +10,9 @@
 //   known false positive -> graded as expected clean, except that reports of the declared
 //                      kinds give a passing false-positive verdict that names the reason;
 //                      a report of any other kind still fails.
+//   may find        -> detected (pass) when a trial reported one of the kinds, clean (pass) when
+//                      none did: a chance symptom; a report of any other kind is a failing
+//                      false-positive; no retries past the repeat count.
 //   expected skip   -> skipped, with the declared reason; no trial runs.
 //   either way, a trial the runner killed for going over a limit (memory, processes) makes
 //   the verdict an error (not infrastructure) unless another trial already detected, and
@@ -38,9 +41,15 @@ struct Grade {
   int deciding_trial = -1;      // index of the trial that decided the verdict, or -1
 };
 
+// How many trials a pair gets. A broken expectation that has not shown its finding after
+// max(repeat, deflake) trials goes on while its trials together took under deflake_seconds,
+// up to deflake_max trials: a symptom that shows in 1 run of 10 then shows in 99% of runs
+// (1 - 0.9^44) where trials are quick, and a genuine miss costs a bounded, stated time.
 struct TrialBudget {
-  int repeat = 1;   // trials every non-skipped expectation gets
-  int deflake = 5;  // total trials a broken expectation may take to show its finding
+  int repeat = 1;                 // trials every non-skipped expectation gets
+  int deflake = 5;                // trials a broken expectation gets at least to show its finding
+  int deflake_max = 50;           // ... and at most, while time remains
+  double deflake_seconds = 120;   // the time the trials past `deflake` may bring the pair to
 };
 
 // line_rule, when given, makes detection line-level (Detector::requires_line_match): a

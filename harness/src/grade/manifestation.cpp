@@ -22,8 +22,9 @@ Manifestation measure_manifestation(const Expectation& expected,
   for (const auto& t : trials) {
     ++m.trials;
     elapsed += t.duration_seconds;
-    const bool hit =
-        expected.want == Want::finds ? t.reported(expected.kinds) : !t.findings.empty();
+    const bool hit = expected.want == Want::finds || expected.want == Want::may_find
+                         ? t.reported(expected.kinds)
+                         : !t.findings.empty();
     if (!hit) continue;
     ++m.hits;
     if (m.first_hit_trial == 0) {

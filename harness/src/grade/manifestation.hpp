@@ -1,7 +1,8 @@
 // manifestation.hpp - how often a (case, variant, detector) showed what it is about, over the
 // trials of one run: the statistics behind "a concurrency bug is a probability, not a fact".
 //
-// A hit is a trial that reported one of the expected kinds (for an expected finding), or that
+// A hit is a trial that reported one of the expected kinds (for an expected or a possible
+// finding), or that
 // reported anything at all (for an expected-clean pair: the false-positive rate). The rate
 // comes with a 95% Wilson score interval, which stays inside [0, 1] and is honest at 0 or n
 // hits, where the textbook normal interval collapses to a point.

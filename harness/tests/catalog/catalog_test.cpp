@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kDetectors = {"tsan", "asan", "watchdog", "invariant"};
+const std::vector<std::string> kDetectors = {"tsan", "asan", "watchdog", "invariant", "helgrind"};
 
 json variant(std::string case_name, std::string variant_name, json expectations) {
   return {
@@ -106,6 +106,33 @@ TEST(Catalog, KnownFalsePositiveWithoutReasonOrKindsIsRejected) {
     std::string err = usage_error_of(json::array({variant("c", "fixed", json::array({e}))}));
     EXPECT_NE(err.find("needs the kinds the tool reports and a reason"), std::string::npos) << err;
   }
+}
+
+TEST(Catalog, MayFindIsParsedOnABrokenVariant) {
+  json e = {{"detector", "helgrind"},
+            {"want", "may-find"},
+            {"kinds", {"data-race"}},
+            {"reason", "the tool serialises threads"}};
+  Catalog c = parse_catalog(json::array({variant("c", "broken", json::array({e}))}), kDetectors);
+  const Expectation x = c.variants[0].expectation_for("helgrind");
+  EXPECT_EQ(x.want, Want::may_find);
+  EXPECT_EQ(x.kinds, std::vector<std::string>{"data-race"});
+  EXPECT_EQ(std::string(want_name(x.want)), "may-find");
+}
+
+TEST(Catalog, MayFindNeedsKindsAndAReasonAndABrokenVariant) {
+  json no_reason = {{"detector", "helgrind"}, {"want", "may-find"}, {"kinds", {"data-race"}}};
+  json no_kinds = {{"detector", "helgrind"}, {"want", "may-find"}, {"reason", "why"}};
+  for (const json& e : {no_reason, no_kinds}) {
+    std::string err = usage_error_of(json::array({variant("c", "broken", json::array({e}))}));
+    EXPECT_NE(err.find("needs the kinds the detector may report and a reason"), std::string::npos)
+        << err;
+  }
+  json on_fixed = {
+      {"detector", "helgrind"}, {"want", "may-find"}, {"kinds", {"data-race"}}, {"reason", "why"}};
+  std::string err = usage_error_of(json::array({variant("c", "fixed", json::array({on_fixed}))}));
+  EXPECT_NE(err.find("known false positive"), std::string::npos) << err;
+  EXPECT_NE(err.find("c/fixed"), std::string::npos) << err;
 }
 
 TEST(Catalog, DuplicateDetectorIsRejected) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace casebook {
 namespace {
 
@@ -31,6 +33,56 @@ Expectation skip() {
 Expectation known_false_positive(std::vector<std::string> kinds) {
   return {"helgrind", Want::known_false_positive, std::move(kinds),
           "the tool does not model std::atomic", true};
+}
+
+Expectation may_find(std::vector<std::string> kinds) {
+  return {"helgrind", Want::may_find, std::move(kinds),
+          "Helgrind serialises the threads, so the race shows in some schedules only", true};
+}
+
+TEST(Grader, MayFindSeenIsDetectedWithItsRate) {
+  Grade g = grade(may_find({"data-race"}),
+                  {trial(0), trial(1, {"data-race"}), trial(2), trial(3, {"data-race"})});
+  EXPECT_EQ(g.verdict, Verdict::detected);
+  EXPECT_TRUE(g.passed);
+  EXPECT_EQ(g.deciding_trial, 1);
+  EXPECT_NE(g.reason.find("2 of 4 trials"), std::string::npos) << g.reason;
+  EXPECT_NE(g.reason.find("seed 101"), std::string::npos) << g.reason;
+  EXPECT_NE(g.reason.find("serialises"), std::string::npos) << g.reason;
+}
+
+TEST(Grader, MayFindUnseenIsACleanPassNotAMiss) {
+  Grade g = grade(may_find({"data-race"}), {trial(0), trial(1)});
+  EXPECT_EQ(g.verdict, Verdict::clean);
+  EXPECT_TRUE(g.passed);
+  EXPECT_NE(g.reason.find("none of 2 trials"), std::string::npos) << g.reason;
+}
+
+TEST(Grader, MayFindFailsOnAKindItDoesNotDeclare) {
+  Grade g =
+      grade(may_find({"data-race"}), {trial(0, {"data-race"}), trial(1, {"lock-order-inversion"})});
+  EXPECT_EQ(g.verdict, Verdict::false_positive);
+  EXPECT_FALSE(g.passed);
+  EXPECT_EQ(g.deciding_trial, 1);
+  EXPECT_NE(g.reason.find("lock-order-inversion"), std::string::npos) << g.reason;
+}
+
+TEST(Grader, MayFindGetsNoRetriesPastTheRepeatCount) {
+  EXPECT_FALSE(wants_another_trial(may_find({"data-race"}), {trial(0)}, {1, 5}));
+  EXPECT_TRUE(wants_another_trial(may_find({"data-race"}), {trial(0)}, {3, 5}));
+}
+
+TEST(Grader, MayFindWithAnInfrastructureErrorOrOnlyARunnerLimitIsAnError) {
+  TrialRecord broken_machine = trial(0);
+  broken_machine.infra_error = "cannot start the case binary";
+  Grade infra = grade(may_find({"data-race"}), {broken_machine});
+  EXPECT_EQ(infra.verdict, Verdict::error);
+  EXPECT_TRUE(infra.infrastructure);
+  TrialRecord killed = trial(0);
+  killed.runner_limit = "memory limit of 256 MiB exceeded";
+  EXPECT_EQ(grade(may_find({"data-race"}), {killed}).verdict, Verdict::error);
+  EXPECT_EQ(grade(may_find({"data-race"}), {killed, trial(1, {"data-race"})}).verdict,
+            Verdict::detected);
 }
 
 TEST(Grader, KnownFalsePositivePassesAsAFalsePositiveWithItsReason) {
@@ -162,8 +214,59 @@ TEST(Budget, BrokenStopsAtFirstDetection) {
 TEST(Budget, BrokenRetriesUpToTheDeflakeBudget) {
   std::vector<TrialRecord> trials;
   int n = 0;
-  while (wants_another_trial(finds({"data-race"}), trials, {1, 4})) trials.push_back(trial(n++));
+  // No time budget past the fixed one: exactly `deflake` trials.
+  while (wants_another_trial(finds({"data-race"}), trials, {1, 4, 50, 0})) {
+    trials.push_back(trial(n++));
+  }
   EXPECT_EQ(n, 4);
+}
+
+// A trial of `seconds` that showed nothing.
+TrialRecord quiet_trial(int index, double seconds) {
+  TrialRecord t = trial(index);
+  t.duration_seconds = seconds;
+  return t;
+}
+
+TEST(Budget, AnUnseenFindingGetsMoreTrialsWhileItsTimeBudgetLasts) {
+  std::vector<TrialRecord> trials;
+  int n = 0;
+  // Trials of 1 s, 5 at least, then on until 10 s are spent: 10 trials.
+  while (wants_another_trial(finds({"data-race"}), trials, {1, 5, 50, 10})) {
+    trials.push_back(quiet_trial(n++, 1.0));
+  }
+  EXPECT_EQ(n, 10);
+}
+
+TEST(Budget, TheAdaptiveTrialsStopAtDeflakeMax) {
+  std::vector<TrialRecord> trials;
+  int n = 0;
+  while (wants_another_trial(finds({"data-race"}), trials, {1, 5, 44, 1000})) {
+    trials.push_back(quiet_trial(n++, 0.1));
+  }
+  EXPECT_EQ(n, 44);
+}
+
+TEST(Budget, TheDefaultBudgetCatchesAOneInTenSymptomInAtLeast99PercentOfRuns) {
+  // With quick trials the default budget runs enough of them that a symptom showing in one
+  // trial of ten is missed with probability 0.9^n <= 1%.
+  std::vector<TrialRecord> trials;
+  int n = 0;
+  while (wants_another_trial(finds({"data-race"}), trials, TrialBudget{})) {
+    trials.push_back(quiet_trial(n++, 1.0));
+  }
+  EXPECT_LE(std::pow(0.9, n), 0.01) << n << " trials";
+}
+
+TEST(Budget, ADetectedOrCleanPairGetsNoAdaptiveTrials) {
+  std::vector<TrialRecord> trials = {quiet_trial(0, 0.1), trial(1, {"data-race"})};
+  EXPECT_FALSE(wants_another_trial(finds({"data-race"}), trials, {1, 5, 50, 1000}));
+  std::vector<TrialRecord> clean_trials;
+  int n = 0;
+  while (wants_another_trial(clean(), clean_trials, {1, 5, 50, 1000})) {
+    clean_trials.push_back(quiet_trial(n++, 0.1));
+  }
+  EXPECT_EQ(n, 1);
 }
 
 TEST(Budget, RepeatBeyondDeflakeStillRunsRepeatTrials) {

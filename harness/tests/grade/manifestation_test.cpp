@@ -76,6 +76,15 @@ TEST(Manifestation, CountsHitsOfTheExpectedKindsAndTheFirstHit) {
   EXPECT_GT(m.ci_high, 0.4);
 }
 
+TEST(Manifestation, AMayFindCountsOnlyItsKinds) {
+  const Expectation maybe{"helgrind", Want::may_find, {"data-race"}, "chance", true};
+  const Manifestation m = measure_manifestation(
+      maybe, {trial(1, {"lock-order"}), trial(1, {"data-race"}), trial(1), trial(1)});
+  EXPECT_EQ(m.hits, 1);
+  EXPECT_EQ(m.first_hit_trial, 2);
+  EXPECT_DOUBLE_EQ(m.rate, 0.25);
+}
+
 TEST(Manifestation, ForACleanExpectationAnyFindingIsAHit) {
   const Expectation clean{"tsan", Want::clean, {}, "", false};
   const Manifestation m = measure_manifestation(clean, {trial(1), trial(1, {"data-race"})});
