@@ -83,7 +83,10 @@ endif()
 # <dir>/casebook-thread-safety, the analysis's compile for the thread-safety detector. The catalog uses the default prefix
 # casebook-cases and the build's bin/ folder; tests build fixture catalogs beside it.
 function(casebook_add_case_binaries)
-  cmake_parse_arguments(ARG "" "PREFIX;OUTPUT_DIR" "CASES" ${ARGN})
+  cmake_parse_arguments(ARG "" "PREFIX;OUTPUT_DIR" "CASES;CONFIGURATIONS" ${ARGN})
+  if(NOT ARG_CONFIGURATIONS)
+    set(ARG_CONFIGURATIONS ${CASEBOOK_CONFIGURATIONS})
+  endif()
   set(variant_sources "")
   foreach(dir IN LISTS ARG_CASES)
     get_filename_component(name ${dir} NAME)
@@ -94,7 +97,7 @@ function(casebook_add_case_binaries)
       list(APPEND variant_sources ${src})
     endforeach()
   endforeach()
-  foreach(config IN LISTS CASEBOOK_CONFIGURATIONS)
+  foreach(config IN LISTS ARG_CONFIGURATIONS)
     set(target ${ARG_PREFIX}-${config})
     # The variants as an object library, so other programs (the property tests) link the very
     # objects the case binary holds.

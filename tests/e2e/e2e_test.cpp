@@ -496,6 +496,38 @@ TEST(BadInput, UnknownDetectorExitsTwo) {
   EXPECT_NE(p.stderr_text.find("unknown detector 'bogus'"), std::string::npos) << p.stderr_text;
 }
 
+// A kind no detector reports stops `list` and `run` before any trial, naming the file and
+// line; an unknown kind of an open-ended tool and a missing .small are warnings.
+TEST(BadInput, MistypedKindsStopListAndRunAtTheirLine) {
+  const std::string file = "tests/e2e/fixtures/declarations/mistyped_kind/broken.cpp";
+  for (const std::string command : {"list", "run"}) {
+    std::vector<std::string> args = {command, "--bin-dir", DECLARATIONS_BIN_DIR};
+    const fs::path out = fs::path(E2E_OUT_DIR) / "mistyped";
+    if (command == "run") {
+      fs::create_directories(out);
+      std::ofstream(out / "results.json") << "{\"kept\": true}\n";
+      args.insert(args.end(), {"--out", out.string(), "--detectors", "watchdog,model"});
+    }
+    ProcessResult p = run_cli(args);
+    EXPECT_EQ(p.exit_code, 2) << command << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(file + ":20: error: mistyped_kind/broken: watchdog cannot "
+                                        "report 'hung'; it reports hang"),
+              std::string::npos)
+        << command << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(file + ":19: warning: mistyped_kind/broken: tsan is not known "
+                                        "to report 'data-rce'"),
+              std::string::npos)
+        << command << ": " << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(file + ":16: warning: mistyped_kind/broken declares no .small"),
+              std::string::npos)
+        << command << ": " << p.stderr_text;
+    if (command == "run") {
+      EXPECT_EQ(e2e::read_text(out / "results.json"), "{\"kept\": true}\n")
+          << "a refused run leaves the previous results alone";
+    }
+  }
+}
+
 // The detector sets: `default` is what a run without --detectors runs, `all` every detector.
 // A shard past the last pair runs nothing, so only the chosen detectors are compared.
 TEST(DetectorSets, DefaultAndAllExpandToTheirDetectors) {

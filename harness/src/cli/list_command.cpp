@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
+#include "cli/declarations.hpp"
 #include "detectors/detector.hpp"
 
 namespace casebook {
@@ -49,6 +50,7 @@ int list_command(const ListOptions& o) {
   const std::string binary = (std::filesystem::path(o.common.bin_dir) / "casebook-cases-plain");
   const Catalog catalog = load_catalog(binary, detector_names());
   const auto variants = select_variants(catalog, o.filter);
+  check_case_declarations(variants, detector_names(), o.common.source_root, stderr);
 
   if (o.format == "json") {
     nlohmann::json out = {{"detectors", nlohmann::json::array()},

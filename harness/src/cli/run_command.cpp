@@ -12,6 +12,7 @@
 #include "catalog/bug_markers.hpp"
 #include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
+#include "cli/declarations.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "collect/atomic_file.hpp"
@@ -225,6 +226,9 @@ int run_command(const RunOptions& o) {
   SuiteOptions s;
   s.variants = select_variants(catalog, o.filter);
   attach_bug_markers(s.variants, o.common.source_root);
+  std::vector<std::string> chosen;
+  for (const Detector* d : detectors) chosen.emplace_back(d->name());
+  check_case_declarations(s.variants, chosen, o.common.source_root, stderr);
   s.detectors = detectors;
   s.budget = {o.repeat, o.deflake, o.deflake_max, o.deflake_seconds};
   s.trials_alone = o.repeat > 1 && !o.share_machine;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/declaration_check.hpp"
 #include "parse/finding.hpp"
 #include "runner/process.hpp"
 
@@ -114,8 +115,15 @@ class Detector {
     (void)log_prefix;
     return {};
   }
+  // The finding kinds this detector reports: case declarations are checked against them before
+  // a run (catalog/declaration_check.hpp), so a misspelt kind is an error, not a run-time miss.
+  virtual KindVocabulary finding_kinds() const = 0;
   virtual DetectorReading read(const TrialEvidence& evidence) const = 0;
 };
+
+// The facts check_declarations needs of the detector called name for variant (its kinds,
+// whether it runs .small inputs, whether it applies); an unknown name gives no kinds.
+DetectorFacts detector_facts(const VariantDecl& variant, const std::string& name);
 
 // The schedule-noise level (1..10) the invariant-noise detector's trials run at. Set once by
 // the CLI before a run starts (--noise); read by the runner's threads afterwards.

@@ -23,6 +23,7 @@ class TsanDetector final : public Detector {
   bool binary_is_optional() const override { return configuration_ != "tsan"; }
   std::vector<std::pair<std::string, std::string>> environment(
       const std::string& log_prefix) const override;
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 
  private:
@@ -41,6 +42,7 @@ class AsanDetector final : public Detector {
   }
   std::vector<std::pair<std::string, std::string>> environment(
       const std::string& log_prefix) const override;
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -52,6 +54,7 @@ class WatchdogDetector final : public Detector {
     return "hang watchdog: a run past its timeout is a hang, with every thread's stack";
   }
   bool reads_hang_stacks() const override { return true; }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -62,6 +65,7 @@ class InvariantDetector final : public Detector {
   std::string_view description() const override {
     return "the variant's own invariant check on its outcome; a crash counts too";
   }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -79,6 +83,7 @@ class InvariantNoiseDetector final : public Detector {
   bool in_default_set() const override { return false; }
   std::vector<std::pair<std::string, std::string>> environment(
       const std::string& log_prefix) const override;
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -94,6 +99,7 @@ class FairnessDetector final : public Detector {
   // TSan job of the same case, writer_starvation/fixed's readers waited 129-221 ms for a turn
   // in 3 of 100 trials (ceiling 100 ms). So, like perf, its trials get the machine alone.
   bool needs_quiet_machine() const override { return true; }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -107,6 +113,7 @@ class PerfDetector final : public Detector {
   std::string not_applicable(const VariantDecl& variant) const override;
   std::string_view host_command() const override { return "compare"; }
   bool needs_quiet_machine() const override { return true; }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -123,6 +130,7 @@ class PropertyDetector final : public Detector {
   std::optional<std::chrono::milliseconds> own_timeout() const override {
     return std::chrono::seconds(300);
   }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -140,6 +148,7 @@ class ModelDetector final : public Detector {
     // dfs for up to 5 s, then up to 10,000 PCT runs: not the variant's own timeout.
     return std::chrono::seconds(180);
   }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -158,6 +167,7 @@ class CompileDetector final : public Detector {
     return std::chrono::seconds(120);  // a compiler run, not the variant's: its timeout is moot
   }
   bool same_every_trial() const override { return true; }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -181,6 +191,7 @@ class ThreadSafetyDetector final : public Detector {
   }
   bool same_every_trial() const override { return true; }
   bool requires_line_match() const override { return true; }
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -210,6 +221,7 @@ class HelgrindDetector final : public Detector {
     return kValgrindTrialTimeout;
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -226,6 +238,7 @@ class DrdDetector final : public Detector {
     return kValgrindTrialTimeout;
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
+  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 

@@ -1,6 +1,7 @@
 // asan_parser.cpp - see asan_parser.hpp.
 #include "parse/asan_parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
@@ -261,38 +262,44 @@ std::string asan_kind(std::string_view description) {
   return parse_text::slugify(head);
 }
 
+namespace {
+
+struct UbsanRule {
+  std::string_view needle;
+  std::string_view check;
+};
+
+// Order matters: the more specific wording first.
+constexpr UbsanRule kUbsanRules[] = {
+    {"null pointer passed as argument", "invalid-null-argument"},
+    {"null pointer returned from function", "invalid-null-return"},
+    {"to null pointer", "nullptr-with-offset"},  // "applying non-zero offset 8 to null pointer"
+    {"null pointer", "null-pointer-use"},        // load of / store to / member access within
+    {"unsigned integer overflow", "unsigned-integer-overflow"},
+    {"signed integer overflow", "signed-integer-overflow"},
+    {"division by zero", "integer-divide-by-zero"},
+    {"shift exponent", "invalid-shift-exponent"},
+    {"left shift of", "invalid-shift-base"},
+    {"out of bounds for type", "out-of-bounds-index"},
+    {"misaligned address", "misaligned-pointer-use"},
+    {"not a valid value for type 'bool'", "invalid-bool-load"},
+    {"not a valid value for type", "invalid-enum-load"},
+    {"execution reached an unreachable program point", "unreachable-call"},
+    {"execution reached the end of a value-returning function", "missing-return"},
+    {"pointer index expression with base", "pointer-overflow"},
+    {"unsigned offset", "pointer-overflow"},
+    {"is outside the range of representable values", "float-cast-overflow"},
+    {"variable length array bound", "non-positive-vla-index"},
+    {"which does not point to an object of type", "dynamic-type-mismatch"},
+    {"through pointer to incorrect function type", "function"},
+    {"passing zero to", "invalid-builtin-use"},
+    {"cannot be represented in type", "signed-integer-overflow"},  // negation, INT_MIN / -1
+};
+
+}  // namespace
+
 std::string ubsan_check_of_message(std::string_view message) {
-  struct Rule {
-    std::string_view needle;
-    std::string_view check;
-  };
-  // Order matters: the more specific wording first.
-  static constexpr Rule kRules[] = {
-      {"null pointer passed as argument", "invalid-null-argument"},
-      {"null pointer returned from function", "invalid-null-return"},
-      {"to null pointer", "nullptr-with-offset"},  // "applying non-zero offset 8 to null pointer"
-      {"null pointer", "null-pointer-use"},        // load of / store to / member access within
-      {"unsigned integer overflow", "unsigned-integer-overflow"},
-      {"signed integer overflow", "signed-integer-overflow"},
-      {"division by zero", "integer-divide-by-zero"},
-      {"shift exponent", "invalid-shift-exponent"},
-      {"left shift of", "invalid-shift-base"},
-      {"out of bounds for type", "out-of-bounds-index"},
-      {"misaligned address", "misaligned-pointer-use"},
-      {"not a valid value for type 'bool'", "invalid-bool-load"},
-      {"not a valid value for type", "invalid-enum-load"},
-      {"execution reached an unreachable program point", "unreachable-call"},
-      {"execution reached the end of a value-returning function", "missing-return"},
-      {"pointer index expression with base", "pointer-overflow"},
-      {"unsigned offset", "pointer-overflow"},
-      {"is outside the range of representable values", "float-cast-overflow"},
-      {"variable length array bound", "non-positive-vla-index"},
-      {"which does not point to an object of type", "dynamic-type-mismatch"},
-      {"through pointer to incorrect function type", "function"},
-      {"passing zero to", "invalid-builtin-use"},
-      {"cannot be represented in type", "signed-integer-overflow"},  // negation, INT_MIN / -1
-  };
-  for (const auto& rule : kRules) {
+  for (const auto& rule : kUbsanRules) {
     if (contains(message, rule.needle)) return std::string(rule.check);
   }
   return "undefined-behavior";
@@ -359,6 +366,44 @@ std::vector<Finding> parse_asan(std::string_view text, std::string_view source_r
   }
   report.close(out);
   return out;
+}
+
+std::vector<std::string> asan_known_kinds() {
+  // ASan's report types (the bug names its banners print), LeakSanitizer's, then UBSan's checks.
+  std::vector<std::string> kinds = {"heap-use-after-free",
+                                    "heap-buffer-overflow",
+                                    "stack-buffer-overflow",
+                                    "stack-buffer-underflow",
+                                    "global-buffer-overflow",
+                                    "stack-use-after-return",
+                                    "stack-use-after-scope",
+                                    "use-after-poison",
+                                    "container-overflow",
+                                    "dynamic-stack-buffer-overflow",
+                                    "intra-object-overflow",
+                                    "initialization-order-fiasco",
+                                    "alloc-dealloc-mismatch",
+                                    "new-delete-type-mismatch",
+                                    "double-free",
+                                    "bad-free",
+                                    "allocation-size-too-big",
+                                    "calloc-overflow",
+                                    "out-of-memory",
+                                    "stack-overflow",
+                                    "odr-violation",
+                                    "invalid-pointer-pair",
+                                    "unknown-crash",
+                                    "segv",
+                                    "bus",
+                                    "fpe",
+                                    "memory-leak",
+                                    "undefined-behavior"};
+  for (const auto& rule : kUbsanRules) {
+    if (std::find(kinds.begin(), kinds.end(), rule.check) == kinds.end()) {
+      kinds.emplace_back(rule.check);
+    }
+  }
+  return kinds;
 }
 
 }  // namespace casebook

@@ -62,6 +62,11 @@ namespace casebook {
 // Cost: linear in the size of text. Pure and thread-safe.
 std::vector<Finding> parse_asan(std::string_view text, std::string_view source_root);
 
+// The kinds this parser names for the report types ASan, LSan and UBSan are known to print
+// ("heap-use-after-free", "memory-leak", "signed-integer-overflow", ...); a report type outside
+// it is kept as a slug of its banner.
+std::vector<std::string> asan_known_kinds();
+
 // The kind slug for the description after "ERROR: AddressSanitizer: ":
 // "heap-use-after-free on address .." -> "heap-use-after-free", "attempting double-free on .."
 // -> "double-free", "attempting free on address which was not malloc()-ed" -> "bad-free",

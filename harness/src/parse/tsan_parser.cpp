@@ -166,22 +166,34 @@ class ReportBuilder {
 
 }  // namespace
 
+namespace {
+
+constexpr std::pair<std::string_view, std::string_view> kTsanKinds[] = {
+    {"data race", "data-race"},
+    {"data race on vptr (ctor/dtor vs virtual call)", "data-race-vptr"},
+    {"lock-order-inversion (potential deadlock)", "lock-order-inversion"},
+    {"thread leak", "thread-leak"},
+    {"double lock of a mutex", "double-lock"},
+    {"unlock of an unlocked mutex (or by a wrong thread)", "unlock-of-unlocked-mutex"},
+    {"destroy of a locked mutex", "destroy-of-locked-mutex"},
+    {"use of an invalid mutex (e.g. uninitialized or destroyed)", "invalid-mutex"},
+    {"signal-unsafe call inside of a signal", "signal-unsafe-call"},
+    {"signal handler spoils errno", "signal-handler-spoils-errno"},
+    {"heap-use-after-free", "heap-use-after-free"},
+};
+
+}  // namespace
+
+std::vector<std::string> tsan_known_kinds() {
+  std::vector<std::string> kinds;
+  for (const auto& [text, kind] : kTsanKinds) kinds.emplace_back(kind);
+  kinds.emplace_back("segv");  // a deadly signal's report
+  return kinds;
+}
+
 std::string tsan_kind(std::string_view description) {
-  static constexpr std::pair<std::string_view, std::string_view> kKinds[] = {
-      {"data race", "data-race"},
-      {"data race on vptr (ctor/dtor vs virtual call)", "data-race-vptr"},
-      {"lock-order-inversion (potential deadlock)", "lock-order-inversion"},
-      {"thread leak", "thread-leak"},
-      {"double lock of a mutex", "double-lock"},
-      {"unlock of an unlocked mutex (or by a wrong thread)", "unlock-of-unlocked-mutex"},
-      {"destroy of a locked mutex", "destroy-of-locked-mutex"},
-      {"use of an invalid mutex (e.g. uninitialized or destroyed)", "invalid-mutex"},
-      {"signal-unsafe call inside of a signal", "signal-unsafe-call"},
-      {"signal handler spoils errno", "signal-handler-spoils-errno"},
-      {"heap-use-after-free", "heap-use-after-free"},
-  };
   description = trim(description);
-  for (const auto& [text, kind] : kKinds) {
+  for (const auto& [text, kind] : kTsanKinds) {
     if (description == text) return std::string(kind);
   }
   return parse_text::slugify(description);

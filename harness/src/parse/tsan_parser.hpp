@@ -54,6 +54,10 @@ namespace casebook {
 // other text are ignored; text without reports gives an empty vector.
 //
 // Cost: linear in the size of text. Pure and thread-safe.
+// The kinds tsan_kind names for the reports TSan is known to print ("data-race", ...,
+// "segv"); a report type outside it is kept as a slug of its banner.
+std::vector<std::string> tsan_known_kinds();
+
 std::vector<Finding> parse_tsan(std::string_view text, std::string_view source_root);
 
 // The kind slug for a TSan banner description ("data race" -> "data-race"); exposed for tests

@@ -264,6 +264,11 @@ std::string valgrind_kind(std::string_view tool, std::string_view xml_kind, std:
   return "valgrind-" + (slug.empty() ? std::string("unknown") : slug);
 }
 
+std::vector<std::string> valgrind_known_kinds() {
+  return {"data-race",  "lock-order-inversion", "unlocked-signal", "lock-hold-too-long",
+          "mutex-misuse", "api-misuse"};
+}
+
 ValgrindOutput parse_valgrind_xml(std::string_view text, std::string_view source_root) {
   ValgrindOutput out;
   const std::vector<std::size_t> starts = document_starts(text);

@@ -90,4 +90,7 @@ ValgrindOutput parse_valgrind_xml(std::string_view text, std::string_view source
 //   otherwise             "valgrind-" + the slugified <kind> ("valgrind-newkind")
 std::string valgrind_kind(std::string_view tool, std::string_view xml_kind, std::string_view what);
 
+// The kinds valgrind_kind names above, without the open-ended "valgrind-<kind>".
+std::vector<std::string> valgrind_known_kinds();
+
 }  // namespace casebook

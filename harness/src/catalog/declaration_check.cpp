@@ -1,0 +1,112 @@
+#include "catalog/declaration_check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace casebook {
+
+std::string DeclarationProblem::text() const {
+  return fmt::format("{}{}: {}: {}", file, line > 0 ? fmt::format(":{}", line) : "",
+                     error ? "error" : "warning", message);
+}
+
+int source_line_of(const std::string& path, std::string_view needle) {
+  std::ifstream in(path);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.find(needle) != std::string::npos) return number;
+  }
+  return 0;
+}
+
+namespace {
+
+std::string path_of(const VariantDecl& v, const std::string& source_root) {
+  const std::filesystem::path file(v.file);
+  if (file.is_absolute() || source_root.empty()) return v.file;
+  return (std::filesystem::path(source_root) / file).string();
+}
+
+// The line that declares `kind` for `detector`: the first line naming the kind in quotes at or
+// after the first line naming the detector in quotes, else the first naming the kind.
+int declaration_line(const std::string& path, const std::string& detector,
+                     const std::string& kind) {
+  std::ifstream in(path);
+  std::string line;
+  const std::string quoted_detector = "\"" + detector + "\"", quoted_kind = "\"" + kind + "\"";
+  int after_detector = 0, anywhere = 0;
+  bool seen_detector = false;
+  for (int number = 1; std::getline(in, line); ++number) {
+    seen_detector = seen_detector || line.find(quoted_detector) != std::string::npos;
+    if (line.find(quoted_kind) == std::string::npos) continue;
+    if (anywhere == 0) anywhere = number;
+    if (seen_detector && after_detector == 0) after_detector = number;
+  }
+  return after_detector != 0 ? after_detector : anywhere;
+}
+
+std::string describe_params(const Params& p) {
+  std::string text = fmt::format("threads={}, iterations={}", p.threads, p.iterations);
+  for (const auto& [name, value] : p.extra) text += fmt::format(", {}={}", name, value);
+  return text;
+}
+
+}  // namespace
+
+std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl>& variants,
+                                                   const std::vector<std::string>& detectors,
+                                                   FactsOf facts, const std::string& source_root) {
+  std::vector<DeclarationProblem> problems;
+  for (const auto& v : variants) {
+    const std::string path = path_of(v, source_root);
+    for (const auto& e : v.expectations) {
+      if (e.want != Want::finds && e.want != Want::known_false_positive &&
+          e.want != Want::may_find) {
+        continue;
+      }
+      const KindVocabulary vocabulary = facts(v, e.detector).kinds;
+      for (const auto& kind : e.kinds) {
+        if (std::find(vocabulary.kinds.begin(), vocabulary.kinds.end(), kind) !=
+            vocabulary.kinds.end()) {
+          continue;
+        }
+        DeclarationProblem p;
+        p.error = !vocabulary.open;
+        p.file = v.file;
+        p.line = declaration_line(path, e.detector, kind);
+        p.message = fmt::format(
+            "{}: {} {} '{}'; it reports {}{}", v.id(), e.detector,
+            vocabulary.open ? "is not known to report" : "cannot report", kind,
+            fmt::join(vocabulary.kinds, ", "),
+            vocabulary.open ? " (and names newer report types after their banner: keep this "
+                              "kind only if you have seen the tool print it)"
+                            : " (a kind it cannot report would only ever be `missed`)");
+        problems.push_back(std::move(p));
+      }
+    }
+    if (v.small) continue;
+    std::vector<std::string> slow;
+    for (const auto& d : detectors) {
+      const DetectorFacts f = facts(v, d);
+      if (!f.applies || !f.uses_small_inputs) continue;
+      if (v.expectation_for(d).want == Want::skip) continue;
+      slow.push_back(d);
+    }
+    if (slow.empty()) continue;
+    DeclarationProblem p;
+    p.file = v.file;
+    p.line = source_line_of(path, "CASEBOOK_VARIANT");
+    p.message = fmt::format(
+        "{} declares no .small, so {} run{} it with its defaults ({}), which may take them far "
+        "longer than needed; declare .small with the smallest inputs that still show the bug, "
+        "such as {{.threads = 2, .iterations = 2}}",
+        v.id(), fmt::join(slow, " and "), slow.size() == 1 ? "s" : "", describe_params(v.defaults));
+    problems.push_back(std::move(p));
+  }
+  return problems;
+}
+
+}  // namespace casebook

@@ -1,0 +1,135 @@
+// Unit tests of the declaration check (catalog/declaration_check.hpp): kinds against each
+// detector's vocabulary, with the file and line of the declaration, and the .small warning.
+#include "catalog/declaration_check.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace casebook {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A closed vocabulary for "watchdog", an open one for "tsan", and "model" runs small inputs.
+DetectorFacts facts(const VariantDecl& variant, const std::string& detector) {
+  (void)variant;
+  DetectorFacts f;
+  if (detector == "watchdog") f.kinds = {{"hang"}, false};
+  if (detector == "tsan") f.kinds = {{"data-race", "thread-leak"}, true};
+  if (detector == "model") {
+    f.kinds = {{"data-race", "deadlock"}, false};
+    f.uses_small_inputs = true;
+  }
+  return f;
+}
+
+class DeclarationCheck : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ =
+        fs::temp_directory_path() /
+        ("casebook-declcheck-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(root_ / "cases" / "c");
+    std::ofstream(root_ / "cases" / "c" / "broken.cpp")
+        << "#include <casebook/case.hpp>\n"
+        << "// \"hung\" in a comment first\n"
+        << "CASEBOOK_VARIANT({\n"
+        << "  .expectations = {\n"
+        << "    cb::expect::finds(\"tsan\",\n"
+        << "                      {\"data-rce\"}),\n"
+        << "    cb::expect::finds(\"watchdog\",\n"
+        << "                      {\"hung\"})},\n"
+        << "});\n";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  VariantDecl variant(std::vector<Expectation> expectations, bool with_small) const {
+    VariantDecl v;
+    v.case_name = "c";
+    v.variant = "broken";
+    v.file = "cases/c/broken.cpp";
+    v.defaults.threads = 8;
+    v.defaults.iterations = 50000;
+    if (with_small) v.small = Params{2, 2, 1, {}};
+    v.expectations = std::move(expectations);
+    return v;
+  }
+
+  fs::path root_;
+};
+
+TEST_F(DeclarationCheck, AKindAClosedDetectorCannotReportIsAnErrorAtItsLine) {
+  const auto problems =
+      check_declarations({variant({{"watchdog", Want::finds, {"hung"}, "", true}}, true)},
+                         {"watchdog"}, facts, root_.string());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_TRUE(problems[0].error);
+  // Line 8 declares it; line 2 names "hung" too, but before the detector.
+  EXPECT_EQ(problems[0].line, 8);
+  const std::string text = problems[0].text();
+  EXPECT_EQ(text.rfind("cases/c/broken.cpp:8: error: c/broken: watchdog cannot report 'hung'", 0),
+            0u)
+      << text;
+  EXPECT_NE(text.find("it reports hang"), std::string::npos) << text;
+}
+
+TEST_F(DeclarationCheck, AnUnlistedKindOfAnOpenVocabularyIsAWarning) {
+  const auto problems =
+      check_declarations({variant({{"tsan", Want::finds, {"data-rce"}, "", true}}, true)}, {"tsan"},
+                         facts, root_.string());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_FALSE(problems[0].error);
+  EXPECT_EQ(problems[0].line, 6);
+  EXPECT_NE(problems[0].text().find("warning: c/broken: tsan is not known to report 'data-rce'"),
+            std::string::npos)
+      << problems[0].text();
+}
+
+TEST_F(DeclarationCheck, KnownKindsOfEveryExpectationThatNamesKindsPass) {
+  const auto problems = check_declarations(
+      {variant({{"tsan", Want::finds, {"data-race"}, "", true},
+                {"watchdog", Want::may_find, {"hang"}, "chance", true},
+                {"model", Want::known_false_positive, {"deadlock"}, "why", true}},
+               true)},
+      {"tsan", "watchdog", "model"}, facts, root_.string());
+  EXPECT_TRUE(problems.empty()) << problems.front().text();
+  // may-find and known false positives are checked as finds are.
+  const auto wrong = check_declarations(
+      {variant({{"watchdog", Want::may_find, {"hung"}, "chance", true},
+                {"model", Want::known_false_positive, {"livelock"}, "why", true}},
+               true)},
+      {"watchdog", "model"}, facts, root_.string());
+  EXPECT_EQ(wrong.size(), 2u);
+}
+
+TEST_F(DeclarationCheck, NoSmallInputsWarnsWhenADetectorThatNeedsThemRuns) {
+  const auto problems =
+      check_declarations({variant({}, false)}, {"tsan", "model"}, facts, root_.string());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_FALSE(problems[0].error);
+  EXPECT_EQ(problems[0].line, 3);  // the CASEBOOK_VARIANT line
+  EXPECT_NE(problems[0].message.find("no .small"), std::string::npos) << problems[0].message;
+  EXPECT_NE(problems[0].message.find("model"), std::string::npos) << problems[0].message;
+  EXPECT_NE(problems[0].message.find("threads=8, iterations=50000"), std::string::npos);
+  // Declared small inputs, or the slow detector skipped: nothing to say.
+  EXPECT_TRUE(
+      check_declarations({variant({}, true)}, {"tsan", "model"}, facts, root_.string()).empty());
+  EXPECT_TRUE(check_declarations({variant({{"model", Want::skip, {}, "no model", true}}, false)},
+                                 {"tsan", "model"}, facts, root_.string())
+                  .empty());
+}
+
+TEST(SourceLineOf, FirstLineHoldingTheTextOrZero) {
+  const fs::path file = fs::temp_directory_path() / "casebook-source-line-of.cpp";
+  std::ofstream(file) << "a\nb needle\nneedle again\n";
+  EXPECT_EQ(source_line_of(file.string(), "needle"), 2);
+  EXPECT_EQ(source_line_of(file.string(), "absent"), 0);
+  EXPECT_EQ(source_line_of((file.string() + ".missing"), "needle"), 0);
+  fs::remove(file);
+}
+
+}  // namespace
+}  // namespace casebook
