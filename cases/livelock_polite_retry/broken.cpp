@@ -139,6 +139,12 @@ CASEBOOK_VARIANT({
     .category = "liveness",
     .expectations =
         {cb::expect::finds("property", {"counterexample"}),
+         cb::expect::may_find(
+             "helgrind", {"lock-order-inversion"},
+             "the tellers take the two account locks in opposite orders, the second with "
+             "try_lock; Helgrind records an acquisition order only when that try_lock succeeds, "
+             "which this livelock lets happen in some runs and not in others (the inversion "
+             "cannot deadlock: a failed try_lock backs off)"),
          cb::expect::skip(
              "model",
              "the case bounds its run by wall and CPU time, and time does not pass in the model"),
