@@ -669,6 +669,22 @@ TEST(ExtraCaseEvidence, LocatedInTheCasesOwnFolder) {
   }
   EXPECT_GT(located["crossed_locks"], 0);
   EXPECT_GT(located["request_ids"], 0);
+
+  // Merged with a run that covered only the examples folder, the file still lists both.
+  const fs::path other = fs::path(E2E_OUT_DIR) / "extra-evidence-other";
+  ProcessResult second =
+      run_cli({"run", "--bin-dir", EXAMPLE_BIN_DIR, "--filter", "request_ids/fixed", "--detectors",
+               "model", "--out", other.string(), "--seed", "1"});
+  ASSERT_EQ(second.exit_code, 0) << second.stdout_text << second.stderr_text;
+  EXPECT_EQ(read_json(other / "results.json").at("source_bases").size(), 1u);
+  const fs::path merged = out / "merged.json";
+  // The smaller file first: the merged document starts as a copy of the first input.
+  ProcessResult merge = run_cli({"report", (other / "results.json").string(),
+                                 (out / "results.json").string(), "--merged", merged.string()});
+  ASSERT_EQ(merge.exit_code, 0) << merge.stdout_text << merge.stderr_text;
+  const json m = read_json(merged);
+  EXPECT_TRUE(m.at("source_bases").contains(fixtures)) << m.at("source_bases");
+  EXPECT_TRUE(m.at("source_bases").contains(examples)) << m.at("source_bases");
 }
 
 // The controlled scheduler on the real catalog: the model case host's exploration result, and
