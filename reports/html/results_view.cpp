@@ -56,12 +56,20 @@ const std::string* CaseView::file_text(std::string_view file) const {
   return text != nullptr && text->is_string() ? text->get_ptr<const std::string*>() : nullptr;
 }
 
-bool ResultsView::ours(std::string_view file) const {
-  if (file.starts_with("harness/") || file.starts_with("cases/")) return true;
-  return std::any_of(cases.begin(), cases.end(), [&](const CaseView& c) {
-    return file.size() > c.folder.size() && file.starts_with(c.folder) &&
-           file[c.folder.size()] == '/';
-  });
+std::optional<std::string> CaseView::own_file(const Json& located) const {
+  const std::string file = str(located, "file");
+  const std::string prefix = folder + "/";
+  if (str(located, "base") != folder_base || !file.starts_with(prefix)) return std::nullopt;
+  return file.substr(prefix.size());
+}
+
+bool ResultsView::ours(const Json& frame) const {
+  const std::string file = str(frame, "file");
+  if (str(frame, "base").empty() && (file.starts_with("harness/") || file.starts_with("cases/"))) {
+    return true;
+  }
+  return std::any_of(cases.begin(), cases.end(),
+                     [&](const CaseView& c) { return c.own_file(frame).has_value(); });
 }
 
 ResultsView view_results(const Json& results) {
@@ -85,6 +93,12 @@ ResultsView view_results(const Json& results) {
     CaseView& c = by_name[name];
     c.name = name;
     if (c.category.empty()) c.category = str(v, "category");
+    if (const std::string base = str(v, "file_base"); !base.empty() && c.folder_base.empty()) {
+      // A case from outside the catalog: its folder under its own root, not cases/<name>.
+      const std::string file = str(v, "file");
+      c.folder_base = base;
+      c.folder = file.substr(0, std::min(file.size(), file.rfind('/')));
+    }
     const std::string variant = str(v, "variant");
     std::string& title = variant == "fixed" ? c.fixed_title : c.broken_title;
     if (title.empty()) title = str(v, "title");
@@ -109,6 +123,7 @@ ResultsView view_results(const Json& results) {
       c.name = name;
       if (c.category.empty()) c.category = str(entry, "category");
       c.folder = str(entry, "folder");
+      c.folder_base = str(entry, "folder_base");
       if (const Json* files = member(entry, "files"); files != nullptr && files->is_object()) {
         c.files = files;
       }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,8 @@ struct CaseView {
   std::string name;
   std::string category;
   std::string folder;           // repo-relative, "cases/<name>" unless results say else
+  std::string folder_base;      // the base id folder is relative to: "" for the repository,
+                                // a CASEBOOK_EXTRA_CASES folder's for a case from outside
   const Json* files = nullptr;  // results["cases"][name]["files"], when present
   std::string broken_title;     // the variants' one-line titles, from their verdicts
   std::string fixed_title;
@@ -35,6 +38,9 @@ struct CaseView {
   const Json* find(std::string_view variant, std::string_view detector) const;
   // The text of one file of the case folder ("broken.cpp"), or nullptr.
   const std::string* file_text(std::string_view file) const;
+  // The name in the case's folder ("broken.cpp") of a frame or model step (an object with
+  // "file" and, off the repository, "base"), or nullopt when it is elsewhere.
+  std::optional<std::string> own_file(const Json& located) const;
 };
 
 struct ResultsView {
@@ -46,7 +52,7 @@ struct ResultsView {
 
   // Whether a frame's file is in our sources (a case folder or the harness), so worth showing
   // when library frames are folded away.
-  bool ours(std::string_view file) const;
+  bool ours(const Json& frame) const;
 };
 
 // Indexes a results document. Throws std::invalid_argument naming the missing field when the

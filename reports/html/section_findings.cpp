@@ -60,11 +60,11 @@ std::string frame_html(const ResultsView& view, const CaseView& c, const Json& f
   const long line = integer(frame, "line");
   const long column = integer(frame, "column");
   const std::string function = str(frame, "function", "?");
-  const bool ours = view.ours(file);
+  const bool ours = view.ours(frame);
   std::string where;
-  const std::string prefix = c.folder + "/";
-  if (file.starts_with(prefix) && line > 0 && c.file_text(file.substr(prefix.size())) != nullptr) {
-    const std::string name = file.substr(prefix.size());
+  const std::optional<std::string> own = c.own_file(frame);
+  if (own && line > 0 && c.file_text(*own) != nullptr) {
+    const std::string& name = *own;
     const std::string anchor = line_anchor(c.name, name, line);
     where = fmt::format("<a class=\"frame-link\" href=\"#{0}\" data-line=\"{0}\">{1}:{2}</a>",
                         anchor, escape(name), line);
@@ -92,10 +92,10 @@ std::string stack_html(const ResultsView& view, const CaseView& c, const Json& s
   int folded = 0;  // library frames in the current run, announced by one placeholder line
   const Json& frames = array_or_empty(stack, "frames");
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    const bool ours = view.ours(str(frames[i], "file"));
+    const bool ours = view.ours(frames[i]);
     if (!ours && folded == 0) {
       std::size_t run = i;
-      while (run < frames.size() && !view.ours(str(frames[run], "file"))) ++run;
+      while (run < frames.size() && !view.ours(frames[run])) ++run;
       folded = static_cast<int>(run - i);
       out += fmt::format("<li class=\"ext-fold\">{} library frame{}</li>", folded,
                          folded == 1 ? "" : "s");
@@ -187,7 +187,20 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const Json&
   // the timeline shows the same steps by thread, so it takes the stack's place.
   const std::string interleaving =
       detector == "model" && n == 0 ? render_interleaving(c, trial) : "";
-  const std::string stacks = interleaving.empty() ? stacks_html(view, c, finding) : "";
+  // A blocked model execution names where each thread waits (the model detector's "thread N
+  // blocked in ..." stacks): calls that never ran, so not in the timeline; shown beside it.
+  Json blocked = Json::object();
+  if (!interleaving.empty()) {
+    blocked["stacks"] = Json::array();
+    for (const Json& stack : array_or_empty(finding, "stacks")) {
+      if (str(stack, "title").find(" blocked in ") != std::string::npos) {
+        blocked["stacks"].push_back(stack);
+      }
+    }
+  }
+  const std::string stacks = interleaving.empty()        ? stacks_html(view, c, finding)
+                             : blocked["stacks"].empty() ? ""
+                                                         : stacks_html(view, c, blocked);
   std::string out = fmt::format(
       "<div class=\"finding\" id=\"f-{}-{}-{}-{}\">\n<div class=\"finding-head\">{} "
       "<span class=\"kind\">{}</span> <span class=\"who\">{} / {}</span> "

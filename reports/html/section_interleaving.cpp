@@ -24,6 +24,7 @@ struct Step {
   long thread = 0;
   std::string operation;
   std::string file;
+  std::string base;  // the root file is relative to, off the repository (located_paths.hpp)
   long line = 0;
   bool preemption = false;
   bool racy = false;
@@ -53,6 +54,7 @@ std::vector<Step> read_trace(const Json& model) {
     step.thread = thread->get<long>();
     step.operation = operation->get<std::string>();
     step.file = str(s, "file");
+    step.base = str(s, "base");
     step.line = integer(s, "line");
     step.preemption = flag(s, "preemption");
     step.racy = flag(s, "racy");
@@ -115,10 +117,9 @@ std::string facts_html(const Json& model) {
 
 std::string location_html(const CaseView& c, const Step& s) {
   if (s.file.empty()) return {};
-  const std::string prefix = c.folder + "/";
-  if (s.file.starts_with(prefix) && s.line > 0 &&
-      c.file_text(s.file.substr(prefix.size())) != nullptr) {
-    const std::string name = s.file.substr(prefix.size());
+  const std::optional<std::string> own = c.own_file(Json{{"file", s.file}, {"base", s.base}});
+  if (own && s.line > 0 && c.file_text(*own) != nullptr) {
+    const std::string& name = *own;
     const std::string anchor = line_anchor(c.name, name, s.line);
     return fmt::format("<a class=\"frame-link\" href=\"#{0}\" data-line=\"{0}\">{1}:{2}</a>",
                        anchor, escape(name), s.line);

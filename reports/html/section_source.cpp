@@ -25,7 +25,6 @@ constexpr std::string_view kBugLabel = "casebook-bug: the line the case marks as
 // broken variant marks as its bug (its verdicts' line_level.marked_lines).
 Marks evidence_marks(const CaseView& c) {
   Marks marks;
-  const std::string prefix = c.folder + "/";
   for (const Json* v : c.verdicts) {
     const auto level = v->find("line_level");
     if (level != v->end() && level->is_object() && level->contains("marked_lines")) {
@@ -46,10 +45,10 @@ Marks evidence_marks(const CaseView& c) {
       for (const Json& stack : finding["stacks"]) {
         if (!stack.contains("frames")) continue;
         for (const Json& frame : stack["frames"]) {
-          const std::string file = str(frame, "file");
+          const std::optional<std::string> own = c.own_file(frame);
           const long line = integer(frame, "line");
-          if (!file.starts_with(prefix) || line <= 0) continue;
-          auto& who = marks[line_anchor(c.name, file.substr(prefix.size()), line)];
+          if (!own || line <= 0) continue;
+          auto& who = marks[line_anchor(c.name, *own, line)];
           std::string label =
               str(*v, "detector") + " " + str(finding, "kind") + ": " + str(stack, "title");
           if (label.ends_with(":")) label.pop_back();

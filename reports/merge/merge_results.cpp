@@ -105,6 +105,7 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   json doc = inputs.front().doc;
   json merged_from = json::array();
   json cases = json::object();
+  json bases = json::object();
   json verdicts = json::array();
   double total_seconds = 0;
   using Key = std::tuple<std::string, std::string, std::string>;
@@ -130,6 +131,12 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
     if (const auto found = d.find("cases"); found != d.end() && found->is_object()) {
       for (const auto& [name, entry] : found->items()) {
         if (!cases.contains(name)) cases[name] = entry;
+      }
+    }
+    // Every input's extra-cases folders, so a merged file still says where they were.
+    if (const auto found = d.find("source_bases"); found != d.end() && found->is_object()) {
+      for (const auto& [id, entry] : found->items()) {
+        if (!bases.contains(id)) bases[id] = entry;
       }
     }
     for (const auto& v : d.at("verdicts")) {
@@ -163,6 +170,7 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   doc["summary"] = summary_of(doc["verdicts"]);
   doc["scorecard"] = scorecard_of(doc);  // shards' scorecards cannot be summed: recount
   doc["cases"] = std::move(cases);
+  if (!bases.empty()) doc["source_bases"] = std::move(bases);
   doc["merged_from"] = std::move(merged_from);
   // The runs' time together (what the shards cost in machine time); each input's own is in
   // merged_from, and the longest of them is the wall time of shards run side by side.

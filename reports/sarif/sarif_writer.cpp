@@ -40,29 +40,53 @@ const json& array_of(const json& object, const char* name) {
   return it != object.end() && it->is_array() ? *it : empty;
 }
 
-// A path SARIF may name relative to %SRCROOT%: repo-relative, so neither absolute nor above
-// the root.
-bool in_repository(const std::string& file) {
+constexpr const char* kRepositoryBase = "%SRCROOT%";
+
+// A path SARIF may name relative to a base (the repository, or the extra-cases folder its
+// "base" names): relative, so neither absolute nor above the root.
+bool locatable(const std::string& file) {
   return !file.empty() && file.front() != '/' && file.rfind("..", 0) != 0;
 }
 
-json physical_location(const std::string& file, int line, int column) {
+// The base id a results.json object's path (a frame's "base", a verdict's "file_base") is
+// relative to: the repository unless it names another.
+std::string base_of(const json& object, const char* key) {
+  const std::string base = object.value(key, "");
+  return base.empty() ? kRepositoryBase : base;
+}
+
+// Every base id a location used, so the run can declare it in originalUriBaseIds.
+using UsedBases = std::set<std::string>;
+
+json physical_location(const std::string& file, const std::string& base, int line, int column,
+                       UsedBases& used) {
+  used.insert(base);
   json region = {{"startLine", std::max(line, 1)}};
   if (column > 0) region["startColumn"] = column;
-  json location = {{"artifactLocation", {{"uri", file}, {"uriBaseId", "%SRCROOT%"}}}};
+  json location = {{"artifactLocation", {{"uri", file}, {"uriBaseId", base}}}};
   if (line > 0) location["region"] = region;
   return location;
 }
 
-// The frame a reader should land on: the first one in the case's own folder, else the first
-// in the repository, else nothing.
-const json* primary_frame(const json& finding, const std::string& case_folder) {
+// The case's own folder, as its verdict names it: relative to `base`.
+struct CaseFolder {
+  std::string folder;
+  std::string base;
+};
+
+// The frame a reader should land on: the first one, over every frame of every stack, in the
+// case's own folder; else the first locatable one (the repository, casebook's facade); else
+// nothing.
+const json* primary_frame(const json& finding, const CaseFolder& in_case) {
   const json* fallback = nullptr;
   for (const auto& stack : array_of(finding, "stacks")) {
     for (const auto& frame : array_of(stack, "frames")) {
       const std::string file = frame.value("file", "");
-      if (!in_repository(file)) continue;
-      if (!case_folder.empty() && file.rfind(case_folder + "/", 0) == 0) return &frame;
+      if (!locatable(file)) continue;
+      if (!in_case.folder.empty() && base_of(frame, "base") == in_case.base &&
+          file.rfind(in_case.folder + "/", 0) == 0) {
+        return &frame;
+      }
       if (fallback == nullptr) fallback = &frame;
     }
   }
@@ -88,16 +112,16 @@ std::string fingerprint(const std::string& rule, const json& finding) {
   return fmt::format("{:016x}", fnv1a(key));
 }
 
-json thread_flow(const json& stack) {
+json thread_flow(const json& stack, UsedBases& used) {
   json locations = json::array();
   const auto& frames = stack.value("frames", json::array());
   for (std::size_t i = 0; i < frames.size() && i < kMaxFramesPerStack; ++i) {
     const json& frame = frames[i];
     const std::string file = frame.value("file", "");
     json location = {{"message", {{"text", xml_safe(frame.value("function", "<null>"))}}}};
-    if (in_repository(file)) {
-      location["physicalLocation"] =
-          physical_location(file, frame.value("line", 0), frame.value("column", 0));
+    if (locatable(file)) {
+      location["physicalLocation"] = physical_location(
+          file, base_of(frame, "base"), frame.value("line", 0), frame.value("column", 0), used);
     } else if (!file.empty()) {
       // Outside the repository (libc, libstdc++): named in the text, not as an artifact.
       location["message"]["text"] = xml_safe(fmt::format(
@@ -111,10 +135,33 @@ json thread_flow(const json& stack) {
   return flow;
 }
 
-std::string case_folder_of(const json& verdict) {
+CaseFolder case_folder_of(const json& verdict) {
   const std::string file = verdict.value("file", "");
   const auto slash = file.rfind('/');
-  return slash == std::string::npos ? "" : file.substr(0, slash);
+  return {slash == std::string::npos ? "" : file.substr(0, slash), base_of(verdict, "file_base")};
+}
+
+// run.originalUriBaseIds: the repository, and every other base a location used, described
+// from the results' source_bases (with its folder as a file URI, so a viewer on the machine
+// that ran the cases finds the files).
+json base_ids(const json& results, const UsedBases& used) {
+  json out = {{kRepositoryBase, {{"description", {{"text", "the repository root"}}}}}};
+  const json known = results.value("source_bases", json::object());
+  for (const auto& id : used) {
+    if (id == kRepositoryBase) continue;
+    json entry = {{"description", {{"text", "a CASEBOOK_EXTRA_CASES folder"}}}};
+    if (const auto it = known.find(id); it != known.end() && it->is_object()) {
+      const std::string text = it->value("description", "");
+      if (!text.empty()) entry["description"]["text"] = xml_safe(text);
+      std::string path = it->value("path", "");
+      if (!path.empty() && path.front() == '/') {
+        if (path.back() != '/') path += '/';
+        entry["uri"] = "file://" + path;
+      }
+    }
+    out[id] = std::move(entry);
+  }
+  return out;
 }
 
 struct Rule {
@@ -130,6 +177,7 @@ std::string sarif_from_results(const json& results) {
   std::map<std::string, Rule> rules;
   json out_results = json::array();
   std::set<std::string> seen;
+  UsedBases used;
   auto add = [&](json result) {
     if (out_results.size() < kMaxResults) out_results.push_back(std::move(result));
   };
@@ -161,8 +209,10 @@ std::string sarif_from_results(const json& results) {
           {"partialFingerprints",
            {{"casebookVerdictHash/v1", fmt::format("{:016x}", fnv1a(rule + where + detector))}}},
           {"properties", properties}};
-      if (in_repository(file))
-        r["locations"] = {{{"physicalLocation", physical_location(file, 0, 0)}}};
+      if (locatable(file)) {
+        r["locations"] = {
+            {{"physicalLocation", physical_location(file, base_of(v, "file_base"), 0, 0, used)}}};
+      }
       add(std::move(r));
     }
 
@@ -210,17 +260,19 @@ std::string sarif_from_results(const json& results) {
                 {"partialFingerprints", {{"casebookFindingHash/v1", print}}},
                 {"properties", std::move(with_count)}};
       if (const json* frame = primary_frame(finding, case_folder_of(v))) {
-        r["locations"] = {{{"physicalLocation",
-                            physical_location(frame->value("file", ""), frame->value("line", 0),
-                                              frame->value("column", 0))}}};
-      } else if (in_repository(file)) {
-        r["locations"] = {{{"physicalLocation", physical_location(file, 0, 0)}}};
+        r["locations"] = {
+            {{"physicalLocation",
+              physical_location(frame->value("file", ""), base_of(*frame, "base"),
+                                frame->value("line", 0), frame->value("column", 0), used)}}};
+      } else if (locatable(file)) {
+        r["locations"] = {
+            {{"physicalLocation", physical_location(file, base_of(v, "file_base"), 0, 0, used)}}};
       }
       json flows = json::array();
       const auto& stacks = finding.value("stacks", json::array());
       for (std::size_t i = 0; i < stacks.size() && i < kMaxStacks; ++i) {
         if (!stacks[i].value("frames", json::array()).empty()) {
-          flows.push_back(thread_flow(stacks[i]));
+          flows.push_back(thread_flow(stacks[i], used));
         }
       }
       if (!flows.empty()) r["codeFlows"] = {{{"threadFlows", std::move(flows)}}};
@@ -241,8 +293,7 @@ std::string sarif_from_results(const json& results) {
                       {{"name", "casebook"},
                        {"version", tool.value("version", "")},
                        {"rules", std::move(rule_list)}}}}},
-                   {"originalUriBaseIds",
-                    {{"%SRCROOT%", {{"description", {{"text", "the repository root"}}}}}}},
+                   {"originalUriBaseIds", base_ids(results, used)},
                    {"results", std::move(out_results)}}}}};
   return sarif.dump(2) + "\n";
 }

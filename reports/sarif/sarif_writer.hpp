@@ -4,9 +4,12 @@
 // several trials is reported once, as its first trial showed it, with the count of trials that
 // showed it (properties trials_showing and trials; "in N of M trials" in the message). ruleId is
 // "<detector>/<kind>" ("tsan/data-race"); the message is the finding's summary with the case,
-// variant and verdict; the location is the finding's first frame in the repository's own sources
-// (the case's folder first), as a repo-relative URI under %SRCROOT%; every stack becomes one
-// threadFlow of one codeFlow (the two accesses of a race, each thread of a hang).
+// variant and verdict; the location is the finding's first frame, over all its stacks, in the
+// case's own folder, else its first frame in the repository's sources; every stack becomes one
+// threadFlow of one codeFlow (the two accesses of a race, each thread of a hang). URIs are
+// relative to a base: %SRCROOT% for the repository, or, for a case brought in through
+// CASEBOOK_EXTRA_CASES, that folder's base id (a frame's "base", a verdict's "file_base"),
+// declared in run.originalUriBaseIds from the results' source_bases.
 // partialFingerprints hold a hash of the rule and the top symbolized frames (function and file, not
 // line or address), or, for a finding without frames (an invariant, a counterexample), the rule and
 // the finding's location, never its summary (observed values change every run); so a finding keeps

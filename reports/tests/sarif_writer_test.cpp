@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,6 +46,53 @@ TEST(SarifWriter, OneResultPerDistinctFindingWithRepoRelativeLocations) {
   EXPECT_TRUE(rules.count("tsan/data-race"));
   EXPECT_TRUE(rules.count("watchdog/hang"));
   EXPECT_TRUE(rules.count("compile/rejected"));
+}
+
+// Cases from outside the catalog (data/extra_case_results.json, recorded by
+// data/capture_extra_sample.sh from the e2e tests' CASEBOOK_EXTRA_CASES catalog): every
+// finding is located in its case's own folder, relative to the extra-cases folder's base id,
+// which the run declares; frames there carry that base in the thread flows too.
+TEST(SarifWriter, ExtraCasesAreLocatedInTheirFolderUnderTheirOwnBase) {
+  const json results = load_sample(REPORTS_TEST_DATA "/extra_case_results.json");
+  const std::string rendered = sarif_from_results(results);
+  testing::expect_matches_golden(rendered, REPORTS_TEST_GOLDEN "/extra_case_results.sarif");
+  const json sarif = json::parse(rendered);
+  const json& run = sarif.at("runs").at(0);
+  const std::map<std::string, std::string> base_of_case = {
+      {"crossed_locks", "%EXTRA_CASES_EXTRA_CASES%"}, {"request_ids", "%EXTRA_CASES_EXAMPLES%"}};
+  for (const auto& [c, base] : base_of_case) {
+    ASSERT_TRUE(run.at("originalUriBaseIds").contains(base)) << run.at("originalUriBaseIds");
+    EXPECT_NE(run.at("originalUriBaseIds")
+                  .at(base)
+                  .at("description")
+                  .at("text")
+                  .get<std::string>()
+                  .find("CASEBOOK_EXTRA_CASES"),
+              std::string::npos);
+  }
+  std::map<std::string, int> located;
+  for (const auto& r : run.at("results")) {
+    const std::string c = r.at("properties").at("case");
+    ASSERT_TRUE(r.contains("locations")) << r;
+    const json& artifact = r.at("locations").at(0).at("physicalLocation").at("artifactLocation");
+    EXPECT_EQ(artifact.at("uri").get<std::string>().rfind(c + "/", 0), 0u) << artifact;
+    EXPECT_EQ(artifact.at("uriBaseId"), base_of_case.at(c)) << artifact;
+    ++located[c];
+    for (const auto& flow : r.at("codeFlows").at(0).at("threadFlows")) {
+      for (const auto& step : flow.at("locations")) {
+        const json& where = step.at("location");
+        if (!where.contains("physicalLocation")) continue;
+        const json& a = where.at("physicalLocation").at("artifactLocation");
+        if (a.at("uri").get<std::string>().rfind(c + "/", 0) == 0) {
+          EXPECT_EQ(a.at("uriBaseId"), base_of_case.at(c)) << a;
+        } else {
+          EXPECT_EQ(a.at("uriBaseId"), "%SRCROOT%") << a;  // casebook's facade headers
+        }
+      }
+    }
+  }
+  EXPECT_GT(located["crossed_locks"], 0);
+  EXPECT_GT(located["request_ids"], 1);  // the TSan race and the model's
 }
 
 TEST(SarifWriter, FingerprintsIgnoreLineNumbersAndAddresses) {

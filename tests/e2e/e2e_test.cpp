@@ -612,8 +612,111 @@ TEST(ExampleCase, ABroughtCaseIsGradedAsDeclared) {
   for (const char* d : {"tsan", "asan", "watchdog", "invariant"}) {
     EXPECT_EQ(find_verdict(r, "request_ids", "fixed", d)->at("verdict"), "clean") << d;
   }
-  EXPECT_EQ(find_verdict(r, "request_ids", "broken", "tsan")->at("file"),
-            "examples/request_ids/broken.cpp");
+  // Named under the CASEBOOK_EXTRA_CASES folder that holds it, not the repository.
+  EXPECT_EQ(find_verdict(r, "request_ids", "broken", "tsan")->at("file"), "request_ids/broken.cpp");
+  EXPECT_EQ(find_verdict(r, "request_ids", "broken", "tsan")->at("file_base"),
+            "%EXTRA_CASES_EXAMPLES%");
+}
+
+// Evidence of cases from outside the catalog is located in their own folders: results.json
+// names the variants and their frames relative to the CASEBOOK_EXTRA_CASES folder holding
+// them, with that folder's base id; SARIF locates their findings there under that base id,
+// declared in originalUriBaseIds; and the line-level truth sees a model deadlock's blocked
+// threads on the lines the fixture marks (tests/e2e/fixtures/extra_cases/crossed_locks).
+TEST(ExtraCaseEvidence, LocatedInTheCasesOwnFolder) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "extra-evidence";
+  ProcessResult p =
+      run_cli({"run", "--bin-dir", EXAMPLE_BIN_DIR, "--filter", "crossed_locks,request_ids/broken",
+               "--detectors", "model,tsan", "--out", out.string(), "--seed", "1"});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+  const std::string fixtures = "%EXTRA_CASES_EXTRA_CASES%", examples = "%EXTRA_CASES_EXAMPLES%";
+  ASSERT_TRUE(r.contains("source_bases")) << r.dump().substr(0, 400);
+  EXPECT_EQ(r.at("source_bases").at(fixtures).at("path"),
+            std::string(CASEBOOK_SOURCE_ROOT) + "/tests/e2e/fixtures/extra_cases");
+  EXPECT_EQ(r.at("source_bases").at(examples).at("path"),
+            std::string(CASEBOOK_SOURCE_ROOT) + "/examples");
+  EXPECT_EQ(r.at("cases").at("crossed_locks").at("folder"), "crossed_locks");
+  EXPECT_EQ(r.at("cases").at("crossed_locks").at("folder_base"), fixtures);
+  EXPECT_TRUE(r.at("cases").at("crossed_locks").at("files").contains("broken.cpp"));
+
+  const json* deadlock = find_verdict(r, "crossed_locks", "broken", "model");
+  ASSERT_NE(deadlock, nullptr);
+  EXPECT_EQ(deadlock->at("verdict"), "detected") << deadlock->at("reason");
+  EXPECT_EQ(deadlock->at("file"), "crossed_locks/broken.cpp");
+  EXPECT_EQ(deadlock->at("file_base"), fixtures);
+  const json& level = deadlock->at("line_level");
+  EXPECT_TRUE(level.at("hit").get<bool>()) << level;
+  EXPECT_EQ(level.at("at").get<std::string>().rfind("crossed_locks/broken.cpp:", 0), 0u) << level;
+  EXPECT_NE(level.at("frame").at("stack_title").get<std::string>().find(" blocked in lock"),
+            std::string::npos)
+      << level;
+
+  // No frame of any finding keeps the build machine's path to either folder, and the races'
+  // frames in request_ids are in its folder under its base.
+  const json* race = find_verdict(r, "request_ids", "broken", "tsan");
+  ASSERT_NE(race, nullptr);
+  EXPECT_EQ(race->at("verdict"), "detected") << race->at("reason");
+  int in_case = 0;
+  for (const json* v : {deadlock, race}) {
+    for (const auto& t : v->at("trials")) {
+      for (const auto& f : t.at("findings")) {
+        for (const auto& stack : f.at("stacks")) {
+          for (const auto& frame : stack.at("frames")) {
+            const std::string file = frame.at("file");
+            EXPECT_EQ(file.find(CASEBOOK_SOURCE_ROOT), std::string::npos) << file;
+            EXPECT_NE(file.rfind("examples/", 0), 0u) << file;
+            EXPECT_NE(file.rfind("tests/e2e/fixtures/", 0), 0u) << file;
+            if (file.rfind("request_ids/", 0) == 0) {
+              EXPECT_EQ(frame.at("base"), examples) << frame;
+              ++in_case;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(in_case, 0);
+
+  // SARIF from those results: each finding located in its case's folder under its base id.
+  const fs::path sarif_path = out / "casebook.sarif";
+  ProcessResult report =
+      run_cli({"report", (out / "results.json").string(), "--sarif", sarif_path.string()});
+  ASSERT_EQ(report.exit_code, 0) << report.stdout_text << report.stderr_text;
+  const json sarif = read_json(sarif_path);
+  const json& run = sarif.at("runs").at(0);
+  EXPECT_TRUE(run.at("originalUriBaseIds").contains(fixtures)) << run.at("originalUriBaseIds");
+  EXPECT_TRUE(run.at("originalUriBaseIds").contains(examples)) << run.at("originalUriBaseIds");
+  std::map<std::string, int> located;  // case -> results located in its folder
+  for (const auto& result : run.at("results")) {
+    const std::string c = result.at("properties").at("case");
+    ASSERT_TRUE(result.contains("locations")) << result;
+    const json& artifact =
+        result.at("locations").at(0).at("physicalLocation").at("artifactLocation");
+    const std::string uri = artifact.at("uri");
+    EXPECT_EQ(uri.rfind(c + "/", 0), 0u) << result;
+    EXPECT_EQ(artifact.at("uriBaseId"), c == "crossed_locks" ? fixtures : examples) << result;
+    ++located[c];
+  }
+  EXPECT_GT(located["crossed_locks"], 0);
+  EXPECT_GT(located["request_ids"], 0);
+
+  // Merged with a run that covered only the examples folder, the file still lists both.
+  const fs::path other = fs::path(E2E_OUT_DIR) / "extra-evidence-other";
+  ProcessResult second =
+      run_cli({"run", "--bin-dir", EXAMPLE_BIN_DIR, "--filter", "request_ids/fixed", "--detectors",
+               "model", "--out", other.string(), "--seed", "1"});
+  ASSERT_EQ(second.exit_code, 0) << second.stdout_text << second.stderr_text;
+  EXPECT_EQ(read_json(other / "results.json").at("source_bases").size(), 1u);
+  const fs::path merged = out / "merged.json";
+  // The smaller file first: the merged document starts as a copy of the first input.
+  ProcessResult merge = run_cli({"report", (other / "results.json").string(),
+                                 (out / "results.json").string(), "--merged", merged.string()});
+  ASSERT_EQ(merge.exit_code, 0) << merge.stdout_text << merge.stderr_text;
+  const json m = read_json(merged);
+  EXPECT_TRUE(m.at("source_bases").contains(fixtures)) << m.at("source_bases");
+  EXPECT_TRUE(m.at("source_bases").contains(examples)) << m.at("source_bases");
 }
 
 // The controlled scheduler on the real catalog: the model case host's exploration result, and

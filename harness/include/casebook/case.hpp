@@ -239,7 +239,10 @@ struct variant_spec {
 namespace detail {
 // Adds one variant to the process-wide registry at static-initialisation time.
 struct registrar {
-  registrar(const char* case_name, const char* variant_name, const char* file, variant_spec spec);
+  // cases_root: the folder holding the case's folder when it came from CASEBOOK_EXTRA_CASES
+  // (its files are named relative to it), "" for a case of the repository's catalog.
+  registrar(const char* case_name, const char* variant_name, const char* file,
+            const char* cases_root, variant_spec spec);
 };
 }  // namespace detail
 
@@ -251,10 +254,18 @@ struct registrar {
                 "CASEBOOK_VARIANT is only usable in cases/<name>/{broken,fixed}.cpp built " \
                 "through casebook's CMake, which names the case and variant")
 #else
+// casebook's CMake defines CASEBOOK_CASES_ROOT for cases from outside the catalog; compiles
+// that do not (the thread-safety analysis, compile probes) only check the code.
+#if defined(CASEBOOK_CASES_ROOT)
+#define CASEBOOK_INTERNAL_CASES_ROOT CASEBOOK_CASES_ROOT
+#else
+#define CASEBOOK_INTERNAL_CASES_ROOT ""
+#endif
 #define CASEBOOK_INTERNAL_CONCAT2(a, b) a##b
 #define CASEBOOK_INTERNAL_CONCAT(a, b) CASEBOOK_INTERNAL_CONCAT2(a, b)
 // Registers this file's variant. The argument is a cb::variant_spec initializer.
 #define CASEBOOK_VARIANT(...)                                                                      \
   static const ::cb::detail::registrar CASEBOOK_INTERNAL_CONCAT(casebook_registrar_, __COUNTER__)( \
-      CASEBOOK_CASE_NAME, CASEBOOK_VARIANT_NAME, __FILE__, ::cb::variant_spec __VA_ARGS__)
+      CASEBOOK_CASE_NAME, CASEBOOK_VARIANT_NAME, __FILE__, CASEBOOK_INTERNAL_CASES_ROOT,           \
+      ::cb::variant_spec __VA_ARGS__)
 #endif

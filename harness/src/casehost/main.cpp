@@ -48,13 +48,23 @@ using nlohmann::json;
 
 constexpr int kExitUsage = 2;
 
-std::string repo_relative(const std::string& path) {
-  std::string_view root = CASEBOOK_SOURCE_DIR;
-  if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+// path relative to root when it lies under it, else unchanged.
+std::string relative_to(const std::string& path, std::string_view root) {
+  if (!root.empty() && path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
       path[root.size()] == '/') {
     return path.substr(root.size() + 1);
   }
   return path;
+}
+
+// A variant's file as results name it: "<case>/broken.cpp" under its CASEBOOK_EXTRA_CASES
+// folder for a case brought in from outside the catalog, repo-relative for the catalog's own.
+std::string located_file(const registered_variant& v) {
+  if (!v.cases_root.empty()) {
+    std::string rel = relative_to(v.file, v.cases_root);
+    if (rel != v.file) return rel;
+  }
+  return relative_to(v.file, CASEBOOK_SOURCE_DIR);
 }
 
 const char* want_name(cb::expectation::what w) {
@@ -96,7 +106,8 @@ json describe(const registered_variant& v) {
           {"variant", v.variant},
           {"title", v.spec.title},
           {"category", v.spec.category},
-          {"file", repo_relative(v.file)},
+          {"file", located_file(v)},
+          {"cases_root", relative_to(v.file, v.cases_root) != v.file ? v.cases_root : ""},
           {"defaults", params_json(v.spec.defaults)},
           {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
           {"timeout_seconds", v.spec.timeout_seconds},

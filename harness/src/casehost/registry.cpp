@@ -27,8 +27,8 @@ const registered_variant* find_variant(const std::string& case_name, const std::
 
 namespace cb::detail {
 registrar::registrar(const char* case_name, const char* variant_name, const char* file,
-                     variant_spec spec) {
+                     const char* cases_root, variant_spec spec) {
   casebook::casehost::mutable_variants().push_back(
-      {case_name, variant_name, file, std::move(spec)});
+      {case_name, variant_name, file, cases_root, std::move(spec)});
 }
 }  // namespace cb::detail

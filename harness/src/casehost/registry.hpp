@@ -14,8 +14,9 @@ namespace casebook::casehost {
 
 struct registered_variant {
   std::string case_name;
-  std::string variant;  // "broken" or "fixed"
-  std::string file;     // the variant's source file as the compiler saw it (__FILE__)
+  std::string variant;     // "broken" or "fixed"
+  std::string file;        // the variant's source file as the compiler saw it (__FILE__)
+  std::string cases_root;  // CASEBOOK_EXTRA_CASES folder holding the case's folder, or ""
   cb::variant_spec spec;
 };
 

@@ -32,9 +32,9 @@ std::vector<int> bug_marker_lines(std::string_view source_text);
 // The marked lines of the file at path, or an empty list when it cannot be read.
 std::vector<int> read_bug_marker_lines(const std::string& path);
 
-// Fills every broken variant's bug_lines from its source under source_root (a relative
-// VariantDecl::file is taken from there, an absolute one as it is). Fixed variants mark
-// nothing: they have no bug.
+// Fills every broken variant's bug_lines from its source (VariantDecl::source_path: under
+// source_root, or under the case's CASEBOOK_EXTRA_CASES folder). Fixed variants mark nothing:
+// they have no bug.
 void attach_bug_markers(std::vector<VariantDecl>& variants, const std::string& source_root);
 
 }  // namespace casebook

@@ -81,6 +81,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   v.title = j.value("title", "");
   v.category = j.value("category", "");
   v.file = j.value("file", "");
+  v.cases_root = j.value("cases_root", "");
   v.timeout_seconds = j.value("timeout_seconds", 0.0);
   v.memory_limit_mib = j.value("memory_limit_mib", 0);
   v.max_tasks = j.value("max_tasks", 0);
@@ -208,7 +209,29 @@ Catalog parse_catalog(const json& listing, const std::vector<std::string>& known
   std::sort(c.variants.begin(), c.variants.end(), [](const auto& a, const auto& b) {
     return std::tie(a.case_name, a.variant) < std::tie(b.case_name, b.variant);
   });
+  // Base ids over the whole catalog, in case order, so every filter and shard of one build
+  // gives a folder the same id (merged results must agree on it).
+  std::map<std::string, std::string> id_of_folder;
+  std::set<std::string> taken;
+  for (auto& v : c.variants) {
+    if (v.cases_root.empty()) continue;
+    auto [it, fresh] = id_of_folder.emplace(v.cases_root, "");
+    if (fresh) {
+      const std::string id = extra_cases_base_id(v.cases_root);
+      it->second = id;
+      for (int n = 2; !taken.insert(it->second).second; ++n) {
+        it->second = id.substr(0, id.size() - 1) + "_" + std::to_string(n) + "%";
+      }
+    }
+    v.file_base = it->second;
+  }
   return c;
+}
+
+std::string VariantDecl::source_path(const std::string& relative,
+                                     const std::string& source_root) const {
+  if (!relative.empty() && relative.front() == '/') return relative;
+  return (cases_root.empty() ? source_root : cases_root) + "/" + relative;
 }
 
 Catalog load_catalog(const std::string& case_binary,

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "parse/located_paths.hpp"
+
 namespace casebook {
 
 // finds: must report one of kinds; clean: must report nothing; skip: does not apply;
@@ -53,7 +55,12 @@ struct VariantDecl {
   std::string variant;  // "broken" or "fixed"
   std::string title;
   std::string category;  // race, lifetime, liveness, process, performance or misuse
-  std::string file;      // repo-relative source path
+  std::string file;      // source path: repo-relative, or relative to cases_root ("<case>/x.cpp")
+  // For a case from a CASEBOOK_EXTRA_CASES folder: that folder (absolute, on the machine that
+  // built the case binary) and its base id (parse/located_paths.hpp), unique in the catalog.
+  // Both empty for the repository's own cases.
+  std::string cases_root;
+  std::string file_base;
   Params defaults;
   std::optional<Params> small;  // inputs for slow or exhaustive detectors; none: use defaults
   // The inputs a slow or exhaustive detector runs with: `small` when declared, else defaults.
@@ -74,6 +81,12 @@ struct VariantDecl {
   std::vector<int> bug_lines;
 
   std::string id() const { return case_name + "/" + variant; }
+  // The absolute path of a file named like `file` (the variant's or its compile probe), given
+  // the repository's root.
+  std::string source_path(const std::string& relative, const std::string& source_root) const;
+  // The root `file` is relative to, with its base id, for locating evidence; an empty folder
+  // for the repository's cases.
+  SourceBase source_base() const { return {file_base, cases_root}; }
   // The declared expectation for detector, or an implicit clean one.
   Expectation expectation_for(const std::string& detector) const;
 };

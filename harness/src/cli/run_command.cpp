@@ -294,6 +294,9 @@ int run_command(const RunOptions& o) {
 
   nlohmann::json results = build_results(verdicts, info, describe_environment(o.common.source_root),
                                          describe_case_sources(s.variants, o.common.source_root));
+  if (auto bases = describe_source_bases(s.variants); !bases.empty()) {
+    results["source_bases"] = std::move(bases);
+  }
   results["scorecard"] = reports::scorecard_of(results);
   write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
   write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));

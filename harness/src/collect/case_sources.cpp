@@ -41,15 +41,28 @@ json describe_case_sources(const std::vector<VariantDecl>& variants,
     const std::string folder = file.parent_path().string();
     json files = json::object();
     std::error_code ec;
-    const fs::path dir = file.is_absolute() ? file.parent_path() : fs::path(source_root) / folder;
+    const fs::path dir = fs::path(v.source_path(v.file, source_root)).parent_path();
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       if (entry.is_regular_file(ec) && wanted(entry.path())) {
         files[entry.path().filename().string()] = read_capped(entry.path());
       }
     }
     cases[v.case_name] = {{"category", v.category}, {"folder", folder}, {"files", files}};
+    if (!v.file_base.empty()) cases[v.case_name]["folder_base"] = v.file_base;
   }
   return cases;
+}
+
+json describe_source_bases(const std::vector<VariantDecl>& variants) {
+  json bases = json::object();
+  for (const auto& v : variants) {
+    if (v.file_base.empty() || bases.contains(v.file_base)) continue;
+    bases[v.file_base] = {{"path", v.cases_root},
+                          {"description", "the CASEBOOK_EXTRA_CASES folder '" +
+                                              fs::path(v.cases_root).filename().string() +
+                                              "', holding cases from outside the catalog"}};
+  }
+  return bases;
 }
 
 }  // namespace casebook

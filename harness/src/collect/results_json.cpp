@@ -61,12 +61,10 @@ json finding_to_json(const Finding& f) {
   for (const auto& s : f.stacks) {
     json frames = json::array();
     for (const auto& fr : s.frames) {
-      frames.push_back({{"index", fr.index},
-                        {"function", fr.function},
-                        {"file", fr.file},
-                        {"line", fr.line},
-                        {"column", fr.column},
-                        {"module", fr.module}});
+      json frame = {{"index", fr.index}, {"function", fr.function}, {"file", fr.file},
+                    {"line", fr.line},   {"column", fr.column},     {"module", fr.module}};
+      if (!fr.base.empty()) frame["base"] = fr.base;  // only off the repository: additive
+      frames.push_back(std::move(frame));
     }
     stacks.push_back({{"title", s.title}, {"thread", s.thread}, {"frames", std::move(frames)}});
   }
@@ -130,29 +128,39 @@ json verdict_to_json(const VerdictRecord& v) {
   if (!v.expected.reason.empty()) expected["reason"] = v.expected.reason;
   json line_level = nullptr;
   if (v.line_truth) {
-    line_level = {{"marked_lines", v.line_truth->marked},
-                  {"located", v.line_truth->located},
-                  {"hit", v.line_truth->hit},
-                  {"at", v.line_truth->at}};
+    const LineTruth& lt = *v.line_truth;
+    line_level = {{"marked_lines", lt.marked},
+                  {"located", lt.located},
+                  {"hit", lt.hit},
+                  {"at", lt.at},
+                  {"frame", lt.frame ? json{{"trial", lt.frame->trial},
+                                            {"stack", lt.frame->stack},
+                                            {"stack_title", lt.frame->stack_title},
+                                            {"thread", lt.frame->thread},
+                                            {"frame", lt.frame->frame},
+                                            {"function", lt.frame->function}}
+                                     : json(nullptr)}};
   }
-  return {{"case", v.variant.case_name},
-          {"variant", v.variant.variant},
-          {"detector", v.detector},
-          {"verdict", verdict_name(v.grade.verdict)},
-          {"passed", v.grade.passed},
-          {"expected", std::move(expected)},
-          {"reason", v.grade.reason},
-          {"infrastructure", v.grade.infrastructure},
-          {"title", v.variant.title},
-          {"category", v.variant.category},
-          {"file", v.variant.file},
-          {"repro", v.repro},
-          {"duration_seconds", v.duration_seconds},
-          {"deciding_trial", v.grade.deciding_trial},
-          {"trials", std::move(trials)},
-          {"manifestation", manifestation_to_json(v)},
-          {"property", property_summary(v)},
-          {"line_level", std::move(line_level)}};
+  json out = {{"case", v.variant.case_name},
+              {"variant", v.variant.variant},
+              {"detector", v.detector},
+              {"verdict", verdict_name(v.grade.verdict)},
+              {"passed", v.grade.passed},
+              {"expected", std::move(expected)},
+              {"reason", v.grade.reason},
+              {"infrastructure", v.grade.infrastructure},
+              {"title", v.variant.title},
+              {"category", v.variant.category},
+              {"file", v.variant.file},
+              {"repro", v.repro},
+              {"duration_seconds", v.duration_seconds},
+              {"deciding_trial", v.grade.deciding_trial},
+              {"trials", std::move(trials)},
+              {"manifestation", manifestation_to_json(v)},
+              {"property", property_summary(v)},
+              {"line_level", std::move(line_level)}};
+  if (!v.variant.file_base.empty()) out["file_base"] = v.variant.file_base;
+  return out;
 }
 
 json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,

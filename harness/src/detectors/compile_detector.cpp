@@ -42,14 +42,14 @@ std::string CompileDetector::not_applicable(const VariantDecl& v) const {
 
 std::optional<std::vector<std::string>> CompileDetector::own_arguments(
     const VariantDecl& v, const std::string& source_root) const {
-  return std::vector<std::string>{source_root + "/" + v.compile_probe};
+  return std::vector<std::string>{v.source_path(v.compile_probe, source_root)};
 }
 
 DetectorReading CompileDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
   const ProcessResult& p = evidence.process;
   const std::string probe = evidence.variant.compile_probe;
-  std::ifstream in(evidence.source_root + "/" + probe);
+  std::ifstream in(evidence.variant.source_path(probe, evidence.source_root));
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) {

@@ -134,6 +134,11 @@ class PropertyDetector final : public Detector {
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
+// One line of a blocked model execution's details ("thread 1 blocked in lock m0 at
+// cases/x/broken.cpp:42, holding m1") as a stack of one frame at the blocking call; nullopt
+// for any other line (a wait-for cycle, a thread's state).
+std::optional<Stack> blocked_thread_stack(std::string_view detail);
+
 class ModelDetector final : public Detector {
  public:
   std::string_view name() const override { return "model"; }

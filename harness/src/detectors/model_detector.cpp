@@ -3,11 +3,47 @@
 // mutex misuse and invariant violations with a shrunk schedule, its replay command and the
 // interleaving.
 // The whole exploration result, trace included, stays in the trial's outcome (results.json).
+// A finding's stacks: a race's two accesses, each blocked thread of a deadlock or lost
+// wake-up, then the minimal interleaving.
+#include <charconv>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "detectors/detector_impls.hpp"
 
 namespace casebook {
+
+std::optional<Stack> blocked_thread_stack(std::string_view detail) {
+  // "<thread> blocked in <what> at <file>:<line>[, holding <objects>]"
+  constexpr std::string_view kBlocked = " blocked in ";
+  const auto blocked = detail.find(kBlocked);
+  if (blocked == std::string_view::npos) return std::nullopt;
+  const std::string_view thread = detail.substr(0, blocked);
+  std::string_view rest = detail.substr(blocked + kBlocked.size());
+  if (const auto holding = rest.find(", holding"); holding != std::string_view::npos) {
+    rest = rest.substr(0, holding);
+  }
+  const auto at = rest.rfind(" at ");
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view what = rest.substr(0, at);
+  const std::string_view where = rest.substr(at + 4);
+  const auto colon = where.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  int line = 0;
+  const std::string_view digits = where.substr(colon + 1);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), line);
+  if (ec != std::errc() || end != digits.data() + digits.size() || line <= 0) return std::nullopt;
+  Stack stack;
+  stack.title = std::string(thread) + " blocked in " + std::string(what);
+  stack.thread = std::string(thread);
+  Frame frame;
+  frame.function = std::string(thread) + ": " + std::string(what);
+  frame.file = std::string(where.substr(0, colon));
+  frame.line = line;
+  stack.frames.push_back(std::move(frame));
+  return stack;
+}
 
 DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
@@ -47,6 +83,12 @@ DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
     stack.frames.push_back(std::move(frame));
     f.stacks.push_back(std::move(stack));
     earlier = true;
+  }
+  // A blocked execution (deadlock, lost wake-up): one stack per blocked thread, at the call it
+  // waits in, as gdb shows a hung process's threads; the line-level truth and SARIF look there.
+  for (const auto& d : failure.value("details", nlohmann::json::array())) {
+    if (!d.is_string()) continue;
+    if (auto stack = blocked_thread_stack(d.get<std::string>())) f.stacks.push_back(*stack);
   }
   // The minimal interleaving as one stack, a frame per step, so every report writer can show
   // it (SARIF as a thread flow) without knowing about the model.

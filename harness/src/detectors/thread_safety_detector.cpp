@@ -104,7 +104,7 @@ std::optional<std::vector<std::string>> ThreadSafetyDetector::own_arguments(
   // The names casebook's CMake passes to every case file (CASEBOOK_VARIANT needs them).
   return std::vector<std::string>{fmt::format("-DCASEBOOK_CASE_NAME=\"{}\"", v.case_name),
                                   fmt::format("-DCASEBOOK_VARIANT_NAME=\"{}\"", v.variant),
-                                  source_root + "/" + v.file};
+                                  v.source_path(v.file, source_root)};
 }
 
 DetectorReading ThreadSafetyDetector::read(const TrialEvidence& evidence) const {

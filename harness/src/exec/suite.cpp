@@ -52,7 +52,9 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   plan.case_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
   plan.source_root = o.source_root;
   std::optional<LineRule> rule;
-  if (!r.variant.bug_lines.empty()) rule = LineRule{r.variant.file, r.variant.bug_lines};
+  if (!r.variant.bug_lines.empty()) {
+    rule = LineRule{r.variant.file, r.variant.bug_lines, r.variant.file_base};
+  }
   // Detectors graded at the marked line (a compiler warning elsewhere proves nothing) get the
   // rule; the others detect at file level and have their line-level truth recorded.
   const LineRule* grading_rule =

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "parse/located_paths.hpp"
 #include "runner/stack_capture.hpp"
 
 namespace casebook {
@@ -63,6 +64,31 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
 }
 
 namespace {
+
+// The model's interleaving and racing accesses in the outcome name files as the case host
+// saw them; those in the case's CASEBOOK_EXTRA_CASES folder become relative to it, with a
+// "base", as the findings' frames do.
+void locate_model_steps(nlohmann::json& outcome, const std::string& source_root,
+                        const VariantDecl& variant) {
+  const SourceBase extra = variant.source_base();
+  if (extra.folder.empty() || !outcome.contains("model") || !outcome["model"].is_object()) return;
+  nlohmann::json& model = outcome["model"];
+  auto locate = [&](nlohmann::json& steps) {
+    if (!steps.is_array()) return;
+    for (auto& step : steps) {
+      if (!step.is_object() || !step.contains("file") || !step["file"].is_string()) continue;
+      LocatedPath at = locate_path(step["file"].get<std::string>(), source_root, extra);
+      if (at.base.empty()) continue;
+      step["file"] = at.file;
+      step["base"] = at.base;
+    }
+  };
+  if (model.contains("trace")) locate(model["trace"]);
+  if (model.contains("failure") && model["failure"].is_object() &&
+      model["failure"].contains("accesses")) {
+    locate(model["failure"]["accesses"]);
+  }
+}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -201,6 +227,9 @@ TrialRecord run_trial(const TrialPlan& plan) {
       plan.stacks_in_trial};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
+  // Frames in the case's CASEBOOK_EXTRA_CASES folder named relative to it, as its file is.
+  locate_frames(record.findings, plan.source_root, plan.variant->source_base());
+  if (record.outcome) locate_model_steps(*record.outcome, plan.source_root, *plan.variant);
   record.anomaly = std::move(reading.anomaly);
   record.infra_error = std::move(reading.infra_error);
   return record;

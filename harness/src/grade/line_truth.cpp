@@ -15,26 +15,41 @@ std::string place(const Frame& f) {
   return f.file + ":" + std::to_string(f.line);
 }
 
+FrameRef reference(const TrialRecord& t, const Finding& f, std::size_t stack, const Frame* frame) {
+  const Stack& s = f.stacks[stack];
+  return {t.index,
+          static_cast<int>(stack),
+          s.title,
+          s.thread,
+          static_cast<int>(frame - s.frames.data()),
+          frame->function};
+}
+
 }  // namespace
 
-const Frame* top_case_frame(const Stack& stack, const LineRule& rule) {
+bool in_case_code(const Frame& frame, const LineRule& rule) {
+  if (frame.line <= 0 || frame.file.empty() || frame.base != rule.base) return false;
   const std::string_view folder = folder_of(rule.file);
+  return frame.file == rule.file ||
+         (!folder.empty() && std::string_view(frame.file).substr(0, folder.size()) == folder);
+}
+
+bool on_marked_line(const Frame& frame, const LineRule& rule) {
+  return frame.line > 0 && frame.base == rule.base && frame.file == rule.file &&
+         std::binary_search(rule.marked.begin(), rule.marked.end(), frame.line);
+}
+
+const Frame* top_case_frame(const Stack& stack, const LineRule& rule) {
   for (const auto& frame : stack.frames) {
-    if (frame.line <= 0 || frame.file.empty()) continue;
-    if (frame.file == rule.file ||
-        (!folder.empty() && std::string_view(frame.file).substr(0, folder.size()) == folder)) {
-      return &frame;
-    }
+    if (in_case_code(frame, rule)) return &frame;
   }
   return nullptr;
 }
 
 bool finding_hits(const Finding& finding, const LineRule& rule) {
   for (const auto& stack : finding.stacks) {
-    const Frame* top = top_case_frame(stack, rule);
-    if (top != nullptr && top->file == rule.file &&
-        std::binary_search(rule.marked.begin(), rule.marked.end(), top->line)) {
-      return true;
+    for (const auto& frame : stack.frames) {
+      if (on_marked_line(frame, rule)) return true;
     }
   }
   return false;
@@ -43,23 +58,34 @@ bool finding_hits(const Finding& finding, const LineRule& rule) {
 LineTruth line_truth(const std::vector<TrialRecord>& trials, const LineRule& rule) {
   LineTruth truth;
   truth.marked = rule.marked;
-  std::string first_located;
+  std::optional<FrameRef> first_located;
+  std::string first_place;
   for (const auto& t : trials) {
     for (const auto& f : t.findings) {
-      for (const auto& stack : f.stacks) {
-        const Frame* top = top_case_frame(stack, rule);
+      for (std::size_t s = 0; s < f.stacks.size(); ++s) {
+        const Frame* top = top_case_frame(f.stacks[s], rule);
         if (top == nullptr) continue;
         truth.located = true;
-        if (first_located.empty()) first_located = place(*top);
-        if (!truth.hit && top->file == rule.file &&
-            std::binary_search(rule.marked.begin(), rule.marked.end(), top->line)) {
-          truth.hit = true;
-          truth.at = place(*top);
+        if (!first_located) {
+          first_located = reference(t, f, s, top);
+          first_place = place(*top);
+        }
+        if (truth.hit) continue;
+        for (const auto& frame : f.stacks[s].frames) {
+          if (on_marked_line(frame, rule)) {
+            truth.hit = true;
+            truth.at = place(frame);
+            truth.frame = reference(t, f, s, &frame);
+            break;
+          }
         }
       }
     }
   }
-  if (!truth.hit) truth.at = first_located;
+  if (!truth.hit) {
+    truth.at = first_place;
+    truth.frame = first_located;
+  }
   return truth;
 }
 

@@ -2,12 +2,16 @@
 // broken variant marks as its bug (catalog/bug_markers.hpp)?
 //
 // File-level truth asks "did the detector flag the buggy program?"; line-level truth asks
-// "did it point at the bug?". A finding is a line-level hit when one of its stacks' top frame
-// in the case's own code (the first frame, from the top, whose file lies in the variant's case
-// folder: frames in the C++ library, the sanitizer runtime or casebook's facade are skipped)
-// is on a marked line of the variant's source. Pure functions; safe from any thread.
+// "did it point at the bug?". A finding is a line-level hit when any frame of any of its
+// stacks that lies in the case's own code (the variant's case folder, under the variant's
+// root: frames in the C++ library, the sanitizer runtime or casebook's facade are skipped) is
+// on a marked line of the variant's source. Every frame, not only the top one: a hang's bug is
+// often a caller of the blocking call in one of its threads' stacks, and a model deadlock's
+// blocked threads wait on the marked lines below the frames of the interleaving. Pure
+// functions; safe from any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,25 +23,43 @@ namespace casebook {
 
 // The marked lines of one variant: the rule a finding is checked against.
 struct LineRule {
-  std::string file;         // the variant's repo-relative source, as frames name it
+  std::string file;         // the variant's source, as frames name it (relative to its root)
   std::vector<int> marked;  // its casebook-bug lines, ascending
+  std::string base;         // the frames' base id of that root; "" for the repository
+};
+
+// Which frame of which stack a line-level answer is about.
+struct FrameRef {
+  int trial = 0;            // TrialRecord::index
+  int stack = 0;            // index in the finding's stacks
+  std::string stack_title;  // that stack's title ("Write of size 8 ...", "Thread 2 ...")
+  std::string thread;       // that stack's thread, when stated
+  int frame = 0;            // index in the stack's frames (0: the top)
+  std::string function;     // the frame's function
 };
 
 // Where a (variant, detector)'s findings landed, for a variant that marks lines.
 struct LineTruth {
-  std::vector<int> marked;  // the rule's lines
-  bool located = false;     // some finding had a frame in the case's own code
-  bool hit = false;         // some finding's top case frame is on a marked line
-  std::string at;           // "file:line" of the first hit, else of the first top case frame
+  std::vector<int> marked;        // the rule's lines
+  bool located = false;           // some finding had a frame in the case's own code
+  bool hit = false;               // some finding had a case frame on a marked line
+  std::string at;                 // "file:line" of the first hit, else of the first top case frame
+  std::optional<FrameRef> frame;  // the frame `at` names; empty when `at` is
 };
 
-// The first frame of stack, from the top, in the folder holding rule.file; nullptr if none.
+// Whether frame lies in the case's own code: the folder holding rule.file, under rule.base.
+bool in_case_code(const Frame& frame, const LineRule& rule);
+
+// Whether frame is in rule.file (under rule.base) on one of its marked lines.
+bool on_marked_line(const Frame& frame, const LineRule& rule);
+
+// The first frame of stack, from the top, in the case's own code; nullptr if none.
 const Frame* top_case_frame(const Stack& stack, const LineRule& rule);
 
-// Whether one of finding's stacks has its top case frame on a marked line of rule.file.
+// Whether any frame of any of finding's stacks is on a marked line of rule.file.
 bool finding_hits(const Finding& finding, const LineRule& rule);
 
-// Line-level truth over every finding of every trial.
+// Line-level truth over every frame of every finding of every trial.
 LineTruth line_truth(const std::vector<TrialRecord>& trials, const LineRule& rule);
 
 }  // namespace casebook

@@ -18,6 +18,9 @@ struct Frame {
   int line = 0;          // 0 when unknown
   int column = 0;        // 0 when unknown
   std::string module;    // binary or shared object ("libstdc++.so.6"), may be empty
+  // The folder `file` is relative to when it is not the repository: a CASEBOOK_EXTRA_CASES
+  // folder's base id (parse/located_paths.hpp). Empty: repo-relative, or a path as printed.
+  std::string base;
 };
 
 // One stack of a report: an access, a lock acquisition, a thread's creation, a hung thread.

@@ -141,6 +141,35 @@ TEST(Catalog, DuplicateDetectorIsRejected) {
   EXPECT_NE(err.find("declared twice"), std::string::npos);
 }
 
+// Cases from CASEBOOK_EXTRA_CASES folders: named relative to the folder holding them, each
+// folder with its own base id over the whole catalog (two folders of one name get "_2"), and
+// their files found under that folder, not the repository.
+TEST(Catalog, ExtraCaseFoldersGetOneBaseIdEach) {
+  auto outside = [](std::string c, std::string variant_name, std::string root) {
+    json j = variant(c, variant_name, json::array());
+    j["file"] = c + "/" + variant_name + ".cpp";
+    j["cases_root"] = root;
+    return j;
+  };
+  const Catalog c = parse_catalog(json::array({outside("b_case", "broken", "/home/a/pairs"),
+                                               outside("a_case", "broken", "/home/a/pairs"),
+                                               outside("c_case", "fixed", "/opt/other/pairs/"),
+                                               variant("in_tree", "broken", json::array())}),
+                                  kDetectors);
+  ASSERT_EQ(c.variants.size(), 4u);
+  EXPECT_EQ(c.variants[0].case_name, "a_case");
+  EXPECT_EQ(c.variants[0].file_base, "%EXTRA_CASES_PAIRS%");
+  EXPECT_EQ(c.variants[1].file_base, "%EXTRA_CASES_PAIRS%");
+  EXPECT_EQ(c.variants[2].file_base, "%EXTRA_CASES_PAIRS_2%");  // another folder named pairs
+  EXPECT_EQ(c.variants[3].file_base, "");
+  EXPECT_EQ(c.variants[0].source_path(c.variants[0].file, "/repo"),
+            "/home/a/pairs/a_case/broken.cpp");
+  EXPECT_EQ(c.variants[3].source_path(c.variants[3].file, "/repo"),
+            "/repo/cases/in_tree/broken.cpp");
+  EXPECT_EQ(c.variants[0].source_base().folder, "/home/a/pairs");
+  EXPECT_EQ(c.variants[3].source_base().folder, "");
+}
+
 TEST(Catalog, FilterMatchesCaseOrCaseSlashVariant) {
   Catalog c = parse_catalog(json::array({variant("alpha", "broken", json::array()),
                                          variant("alpha", "fixed", json::array()),

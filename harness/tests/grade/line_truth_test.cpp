@@ -1,7 +1,8 @@
 // Tests of line-level truth (grade/line_truth.hpp) and line-level grading, on the real TSan
 // report of a small racy program (harness/tests/parse/programs/tsan_data_race.cpp, built by
 // the parse tests' CMakeLists.txt): the markers are put into a copy of the program's real
-// source text, and moving one off the racy line must change the verdict.
+// source text; on the racy line or its caller is a hit, off every stack a miss. Hand-built
+// stacks cover a hang's threads and a case from outside the catalog.
 #include "grade/line_truth.hpp"
 
 #include <gtest/gtest.h>
@@ -49,7 +50,7 @@ class LineTruthOnRealTsan : public ::testing::Test {
   static void TearDownTestSuite() { delete trial_; }
 
   static LineRule rule_for(const std::string& source) {
-    return LineRule{kProgramFile, bug_marker_lines(source)};
+    return LineRule{kProgramFile, bug_marker_lines(source), ""};
   }
   static TrialRecord* trial_;
 };
@@ -65,13 +66,34 @@ TEST_F(LineTruthOnRealTsan, MarkerOnTheRacyLineIsAHit) {
   EXPECT_TRUE(truth.located);
   EXPECT_TRUE(truth.hit);
   EXPECT_EQ(truth.at, kProgramFile + ":" + std::to_string(rule.marked[0]));
+  // The hit names its frame: the top one of the racing access, in the racy function.
+  ASSERT_TRUE(truth.frame.has_value());
+  EXPECT_EQ(truth.frame->frame, 0);
+  EXPECT_NE(truth.frame->function.find("bump_once"), std::string::npos) << truth.frame->function;
+  EXPECT_NE(truth.frame->stack_title.find("by thread"), std::string::npos);
   EXPECT_EQ(grade(kFindsRace, {*trial_}, &rule).verdict, Verdict::detected);
 }
 
-TEST_F(LineTruthOnRealTsan, MovingTheMarkerOffTheRacyLineTurnsTheVerdictIntoAMiss) {
+// Every frame counts, not only the top one in the case: a marker on the loop that calls the
+// racy function is on the caller's frame of the same stacks, and that is a hit.
+TEST_F(LineTruthOnRealTsan, AMarkerOnTheCallerIsAHitOnTheCallersFrame) {
   ASSERT_FALSE(trial_->findings.empty());
-  // The same report against the marker moved to the loop that calls the racy function.
-  const LineRule moved = rule_for(marked_at(program_source(), "for (int i = 0; i < 100;"));
+  const LineRule caller = rule_for(marked_at(program_source(), "for (int i = 0; i < 100;"));
+  const LineTruth truth = line_truth({*trial_}, caller);
+  EXPECT_TRUE(truth.located);
+  EXPECT_TRUE(truth.hit);
+  EXPECT_EQ(truth.at, kProgramFile + ":" + std::to_string(caller.marked[0]));
+  ASSERT_TRUE(truth.frame.has_value());
+  EXPECT_EQ(truth.frame->frame, 1);  // under bump_once, which is on the racy line
+  EXPECT_NE(truth.frame->function.find("bump"), std::string::npos) << truth.frame->function;
+  EXPECT_EQ(truth.frame->function.find("bump_once"), std::string::npos) << truth.frame->function;
+  EXPECT_EQ(grade(kFindsRace, {*trial_}, &caller).verdict, Verdict::detected);
+}
+
+TEST_F(LineTruthOnRealTsan, MovingTheMarkerOffEveryStackTurnsTheVerdictIntoAMiss) {
+  ASSERT_FALSE(trial_->findings.empty());
+  // The same report against the marker moved to a line no stack passes through.
+  const LineRule moved = rule_for(marked_at(program_source(), "std::printf(\"counter="));
   const LineTruth truth = line_truth({*trial_}, moved);
   EXPECT_TRUE(truth.located);
   EXPECT_FALSE(truth.hit);
@@ -86,21 +108,99 @@ TEST_F(LineTruthOnRealTsan, MovingTheMarkerOffTheRacyLineTurnsTheVerdictIntoAMis
   EXPECT_EQ(grade(kFindsRace, {*trial_}).verdict, Verdict::detected);
 }
 
+Frame frame(int index, std::string function, std::string file, int line, std::string base = "") {
+  Frame f;
+  f.index = index;
+  f.function = std::move(function);
+  f.file = std::move(file);
+  f.line = line;
+  f.base = std::move(base);
+  return f;
+}
+
 TEST(LineTruth, TopCaseFrameSkipsFramesOutsideTheCaseFolder) {
   Stack s;
-  s.frames = {{0, "__tsan_read8", "", 0, 0, "libtsan.so"},
-              {1, "cb::shared<long>::read", "harness/include/casebook/sync.hpp", 80, 5, ""},
-              {2, "worker", "cases/x/helpers.hpp", 12, 3, ""},
-              {3, "run", "cases/x/broken.cpp", 40, 3, ""}};
-  const LineRule rule{"cases/x/broken.cpp", {40}};
+  s.frames = {frame(0, "__tsan_read8", "", 0),
+              frame(1, "cb::shared<long>::read", "harness/include/casebook/sync.hpp", 80),
+              frame(2, "worker", "cases/x/helpers.hpp", 12),
+              frame(3, "run", "cases/x/broken.cpp", 40)};
+  const LineRule rule{"cases/x/broken.cpp", {40}, ""};
   const Frame* top = top_case_frame(s, rule);
   ASSERT_NE(top, nullptr);
   EXPECT_EQ(top->file, "cases/x/helpers.hpp");  // the case's own header counts as its code
   Finding f;
   f.stacks = {s};
-  // The top case frame is not on a marked line of the variant, so the finding misses even
-  // though a deeper frame is on one.
-  EXPECT_FALSE(finding_hits(f, rule));
+  // The top case frame is not on a marked line, but a deeper one is: every frame counts.
+  EXPECT_TRUE(finding_hits(f, rule));
+  TrialRecord t;
+  t.findings = {f};
+  const LineTruth truth = line_truth({t}, rule);
+  EXPECT_TRUE(truth.hit);
+  EXPECT_EQ(truth.at, "cases/x/broken.cpp:40");
+  ASSERT_TRUE(truth.frame.has_value());
+  EXPECT_EQ(truth.frame->frame, 3);
+  EXPECT_EQ(truth.frame->function, "run");
+}
+
+// A hang's stacks, one per thread as gdb prints them: the bug is the caller of the blocking
+// call in the second thread (its lock is taken by a helper), below frames of libc and of a
+// helper in the case. The hit is that caller's frame of that thread's stack.
+TEST(LineTruth, AHangIsAHitOnACallerInAnyThreadsStack) {
+  Finding hang;
+  hang.tool = "watchdog";
+  hang.kind = "hang";
+  Stack main_thread;
+  main_thread.title = "Thread 1 (LWP 100)";
+  main_thread.thread = "Thread 1 (LWP 100)";
+  main_thread.frames = {frame(0, "__futex_abstimed_wait_common", "./nptl/futex-internal.c", 57),
+                        frame(1, "__pthread_clockjoin_ex", "./nptl/pthread_join_common.c", 105),
+                        frame(2, "run", "cases/x/broken.cpp", 60)};
+  Stack worker;
+  worker.title = "Thread 2 (LWP 101)";
+  worker.thread = "Thread 2 (LWP 101)";
+  worker.frames = {frame(0, "__lll_lock_wait", "./nptl/lowlevellock.c", 49),
+                   frame(1, "___pthread_mutex_lock", "./nptl/pthread_mutex_lock.c", 93),
+                   frame(2, "take", "cases/x/broken.cpp", 20),
+                   frame(3, "drain", "cases/x/broken.cpp", 33),
+                   frame(4, "start_thread", "./nptl/pthread_create.c", 442)};
+  hang.stacks = {main_thread, worker};
+  TrialRecord t;
+  t.index = 2;
+  t.findings = {hang};
+  const LineRule rule{"cases/x/broken.cpp", {33}, ""};
+  const LineTruth truth = line_truth({t}, rule);
+  EXPECT_TRUE(truth.located);
+  EXPECT_TRUE(truth.hit);
+  EXPECT_EQ(truth.at, "cases/x/broken.cpp:33");
+  ASSERT_TRUE(truth.frame.has_value());
+  EXPECT_EQ(truth.frame->trial, 2);
+  EXPECT_EQ(truth.frame->stack, 1);
+  EXPECT_EQ(truth.frame->thread, "Thread 2 (LWP 101)");
+  EXPECT_EQ(truth.frame->frame, 3);
+  EXPECT_EQ(truth.frame->function, "drain");
+  const Expectation finds_hang{"watchdog", Want::finds, {"hang"}, "", true};
+  EXPECT_EQ(grade(finds_hang, {t}, &rule).verdict, Verdict::detected);
+}
+
+// A case from a CASEBOOK_EXTRA_CASES folder: its frames are relative to that folder and carry
+// its base id. The same relative path under another root is not the case's code.
+TEST(LineTruth, FramesCountOnlyUnderTheVariantsRoot) {
+  const LineRule rule{"crossed/broken.cpp", {12}, "%EXTRA_CASES_MINE%"};
+  Finding f;
+  Stack s;
+  s.frames = {frame(0, "elsewhere", "crossed/broken.cpp", 12)};  // repo-relative namesake
+  f.stacks = {s};
+  TrialRecord t;
+  t.findings = {f};
+  LineTruth truth = line_truth({t}, rule);
+  EXPECT_FALSE(truth.located);
+  EXPECT_FALSE(truth.hit);
+
+  t.findings[0].stacks[0].frames[0].base = "%EXTRA_CASES_MINE%";
+  truth = line_truth({t}, rule);
+  EXPECT_TRUE(truth.located);
+  EXPECT_TRUE(truth.hit);
+  EXPECT_EQ(truth.at, "crossed/broken.cpp:12");
 }
 
 TEST(LineTruth, FindingsWithoutFramesInTheCaseAreNotLocated) {
@@ -108,10 +208,11 @@ TEST(LineTruth, FindingsWithoutFramesInTheCaseAreNotLocated) {
   Finding f;
   f.kind = "invariant-violated";
   t.findings = {f};
-  const LineTruth truth = line_truth({t}, LineRule{"cases/x/broken.cpp", {10}});
+  const LineTruth truth = line_truth({t}, LineRule{"cases/x/broken.cpp", {10}, ""});
   EXPECT_FALSE(truth.located);
   EXPECT_FALSE(truth.hit);
   EXPECT_TRUE(truth.at.empty());
+  EXPECT_FALSE(truth.frame.has_value());
 }
 
 }  // namespace

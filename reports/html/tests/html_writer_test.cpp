@@ -116,6 +116,22 @@ TEST(HtmlWriter, TheRaceShowsBothAccessesLinkedToTheirLines) {
             std::string::npos);
 }
 
+// Cases from CASEBOOK_EXTRA_CASES folders (reports/tests/data/extra_case_results.json): their
+// frames and the model's blocked threads, named relative to the folder holding the case under
+// its base id, link to the case's own source lines like the catalog's.
+TEST(HtmlWriter, FramesOfCasesFromOutsideTheCatalogLinkToTheirLines) {
+  const std::string page =
+      html_from_results(nlohmann::json::parse(slurp(REPORTS_TEST_DATA "/extra_case_results.json")));
+  const auto ids = matches(page, R"re(id="([^"]+)")re");
+  const auto targets = matches(page, R"re(data-line="([^"]+)")re");
+  for (const auto& t : targets) EXPECT_TRUE(ids.count(t)) << "no line " << t;
+  // request_ids' racy read (TSan and the model) and crossed_locks' blocked second locks.
+  for (const char* line : {"L-request_ids-broken_cpp-27", "L-crossed_locks-broken_cpp-21",
+                           "L-crossed_locks-broken_cpp-27"}) {
+    EXPECT_TRUE(targets.count(line)) << line;
+  }
+}
+
 TEST(HtmlWriter, OneMatrixRowPerCase) {
   const auto results = load("sample_results.json");
   const std::string page = html_from_results(results);
