@@ -282,7 +282,8 @@ class MisdeclaredRun : public ::testing::Test {
     fs::remove_all(out_);
     result_ = new ProcessResult(
         run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--filter", "misdeclared", "--detectors",
-                 "tsan,invariant", "--deflake", "2", "--out", out_.string(), "--seed", "7"}));
+                 "tsan,invariant", "--deflake", "2", "--deflake-seconds", "0", "--out",
+                 out_.string(), "--seed", "7"}));
   }
   static void TearDownTestSuite() { delete result_; }
   static inline fs::path out_;

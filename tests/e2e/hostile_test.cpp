@@ -134,7 +134,7 @@ class HostileRun : public ::testing::Test {
     plain_ = new SpawnedRun(spawn_casebook(
         root_ / "plain-log", (root_ / "plain").string(),
         {"run", "--bin-dir", HOSTILE_BIN_DIR, "--detectors", "invariant,watchdog", "--deflake", "1",
-         "-j", "2", "--seed", "7", "--out", (root_ / "plain").string()}));
+         "--deflake-seconds", "0", "-j", "2", "--seed", "7", "--out", (root_ / "plain").string()}));
     sanitized_ = new SpawnedRun(spawn_casebook(
         root_ / "sanitized-log", (root_ / "sanitized").string(),
         {"run", "--bin-dir", HOSTILE_BIN_DIR, "--filter", "memory_hog/broken", "--detectors",

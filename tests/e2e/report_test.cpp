@@ -35,7 +35,8 @@ class ReportRun : public ::testing::Test {
                  "11", "--out", (root_ / "good").string()}));
     bad_ = new ProcessResult(
         run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--filter", "misdeclared", "--detectors",
-                 "invariant", "--deflake", "1", "--seed", "5", "--out", (root_ / "bad").string()}));
+                 "invariant", "--deflake", "1", "--deflake-seconds", "0", "--seed", "5", "--out",
+                 (root_ / "bad").string()}));
   }
   static void TearDownTestSuite() {
     delete good_;

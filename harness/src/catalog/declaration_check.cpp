@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 
 namespace casebook {
@@ -25,9 +24,15 @@ int source_line_of(const std::string& path, std::string_view needle) {
 namespace {
 
 std::string path_of(const VariantDecl& v, const std::string& source_root) {
-  const std::filesystem::path file(v.file);
-  if (file.is_absolute() || source_root.empty()) return v.file;
-  return (std::filesystem::path(source_root) / file).string();
+  if (source_root.empty() && v.cases_root.empty()) return v.file;
+  return v.source_path(v.file, source_root);
+}
+
+// How a problem names the file: as the catalog does for the repository's cases (relative to
+// the repository, where the user runs casebook), in full for a case from another folder, so an
+// editor can open it from anywhere.
+std::string shown_path(const VariantDecl& v, const std::string& path) {
+  return v.cases_root.empty() ? v.file : path;
 }
 
 // The line that declares `kind` for `detector`: the first line naming the kind in quotes at or
@@ -75,7 +80,7 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
         }
         DeclarationProblem p;
         p.error = !vocabulary.open;
-        p.file = v.file;
+        p.file = shown_path(v, path);
         p.line = declaration_line(path, e.detector, kind);
         p.message = fmt::format(
             "{}: {} {} '{}'; it reports {}{}", v.id(), e.detector,
@@ -97,7 +102,7 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
     }
     if (slow.empty()) continue;
     DeclarationProblem p;
-    p.file = v.file;
+    p.file = shown_path(v, path);
     p.line = source_line_of(path, "CASEBOOK_VARIANT");
     p.message = fmt::format(
         "{} declares no .small, so {} run{} it with its defaults ({}), which may take them far "
