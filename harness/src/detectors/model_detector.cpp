@@ -3,11 +3,21 @@
 // mutex misuse and invariant violations with a shrunk schedule, its replay command and the
 // interleaving.
 // The whole exploration result, trace included, stays in the trial's outcome (results.json).
+#include <filesystem>
 #include <string>
 
 #include "detectors/detector_impls.hpp"
 
 namespace casebook {
+
+std::vector<std::pair<std::string, std::string>> ModelDetector::environment(
+    const std::string& log_prefix) const {
+  (void)log_prefix;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return {{"CASEBOOK_RUNNER_BINARY", self.string()}};
+}
 
 DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
