@@ -361,10 +361,10 @@ bool execution::livelock_evidence(std::vector<std::string>& details) const {
 }
 
 bool execution::spinners_wait_for_deadlock() {
+  const std::string cycle = wait_cycle();  // first: cheaper, and rarely there
+  if (cycle.empty()) return false;
   std::vector<std::string> details;
   if (!livelock_evidence(details)) return false;
-  const std::string cycle = wait_cycle();
-  if (cycle.empty()) return false;
   // The spinners wait for threads that wait for each other: the deadlock is the bug, the spin
   // only what it looks like from outside. A wait-for cycle never resolves, so this needs no
   // step bound.
@@ -434,14 +434,17 @@ void execution::compute_enabled() {
     }
     enabled_.push_back(t.id);
   }
-  all_held_ = false;
   if (enabled_.empty()) {
     // Only yielders that hold each other back: let them all go.
     for (auto& p : threads_) {
       if (can_run(*p)) enabled_.push_back(p->id);
     }
-    all_held_ = !enabled_.empty();
   }
+  // Every thread that can run yields or spins (held back or not: a lone spinner has nobody
+  // to wait for), the condition under which a wait-for cycle among the others is final.
+  all_held_ = !enabled_.empty() &&
+              std::all_of(threads_.begin(), threads_.end(),
+                          [&](const auto& p) { return !can_run(*p) || holds_back(*p); });
   if (spurious_left_ > 0 && !enabled_.empty()) {
     // A spurious wake-up is offered only while some thread can run for real, so it never
     // hides a deadlock or a lost wake-up.

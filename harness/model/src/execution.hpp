@@ -193,7 +193,7 @@ class execution {
   bool no_throw_ = false;  // the running thread is in a destructor that must not throw
   int spurious_left_ = 0;
   std::vector<int> enabled_;
-  bool all_held_ = false;  // every thread that can run was held back (yield or spin)
+  bool all_held_ = false;  // every thread that can run yields or spins
   std::vector<int> spurious_candidates_;
   execution_outcome out_;
   // Per object number: its label ("mutex#1") and its vector clock (for an atomic: the clock
