@@ -284,6 +284,11 @@ int explore_variant(const std::vector<std::string_view>& args) {
     }
   }
   if (o.strategy == "replay" && o.schedule.empty()) return usage("replay needs --schedule");
+  // The runner passes a declared .small as flags: still the variant's own small inputs.
+  if (inputs == "given" && declared_small && params.threads == v->spec.small.threads &&
+      params.iterations == v->spec.small.iterations && params.extra == v->spec.small.extra) {
+    inputs = "small";
+  }
 
   auto body = [&] {
     const cb::outcome out = v->spec.run(params);
