@@ -765,10 +765,20 @@ void expect_model_race(const json& m, const std::string& source, bool on_marked)
 TEST(Model, UnlockedCounterIsADataRaceOnItsMarkedLines) {
   const json m = explore_model("unlocked_counter", "broken").at("model");
   expect_model_race(m, "cases/unlocked_counter/broken.cpp", true);
+  // Pasteable: casebook by its path (the one beside the host, run by hand like this).
   EXPECT_EQ(m.at("replay_command")
                 .get<std::string>()
-                .rfind("casebook replay unlocked_counter broken --schedule ", 0),
-            0u);
+                .rfind(fs::canonical(CASEBOOK_BIN).string() +
+                           " replay unlocked_counter broken --schedule ",
+                       0),
+            0u)
+      << m.at("replay_command");
+  // Which inputs ran: its .small by default, and still when the runner passes the .small as
+  // flags (2 threads, 1 iteration); other flags are "given".
+  EXPECT_EQ(explore_model("unlocked_counter", "broken").at("inputs"), "small");
+  EXPECT_EQ(explore_model("unlocked_counter", "broken", "--threads 2 --iterations 1").at("inputs"),
+            "small");
+  EXPECT_EQ(explore_model("unlocked_counter", "broken", "--threads 3").at("inputs"), "given");
   // With races only marked, the model goes on to the lost update, one increment per thread.
   const fs::path out = fs::path(E2E_OUT_DIR) / "model" / "unlocked_counter.broken.noraces.json";
   const std::string host = (fs::path(CASEBOOK_BIN).parent_path() / "casebook-cases-model").string();

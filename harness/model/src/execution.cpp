@@ -17,6 +17,24 @@ thread_local execution* running_execution = nullptr;
 // recognised as new in the second.
 std::atomic<std::uint32_t> execution_serials{0};
 
+bool same_site(const source_loc& a, const source_loc& b) {
+  return a.line == b.line && (a.file == b.file || std::strcmp(a.file, b.file) == 0);
+}
+
+// Operations that only read a location when they do not change it: what a spin repeats.
+bool reading(rt::op kind) {
+  switch (kind) {
+    case rt::op::atomic_load:
+    case rt::op::atomic_rmw:
+    case rt::op::read:
+    case rt::op::try_lock:
+    case rt::op::try_lock_shared:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool system_header(const char* file) {
   return file == nullptr || file[0] == '\0' || std::strncmp(file, "/usr/", 5) == 0;
 }
@@ -63,6 +81,7 @@ execution::execution(const options& opts, strategy& s)
   object_clock_.emplace_back();
   locations_.emplace_back();
   cv_waiters_.emplace_back();
+  versions_.emplace_back(0);
 }
 
 execution::~execution() = default;
@@ -85,6 +104,7 @@ std::uint32_t execution::object_number(rt::object_core& o, const char* kind) {
   object_clock_.emplace_back();
   locations_.emplace_back();
   cv_waiters_.emplace_back();
+  versions_.emplace_back(0);
   return o.id;
 }
 
@@ -191,7 +211,7 @@ void execution::leave_to_host(bool exiting) {
 
 void execution::abort_execution(const std::string& kind, const std::string& message,
                                 std::vector<std::string> details) {
-  if (!out_.failed) {
+  if (!out_.failed && !out_.inconclusive) {
     out_.failed = true;
     out_.what.kind = kind;
     out_.what.message = message;
@@ -227,8 +247,150 @@ void execution::announce(rt::op kind, rt::object_core* object, source_loc where)
   t.object = object;
   t.where = where;
   if (kind == rt::op::yield || kind == rt::op::sleep) t.yield_mark = out_.steps.size();
+  // About to re-read memory nobody has written since it last read it from here: a spin
+  // iteration, held back like a yield until the others have stepped.
+  // So is taking a lock in the middle of a spin (a poll under a mutex): held at the read
+  // alone, the poller would be held only while it owns the lock, where nobody else can run.
+  t.spin_pending = reading(kind)
+                       ? rereads_unchanged(t)
+                       : (kind == rt::op::lock || kind == rt::op::lock_shared) && in_spin(t);
+  if (t.spin_pending) t.yield_mark = out_.steps.size();
   decide();
   if (aborted_here(may_throw(kind))) return;
+  t.spin_pending = false;
+  // Chosen: what the step does to the spin state. Reads and writes are told by their hooks
+  // once their effect is known (note_access); a yield or the thread's own lock/unlock changes
+  // nothing it waits for (a poll under a lock is still a spin); anything else is progress.
+  switch (kind) {
+    case rt::op::yield:
+    case rt::op::sleep:
+    case rt::op::lock:
+    case rt::op::unlock:
+    case rt::op::lock_shared:
+    case rt::op::unlock_shared:
+    case rt::op::atomic_store:
+    case rt::op::write:
+      break;
+    default:
+      if (!reading(kind)) progress(t);
+  }
+}
+
+// ---- fairness: spin detection ----
+
+bool execution::rereads_unchanged(const model_thread& t) const {
+  if (t.object == nullptr || t.object->execution != serial_ || t.object->id == 0) return false;
+  const std::uint32_t id = t.object->id;
+  return std::any_of(t.seen.begin(), t.seen.end(), [&](const model_thread::seen_read& r) {
+    return r.object == id && r.version == versions_[id] && same_site(r.where, t.where);
+  });
+}
+
+void execution::progress(model_thread& t) {
+  t.seen.clear();
+  t.rereads = 0;
+  t.spin_object = 0;
+}
+
+void execution::note_access(std::uint32_t object, bool changed) {
+  model_thread& t = me();
+  if (changed) {
+    ++versions_[object];
+    progress(t);
+    return;
+  }
+  for (const auto& r : t.seen) {
+    if (r.object != object || !same_site(r.where, t.where)) continue;
+    if (r.version == versions_[object]) {
+      ++t.rereads;
+      t.spin_object = object;
+      t.spin_where = t.where;
+      return;
+    }
+    progress(t);  // written since it last looked: what it waited for may have happened
+    break;
+  }
+  t.seen.push_back({object, versions_[object], t.where});
+}
+
+bool execution::in_spin(const model_thread& t) const {
+  return t.rereads > 0 &&
+         std::all_of(t.seen.begin(), t.seen.end(), [&](const model_thread::seen_read& r) {
+           return r.version == versions_[r.object];
+         });
+}
+
+bool execution::holds_back(const model_thread& t) const {
+  if (t.pending == rt::op::yield || t.pending == rt::op::sleep) return true;
+  if (!t.spin_pending) return false;
+  return reading(t.pending) ? rereads_unchanged(t) : in_spin(t);
+}
+
+bool execution::livelock_evidence(std::vector<std::string>& details) const {
+  bool any = false;
+  std::vector<std::string> blocked;
+  for (const auto& p : threads_) {
+    const model_thread& t = *p;
+    if (t.finished) continue;
+    if (!can_run(t)) {
+      blocked.push_back(thread_label(t.id) + " blocked in " + doing(t));
+      continue;
+    }
+    any = true;
+    if (!in_spin(t) || !holds_back(t)) return false;
+    std::string line = thread_label(t.id) + " spins re-reading " +
+                       out_.object_labels[t.spin_object] + " at " + base_name(t.spin_where.file) +
+                       ":" + std::to_string(t.spin_where.line) + " (" + std::to_string(t.rereads) +
+                       " re-reads of unchanged memory";
+    if (t.seen.size() > 1) {
+      line += "; it reads";
+      for (const auto& r : t.seen) {
+        line += " " + out_.object_labels[r.object] + "@" + base_name(r.where.file) + ":" +
+                std::to_string(r.where.line);
+      }
+    }
+    line += ")";
+    if (!t.held.empty()) {
+      line += ", holding";
+      for (auto id : t.held) line += " " + out_.object_labels[id];
+    }
+    details.push_back(std::move(line));
+  }
+  details.insert(details.end(), blocked.begin(), blocked.end());
+  return any;
+}
+
+bool execution::spinners_wait_for_deadlock() {
+  const std::string cycle = wait_cycle();  // first: cheaper, and rarely there
+  if (cycle.empty()) return false;
+  std::vector<std::string> details;
+  if (!livelock_evidence(details)) return false;
+  // The spinners wait for threads that wait for each other: the deadlock is the bug, the spin
+  // only what it looks like from outside. A wait-for cycle never resolves, so this needs no
+  // step bound.
+  details.push_back("wait-for cycle: " + cycle);
+  abort_execution("deadlock",
+                  "threads are deadlocked: " + cycle +
+                      "; every other thread that can run spins waiting for them",
+                  std::move(details));
+  return true;
+}
+
+void execution::step_bound_reached() {
+  if (spinners_wait_for_deadlock()) return;
+  std::vector<std::string> details;
+  if (livelock_evidence(details)) {
+    abort_execution("livelock",
+                    "every thread that can run spins re-reading memory that no thread writes (" +
+                        std::to_string(out_.steps.size()) +
+                        " steps): none can release another, a livelock (not a deadlock)",
+                    std::move(details));
+  } else {
+    // Threads still make progress (write, lock, notify...) or the spin is not provably
+    // stuck: the bound says nothing about the program. Not a failure; counted by explore().
+    out_.inconclusive = true;
+    aborting_ = true;
+  }
 }
 
 bool execution::can_run(const model_thread& t) const {
@@ -256,18 +418,15 @@ bool execution::can_run(const model_thread& t) const {
 void execution::compute_enabled() {
   enabled_.clear();
   spurious_candidates_.clear();
-  auto yielding = [](const model_thread& t) {
-    return t.pending == rt::op::yield || t.pending == rt::op::sleep;
-  };
   for (auto& p : threads_) {
     const model_thread& t = *p;
     if (!can_run(t)) continue;
-    if (yielding(t)) {
-      // A fair yield: the yielding thread waits until every other thread that can run has
-      // taken a step since, so spinning threads cannot starve the one they wait for. Other
-      // yielders count too: two threads spinning on each other's flags must take turns, or
-      // the default (non-preemptive) schedule runs one of them into the step bound, a false
-      // livelock. When everybody holds everybody back, the fallback below lets them all go.
+    if (holds_back(t)) {
+      // A fair yield: the yielding (or spinning) thread waits until every other thread that
+      // can run has taken a step since, so spinning threads cannot starve the one they wait
+      // for. Other yielders count too: two threads spinning on each other's flags must take
+      // turns, or the default (non-preemptive) schedule runs one of them into the step
+      // bound. When everybody holds everybody back, the fallback below lets them all go.
       const bool held = std::any_of(threads_.begin(), threads_.end(), [&](const auto& u) {
         return u.get() != &t && can_run(*u) && u->last_step <= t.yield_mark;
       });
@@ -281,6 +440,11 @@ void execution::compute_enabled() {
       if (can_run(*p)) enabled_.push_back(p->id);
     }
   }
+  // Every thread that can run yields or spins (held back or not: a lone spinner has nobody
+  // to wait for), the condition under which a wait-for cycle among the others is final.
+  all_held_ = !enabled_.empty() &&
+              std::all_of(threads_.begin(), threads_.end(),
+                          [&](const auto& p) { return !can_run(*p) || holds_back(*p); });
   if (spurious_left_ > 0 && !enabled_.empty()) {
     // A spurious wake-up is offered only while some thread can run for real, so it never
     // hides a deadlock or a lost wake-up.
@@ -299,19 +463,15 @@ void execution::compute_enabled() {
 void execution::decide() {
   model_thread& cur = me();
   if (out_.steps.size() >= opts_.max_steps) {
-    std::vector<std::string> details;
-    for (auto& t : threads_) {
-      if (!t->finished) details.push_back(thread_label(t->id) + ": " + doing(*t));
-    }
-    abort_execution("livelock",
-                    "no progress to an end after " + std::to_string(out_.steps.size()) +
-                        " steps while threads could still run (livelock or starvation, not a "
-                        "deadlock)",
-                    std::move(details));
+    step_bound_reached();
     leave_to_host(cur.finished);
     return;
   }
   compute_enabled();
+  if (all_held_ && spinners_wait_for_deadlock()) {
+    leave_to_host(cur.finished);
+    return;
+  }
   if (enabled_.empty()) {
     bool all_done =
         std::all_of(threads_.begin(), threads_.end(), [](const auto& t) { return t->finished; });
@@ -372,15 +532,7 @@ std::string execution::doing(const model_thread& t) const {
   return what;
 }
 
-void execution::blocked_failure() {
-  std::vector<std::string> details;
-  bool on_lock = false, on_cv = false;
-  for (auto& t : threads_) {
-    if (t->finished) continue;
-    details.push_back(thread_label(t->id) + " blocked in " + doing(*t));
-    if (t->pending == rt::op::lock || t->pending == rt::op::lock_shared) on_lock = true;
-    if (t->pending == rt::op::wake) on_cv = true;
-  }
+std::string execution::wait_cycle() const {
   // The wait-for graph: a thread waiting for a mutex waits for its owner, a joiner for the
   // joined thread. A cycle in it is the deadlock.
   auto waits_for = [&](const model_thread& t, std::string& via) -> int {
@@ -415,6 +567,19 @@ void execution::blocked_failure() {
       cycle_text += thread_label(at);
     }
   }
+  return cycle_text;
+}
+
+void execution::blocked_failure() {
+  std::vector<std::string> details;
+  bool on_lock = false, on_cv = false;
+  for (auto& t : threads_) {
+    if (t->finished) continue;
+    details.push_back(thread_label(t->id) + " blocked in " + doing(*t));
+    if (t->pending == rt::op::lock || t->pending == rt::op::lock_shared) on_lock = true;
+    if (t->pending == rt::op::wake) on_cv = true;
+  }
+  const std::string cycle_text = wait_cycle();
   if (!cycle_text.empty()) details.push_back("wait-for cycle: " + cycle_text);
   if (on_cv && !on_lock) {
     abort_execution("lost-wakeup",
@@ -603,6 +768,7 @@ void execution::lock(rt::mutex_core& m, bool shared, source_loc where) {
   }
   t.held.push_back(id);
   acquire_clock(id);
+  ++versions_[id];  // its state changed for a thread that polls it with try_lock
 }
 
 bool execution::try_lock(rt::mutex_core& m, bool shared, source_loc where) {
@@ -618,6 +784,7 @@ bool execution::try_lock(rt::mutex_core& m, bool shared, source_loc where) {
   bool ok = shared ? m.owner == -1
                    : (m.owner == -1 && m.readers == 0) ||
                          (m.kind == rt::mutex_kind::recursive && m.owner == t.id);
+  note_access(id, ok);  // a failed try_lock reads the mutex; a success changes it
   if (!ok) return false;
   if (shared) {
     ++m.readers;
@@ -653,6 +820,7 @@ void execution::unlock(rt::mutex_core& m, bool shared, source_loc where) {
     return;
   }
   release_clock(id);
+  ++versions_[id];
   t.held.erase(std::find(t.held.begin(), t.held.end(), id));
   if (shared) {
     --m.readers;
@@ -728,6 +896,7 @@ void execution::access(rt::object_core& object, rt::op kind, source_loc where) {
   if (plain) {
     const std::size_t earlier = check_race(id, kind == rt::op::write);
     if (earlier != no_race && opts_.data_races) race_failure(earlier);
+    note_access(id, kind == rt::op::write);  // a plain write always counts as a change
   }
   // An atomic's happens-before effect follows in atomic_sync, once its order is known.
 }
@@ -751,9 +920,11 @@ void execution::access(rt::object_core& object, rt::op kind, source_loc where) {
 // Fences (atomic_thread_fence) are not part of the cb:: facade, so there are none to model.
 // seq_cst adds nothing to happens-before beyond acq_rel here: its single total order matters
 // for which values loads may read, and the model's values are sequentially consistent anyway.
-void execution::atomic_sync(rt::object_core& object, rt::op kind, std::memory_order order) {
+void execution::atomic_sync(rt::object_core& object, rt::op kind, std::memory_order order,
+                            bool changed) {
   if (aborting_ || current_ < 0) return;
   const std::uint32_t id = object_number(object, "atomic");
+  note_access(id, (kind == rt::op::atomic_store || kind == rt::op::atomic_rmw) && changed);
   const bool acquires = order == std::memory_order_acquire || order == std::memory_order_consume ||
                         order == std::memory_order_acq_rel || order == std::memory_order_seq_cst;
   const bool releases = order == std::memory_order_release || order == std::memory_order_acq_rel ||

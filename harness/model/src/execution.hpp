@@ -37,6 +37,9 @@ struct executed_step {
 
 struct execution_outcome {
   bool failed = false;
+  // Hit options::max_steps without the evidence a livelock needs (every thread that can run
+  // spinning on memory nobody writes): neither a failure nor a pass.
+  bool inconclusive = false;
   failure_info what;
   std::vector<int> decisions;
   std::vector<executed_step> steps;
@@ -69,8 +72,25 @@ struct model_thread {
   source_loc last_user;  // the latest call site outside system headers
   bool notified = false;
   bool timed = false;
-  std::size_t yield_mark = 0;  // steps taken when it last yielded
-  std::size_t last_step = 0;   // 1 + the index of its latest step (0: none yet)
+  std::size_t yield_mark = 0;  // steps taken when it last yielded or began a spin re-read
+  // Spin detection (the fair scheduler, after CHESS): the locations it has read since its
+  // latest progress (a write that changed a value, or any step other than a read, a yield or
+  // its own lock/unlock), each with the location's write count when read and the call site.
+  // Reading one again from the same call site while that count is unchanged re-reads memory
+  // nobody has written since: a spin, which loses priority like a yield. Requiring the same
+  // call site keeps a load followed by a CAS of the same atomic (a different line) from
+  // counting as a spin.
+  struct seen_read {
+    std::uint32_t object = 0;
+    std::uint64_t version = 0;
+    source_loc where;  // the call site: a spin re-reads from the same place
+  };
+  std::vector<seen_read> seen;
+  std::size_t rereads = 0;        // re-reads of unchanged memory since its latest progress
+  bool spin_pending = false;      // its pending step is a spin iteration (a re-read, a lock)
+  std::uint32_t spin_object = 0;  // the location of its latest re-read, and where
+  source_loc spin_where;
+  std::size_t last_step = 0;  // 1 + the index of its latest step (0: none yet)
   std::size_t abort_budget = 10000;
   std::vector<std::uint32_t> held;   // mutexes held, by object number
   std::vector<std::uint32_t> clock;  // vector clock, for telling racing accesses
@@ -96,7 +116,7 @@ class execution {
   bool wait(rt::cv_core& cv, rt::mutex_core& m, bool timed, source_loc where);
   void notify(rt::cv_core& cv, bool all, source_loc where);
   void access(rt::object_core& object, rt::op kind, source_loc where);
-  void atomic_sync(rt::object_core& object, rt::op kind, std::memory_order order);
+  void atomic_sync(rt::object_core& object, rt::op kind, std::memory_order order, bool changed);
   void block_until(rt::object_core& object, rt::op kind, rt::ready_fn ready, const void* arg,
                    source_loc where);
   void point(rt::object_core* object, rt::op kind, source_loc where);
@@ -114,6 +134,25 @@ class execution {
   void announce(rt::op kind, rt::object_core* object, source_loc where);
   // True when `t` could perform its pending operation now (yields aside).
   bool can_run(const model_thread& t) const;
+  // Fair scheduling: true while `t` waits for the other runnable threads to step (it
+  // yielded, slept, or is about to re-read memory nobody has written since it last read it).
+  bool holds_back(const model_thread& t) const;
+  // Spin detection: the running thread's step read `object` (changed false) or changed its
+  // value (changed true); progress() forgets what it has read.
+  void note_access(std::uint32_t object, bool changed);
+  void progress(model_thread& t);
+  // Whether `t`'s pending operation would re-read a location it read before at an unchanged
+  // write count.
+  bool rereads_unchanged(const model_thread& t) const;
+  // `t` has re-read unchanged memory since its latest progress, and nothing it read since
+  // then has been written: it is spinning.
+  bool in_spin(const model_thread& t) const;
+  // True when every thread that can run is spinning with nothing written since its reads.
+  bool livelock_evidence(std::vector<std::string>& details) const;
+  void step_bound_reached();
+  // Every thread that can run spins and the blocked ones wait for each other in a cycle:
+  // fails the execution with that deadlock and returns true.
+  bool spinners_wait_for_deadlock();
   void decide();
   void compute_enabled();
   void switch_to(int next);
@@ -124,6 +163,9 @@ class execution {
   // After a switch back during unwinding: throwing operations throw, others return.
   bool aborted_here(bool may_throw);
   void blocked_failure();
+  // The wait-for cycle among blocked threads (a lock waiter waits for the owner, a joiner for
+  // the joined thread), as text; "" when there is none.
+  std::string wait_cycle() const;
   void finish_thread();
   void unwind_all();
   std::string thread_label(int id) const;
@@ -151,6 +193,7 @@ class execution {
   bool no_throw_ = false;  // the running thread is in a destructor that must not throw
   int spurious_left_ = 0;
   std::vector<int> enabled_;
+  bool all_held_ = false;  // every thread that can run yields or spins
   std::vector<int> spurious_candidates_;
   execution_outcome out_;
   // Per object number: its label ("mutex#1") and its vector clock (for an atomic: the clock
@@ -168,7 +211,8 @@ class execution {
     std::vector<access_record> reads;  // per thread
   };
   std::vector<location> locations_;
-  std::vector<std::vector<int>> cv_waiters_;               // per object number
+  std::vector<std::vector<int>> cv_waiters_;  // per object number
+  std::vector<std::uint64_t> versions_;       // per object number: value-changing writes so far
   std::vector<std::pair<const char*, int>> class_counts_;  // objects numbered per kind
 };
 

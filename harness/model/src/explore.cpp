@@ -45,6 +45,7 @@ exploration_result explore(const std::function<void()>& body, const options& opt
   exploration_result r;
   r.strategy = opts.strategy;
   r.preemption_bound = opts.preemption_bound;
+  r.max_steps = opts.max_steps;
   auto s = make_strategy(opts);
   execution_outcome found;
   const auto start = std::chrono::steady_clock::now();
@@ -60,6 +61,9 @@ exploration_result explore(const std::function<void()>& body, const options& opt
     s->end_execution(o.steps.size(), o.threads);
     ++r.executions;
     r.total_steps += o.steps.size();
+    if (o.inconclusive) {
+      if (r.inconclusive++ == 0) r.inconclusive_schedule = schedule_of(o);
+    }
     if (o.failed) {
       found = std::move(o);
       break;
@@ -73,6 +77,12 @@ exploration_result explore(const std::function<void()>& body, const options& opt
   if (r.timed_out) {
     r.exhaustive = false;
     r.summary += " (stopped at the time limit)";
+  }
+  if (r.inconclusive > 0) {
+    r.summary += "; " + std::to_string(r.inconclusive) + " of " + std::to_string(r.executions) +
+                 " execution(s) hit the step bound of " + std::to_string(opts.max_steps) +
+                 " without a livelock's evidence (inconclusive, not failures; first: schedule " +
+                 r.inconclusive_schedule + ")";
   }
   if (!found.failed && opts.strategy != "replay") return r;
 

@@ -169,8 +169,8 @@ void access(object_core& object, op kind, source_loc where) {
   if (execution* e = running()) e->access(object, kind, where);
 }
 
-void atomic_sync(object_core& object, op kind, std::memory_order order) {
-  if (execution* e = running()) e->atomic_sync(object, kind, order);
+void atomic_sync(object_core& object, op kind, std::memory_order order, bool changed) {
+  if (execution* e = running()) e->atomic_sync(object, kind, order, changed);
 }
 
 void block_until(object_core& object, op kind, ready_fn ready, const void* arg, source_loc where) {

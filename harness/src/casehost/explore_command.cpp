@@ -1,8 +1,12 @@
 // explore_command.cpp - the model case host's `explore` command (see explore_command.hpp).
 #include "explore_command.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -68,6 +72,57 @@ std::vector<std::string> relative_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Inputs for a variant that declares no .small: the model runs it thousands of times, and its
+// defaults (sized for a real run: many threads, thousands of iterations) would make every
+// execution run into the step bound. Threads at most 3 and iterations at most 4 keep the
+// interleavings that matter (most concurrency bugs need two or three threads and a few
+// operations each); case-specific extras stay as declared.
+constexpr int kDerivedMaxThreads = 3;
+constexpr std::int64_t kDerivedMaxIterations = 4;
+
+cb::params derived_small(const cb::params& defaults) {
+  cb::params p = defaults;
+  p.threads = std::clamp(defaults.threads, 1, kDerivedMaxThreads);
+  p.iterations = std::clamp<std::int64_t>(defaults.iterations, 0, kDerivedMaxIterations);
+  return p;
+}
+
+std::string shell_quoted(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_-./=:@%+,") == std::string::npos) {
+    return s;
+  }
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// The replay command a user can paste: the casebook binary by its real path (the runner tells
+// us its own through CASEBOOK_RUNNER_BINARY; run by hand, the casebook beside this host), and
+// --bin-dir naming this host's folder when casebook lives elsewhere (an outside catalog).
+std::string replay_command(const std::string& case_name, const std::string& variant,
+                           const std::string& schedule) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path host = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path host_dir = ec ? fs::path() : host.parent_path();
+  std::string casebook = "casebook";
+  fs::path casebook_dir;
+  if (const char* runner = std::getenv("CASEBOOK_RUNNER_BINARY"); runner && *runner) {
+    casebook = runner;
+    casebook_dir = fs::path(runner).parent_path();
+  } else if (!host_dir.empty() && fs::exists(host_dir / "casebook", ec)) {
+    casebook = (host_dir / "casebook").string();
+    casebook_dir = host_dir;
+  }
+  std::string line = shell_quoted(casebook) + " replay " + shell_quoted(case_name) + " " +
+                     shell_quoted(variant) + " --schedule " + schedule;
+  if (!host_dir.empty() && (casebook_dir.empty() || !fs::equivalent(casebook_dir, host_dir, ec))) {
+    line += " --bin-dir " + shell_quoted(host_dir.string());
+  }
+  return line;
+}
+
 json params_json(const cb::params& p) {
   return {
       {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
@@ -86,11 +141,18 @@ json step_json(const cb::model::trace_step& s) {
 json result_json(const cb::model::exploration_result& r, const std::string& replay) {
   json trace = json::array();
   for (const auto& s : r.trace) trace.push_back(step_json(s));
-  json out = {{"strategy", r.strategy},         {"failed", r.failed},
-              {"executions", r.executions},     {"total_steps", r.total_steps},
-              {"exhaustive", r.exhaustive},     {"preemption_bound", r.preemption_bound},
-              {"timed_out", r.timed_out},       {"summary", r.summary},
-              {"sequentially_consistent", true}};
+  json out = {{"strategy", r.strategy},
+              {"failed", r.failed},
+              {"executions", r.executions},
+              {"total_steps", r.total_steps},
+              {"exhaustive", r.exhaustive},
+              {"preemption_bound", r.preemption_bound},
+              {"timed_out", r.timed_out},
+              {"summary", r.summary},
+              {"sequentially_consistent", true},
+              {"max_steps", r.max_steps},
+              {"inconclusive_executions", r.inconclusive}};
+  if (r.inconclusive > 0) out["inconclusive_schedule"] = r.inconclusive_schedule;
   if (r.strategy == "pct") {
     out["pct"] = {{"depth", r.pct_depth},
                   {"threads", r.pct_threads},
@@ -150,7 +212,9 @@ int explore_variant(const std::vector<std::string_view>& args) {
   if (v == nullptr || v->spec.run == nullptr) {
     return usage("no runnable variant '" + case_name + "/" + variant + "' in this binary");
   }
-  cb::params params = v->spec.small.threads > 0 ? v->spec.small : v->spec.defaults;
+  const bool declared_small = v->spec.small.threads > 0;
+  cb::params params = declared_small ? v->spec.small : derived_small(v->spec.defaults);
+  std::string inputs = declared_small ? "small" : "derived";
   cb::model::options o;
   o.strategy = "auto";
   o.runs = 10000;
@@ -211,13 +275,20 @@ int explore_variant(const std::vector<std::string_view>& args) {
     } else if (flag == "--threads") {
       if (*n < 1 || *n > 64) return usage("--threads must be in 1..64");
       params.threads = static_cast<int>(*n);
+      inputs = "given";
     } else if (flag == "--iterations") {
       params.iterations = *n;
+      inputs = "given";
     } else {
       return usage("unknown flag '" + std::string(flag) + "'");
     }
   }
   if (o.strategy == "replay" && o.schedule.empty()) return usage("replay needs --schedule");
+  // The runner passes a declared .small as flags: still the variant's own small inputs.
+  if (inputs == "given" && declared_small && params.threads == v->spec.small.threads &&
+      params.iterations == v->spec.small.iterations && params.extra == v->spec.small.extra) {
+    inputs = "small";
+  }
 
   auto body = [&] {
     const cb::outcome out = v->spec.run(params);
@@ -254,8 +325,17 @@ int explore_variant(const std::vector<std::string_view>& args) {
   } catch (const std::invalid_argument& e) {
     return usage(e.what());
   }
-  const std::string replay = "casebook replay " + case_name + " " + variant + " --schedule " +
-                             (r.schedule.empty() ? "0" : r.schedule);
+  const std::string replay =
+      replay_command(case_name, variant, r.schedule.empty() ? "0" : r.schedule);
+  const std::string inputs_note =
+      inputs == "small"     ? "the variant's .small inputs"
+      : inputs == "derived" ? "inputs derived from the defaults (no .small declared): threads " +
+                                  std::to_string(params.threads) + ", iterations " +
+                                  std::to_string(params.iterations) + " (at most " +
+                                  std::to_string(kDerivedMaxThreads) + " and " +
+                                  std::to_string(kDerivedMaxIterations) + "), extras as declared"
+                            : "inputs given on the command line";
+  r.summary = "with " + inputs_note + "; " + r.summary;
   print_report(r, replay);
   json out = {{"case", case_name},
               {"variant", variant},
@@ -267,6 +347,7 @@ int explore_variant(const std::vector<std::string_view>& args) {
               {"expected", "no failure"},
               {"note", r.summary},
               {"verdict_basis", verdict_basis},
+              {"inputs", inputs},
               {"model", result_json(r, replay)}};
   return write_outcome(out, outcome_path);
 }

@@ -119,9 +119,66 @@ json property_summary(const VerdictRecord& v) {
   return t.outcome->at("property");
 }
 
+namespace {
+
+// How much of a model interleaving a trial other than the kept one still carries in its
+// finding: what the SARIF writer shows of a stack (40 frames) and what its fingerprint reads,
+// so every report renders as before.
+constexpr std::size_t kOtherTrialInterleavingFrames = 40;
+
+bool has_model_trace(const json& trial) {
+  const json& outcome = trial.at("outcome");
+  if (!outcome.is_object() || !outcome.contains("model")) return false;
+  const json& model = outcome.at("model");
+  return model.is_object() && model.contains("trace") && model.at("trace").is_array() &&
+         !model.at("trace").empty();
+}
+
+// A model trace once per (variant, detector): a --repeat run of a pair whose executions hit a
+// 20,000-step failure would otherwise store that interleaving (twice: the outcome's trace and
+// the finding's interleaving stack) in every trial. Trials other than `keep` keep their
+// schedule and replay command, and point at the kept trial.
+void drop_model_trace(json& trial, int keep) {
+  json& model = trial.at("outcome").at("model");
+  const std::size_t steps = model.at("trace").size();
+  model.erase("trace");
+  model["trace_omitted"] = {{"steps", steps}, {"in_trial", keep}};
+  for (json& finding : trial.at("findings")) {
+    for (json& stack : finding.at("stacks")) {
+      json& frames = stack.at("frames");
+      const std::string title = stack.value("title", "");
+      if (title.rfind("minimal failing interleaving", 0) != 0 ||
+          frames.size() <= kOtherTrialInterleavingFrames) {
+        continue;
+      }
+      stack["title"] = title + "; first " + std::to_string(kOtherTrialInterleavingFrames) + " of " +
+                       std::to_string(frames.size()) +
+                       " steps (the whole trace is stored once, in trial " + std::to_string(keep) +
+                       "; replay this trial's schedule for its own)";
+      frames.erase(frames.begin() + kOtherTrialInterleavingFrames, frames.end());
+    }
+  }
+}
+
+}  // namespace
+
 json verdict_to_json(const VerdictRecord& v) {
   json trials = json::array();
   for (const auto& t : v.trials) trials.push_back(trial_to_json(t));
+  // The deciding trial keeps its trace; without one, the first trial that has a trace.
+  int keep = v.grade.deciding_trial;
+  if (keep < 0 || static_cast<std::size_t>(keep) >= trials.size() ||
+      !has_model_trace(trials[static_cast<std::size_t>(keep)])) {
+    keep = -1;
+    for (std::size_t i = 0; i < trials.size() && keep < 0; ++i) {
+      if (has_model_trace(trials[i])) keep = static_cast<int>(i);
+    }
+  }
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    if (static_cast<int>(i) != keep && has_model_trace(trials[i])) {
+      drop_model_trace(trials[i], keep);
+    }
+  }
   json expected = {{"verdict", expected_verdict(v.expected.want)},
                    {"declared", v.expected.declared}};
   if (!v.expected.kinds.empty()) expected["kinds"] = v.expected.kinds;

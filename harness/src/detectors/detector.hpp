@@ -74,6 +74,13 @@ class Detector {
   // times (the model scheduler, Valgrind): their trials run with the variant's .small inputs
   // (VariantDecl::small_or_defaults) instead of its defaults.
   virtual bool uses_small_inputs() const { return false; }
+  // True when the case host picks the inputs itself for this variant, so the trial passes
+  // none (the model detector for a variant without .small: the host derives small ones, and
+  // `casebook replay` of a schedule it prints derives the same).
+  virtual bool host_chooses_inputs(const VariantDecl& variant) const {
+    (void)variant;
+    return false;
+  }
   virtual std::string_view description() const = 0;  // one line for `casebook list`
   // Why this detector cannot apply to variant, or "" when it does. Measurement detectors
   // (perf, fairness) apply only to variants that declare what to measure; the runner leaves

@@ -149,6 +149,12 @@ class ModelDetector final : public Detector {
   }
   std::string_view host_command() const override { return "explore"; }
   bool uses_small_inputs() const override { return true; }
+  bool host_chooses_inputs(const VariantDecl& variant) const override {
+    return !variant.small.has_value();
+  }
+  // CASEBOOK_RUNNER_BINARY: this casebook's path, for the replay command the host prints.
+  std::vector<std::pair<std::string, std::string>> environment(
+      const std::string& log_prefix) const override;
   std::optional<std::chrono::milliseconds> own_timeout() const override {
     // dfs for up to 5 s, then up to 10,000 PCT runs: not the variant's own timeout.
     return std::chrono::seconds(180);

@@ -6,6 +6,7 @@
 // A finding's stacks: a race's two accesses, each blocked thread of a deadlock or lost
 // wake-up, then the minimal interleaving.
 #include <charconv>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,15 @@ std::optional<Stack> blocked_thread_stack(std::string_view detail) {
   frame.line = line;
   stack.frames.push_back(std::move(frame));
   return stack;
+}
+
+std::vector<std::pair<std::string, std::string>> ModelDetector::environment(
+    const std::string& log_prefix) const {
+  (void)log_prefix;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return {{"CASEBOOK_RUNNER_BINARY", self.string()}};
 }
 
 DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {

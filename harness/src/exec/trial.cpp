@@ -44,6 +44,8 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
   if (command == "property") {
     // The property generates its own inputs; the trial's seed seeds rapidcheck.
     argv.insert(argv.end(), {"--seed", std::to_string(plan.seed)});
+  } else if (plan.detector->host_chooses_inputs(v)) {
+    argv.insert(argv.end(), {"--seed", std::to_string(plan.seed)});
   } else {
     // Slow detectors (the model scheduler repeats the variant thousands of times, Valgrind
     // runs it 50-500x slower) take the variant's small inputs when it declares them.

@@ -33,8 +33,11 @@ struct options {
   int preemption_bound = 2;  // dfs
   int pct_depth = 3;         // pct: the bug depth d
   std::string schedule;      // replay: the schedule string to follow
-  // An execution that takes more steps than this while threads can still run is reported as
-  // a livelock (or starvation), not a deadlock.
+  // An execution that reaches this many steps while threads can still run ends there. It is
+  // a `livelock` only with evidence: every thread that can run spins (re-reads, from the same
+  // call site, memory no thread has written since it last read it, or yields between such
+  // reads) and nothing written could release it. Otherwise it is inconclusive: counted in
+  // exploration_result::inconclusive, never a failure.
   std::size_t max_steps = 20000;
   // How many spurious condition-variable wake-ups one execution may choose (0: none).
   int spurious_wakeups = 0;
@@ -92,7 +95,12 @@ struct exploration_result {
   std::string shrink_method;  // "delta debugging over schedule decisions"
   std::size_t shrink_replays = 0;
 
-  std::size_t executions = 0;    // executions run by the search (not counting shrinking)
+  std::size_t executions = 0;  // executions run by the search (not counting shrinking)
+  // Executions that hit options::max_steps without evidence of a livelock (threads kept
+  // writing, locking or notifying): they neither fail nor pass. The first one's schedule.
+  std::size_t inconclusive = 0;
+  std::string inconclusive_schedule;
+  std::size_t max_steps = 0;     // the bound they hit (options::max_steps)
   std::size_t total_steps = 0;   // scheduling steps over those executions
   bool exhaustive = false;       // dfs: every schedule within the bound was explored
   bool timed_out = false;        // the search stopped at options.time_limit_seconds

@@ -288,12 +288,13 @@ class atomic {
     return value_;
   }
   void store(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_store, order, where);
+    model::rt::access(core_, op::atomic_store, where);
+    const bool changed = !(value_ == v);
     value_ = v;
+    model::rt::atomic_sync(core_, op::atomic_store, order, changed);
   }
   T exchange(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_rmw, order, where);
-    return std::exchange(value_, v);
+    return rmw(order, where, [&](T) { return v; });
   }
   bool compare_exchange_strong(T& expected, T desired,
                                std::memory_order order = std::memory_order_seq_cst,
@@ -316,34 +317,19 @@ class atomic {
     return cas(expected, desired, success, failure, where);
   }
   T fetch_add(diff d, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_rmw, order, where);
-    T old = value_;
-    value_ = static_cast<T>(value_ + d);
-    return old;
+    return rmw(order, where, [&](T x) { return static_cast<T>(x + d); });
   }
   T fetch_sub(diff d, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_rmw, order, where);
-    T old = value_;
-    value_ = static_cast<T>(value_ - d);
-    return old;
+    return rmw(order, where, [&](T x) { return static_cast<T>(x - d); });
   }
   T fetch_and(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_rmw, order, where);
-    T old = value_;
-    value_ = static_cast<T>(value_ & v);
-    return old;
+    return rmw(order, where, [&](T x) { return static_cast<T>(x & v); });
   }
   T fetch_or(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_rmw, order, where);
-    T old = value_;
-    value_ = static_cast<T>(value_ | v);
-    return old;
+    return rmw(order, where, [&](T x) { return static_cast<T>(x | v); });
   }
   T fetch_xor(T v, std::memory_order order = std::memory_order_seq_cst, CASEBOOK_MODEL_HERE) {
-    step(op::atomic_rmw, order, where);
-    T old = value_;
-    value_ = static_cast<T>(value_ ^ v);
-    return old;
+    return rmw(order, where, [&](T x) { return static_cast<T>(x ^ v); });
   }
   // C++20 atomic waiting: blocks until the value differs from `old`.
   // Returning is a load of the changed value with `order`; notify orders nothing by itself
@@ -389,6 +375,16 @@ class atomic {
     model::rt::access(core_, kind, where);
     model::rt::atomic_sync(core_, kind, order);
   }
+  // A read-modify-write replacing the value with next(old); it tells the engine whether the
+  // value changed (the fair scheduler's spin detection counts an unchanged RMW as a read).
+  template <class Next>
+  T rmw(std::memory_order order, model::source_loc where, Next next) {
+    model::rt::access(core_, op::atomic_rmw, where);
+    const T old = value_;
+    value_ = next(old);
+    model::rt::atomic_sync(core_, op::atomic_rmw, order, !(value_ == old));
+    return old;
+  }
   // The order a one-order compare-exchange uses when it fails (a failure is a load: no
   // release part).
   static constexpr std::memory_order failure_order_of(std::memory_order order) {
@@ -402,7 +398,7 @@ class atomic {
     model::rt::access(core_, op::atomic_rmw, where);
     if (value_ == expected) {
       value_ = desired;
-      model::rt::atomic_sync(core_, op::atomic_rmw, success);
+      model::rt::atomic_sync(core_, op::atomic_rmw, success, !(expected == desired));
       return true;
     }
     expected = value_;

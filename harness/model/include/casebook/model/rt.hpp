@@ -128,7 +128,10 @@ void access(object_core& object, op kind, source_loc where);
 // that failed is a load, with its failure order). `order` is the memory_order it names:
 // relaxed orders nothing; consume counts as acquire. Values stay sequentially consistent
 // whatever the order; only the synchronisation edges depend on it (execution.cpp).
-void atomic_sync(object_core& object, op kind, std::memory_order order);
+// `changed`: the operation changed the atomic's value. A store or read-modify-write that
+// leaves the value as it was (a test-and-set on a set flag) changes nothing another thread
+// could see: for the fair scheduler's spin detection it is a read, not a write.
+void atomic_sync(object_core& object, op kind, std::memory_order order, bool changed = true);
 
 // Blocks until ready(arg) holds (checked only by the scheduler, between steps).
 void block_until(object_core& object, op kind, ready_fn ready, const void* arg, source_loc where);
