@@ -93,22 +93,32 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
       }
     }
     if (v.small) continue;
-    std::vector<std::string> slow;
+    std::vector<std::string> slow, deriving;
     for (const auto& d : detectors) {
       const DetectorFacts f = facts(v, d);
       if (!f.applies || !f.uses_small_inputs) continue;
       if (v.expectation_for(d).want == Want::skip) continue;
-      slow.push_back(d);
+      (f.derives_small_inputs ? deriving : slow).push_back(d);
     }
-    if (slow.empty()) continue;
+    if (slow.empty() && deriving.empty()) continue;
+    std::vector<std::string> what;
+    if (!slow.empty()) {
+      what.push_back(fmt::format(
+          "{} run{} it with its defaults ({}), which may take far longer than needed",
+          fmt::join(slow, " and "), slow.size() == 1 ? "s" : "", describe_params(v.defaults)));
+    }
+    if (!deriving.empty()) {
+      what.push_back(
+          fmt::format("{} guess{} small inputs from the defaults, which may miss the bug",
+                      fmt::join(deriving, " and "), deriving.size() == 1 ? "es" : ""));
+    }
     DeclarationProblem p;
     p.file = shown_path(v, path);
     p.line = source_line_of(path, "CASEBOOK_VARIANT");
     p.message = fmt::format(
-        "{} declares no .small, so {} run{} it with its defaults ({}), which may take them far "
-        "longer than needed; declare .small with the smallest inputs that still show the bug, "
-        "such as {{.threads = 2, .iterations = 2}}",
-        v.id(), fmt::join(slow, " and "), slow.size() == 1 ? "s" : "", describe_params(v.defaults));
+        "{} declares no .small, so {}; declare .small with the smallest inputs that still show "
+        "the bug, such as {{.threads = 2, .iterations = 2}}",
+        v.id(), fmt::join(what, ", and "));
     problems.push_back(std::move(p));
   }
   return problems;

@@ -42,8 +42,10 @@ struct DeclarationProblem {
 // What the check needs of each detector, by name.
 struct DetectorFacts {
   KindVocabulary kinds;
-  bool uses_small_inputs = false;  // runs the variant's .small inputs (model, Valgrind)
-  bool applies = true;             // false: not applicable to this variant at all
+  bool uses_small_inputs = false;     // runs the variant's .small inputs (model, Valgrind)
+  bool derives_small_inputs = false;  // ... and without them derives its own (the model)
+  bool derives_small_inputs = false;  // ... and without them derives its own (the model)
+  bool applies = true;                // false: not applicable to this variant at all
 };
 
 // The 1-based number of the first line of the file at path that contains needle, or 0.

@@ -65,6 +65,7 @@ DetectorFacts detector_facts(const VariantDecl& variant, const std::string& name
   if (d == nullptr) return facts;
   facts.kinds = d->finding_kinds();
   facts.uses_small_inputs = d->uses_small_inputs();
+  facts.derives_small_inputs = d->host_chooses_inputs(variant);
   facts.applies = d->not_applicable(variant).empty();
   return facts;
 }

@@ -22,6 +22,10 @@ DetectorFacts facts(const VariantDecl& variant, const std::string& detector) {
     f.kinds = {{"data-race", "deadlock"}, false};
     f.uses_small_inputs = true;
   }
+  if (detector == "deriving") {
+    f.uses_small_inputs = true;
+    f.derives_small_inputs = true;
+  }
   return f;
 }
 
@@ -112,8 +116,17 @@ TEST_F(DeclarationCheck, NoSmallInputsWarnsWhenADetectorThatNeedsThemRuns) {
   EXPECT_FALSE(problems[0].error);
   EXPECT_EQ(problems[0].line, 3);  // the CASEBOOK_VARIANT line
   EXPECT_NE(problems[0].message.find("no .small"), std::string::npos) << problems[0].message;
-  EXPECT_NE(problems[0].message.find("model"), std::string::npos) << problems[0].message;
-  EXPECT_NE(problems[0].message.find("threads=8, iterations=50000"), std::string::npos);
+  EXPECT_NE(problems[0].message.find("model runs it with its defaults (threads=8, "
+                                     "iterations=50000)"),
+            std::string::npos)
+      << problems[0].message;
+  // A detector that derives its own small inputs is named as guessing them.
+  const auto guessing =
+      check_declarations({variant({}, false)}, {"deriving"}, facts, root_.string());
+  ASSERT_EQ(guessing.size(), 1u);
+  EXPECT_NE(guessing[0].message.find("deriving guesses small inputs from the defaults"),
+            std::string::npos)
+      << guessing[0].message;
   // Declared small inputs, or the slow detector skipped: nothing to say.
   EXPECT_TRUE(
       check_declarations({variant({}, true)}, {"tsan", "model"}, facts, root_.string()).empty());
