@@ -44,7 +44,6 @@ struct DetectorFacts {
   KindVocabulary kinds;
   bool uses_small_inputs = false;     // runs the variant's .small inputs (model, Valgrind)
   bool derives_small_inputs = false;  // ... and without them derives its own (the model)
-  bool derives_small_inputs = false;  // ... and without them derives its own (the model)
   bool applies = true;                // false: not applicable to this variant at all
 };
 
