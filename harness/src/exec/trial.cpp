@@ -201,6 +201,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
       plan.stacks_in_trial};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
+  record.suppressed = std::move(reading.suppressed);
   record.anomaly = std::move(reading.anomaly);
   record.infra_error = std::move(reading.infra_error);
   return record;
