@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -102,6 +104,47 @@ void check_options(const RunOptions& o) {
     throw UsageError(
         fmt::format("--timeout must be in (0, 86400] seconds, got {}", *o.timeout_seconds));
   }
+}
+
+// Why `path` cannot serve as a suppressions file, or "".
+std::string unreadable_file(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) return "does not exist";
+  if (fs::is_directory(status)) return "is a folder, not a file";
+  if (std::ifstream in(path); !in) return "cannot be read";
+  return "";
+}
+
+// The suppressions files of every helgrind and drd trial: casebook's own (unless left out),
+// then the user's, each checked here so that a typo stops the run before it starts instead
+// of failing every Valgrind trial.
+void configure_valgrind_suppressions(const RunOptions& o,
+                                     const std::vector<const Detector*>& detectors) {
+  std::vector<std::string> files;
+  const bool valgrind_runs = std::any_of(detectors.begin(), detectors.end(), [](const Detector* d) {
+    return d->name() == "helgrind" || d->name() == "drd";
+  });
+  if (!o.no_default_valgrind_suppressions) {
+    const std::string shipped = shipped_valgrind_suppressions();
+    if (const std::string why = unreadable_file(shipped); valgrind_runs && !why.empty()) {
+      throw InfraError("casebook's own Valgrind suppressions file " + shipped + " " + why +
+                       ": the build copies it there from harness/valgrind/casebook.supp and "
+                       "`cmake --install` installs it; rebuild or reinstall casebook, or run "
+                       "with --no-default-valgrind-suppressions");
+    }
+    files.push_back(shipped);
+  }
+  for (const auto& file : o.valgrind_suppressions) {
+    if (const std::string why = unreadable_file(file); !why.empty()) {
+      throw UsageError("--valgrind-suppressions '" + file + "' " + why +
+                       "; give a readable Valgrind suppressions file (the format of "
+                       "valgrind --gen-suppressions=yes)");
+    }
+    std::error_code ec;
+    files.push_back(fs::absolute(file, ec).string());
+  }
+  set_valgrind_suppressions(std::move(files));
 }
 
 std::string iso_now() {
@@ -205,6 +248,7 @@ int run_command(const RunOptions& o) {
   check_options(o);
   const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value(), o.common.bin_dir);
   if (o.noise_level) set_noise_level(*o.noise_level);
+  configure_valgrind_suppressions(o, detectors);
   const fs::path out = prepare_out_dir(o.out_dir);
   const Catalog catalog = load_catalog(
       (fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());
