@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/results_fields.hpp"
+#include "common/suppressions.hpp"
 #include "common/text.hpp"
 
 namespace casebook::reports {
@@ -177,6 +178,23 @@ std::string repeat_section(const json& verdicts, long repeat) {
   return md;
 }
 
+// Every verdict whose trials had reports suppressed (Valgrind's tools), one line each: what a
+// reader needs to tell a clean verdict from one made clean by a suppression. "" when none.
+std::string suppressed_section(const json& verdicts) {
+  std::string lines;
+  for (const auto& v : verdicts) {
+    const std::string line = suppressed_line(v);
+    if (line.empty()) continue;
+    lines += fmt::format("- {}/{} `{}`: {}\n", v.value("case", "?"), v.value("variant", "?"),
+                         v.value("detector", "?"), cell_text(line));
+  }
+  if (lines.empty()) return "";
+  return "### Suppressed reports\n\nReports a tool found and did not show because a suppression "
+         "matched (counts over the pair's trials; casebook's own are in "
+         "`harness/valgrind/casebook.supp`):\n\n" +
+         lines;
+}
+
 }  // namespace
 
 std::string markdown_from_results(const json& results) {
@@ -281,6 +299,8 @@ std::string markdown_from_results(const json& results) {
     md += "\n";
   }
   md += "\n– skipped (with a declared reason); blank: the detector does not apply.\n";
+  const std::string suppressed = suppressed_section(verdicts);
+  if (!suppressed.empty()) md += "\n" + suppressed;
   const std::string repeats = repeat_section(verdicts, run.value("repeat", 1L));
   if (!repeats.empty()) md += "\n" + repeats;
   const std::string scorecard = scorecard_table(results);

@@ -180,5 +180,39 @@ TEST(MarkdownWriter, MalformedReplayRecordsAreIgnored) {
   EXPECT_EQ(md.find("replay the"), std::string::npos) << md;
 }
 
+// A Valgrind verdict whose trials had reports suppressed (results.json trials[].suppressed):
+// one line for the pair, counts summed over its trials, most frequent first; nothing where no
+// trial suppressed anything (the golden file above has no such section).
+TEST(MarkdownWriter, SuppressedReportsGetOneLinePerPair) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  EXPECT_EQ(markdown_from_results(results).find("Suppressed reports"), std::string::npos);
+  json helgrind;
+  for (const auto& v : results.at("verdicts")) {
+    if (v.at("case") == "unlocked_counter" && v.at("variant") == "fixed" &&
+        v.at("detector") == "invariant") {
+      helgrind = v;
+    }
+  }
+  ASSERT_TRUE(helgrind.is_object());
+  helgrind["detector"] = "helgrind";
+  json trial = helgrind.at("trials").at(0);
+  trial["suppressed"] = {{{"name", "helgrind-libgcc-unwind-raise-inner"}, {"count", 6}},
+                         {{"name", "helgrind-glibc2X-005"}, {"count", 1}}};
+  json second = trial;
+  second["suppressed"] = {{{"name", "helgrind-libgcc-unwind-raise-inner"}, {"count", 3}},
+                          {{"name", "helgrind-libgcc-unwind-resume-inner"}, {"count", 3}}};
+  helgrind["trials"] = {trial, second};
+  results.at("verdicts").push_back(helgrind);
+  const std::string md = markdown_from_results(results);
+  const auto section = md.find("### Suppressed reports");
+  ASSERT_NE(section, std::string::npos) << md;
+  EXPECT_GT(section, md.find("### Detection matrix"));
+  EXPECT_NE(md.find("- unlocked_counter/fixed `helgrind`: suppressed: 9x "
+                    "helgrind-libgcc-unwind-raise-inner, 3x helgrind-libgcc-unwind-resume-inner, "
+                    "1x helgrind-glibc2X-005\n"),
+            std::string::npos)
+      << md.substr(section);
+}
+
 }  // namespace
 }  // namespace casebook::reports
