@@ -180,10 +180,10 @@ TEST(MarkdownWriter, MalformedReplayRecordsAreIgnored) {
   EXPECT_EQ(md.find("replay the"), std::string::npos) << md;
 }
 
-// A Valgrind verdict whose trials had reports suppressed (results.json trials[].suppressed):
-// one line for the pair, counts summed over its trials, most frequent first; nothing where no
-// trial suppressed anything (the golden file above has no such section).
-TEST(MarkdownWriter, SuppressedReportsGetOneLinePerPair) {
+// Valgrind verdicts whose trials had reports suppressed (results.json trials[].suppressed): one
+// line per suppression, counts summed over trials and pairs, most frequent first, naming the
+// pairs; nothing where no trial suppressed anything (the golden file above has no section).
+TEST(MarkdownWriter, SuppressedReportsGetOneLinePerSuppression) {
   json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   EXPECT_EQ(markdown_from_results(results).find("Suppressed reports"), std::string::npos);
   json helgrind;
@@ -202,14 +202,20 @@ TEST(MarkdownWriter, SuppressedReportsGetOneLinePerPair) {
   second["suppressed"] = {{{"name", "helgrind-libgcc-unwind-raise-inner"}, {"count", 3}},
                           {{"name", "helgrind-libgcc-unwind-resume-inner"}, {"count", 3}}};
   helgrind["trials"] = {trial, second};
+  json broken = helgrind;
+  broken["variant"] = "broken";
+  broken["trials"] = json::array({trial});
   results.at("verdicts").push_back(helgrind);
+  results.at("verdicts").push_back(broken);
   const std::string md = markdown_from_results(results);
   const auto section = md.find("### Suppressed reports");
   ASSERT_NE(section, std::string::npos) << md;
   EXPECT_GT(section, md.find("### Detection matrix"));
-  EXPECT_NE(md.find("- unlocked_counter/fixed `helgrind`: suppressed: 9x "
-                    "helgrind-libgcc-unwind-raise-inner, 3x helgrind-libgcc-unwind-resume-inner, "
-                    "1x helgrind-glibc2X-005\n"),
+  EXPECT_NE(md.find("- `helgrind-libgcc-unwind-raise-inner`: 15x in 2 pairs: "
+                    "unlocked_counter/fixed `helgrind`, unlocked_counter/broken `helgrind`\n"
+                    "- `helgrind-libgcc-unwind-resume-inner`: 3x in 1 pair: "
+                    "unlocked_counter/fixed `helgrind`\n"
+                    "- `helgrind-glibc2X-005`: 2x in 2 pairs: "),
             std::string::npos)
       << md.substr(section);
 }
