@@ -28,6 +28,7 @@
 #include "exec/trial.hpp"
 #include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
+#include "runner/process.hpp"
 #include "scorecard/scorecard.hpp"
 
 namespace casebook {
@@ -116,6 +117,42 @@ std::string unreadable_file(const std::string& path) {
   return "";
 }
 
+// Valgrind reads suppressions files only when a tool that reports errors starts, and a file it
+// cannot parse stops it before the program runs: every trial would fail the same way. So the
+// files are read once here, by Helgrind on /bin/true (about half a second). A file Valgrind
+// refuses is a usage error naming its line (an infrastructure error for casebook's own); no
+// Valgrind at all is left for the trials to report.
+void check_suppressions_parse(const std::vector<std::string>& files, bool no_default) {
+  if (files.empty()) return;
+  ProcessSpec spec;
+  spec.argv = {"valgrind", "--tool=helgrind", "-q"};
+  for (const auto& file : files) spec.argv.push_back("--suppressions=" + file);
+  spec.argv.emplace_back("/bin/true");
+  spec.timeout = std::chrono::seconds(60);
+  const ProcessResult p = run_process(spec);
+  if (!p.started || !p.exited || p.exit_code == 0) return;
+  const auto at = p.stderr_text.find("FATAL: in suppressions file");
+  if (at == std::string::npos) return;
+  std::string what = p.stderr_text.substr(at);
+  // "FATAL: in suppressions file "F" near line 3:\n==N==    unexpected end-of-file (...)".
+  std::string message;
+  std::istringstream lines(what);
+  for (std::string line; std::getline(lines, line) && message.size() < 400;) {
+    const auto text = line.find_first_not_of(
+        " ", line.rfind("==") == std::string::npos ? 0 : line.rfind("==") + 2);
+    if (text == std::string::npos || line.find("exiting now") != std::string::npos) continue;
+    message += (message.empty() ? "" : " ") + line.substr(text);
+  }
+  if (!no_default && what.find(shipped_valgrind_suppressions()) != std::string::npos) {
+    throw InfraError("Valgrind cannot read casebook's own suppressions: " + message +
+                     "; rebuild or reinstall casebook, or run with "
+                     "--no-default-valgrind-suppressions");
+  }
+  throw UsageError("Valgrind cannot read a --valgrind-suppressions file: " + message +
+                   "; fix the entry (each is { name, Tool:Kind, frames } as valgrind "
+                   "--gen-suppressions=yes writes them)");
+}
+
 // The suppressions files of every helgrind and drd trial: casebook's own (unless left out),
 // then the user's, each checked here so that a typo stops the run before it starts instead
 // of failing every Valgrind trial.
@@ -144,6 +181,7 @@ void configure_valgrind_suppressions(const RunOptions& o,
     std::error_code ec;
     files.push_back(fs::absolute(file, ec).string());
   }
+  if (valgrind_runs) check_suppressions_parse(files, o.no_default_valgrind_suppressions);
   set_valgrind_suppressions(std::move(files));
 }
 

@@ -65,6 +65,25 @@ TEST_F(ValgrindSuppressionsOption, AFolderIsAUsageError) {
   EXPECT_NE(usage_error().find("is a folder, not a file"), std::string::npos);
 }
 
+// Valgrind would refuse it at every trial: read once before the run, it is a usage error
+// naming the file and the line.
+TEST_F(ValgrindSuppressionsOption, AFileValgrindCannotParseIsAUsageErrorNamingTheLine) {
+  if (std::string(CASEBOOK_VALGRIND).empty()) GTEST_SKIP() << "valgrind is not installed";
+  const fs::path bad = dir_ / "bad.supp";
+  std::ofstream(bad) << "{\n   mine\n   Helgrind:Race\n";
+  options_.valgrind_suppressions = {bad.string()};
+  const std::string message = usage_error();
+  EXPECT_NE(message.find("Valgrind cannot read a --valgrind-suppressions file: FATAL: in "
+                         "suppressions file \"" +
+                         bad.string() + "\" near line 3:"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("unexpected end-of-file"), std::string::npos) << message;
+  // A well-formed file of the user's passes the same check.
+  std::ofstream(bad) << "{\n   mine\n   Helgrind:Race\n   fun:my_benign_race\n}\n";
+  EXPECT_EQ(usage_error(), "");
+}
+
 TEST_F(ValgrindSuppressionsOption, UserFilesFollowCasebooksOwnInOrder) {
   const fs::path mine = dir_ / "mine.supp";
   const fs::path other = dir_ / "other.supp";
