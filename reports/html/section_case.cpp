@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/suppressions.hpp"
 #include "html_text.hpp"
 #include "markdown.hpp"
 #include "sections.hpp"
@@ -92,13 +93,16 @@ std::string verdict_cell(const CaseView& c, const Json* v, std::string_view vari
     rate = fmt::format(" <span class=\"rate\">{} trials</span>", r.trials);
   }
   const std::string line_level = line_level_text(*v);
+  // A clean verdict may be clean because a suppression matched: say which, and how often.
+  const std::string suppressed = suppressed_line(*v);
   return fmt::format(
       "<td class=\"vcell{}\" id=\"{}\">{}{} <span class=\"expect\">{}</span><div "
-      "class=\"reason\">{}</div>{}</td>",
+      "class=\"reason\">{}</div>{}{}</td>",
       v->value("passed", true) ? "" : " failed", verdict_anchor(c.name, variant, detector),
       verdict_badge(display_verdict(*v)), rate, escape(expectation_text(*v)),
       escape(str(*v, "reason")),
-      line_level.empty() ? "" : "<div class=\"line-level\">" + escape(line_level) + "</div>");
+      line_level.empty() ? "" : "<div class=\"line-level\">" + escape(line_level) + "</div>",
+      suppressed.empty() ? "" : "<div class=\"suppressed\">" + escape(suppressed) + "</div>");
 }
 
 std::string verdict_table(const ResultsView& view, const CaseView& c) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/results_fields.hpp"
+#include "common/suppressions.hpp"
 #include "common/text.hpp"
 
 namespace casebook::reports {
@@ -218,6 +219,46 @@ std::string repeat_section(const json& verdicts, const json& run) {
   return md;
 }
 
+// Which suppressions fired in the run (Valgrind's tools), one line per suppression: how many
+// reports it silenced and in which pairs (the first few). Per suppression, not per pair:
+// Valgrind's own default.supp fires in nearly every Valgrind trial, and a line per pair would
+// bury the summary; the HTML report has the line per verdict. "" when nothing was suppressed.
+std::string suppressed_section(const json& verdicts) {
+  constexpr std::size_t kPairsNamed = 4;
+  struct Fired {
+    long count = 0;
+    std::vector<std::string> pairs;
+  };
+  std::map<std::string, Fired> fired;
+  for (const auto& v : verdicts) {
+    for (const auto& [name, count] : suppressed_in(v)) {
+      Fired& f = fired[name];
+      f.count += count;
+      f.pairs.push_back(fmt::format("{}/{} `{}`", v.value("case", "?"), v.value("variant", "?"),
+                                    v.value("detector", "?")));
+    }
+  }
+  if (fired.empty()) return "";
+  std::vector<std::pair<std::string, Fired>> rows(fired.begin(), fired.end());
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
+  std::string md =
+      "### Suppressed reports\n\nReports a tool found and did not show because a suppression "
+      "matched (casebook's own are in `harness/valgrind/casebook.supp`):\n\n";
+  for (const auto& [name, f] : rows) {
+    std::string where;
+    for (std::size_t i = 0; i < f.pairs.size() && i < kPairsNamed; ++i) {
+      where += (i == 0 ? "" : ", ") + f.pairs[i];
+    }
+    if (f.pairs.size() > kPairsNamed) {
+      where += fmt::format(" and {} more", f.pairs.size() - kPairsNamed);
+    }
+    md += fmt::format("- `{}`: {}x in {} pair{}: {}\n", cell_text(name), f.count, f.pairs.size(),
+                      f.pairs.size() == 1 ? "" : "s", cell_text(where));
+  }
+  return md;
+}
+
 }  // namespace
 
 std::string markdown_from_results(const json& results) {
@@ -328,6 +369,8 @@ std::string markdown_from_results(const json& results) {
         "trials (a pass either way)";
   }
   md += ".\n";
+  const std::string suppressed = suppressed_section(verdicts);
+  if (!suppressed.empty()) md += "\n" + suppressed;
   const std::string repeats = repeat_section(verdicts, run);
   if (!repeats.empty()) md += "\n" + repeats;
   const std::string scorecard = scorecard_table(results);

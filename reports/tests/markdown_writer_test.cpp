@@ -222,5 +222,45 @@ TEST(MarkdownWriter, MalformedReplayRecordsAreIgnored) {
   EXPECT_EQ(md.find("replay the"), std::string::npos) << md;
 }
 
+// Valgrind verdicts whose trials had reports suppressed (results.json trials[].suppressed): one
+// line per suppression, counts summed over trials and pairs, most frequent first, naming the
+// pairs; nothing where no trial suppressed anything (the golden file above has no section).
+TEST(MarkdownWriter, SuppressedReportsGetOneLinePerSuppression) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  EXPECT_EQ(markdown_from_results(results).find("Suppressed reports"), std::string::npos);
+  json helgrind;
+  for (const auto& v : results.at("verdicts")) {
+    if (v.at("case") == "unlocked_counter" && v.at("variant") == "fixed" &&
+        v.at("detector") == "invariant") {
+      helgrind = v;
+    }
+  }
+  ASSERT_TRUE(helgrind.is_object());
+  helgrind["detector"] = "helgrind";
+  json trial = helgrind.at("trials").at(0);
+  trial["suppressed"] = {{{"name", "helgrind-libgcc-unwind-raise-inner"}, {"count", 6}},
+                         {{"name", "helgrind-glibc2X-005"}, {"count", 1}}};
+  json second = trial;
+  second["suppressed"] = {{{"name", "helgrind-libgcc-unwind-raise-inner"}, {"count", 3}},
+                          {{"name", "helgrind-libgcc-unwind-resume-inner"}, {"count", 3}}};
+  helgrind["trials"] = {trial, second};
+  json broken = helgrind;
+  broken["variant"] = "broken";
+  broken["trials"] = json::array({trial});
+  results.at("verdicts").push_back(helgrind);
+  results.at("verdicts").push_back(broken);
+  const std::string md = markdown_from_results(results);
+  const auto section = md.find("### Suppressed reports");
+  ASSERT_NE(section, std::string::npos) << md;
+  EXPECT_GT(section, md.find("### Detection matrix"));
+  EXPECT_NE(md.find("- `helgrind-libgcc-unwind-raise-inner`: 15x in 2 pairs: "
+                    "unlocked_counter/fixed `helgrind`, unlocked_counter/broken `helgrind`\n"
+                    "- `helgrind-libgcc-unwind-resume-inner`: 3x in 1 pair: "
+                    "unlocked_counter/fixed `helgrind`\n"
+                    "- `helgrind-glibc2X-005`: 2x in 2 pairs: "),
+            std::string::npos)
+      << md.substr(section);
+}
+
 }  // namespace
 }  // namespace casebook::reports

@@ -35,6 +35,10 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   bool keep_work = false;
   std::optional<int> noise_level;  // --noise: also run invariant-noise at this level (1..10)
+  // --valgrind-suppressions, in order: the user's own files, after casebook's (which
+  // --no-default-valgrind-suppressions leaves out).
+  std::vector<std::string> valgrind_suppressions;
+  bool no_default_valgrind_suppressions = false;
   std::string shard;         // "i/n", or empty: GoogleTest's sharding variables, else everything
   std::string command_line;  // as typed, for results.json
 };

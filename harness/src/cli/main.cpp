@@ -3,6 +3,7 @@
 //   casebook list [--format text|json] [--filter GLOB]
 //   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
 //                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n] [--noise L]
+//                 [--valgrind-suppressions FILE]... [--no-default-valgrind-suppressions]
 //   casebook report RESULTS.json... [--out DIR] [--html F] [--junit F] [--sarif F]
 //                 [--markdown F] [--merged F] [--bench bench-summary.json]
 //   casebook replay <case> <variant> --schedule S
@@ -79,6 +80,16 @@ int main(int argc, char** argv) {
                       "Also run the invariant-noise detector: the invariant under seeded "
                       "schedule noise at LEVEL 1..10 (about LEVEL x 5% of cb:: operations "
                       "yield or sleep)");
+  run_cmd
+      ->add_option("--valgrind-suppressions", run.valgrind_suppressions,
+                   "A Valgrind suppressions file for every helgrind and drd trial, after "
+                   "casebook's own (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("FILE");
+  run_cmd->add_flag("--no-default-valgrind-suppressions", run.no_default_valgrind_suppressions,
+                    "Leave out casebook's own suppressions (share/casebook/valgrind/casebook.supp) "
+                    "of runtime-internal Helgrind and DRD reports");
   run_cmd->add_option("--shard", run.shard,
                       "Run shard i of n (i/n, 0-based) of the pairs; default: GTEST_SHARD_INDEX "
                       "and GTEST_TOTAL_SHARDS when set, else all");

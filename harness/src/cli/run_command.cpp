@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -27,6 +29,7 @@
 #include "exec/trial.hpp"
 #include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
+#include "runner/process.hpp"
 #include "scorecard/scorecard.hpp"
 
 namespace casebook {
@@ -116,6 +119,84 @@ void check_options(const RunOptions& o) {
     throw UsageError(
         fmt::format("--timeout must be in (0, 86400] seconds, got {}", *o.timeout_seconds));
   }
+}
+
+// Why `path` cannot serve as a suppressions file, or "".
+std::string unreadable_file(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) return "does not exist";
+  if (fs::is_directory(status)) return "is a folder, not a file";
+  if (std::ifstream in(path); !in) return "cannot be read";
+  return "";
+}
+
+// Valgrind reads suppressions files only when a tool that reports errors starts, and a file it
+// cannot parse stops it before the program runs: every trial would fail the same way. So the
+// files are read once here, by Helgrind on /bin/true (about half a second). A file Valgrind
+// refuses is a usage error naming its line (an infrastructure error for casebook's own); no
+// Valgrind at all is left for the trials to report.
+void check_suppressions_parse(const std::vector<std::string>& files, bool no_default) {
+  if (files.empty()) return;
+  ProcessSpec spec;
+  spec.argv = {"valgrind", "--tool=helgrind", "-q"};
+  for (const auto& file : files) spec.argv.push_back("--suppressions=" + file);
+  spec.argv.emplace_back("/bin/true");
+  spec.timeout = std::chrono::seconds(60);
+  const ProcessResult p = run_process(spec);
+  if (!p.started || !p.exited || p.exit_code == 0) return;
+  const auto at = p.stderr_text.find("FATAL: in suppressions file");
+  if (at == std::string::npos) return;
+  std::string what = p.stderr_text.substr(at);
+  // "FATAL: in suppressions file "F" near line 3:\n==N==    unexpected end-of-file (...)".
+  std::string message;
+  std::istringstream lines(what);
+  for (std::string line; std::getline(lines, line) && message.size() < 400;) {
+    const auto text = line.find_first_not_of(
+        " ", line.rfind("==") == std::string::npos ? 0 : line.rfind("==") + 2);
+    if (text == std::string::npos || line.find("exiting now") != std::string::npos) continue;
+    message += (message.empty() ? "" : " ") + line.substr(text);
+  }
+  if (!no_default && what.find(shipped_valgrind_suppressions()) != std::string::npos) {
+    throw InfraError("Valgrind cannot read casebook's own suppressions: " + message +
+                     "; rebuild or reinstall casebook, or run with "
+                     "--no-default-valgrind-suppressions");
+  }
+  throw UsageError("Valgrind cannot read a --valgrind-suppressions file: " + message +
+                   "; fix the entry (each is { name, Tool:Kind, frames } as valgrind "
+                   "--gen-suppressions=yes writes them)");
+}
+
+// The suppressions files of every helgrind and drd trial: casebook's own (unless left out),
+// then the user's, each checked here so that a typo stops the run before it starts instead
+// of failing every Valgrind trial.
+void configure_valgrind_suppressions(const RunOptions& o,
+                                     const std::vector<const Detector*>& detectors) {
+  std::vector<std::string> files;
+  const bool valgrind_runs = std::any_of(detectors.begin(), detectors.end(), [](const Detector* d) {
+    return d->name() == "helgrind" || d->name() == "drd";
+  });
+  if (!o.no_default_valgrind_suppressions) {
+    const std::string shipped = shipped_valgrind_suppressions();
+    if (const std::string why = unreadable_file(shipped); valgrind_runs && !why.empty()) {
+      throw InfraError("casebook's own Valgrind suppressions file " + shipped + " " + why +
+                       ": the build copies it there from harness/valgrind/casebook.supp and "
+                       "`cmake --install` installs it; rebuild or reinstall casebook, or run "
+                       "with --no-default-valgrind-suppressions");
+    }
+    files.push_back(shipped);
+  }
+  for (const auto& file : o.valgrind_suppressions) {
+    if (const std::string why = unreadable_file(file); !why.empty()) {
+      throw UsageError("--valgrind-suppressions '" + file + "' " + why +
+                       "; give a readable Valgrind suppressions file (the format of "
+                       "valgrind --gen-suppressions=yes)");
+    }
+    std::error_code ec;
+    files.push_back(fs::absolute(file, ec).string());
+  }
+  if (valgrind_runs) check_suppressions_parse(files, o.no_default_valgrind_suppressions);
+  set_valgrind_suppressions(std::move(files));
 }
 
 std::string iso_now() {
@@ -219,6 +300,7 @@ int run_command(const RunOptions& o) {
   check_options(o);
   const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value(), o.common.bin_dir);
   if (o.noise_level) set_noise_level(*o.noise_level);
+  configure_valgrind_suppressions(o, detectors);
   const fs::path out = prepare_out_dir(o.out_dir);
   const Catalog catalog = load_catalog(
       (fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());

@@ -76,22 +76,29 @@ json finding_to_json(const Finding& f) {
 json trial_to_json(const TrialRecord& t) {
   json findings = json::array();
   for (const auto& f : t.findings) findings.push_back(finding_to_json(f));
-  return {{"index", t.index},
-          {"seed", t.seed},
-          {"duration_seconds", t.duration_seconds},
-          {"peak_rss_kib", t.peak_rss_kib},
-          {"status", t.status},
-          {"exit_code", t.exited ? json(t.exit_code) : json(nullptr)},
-          {"signal", t.signaled ? json(t.term_signal) : json(nullptr)},
-          {"timed_out", t.timed_out},
-          {"stdout_truncated", t.stdout_truncated},
-          {"stderr_truncated", t.stderr_truncated},
-          {"findings", std::move(findings)},
-          {"anomaly", t.anomaly},
-          {"infra_error", t.infra_error},
-          {"outcome", t.outcome ? *t.outcome : json(nullptr)},
-          {"command", t.command},
-          {"stderr_tail", t.stderr_tail}};
+  json trial = {{"index", t.index},
+                {"seed", t.seed},
+                {"duration_seconds", t.duration_seconds},
+                {"peak_rss_kib", t.peak_rss_kib},
+                {"status", t.status},
+                {"exit_code", t.exited ? json(t.exit_code) : json(nullptr)},
+                {"signal", t.signaled ? json(t.term_signal) : json(nullptr)},
+                {"timed_out", t.timed_out},
+                {"stdout_truncated", t.stdout_truncated},
+                {"stderr_truncated", t.stderr_truncated},
+                {"findings", std::move(findings)},
+                {"anomaly", t.anomaly},
+                {"infra_error", t.infra_error},
+                {"outcome", t.outcome ? *t.outcome : json(nullptr)},
+                {"command", t.command},
+                {"stderr_tail", t.stderr_tail}};
+  // Only where a tool suppressed something (Valgrind's), so other trials read as before.
+  if (!t.suppressed.empty()) {
+    json suppressed = json::array();
+    for (const auto& s : t.suppressed) suppressed.push_back({{"name", s.name}, {"count", s.count}});
+    trial["suppressed"] = std::move(suppressed);
+  }
+  return trial;
 }
 
 json manifestation_to_json(const VerdictRecord& v) {

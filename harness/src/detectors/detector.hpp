@@ -36,6 +36,8 @@ struct TrialEvidence {
 
 struct DetectorReading {
   std::vector<Finding> findings;
+  // Reports the tool found and a suppression silenced (Valgrind's tools), by suppression.
+  std::vector<SuppressionCount> suppressed;
   std::string anomaly;      // the child misbehaved in a way this detector cannot explain
   std::string infra_error;  // the trial cannot be judged (sanitizer died, ...)
 };
@@ -136,6 +138,19 @@ DetectorFacts detector_facts(const VariantDecl& variant, const std::string& name
 // the CLI before a run starts (--noise); read by the runner's threads afterwards.
 void set_noise_level(int level);
 int noise_level();
+
+// The Valgrind suppressions file casebook ships (harness/valgrind/casebook.supp), where a build
+// tree and an install put it beside the binaries: <folder of casebook>/../share/casebook/
+// valgrind/casebook.supp, found from the running executable. The path is returned whether or
+// not the file is there; callers check.
+std::string shipped_valgrind_suppressions();
+
+// The suppressions files every helgrind and drd trial passes to Valgrind (--suppressions=F,
+// in order). Until set: shipped_valgrind_suppressions() alone. Set once by the CLI before a
+// run starts (the shipped file unless --no-default-valgrind-suppressions, then each
+// --valgrind-suppressions file); read by the runner's threads afterwards. Thread-safe.
+void set_valgrind_suppressions(std::vector<std::string> files);
+std::vector<std::string> valgrind_suppressions();
 
 // All detectors in their default run order.
 const std::vector<std::unique_ptr<Detector>>& all_detectors();

@@ -4,11 +4,15 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 
+#include "common/thread_annotations.hpp"
 #include "parse/report_text.hpp"
 #include "parse/valgrind_parser.hpp"
 
 namespace casebook {
+
+namespace fs = std::filesystem;
 
 std::vector<std::string> valgrind_command(std::string_view tool, const std::string& log_prefix,
                                           const std::vector<std::string>& tool_options) {
@@ -16,8 +20,9 @@ std::vector<std::string> valgrind_command(std::string_view tool, const std::stri
       "valgrind", "--tool=" + std::string(tool), "--xml=yes",
       // %p: a process that execs another under --trace-children would otherwise share a file.
       "--xml-file=" + log_prefix + ".%p", "--error-exitcode=" + std::to_string(kValgrindExitCode),
-      // Only the client's own stderr stays on stderr; the findings are in the XML.
-      "--quiet",
+      // No --quiet: at verbosity 0 Valgrind leaves <suppcounts> (which suppressions fired)
+      // out of the XML. With --xml=yes its text commentary is empty either way, so stderr
+      // still holds only the client's own output and Valgrind's fatal errors.
       // A forked child runs on under Valgrind but would write into its parent's XML stream:
       // silence it (the process cases' children are judged by other detectors).
       "--child-silent-after-fork=yes",
@@ -27,8 +32,46 @@ std::vector<std::string> valgrind_command(std::string_view tool, const std::stri
       // Valgrind runs one thread at a time; its default hand-over lets a spinning thread keep
       // the CPU while the thread it waits for never runs. A ticket lock takes turns.
       "--fair-sched=try"};
+  // Reports about the C++ runtime's and libc's own memory (harness/valgrind/casebook.supp),
+  // then the user's; Valgrind's default.supp applies as well.
+  for (const auto& file : valgrind_suppressions()) argv.push_back("--suppressions=" + file);
   argv.insert(argv.end(), tool_options.begin(), tool_options.end());
   return argv;
+}
+
+std::string shipped_valgrind_suppressions() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path bin = ec ? fs::current_path(ec) : self.parent_path();
+  return (bin.parent_path() / "share" / "casebook" / "valgrind" / "casebook.supp").string();
+}
+
+namespace {
+
+// The CLI sets the list before trials start and every trial's command reads it: a copy under
+// the lock each time, which costs nothing beside a Valgrind run.
+struct SuppressionFiles {
+  Mutex mu;
+  std::vector<std::string> files CB_GUARDED_BY(mu){shipped_valgrind_suppressions()};
+};
+
+SuppressionFiles& suppression_files() {
+  static SuppressionFiles state;
+  return state;
+}
+
+}  // namespace
+
+void set_valgrind_suppressions(std::vector<std::string> files) {
+  SuppressionFiles& state = suppression_files();
+  MutexLock lock(state.mu);
+  state.files = std::move(files);
+}
+
+std::vector<std::string> valgrind_suppressions() {
+  SuppressionFiles& state = suppression_files();
+  MutexLock lock(state.mu);
+  return state.files;
 }
 
 namespace {
@@ -39,7 +82,9 @@ std::string valgrind_failure(std::string_view stderr_text) {
     for (std::string_view marker :
          {"the 'impossible' happened", "the `impossible' happened", "Valgrind: FATAL",
           "valgrind: failed to start tool", "Valgrind's memory management: out of memory",
-          "valgrind: Fatal error", "I can't recover", "unhandled instruction bytes"}) {
+          // A --valgrind-suppressions file Valgrind cannot parse: it stops before the client.
+          "FATAL: in suppressions file", "valgrind: Fatal error", "I can't recover",
+          "unhandled instruction bytes"}) {
       if (line.find(marker) != std::string_view::npos) return std::string(parse_text::trim(line));
     }
   }
@@ -53,6 +98,7 @@ DetectorReading read_valgrind_trial(const TrialEvidence& evidence, std::string_v
   const ProcessResult& p = evidence.process;
   ValgrindOutput out = parse_valgrind_xml(evidence.sanitizer_log, evidence.source_root);
   reading.findings = std::move(out.findings);
+  reading.suppressed = std::move(out.suppressed);
   if (const std::string failure = valgrind_failure(p.stderr_text); !failure.empty()) {
     reading.infra_error = fmt::format("Valgrind ({}) itself failed: {}", tool_name, failure);
     return reading;

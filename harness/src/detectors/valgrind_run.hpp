@@ -15,12 +15,14 @@ namespace casebook {
 inline constexpr int kValgrindExitCode = kSanitizerExitCode;
 
 // {"valgrind", "--tool=<tool>", XML to "<log_prefix>.<pid>" (one file per process), exit code
-// kValgrindExitCode on errors, quiet text output, forked children silent, deep stacks,
-// fair thread scheduling} followed by tool_options.
+// kValgrindExitCode on errors, <suppcounts> in the XML, forked children silent, deep stacks,
+// fair thread scheduling, "--suppressions=F" for each of valgrind_suppressions()} followed by
+// tool_options.
 std::vector<std::string> valgrind_command(std::string_view tool, const std::string& log_prefix,
                                           const std::vector<std::string>& tool_options);
 
-// Reads the XML the trial left (evidence.sanitizer_log) with parse_valgrind_xml. Valgrind's
+// Reads the XML the trial left (evidence.sanitizer_log) with parse_valgrind_xml, with the
+// suppressions that fired. Valgrind's
 // own failure (no XML at all, an internal panic on stderr) is an infrastructure error; a
 // child that timed out, died by a signal or exited oddly without a report, and XML that is
 // cut off or malformed in a run that ended normally, are anomalies. A run cut off by its

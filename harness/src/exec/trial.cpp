@@ -229,6 +229,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
       plan.stacks_in_trial};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
+  record.suppressed = std::move(reading.suppressed);
   // Frames in the case's CASEBOOK_EXTRA_CASES folder named relative to it, as its file is.
   locate_frames(record.findings, plan.source_root, plan.variant->source_base());
   if (record.outcome) locate_model_steps(*record.outcome, plan.source_root, *plan.variant);

@@ -28,6 +28,8 @@ struct TrialRecord {
   bool stdout_truncated = false;
   bool stderr_truncated = false;
   std::vector<Finding> findings;  // what the detector saw
+  // What it saw and did not report because a suppression matched (Valgrind's tools), by name.
+  std::vector<SuppressionCount> suppressed;
   std::string anomaly;      // process trouble the detector cannot explain (crash with no report)
   std::string infra_error;  // the trial could not be judged at all
   // The runner killed the trial for going over one of its limits ("memory limit of 256 MiB

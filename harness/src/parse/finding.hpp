@@ -42,4 +42,13 @@ struct Finding {
   std::string raw;       // the report's own text, from its banner to its closing line
 };
 
+// A report the tool found and did not show because a suppression matched it (Valgrind's
+// <suppcounts>): the suppression's name and how many reports it silenced in one trial.
+struct SuppressionCount {
+  std::string name;
+  int count = 0;
+
+  bool operator==(const SuppressionCount&) const = default;
+};
+
 }  // namespace casebook

@@ -3,6 +3,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -232,6 +233,30 @@ std::vector<std::size_t> document_starts(std::string_view text) {
   return starts;
 }
 
+// Adds the document's <suppcounts> pairs to `into`, summing counts of one name.
+void read_suppcounts(std::string_view doc, std::vector<SuppressionCount>& into) {
+  constexpr std::string_view kClose = "</suppcounts>";
+  const std::size_t start = doc.find("<suppcounts>");
+  if (start == std::string_view::npos) return;
+  const std::size_t end = doc.find(kClose, start);
+  if (end == std::string_view::npos) return;
+  const std::string_view element = doc.substr(start, end + kClose.size() - start);
+  pugi::xml_document parsed;
+  if (!parsed.load_buffer(element.data(), element.size())) return;
+  for (const auto& pair : parsed.first_child().children("pair")) {
+    const std::string name = text_of(pair.child("name"));
+    const int count = pair.child("count").text().as_int(0);
+    if (name.empty() || count <= 0) continue;
+    auto it = std::find_if(into.begin(), into.end(),
+                           [&](const SuppressionCount& s) { return s.name == name; });
+    if (it == into.end()) {
+      into.push_back({name, count});
+    } else {
+      it->count += count;
+    }
+  }
+}
+
 }  // namespace
 
 std::string valgrind_kind(std::string_view tool, std::string_view xml_kind, std::string_view what) {
@@ -282,6 +307,7 @@ ValgrindOutput parse_valgrind_xml(std::string_view text, std::string_view source
     DocumentReader reader(doc, source_root, tool, static_cast<int>(i) + 1, out);
     const std::string problem = reader.read();
     if (!problem.empty()) problems.push_back(problem);
+    read_suppcounts(doc, out.suppressed);
   }
   out.documents = static_cast<int>(starts.size());
   if (starts.empty()) problems.emplace_back("no Valgrind XML output");

@@ -21,6 +21,7 @@
 //   </error>
 //   ...
 //   <status><state>FINISHED</state>...</status> <errorcounts>...</errorcounts>
+//   <suppcounts><pair><count>5</count><name>helgrind-libgcc-...</name></pair>...</suppcounts>
 //   </valgrindoutput>
 //
 // DRD says <what> where Helgrind says <xwhat>, and puts further stacks inside
@@ -46,7 +47,11 @@ namespace casebook {
 struct ValgrindOutput {
   std::string tool;  // the <protocoltool> ("helgrind", "drd") of the first document; "" if none
   std::vector<Finding> findings;  // one per complete <error>, in order
-  int documents = 0;              // <valgrindoutput> elements seen (one per process)
+  // The suppressions that matched (<suppcounts>, written when a process ends), summed by name
+  // over the documents, in order of first appearance. A document cut off before its end has
+  // none, and reports suppressed there are not counted.
+  std::vector<SuppressionCount> suppressed;
+  int documents = 0;  // <valgrindoutput> elements seen (one per process)
   // True when every document read ended with </valgrindoutput> and every error parsed.
   bool complete = false;
   // What kept the output from being complete, in words ("document 1 ends before

@@ -3,12 +3,18 @@
 // grades what a finished trial left: findings, Valgrind's own failures, timeouts, cut-off XML.
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
 #include "exec/trial.hpp"
+#include "runner/process.hpp"
 
 namespace casebook {
 namespace {
@@ -94,6 +100,90 @@ TEST_F(ValgrindDetectorTest, CommandPrefixNamesTheToolTheXmlFileAndTheExitCode) 
   EXPECT_TRUE(has(drd, "--tool=drd"));
   EXPECT_TRUE(has(drd, "--check-stack-var=yes"));
   EXPECT_TRUE(has(drd, "--xml-file=/w/t1/drd-log.%p"));
+}
+
+std::vector<std::string> suppression_args(const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  for (const auto& word : argv) {
+    if (word.rfind("--suppressions=", 0) == 0) out.push_back(word.substr(15));
+  }
+  return out;
+}
+
+TEST_F(ValgrindDetectorTest, EveryTrialGetsCasebooksSuppressionsByDefault) {
+  // The file the build copies beside the binaries (this test runs from the build's bin/).
+  const std::string shipped = shipped_valgrind_suppressions();
+  EXPECT_EQ(std::filesystem::path(shipped).filename(), "casebook.supp");
+  EXPECT_TRUE(std::filesystem::is_regular_file(shipped)) << shipped;
+  EXPECT_EQ(std::filesystem::path(shipped).parent_path().parent_path().parent_path().parent_path(),
+            std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path());
+  for (const char* name : {"helgrind", "drd"}) {
+    const auto argv = find_detector(name)->command_prefix("/w/t1/log");
+    EXPECT_EQ(suppression_args(argv), std::vector<std::string>{shipped}) << name;
+  }
+}
+
+TEST_F(ValgrindDetectorTest, UserSuppressionsFollowCasebooksInOrder) {
+  const std::vector<std::string> before = valgrind_suppressions();
+  set_valgrind_suppressions({"/s/casebook.supp", "/u/mine.supp", "/u/other.supp"});
+  const std::vector<std::string> expected = {"/s/casebook.supp", "/u/mine.supp", "/u/other.supp"};
+  EXPECT_EQ(suppression_args(find_detector("drd")->command_prefix("/w/log")), expected);
+  // The repro command a trial records carries them too.
+  TrialPlan plan;
+  plan.variant = &variant_;
+  plan.detector = find_detector("helgrind");
+  plan.case_binary = "/b/casebook-cases-plain";
+  EXPECT_EQ(suppression_args(trial_argv(plan, "", "/tmp/casebook-helgrind-log")), expected);
+  set_valgrind_suppressions({});
+  EXPECT_TRUE(suppression_args(find_detector("helgrind")->command_prefix("/w/log")).empty());
+  set_valgrind_suppressions(before);
+}
+
+// The detector's real command on a correct program whose two threads throw (the parse tests'
+// valgrind_concurrent_throw): Helgrind finds the unwinder's races, casebook's file silences
+// them, and the reading says which entries fired. Fails if the file is not passed, or if the
+// command keeps Valgrind so quiet that it leaves <suppcounts> out of the XML.
+TEST_F(ValgrindDetectorTest, RealHelgrindRunIsCleanAndCountsTheSuppressions) {
+  if (std::string(CASEBOOK_VALGRIND).empty()) GTEST_SKIP() << "valgrind is not installed";
+  std::string dir_template =
+      (std::filesystem::temp_directory_path() / "casebook-vgsupp-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
+  const std::filesystem::path dir = dir_template;
+  ProcessSpec spec;
+  spec.argv = find_detector("helgrind")->command_prefix((dir / "helgrind-log").string());
+  spec.argv.push_back(CASEBOOK_CONCURRENT_THROW);
+  spec.timeout = std::chrono::seconds(300);
+  const ProcessResult p = run_process(spec);
+  std::string log;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path());
+    log += std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  std::filesystem::remove_all(dir);
+  const Detector* d = find_detector("helgrind");
+  const DetectorReading r = d->read(TrialEvidence{variant_, p, log, std::nullopt, kRoot});
+  SCOPED_TRACE(log + "\n--- stderr:\n" + p.stderr_text);
+  EXPECT_TRUE(p.exited);
+  EXPECT_EQ(p.exit_code, 0);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(r.anomaly, "");
+  EXPECT_EQ(r.infra_error, "");
+  int ours = 0;
+  for (const auto& s : r.suppressed) {
+    if (s.name.rfind("helgrind-libgcc-unwind-", 0) == 0) ours += s.count;
+  }
+  EXPECT_GT(ours, 0);
+}
+
+TEST_F(ValgrindDetectorTest, SuppressionCountsReachTheReading) {
+  exits(0);
+  const DetectorReading r =
+      read("helgrind",
+           "<valgrindoutput>\n<protocoltool>helgrind</protocoltool>\n<suppcounts>\n<pair><count>4"
+           "</count><name>helgrind-libgcc-unwind-raise</name></pair>\n</suppcounts>\n"
+           "</valgrindoutput>\n");
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(r.suppressed, (std::vector<SuppressionCount>{{"helgrind-libgcc-unwind-raise", 4}}));
 }
 
 TEST_F(ValgrindDetectorTest, TrialRunsTheCaseHostUnderValgrindWithSmallInputs) {
@@ -199,6 +289,13 @@ TEST_F(ValgrindDetectorTest, TimeoutKeepsTheErrorsWrittenBeforeIt) {
 
 TEST_F(ValgrindDetectorTest, ValgrindsOwnFailureIsAnInfrastructureError) {
   exits(1);
+  // A suppressions file Valgrind cannot parse: it stops before the program runs.
+  process_.stderr_text =
+      "==15257== FATAL: in suppressions file \"mine.supp\" near line 3:\n"
+      "==15257==    unexpected end-of-file (when reading stack trace)\n==15257== exiting now.\n";
+  EXPECT_NE(read("helgrind", "<?xml version=\"1.0\"?>\n\n<valgrindoutput>\n")
+                .infra_error.find("FATAL: in suppressions file \"mine.supp\""),
+            std::string::npos);
   process_.stderr_text =
       "valgrind: m_mallocfree.c:303 (get_bszB_as_is): Assertion 'bszB_lo == bszB_hi' failed.\n"
       "valgrind: the 'impossible' happened:\n";

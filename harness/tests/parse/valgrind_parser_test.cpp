@@ -390,6 +390,37 @@ TEST(ValgrindParser, SeveralProcessesDocuments) {
   EXPECT_EQ(partial.problem, "document 2 ends before </valgrindoutput> after 0 complete error(s)");
 }
 
+// The <suppcounts> block Valgrind writes at the end of a document (at verbosity 1 or more).
+std::string with_suppcounts(std::string_view document, const std::string& pairs) {
+  constexpr std::string_view kEmpty = "<suppcounts>\n</suppcounts>";
+  std::string text(document);
+  text.replace(text.find(kEmpty), kEmpty.size(), "<suppcounts>\n" + pairs + "</suppcounts>");
+  return text;
+}
+
+std::string suppcount_pair(int count, const std::string& name) {
+  return "  <pair>\n    <count>" + std::to_string(count) + "</count>\n    <name>" + name +
+         "</name>\n  </pair>\n";
+}
+
+TEST(ValgrindParser, SuppressionCountsAreSummedByNameOverDocuments) {
+  const std::string first =
+      with_suppcounts(kHelgrindRace, suppcount_pair(6, "helgrind-libgcc-unwind-raise-inner") +
+                                         suppcount_pair(1, "helgrind-glibc2X-005"));
+  const std::string second =
+      with_suppcounts(kHelgrindRace, suppcount_pair(3, "helgrind-libgcc-unwind-raise-inner"));
+  ValgrindOutput out = parse_valgrind_xml(first + second, kRoot);
+  EXPECT_TRUE(out.complete) << out.problem;
+  EXPECT_EQ(out.findings.size(), 2u);  // the suppressed reports are not findings
+  const std::vector<SuppressionCount> expected = {{"helgrind-libgcc-unwind-raise-inner", 9},
+                                                  {"helgrind-glibc2X-005", 1}};
+  EXPECT_EQ(out.suppressed, expected);
+  // An empty block (nothing suppressed) and a document cut off before its block: none.
+  EXPECT_TRUE(parse_valgrind_xml(kHelgrindRace, kRoot).suppressed.empty());
+  EXPECT_TRUE(parse_valgrind_xml(first.substr(0, first.find("<suppcounts>") + 20), kRoot)
+                  .suppressed.empty());
+}
+
 TEST(ValgrindParser, HeaderlessErrorsStillCount) {
   // No <protocoltool>: the tool is unknown, but the error is still read.
   const std::string text =

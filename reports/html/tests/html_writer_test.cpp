@@ -10,6 +10,7 @@
 #include "html/html_writer.hpp"
 
 #include "golden.hpp"
+#include "sections.hpp"
 
 #include <gtest/gtest.h>
 
@@ -130,6 +131,31 @@ TEST(HtmlWriter, FramesOfCasesFromOutsideTheCatalogLinkToTheirLines) {
                            "L-crossed_locks-broken_cpp-27"}) {
     EXPECT_TRUE(targets.count(line)) << line;
   }
+}
+
+// A verdict whose trials had reports suppressed (Valgrind's) says so in its cell of the
+// case's verdict table, in one line summed over the trials; other cells say nothing.
+TEST(HtmlWriter, AVerdictCellNamesTheSuppressionsThatFired) {
+  auto results = load("sample_results.json");
+  EXPECT_EQ(html_from_results(results).find("class=\"suppressed\""), std::string::npos);
+  for (auto& v : results["verdicts"]) {
+    if (v["case"] != "unlocked_counter" || v["variant"] != "fixed" || v["detector"] != "tsan")
+      continue;
+    for (auto& trial : v["trials"]) {
+      trial["suppressed"] = {{{"name", "helgrind-libgcc-unwind-raise"}, {"count", 2}},
+                             {{"name", "<drd>"}, {"count", 1}}};
+    }
+    ASSERT_EQ(v["trials"].size(), 1u);
+  }
+  const std::string page = html_from_results(results);
+  const std::string cell =
+      "id=\"" + html::verdict_anchor("unlocked_counter", "fixed", "tsan") + "\"";
+  const auto at = page.find(cell);
+  ASSERT_NE(at, std::string::npos);
+  const auto line = page.find(
+      "<div class=\"suppressed\">suppressed: 2x helgrind-libgcc-unwind-raise, 1x &lt;drd&gt;</div>",
+      at);
+  EXPECT_LT(line, page.find("</td>", at));
 }
 
 TEST(HtmlWriter, OneMatrixRowPerCase) {
