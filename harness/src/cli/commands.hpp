@@ -27,7 +27,7 @@ struct RunOptions {
   int repeat = 1;
   int deflake = 5;
   std::optional<double> timeout_seconds;
-  int jobs = 0;  // 0: CPU count
+  std::optional<int> jobs;  // -j; unset: one job per CPU
   std::string out_dir = "reports/out";
   std::optional<std::uint64_t> seed;
   bool keep_work = false;

@@ -97,7 +97,10 @@ void check_options(const RunOptions& o) {
   if (o.deflake < 1) {
     throw UsageError(fmt::format("--deflake must be at least 1, got {}", o.deflake));
   }
-  if (o.jobs < 0) throw UsageError(fmt::format("-j must be at least 1, got {}", o.jobs));
+  if (o.jobs && *o.jobs < 1) {
+    throw UsageError(fmt::format(
+        "-j takes 1 or more parallel jobs, got {}; leave -j out for one job per CPU", *o.jobs));
+  }
   if (o.timeout_seconds && !(*o.timeout_seconds > 0 && *o.timeout_seconds <= 86400)) {
     throw UsageError(
         fmt::format("--timeout must be in (0, 86400] seconds, got {}", *o.timeout_seconds));
@@ -214,8 +217,7 @@ int run_command(const RunOptions& o) {
   attach_bug_markers(s.variants, o.common.source_root);
   s.detectors = detectors;
   s.budget = {o.repeat, o.deflake};
-  s.jobs =
-      o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  s.jobs = o.jobs.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   if (o.timeout_seconds) {
     s.timeout_override =
         std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
