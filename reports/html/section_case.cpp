@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "markdown.hpp"
 #include "sections.hpp"
@@ -53,7 +54,7 @@ std::string expectation_text(const Json& verdict) {
   const Json& expected = verdict.contains("expected") ? verdict["expected"] : Json::object();
   const std::string want = str(expected, "verdict");
   if (want == "skipped") return "declared";  // the reason is the verdict's own, shown below
-  if (want == "false-positive") return "tolerates a known false positive (reason below)";
+  if (want == "false-positive") return "expects " + expected_words(verdict) + " (reason below)";
   if (want == "detected" && expected.contains("kinds") && expected["kinds"].is_array()) {
     std::string kinds;
     for (const Json& k : expected["kinds"]) {

@@ -9,6 +9,7 @@
 
 #include "common/results_fields.hpp"
 #include "common/text.hpp"
+#include "common/verdict_words.hpp"
 
 namespace casebook::reports {
 
@@ -38,7 +39,7 @@ std::string cell_text(std::string_view text) {
 }
 
 std::string short_verdict(const json& v) {
-  const std::string verdict = v.value("verdict", "?");
+  const std::string verdict = shown_verdict(v);
   if (!v.value("passed", true)) return "**❌ " + verdict + "**";
   if (verdict == "skipped") return "–";
   return verdict;
@@ -226,9 +227,8 @@ std::string markdown_from_results(const json& results) {
     md += "### Failed expectations\n\n";
     for (std::size_t i = 0; i < failures.size() && i < kMaxFailuresListed; ++i) {
       const json& v = *failures[i];
-      md += fmt::format("- **{}/{}** `{}`: {} (expected {}). {}\n", v.value("case", "?"),
-                        v.value("variant", "?"), v.value("detector", "?"), v.value("verdict", "?"),
-                        v.value("expected", json::object()).value("verdict", "?"),
+      md += fmt::format("- **{}/{}** `{}`: {}. {}\n", v.value("case", "?"), v.value("variant", "?"),
+                        v.value("detector", "?"), verdict_with_expectation(v),
                         cell_text(v.value("reason", "")));
       const std::string repro = v.value("repro", "");
       if (!repro.empty()) md += fmt::format("  ```sh\n  {}\n  ```\n", repro);

@@ -20,6 +20,7 @@
 #include "collect/noise_comparison.hpp"
 #include "collect/results_json.hpp"
 #include "common/errors.hpp"
+#include "common/verdict_words.hpp"
 #include "detectors/detector.hpp"
 #include "exec/shard.hpp"
 #include "exec/suite.hpp"
@@ -154,9 +155,9 @@ void print_failures(const std::vector<VerdictRecord>& verdicts) {
       fmt::print("\nFailed expectations:\n");
       header = true;
     }
-    fmt::print("  {} {}: {} (expected {})\n    {}\n", r.variant.id(), r.detector,
-               verdict_name(r.grade.verdict), r.expected.want == Want::finds ? "detected" : "clean",
-               r.grade.reason);
+    // The words summary.md, JUnit and the HTML page use, from the same results.json fields.
+    fmt::print("  {} {}: {}\n    {}\n", r.variant.id(), r.detector,
+               reports::verdict_with_expectation(verdict_to_json(r)), r.grade.reason);
     if (!r.repro.empty()) fmt::print("    reproduce: {}\n", r.repro);
   }
 }
@@ -183,7 +184,10 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
             : fmt::format("trial {} ({:.1f} s)", m.first_hit_trial, m.seconds_to_first_hit);
     fmt::print("  {:<44} {:<15} {:>4}/{:<4} {:>5.0f}%  [{:>3.0f}%, {:>3.0f}%]  {}{}\n",
                r.variant.id(), r.detector, m.hits, m.trials, 100 * m.rate, 100 * m.ci_low,
-               100 * m.ci_high, first, r.expected.want == Want::finds ? "" : "  (clean expected)");
+               100 * m.ci_high, first,
+               r.expected.want == Want::finds
+                   ? std::string()
+                   : "  (expected " + reports::expected_words(verdict_to_json(r)) + ")");
   }
 }
 
@@ -198,7 +202,7 @@ void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
       return fmt::format("{}/{} ({:.0f}%)", m.hits, m.trials, 100 * m.rate);
     };
     fmt::print("  {:<44} {:>16} {:>16}{}\n", r.case_name + "/" + r.variant, cell(r.without_noise),
-               cell(r.with_noise), r.expects_finding ? "" : "  (clean expected)");
+               cell(r.with_noise), r.expects_finding ? "" : "  (expected clean)");
   }
 }
 

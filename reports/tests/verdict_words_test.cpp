@@ -1,0 +1,50 @@
+// The words every output uses for a verdict (reports/common/verdict_words.hpp), on verdict
+// objects shaped as results.json writes them.
+#include "common/verdict_words.hpp"
+
+#include <gtest/gtest.h>
+
+namespace casebook::reports {
+namespace {
+
+using nlohmann::json;
+
+json verdict(const std::string& name, bool passed, json expected) {
+  return {{"verdict", name}, {"passed", passed}, {"expected", std::move(expected)}};
+}
+
+TEST(VerdictWords, AFalsePositiveOnACleanExpectationFailsAsExpectedClean) {
+  const json v = verdict("false-positive", false, {{"verdict", "clean"}, {"declared", true}});
+  EXPECT_EQ(shown_verdict(v), "false-positive");
+  EXPECT_EQ(verdict_with_expectation(v), "false-positive (expected clean)");
+}
+
+TEST(VerdictWords, ADeclaredKnownFalsePositiveThatPassedIsNamedSo) {
+  const json v = verdict("false-positive", true,
+                         {{"verdict", "false-positive"},
+                          {"kinds", {"unlocked-signal", "data-race"}},
+                          {"reason", "a tool limit"}});
+  EXPECT_EQ(shown_verdict(v), "known-false-positive");
+  EXPECT_EQ(verdict_with_expectation(v),
+            "known-false-positive (expected clean, or only the known false positive "
+            "unlocked-signal or data-race)");
+}
+
+TEST(VerdictWords, AnotherKindUnderAKnownFalsePositiveFailsNamingWhatWasTolerated) {
+  const json v =
+      verdict("false-positive", false, {{"verdict", "false-positive"}, {"kinds", {"crash"}}});
+  EXPECT_EQ(shown_verdict(v), "false-positive");
+  EXPECT_EQ(verdict_with_expectation(v),
+            "false-positive (expected clean, or only the known false positive crash)");
+}
+
+TEST(VerdictWords, OtherVerdictsReadAsResultsJsonNamesThem) {
+  EXPECT_EQ(verdict_with_expectation(verdict("missed", false, {{"verdict", "detected"}})),
+            "missed (expected detected)");
+  EXPECT_EQ(verdict_with_expectation(verdict("clean", true, {{"verdict", "clean"}})),
+            "clean (expected clean)");
+  EXPECT_EQ(verdict_with_expectation(json{{"verdict", "error"}}), "error (expected ?)");
+}
+
+}  // namespace
+}  // namespace casebook::reports
