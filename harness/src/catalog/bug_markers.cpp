@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog/source_path.hpp"
+
 namespace casebook {
 
 namespace {
@@ -66,8 +68,7 @@ std::vector<int> read_bug_marker_lines(const std::string& path) {
 void attach_bug_markers(std::vector<VariantDecl>& variants, const std::string& source_root) {
   for (auto& v : variants) {
     if (v.variant != "broken" || v.file.empty()) continue;
-    v.bug_lines =
-        read_bug_marker_lines(v.file.front() == '/' ? v.file : source_root + "/" + v.file);
+    v.bug_lines = read_bug_marker_lines(source_path(source_root, v.file));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog/source_path.hpp"
 #include "detectors/detector_impls.hpp"
 #include "parse/compiler_diagnostics.hpp"
 
@@ -42,14 +43,14 @@ std::string CompileDetector::not_applicable(const VariantDecl& v) const {
 
 std::optional<std::vector<std::string>> CompileDetector::own_arguments(
     const VariantDecl& v, const std::string& source_root) const {
-  return std::vector<std::string>{source_root + "/" + v.compile_probe};
+  return std::vector<std::string>{source_path(source_root, v.compile_probe)};
 }
 
 DetectorReading CompileDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
   const ProcessResult& p = evidence.process;
   const std::string probe = evidence.variant.compile_probe;
-  std::ifstream in(evidence.source_root + "/" + probe);
+  std::ifstream in(source_path(evidence.source_root, probe));
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) {

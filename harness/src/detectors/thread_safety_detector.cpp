@@ -9,6 +9,7 @@
 
 #include <utility>
 
+#include "catalog/source_path.hpp"
 #include "detectors/detector_impls.hpp"
 #include "parse/compiler_diagnostics.hpp"
 
@@ -104,7 +105,7 @@ std::optional<std::vector<std::string>> ThreadSafetyDetector::own_arguments(
   // The names casebook's CMake passes to every case file (CASEBOOK_VARIANT needs them).
   return std::vector<std::string>{fmt::format("-DCASEBOOK_CASE_NAME=\"{}\"", v.case_name),
                                   fmt::format("-DCASEBOOK_VARIANT_NAME=\"{}\"", v.variant),
-                                  source_root + "/" + v.file};
+                                  source_path(source_root, v.file)};
 }
 
 DetectorReading ThreadSafetyDetector::read(const TrialEvidence& evidence) const {
