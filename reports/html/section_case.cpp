@@ -10,6 +10,7 @@
 #include <cctype>
 
 #include "common/suppressions.hpp"
+#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "markdown.hpp"
 #include "sections.hpp"
@@ -54,7 +55,7 @@ std::string expectation_text(const Json& verdict) {
   const Json& expected = verdict.contains("expected") ? verdict["expected"] : Json::object();
   const std::string want = str(expected, "verdict");
   if (want == "skipped") return "declared";  // the reason is the verdict's own, shown below
-  if (want == "false-positive") return "tolerates a known false positive (reason below)";
+  if (want == "false-positive") return "expects " + expected_words(verdict) + " (reason below)";
   if ((want == "detected" || want == "may-find") && expected.contains("kinds") &&
       expected["kinds"].is_array()) {
     std::string kinds;

@@ -1,14 +1,14 @@
 // section_common.cpp - small pieces more than one section of the page uses (see sections.hpp).
 #include <fmt/format.h>
 
+#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "sections.hpp"
 
 namespace casebook::reports::html {
 
 std::string display_verdict(const Json& verdict) {
-  const std::string v = str(verdict, "verdict");
-  return v == "false-positive" && verdict.value("passed", false) ? "known-false-positive" : v;
+  return shown_verdict(verdict);
 }
 
 bool expects_may_find(const Json& verdict) {

@@ -207,7 +207,7 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const Json&
       "<span class=\"trial\">{}</span>{}</div>\n"
       "<p class=\"summary\">{}</p>\n",
       id_part(c.name), id_part(variant), id_part(detector), n,
-      verdict_badge(str(verdict, "verdict")), escape(str(finding, "kind")), escape(variant),
+      verdict_badge(display_verdict(verdict)), escape(str(finding, "kind")), escape(variant),
       escape(detector), trial_line(verdict, trial),
       // Only stacks have library frames to fold.
       stacks.empty() ? ""
@@ -251,7 +251,7 @@ std::string no_finding_html(const Json& verdict, const Json* trial) {
   std::string out = fmt::format(
       "<div class=\"finding nothing\"><div class=\"finding-head\">{} "
       "<span class=\"who\">{} / {}</span>{}</div>\n<p class=\"summary\">{}</p>\n",
-      verdict_badge(str(verdict, "verdict")), escape(str(verdict, "variant")),
+      verdict_badge(display_verdict(verdict)), escape(str(verdict, "variant")),
       escape(str(verdict, "detector")),
       trial ? " <span class=\"trial\">" + trial_line(verdict, *trial) + "</span>" : "",
       escape(str(verdict, "reason")));

@@ -71,7 +71,7 @@ std::string render_matrix(const ResultsView& view) {
     ++per_category[c.category];
     std::set<std::string> verdicts, detectors;
     for (const Json* v : c.verdicts) {
-      verdicts.insert(str(*v, "verdict"));
+      verdicts.insert(display_verdict(*v));
       if (str(*v, "verdict") != "skipped") detectors.insert(str(*v, "detector"));
     }
     for (const auto& v : verdicts) ++per_verdict[v];
@@ -79,8 +79,9 @@ std::string render_matrix(const ResultsView& view) {
   }
   std::vector<std::pair<std::string, int>> categories, verdicts, detectors;
   for (const auto& name : view.categories) categories.emplace_back(name, per_category[name]);
-  for (const char* v : {"detected", "clean", "missed", "false-positive", "error", "skipped"}) {
-    if (per_verdict.count(v) != 0) verdicts.emplace_back(v, per_verdict[v]);
+  for (const std::string_view v : kVerdictOrder) {
+    const auto it = per_verdict.find(std::string(v));
+    if (it != per_verdict.end()) verdicts.emplace_back(it->first, it->second);
   }
   for (const auto& d : view.detectors) detectors.emplace_back(d, per_detector[d]);
 
@@ -135,7 +136,7 @@ std::string render_matrix(const ResultsView& view) {
   int order = 0;
   for (const CaseView& c : view.cases) {
     std::set<std::string> verdict_set;
-    for (const Json* v : c.verdicts) verdict_set.insert(str(*v, "verdict"));
+    for (const Json* v : c.verdicts) verdict_set.insert(display_verdict(*v));
     std::string verdict_list;
     for (const auto& v : verdict_set) verdict_list += (verdict_list.empty() ? "" : " ") + v;
     const std::string result = c.failed == 0
@@ -159,12 +160,11 @@ std::string render_matrix(const ResultsView& view) {
   }
   out += "</tbody>\n</table></div>\n";
   out += "<p class=\"legend\">";
-  for (const char* v : {"detected", "clean", "missed", "false-positive", "error", "skipped"}) {
-    out += verdict_badge(v) + " ";
-  }
+  for (const std::string_view v : kVerdictOrder) out += verdict_badge(v) + " ";
   out +=
-      "<span class=\"legend-note\">detected/clean: as expected; missed/false-positive: the "
-      "expectation failed; error: the trial could not be judged.";
+      "<span class=\"legend-note\">detected/clean: as expected; known-false-positive: the "
+      "detector reported what the case declares as its known false positive, so it passed; "
+      "missed/false-positive: the expectation failed; error: the trial could not be judged.";
   if (show_rates || any_may_find) {
     out +=
         " k/n: the trials that showed the finding, out of those run (in every cell with "

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/results_fields.hpp"
+#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "sections.hpp"
 
@@ -62,14 +63,13 @@ std::string render_overview(const ResultsView& view) {
   // The verdict mix as one stacked bar: a glance tells detected vs clean vs trouble.
   std::map<std::string, int> counts;
   for (const CaseView& c : view.cases) {
-    for (const Json* v : c.verdicts) ++counts[str(*v, "verdict")];
+    for (const Json* v : c.verdicts) ++counts[display_verdict(*v)];
   }
   const double total = static_cast<double>(results["verdicts"].size());
   if (total > 0) {
     out += "<div class=\"mix\" role=\"img\" aria-label=\"verdicts\">";
-    for (const char* verdict :
-         {"detected", "clean", "missed", "false-positive", "error", "skipped"}) {
-      const auto it = counts.find(verdict);
+    for (const std::string_view verdict : kVerdictOrder) {
+      const auto it = counts.find(std::string(verdict));
       if (it == counts.end()) continue;
       fmt::format_to(
           std::back_inserter(out),
@@ -86,10 +86,11 @@ std::string render_overview(const ResultsView& view) {
       if (v->value("passed", true) || str(*v, "verdict") == "skipped") continue;
       fmt::format_to(
           std::back_inserter(failures),
-          "<li><a href=\"#{}\">{} / {} / {}</a> {} <span class=\"reason\">{}</span>{}</li>\n",
+          "<li><a href=\"#{}\">{} / {} / {}</a> {} <span class=\"expect\">(expected {})</span> "
+          "<span class=\"reason\">{}</span>{}</li>\n",
           verdict_anchor(c.name, str(*v, "variant"), str(*v, "detector")), escape(c.name),
           escape(str(*v, "variant")), escape(str(*v, "detector")),
-          verdict_badge(str(*v, "verdict")), escape(str(*v, "reason")),
+          verdict_badge(display_verdict(*v)), escape(expected_words(*v)), escape(str(*v, "reason")),
           str(*v, "repro").empty() ? "" : copyable_command(str(*v, "repro")));
     }
   }

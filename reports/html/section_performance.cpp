@@ -123,7 +123,7 @@ std::string render_performance(const ResultsView& view) {
           escape(format_number(number(o, "broken_best", NAN))), escape(series_text(broken)),
           escape(format_number(number(o, "fixed_best", NAN))), escape(series_text(fixed)),
           escape(format_number(ratio)), escape(format_number(threshold)),
-          verdict_badge(str(*v, "verdict")), chart(broken, fixed, metric));
+          verdict_badge(display_verdict(*v)), chart(broken, fixed, metric));
     }
   }
   if (rows.empty()) return {};

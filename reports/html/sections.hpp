@@ -46,11 +46,17 @@ std::string render_benchmarks(const ResultsView& view, const Json& summary,
 std::string render_scorecard(const ResultsView& view);
 
 // The verdict a person should read: results.json's verdict, except that a false positive the
-// variant declares as a tool's known limit (and so passed) reads "known-false-positive".
+// variant declares as a tool's known limit (and so passed) reads "known-false-positive"
+// (reports/common/verdict_words.hpp). Badges, cells, chips and the verdict mix all use it, so
+// a passing known false positive is never painted as the failing kind.
 std::string display_verdict(const Json& verdict);
 
 // Whether the verdict's expectation is a may-find (a chance symptom whose rate is its story).
 bool expects_may_find(const Json& verdict);
+
+// The displayed verdicts in the order the page lists them: passing kinds, then failing ones.
+inline constexpr std::string_view kVerdictOrder[] = {
+    "detected", "clean", "known-false-positive", "missed", "false-positive", "error", "skipped"};
 
 // A verdict as a coloured badge: <span class="badge v-detected">detected</span>.
 std::string verdict_badge(std::string_view verdict);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/text.hpp"
+#include "common/verdict_words.hpp"
 
 namespace casebook::reports {
 
@@ -27,10 +28,9 @@ std::string seconds(double s) {
 // The failure body: what was expected, what happened, the evidence, and how to rerun it.
 std::string failure_body(const json& v) {
   std::string body =
-      fmt::format("{}/{} under {}: expected {}, got {}.\n{}\n", v.at("case").get<std::string>(),
+      fmt::format("{}/{} under {}: {}.\n{}\n", v.at("case").get<std::string>(),
                   v.at("variant").get<std::string>(), v.at("detector").get<std::string>(),
-                  v.at("expected").at("verdict").get<std::string>(),
-                  v.at("verdict").get<std::string>(), v.value("reason", ""));
+                  verdict_with_expectation(v), v.value("reason", ""));
   for (const auto& t : v.at("trials")) {
     body += fmt::format("\ntrial {} seed {}: {}\n", t.at("index").get<int>() + 1,
                         t.at("seed").get<std::uint64_t>(), t.value("status", ""));
@@ -100,7 +100,7 @@ std::string junit_from_results(const json& results) {
       } else {
         tc.append_child("system-out")
             .text()
-            .set(clean(verdict + ": " + v.value("reason", "")).c_str());
+            .set(clean(shown_verdict(v) + ": " + v.value("reason", "")).c_str());
       }
     }
     suite.append_attribute("name") = clean("casebook." + name).c_str();

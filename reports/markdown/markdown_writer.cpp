@@ -10,6 +10,7 @@
 #include "common/results_fields.hpp"
 #include "common/suppressions.hpp"
 #include "common/text.hpp"
+#include "common/verdict_words.hpp"
 
 namespace casebook::reports {
 
@@ -43,7 +44,7 @@ bool is_may_find(const json& v) {
 }
 
 std::string short_verdict(const json& v) {
-  const std::string verdict = v.value("verdict", "?");
+  const std::string verdict = shown_verdict(v);
   if (!v.value("passed", true)) return "**❌ " + verdict + "**";
   if (verdict == "skipped") return "–";
   if (is_may_find(v)) {
@@ -184,15 +185,15 @@ std::string repeat_section(const json& verdicts, const json& run) {
   if (const auto alone = run.find("trials_alone"); alone != run.end() && alone->is_boolean()) {
     sharing = alone->get<bool>()
                   ? "Pairs ran one at a time, so each rate is the variant's own. "
-                  : fmt::format("Pairs ran {} at a time (--share-machine), so a rate may be bent "
-                                "by the trials that ran beside it. ",
-                                run.value("jobs", 1L));
+                  : fmt::format(
+                        "Pairs ran {} at a time (--share-machine), so a rate may be bent "
+                        "by the trials that ran beside it. ",
+                        run.value("jobs", 1L));
   }
   std::string md = fmt::format(
       "### Repeated trials\n\n{}{} trials over {} graded pairs (up to {} a pair). The declared "
       "finding appeared in every trial of {} of the {} pairs that expect one",
-      sharing, trials, graded, most, broken_pairs - static_cast<long>(uneven.size()),
-      broken_pairs);
+      sharing, trials, graded, most, broken_pairs - static_cast<long>(uneven.size()), broken_pairs);
   if (uneven.empty()) {
     md += ".\n\n";
   } else {
@@ -308,9 +309,8 @@ std::string markdown_from_results(const json& results) {
     md += "### Failed expectations\n\n";
     for (std::size_t i = 0; i < failures.size() && i < kMaxFailuresListed; ++i) {
       const json& v = *failures[i];
-      md += fmt::format("- **{}/{}** `{}`: {} (expected {}). {}\n", v.value("case", "?"),
-                        v.value("variant", "?"), v.value("detector", "?"), v.value("verdict", "?"),
-                        v.value("expected", json::object()).value("verdict", "?"),
+      md += fmt::format("- **{}/{}** `{}`: {}. {}\n", v.value("case", "?"), v.value("variant", "?"),
+                        v.value("detector", "?"), verdict_with_expectation(v),
                         cell_text(v.value("reason", "")));
       const std::string repro = v.value("repro", "");
       if (!repro.empty()) md += fmt::format("  ```sh\n  {}\n  ```\n", repro);

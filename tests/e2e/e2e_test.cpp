@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -302,6 +304,10 @@ TEST_F(MisdeclaredRun, ExitsOneAndGradesEveryWrongDeclaration) {
   EXPECT_EQ(find_verdict(r, "misdeclared", "broken", "invariant")->at("verdict"), "missed");
   EXPECT_EQ(find_verdict(r, "misdeclared", "fixed", "tsan")->at("verdict"), "false-positive");
   EXPECT_NE(result_->stdout_text.find("reproduce: "), std::string::npos);
+  // The words summary.md, JUnit and the HTML page use too (reports/common/verdict_words.hpp).
+  EXPECT_NE(result_->stdout_text.find("misdeclared/fixed tsan: false-positive (expected clean)\n"),
+            std::string::npos)
+      << result_->stdout_text;
 }
 
 TEST_F(MisdeclaredRun, JunitFailureBodyCarriesEvidenceAndRepro) {
@@ -577,6 +583,119 @@ TEST(BadInput, BadFlagValuesExitTwo) {
                               << p.stderr_text;
     EXPECT_FALSE(p.stderr_text.empty());
   }
+}
+
+// Counts of 0 or less, and seeds outside uint64 (CLI11 would wrap "-1" and clamp 2^64), are
+// refused naming the flag. The run they would start is the fixture's quickest pair, so a value
+// wrongly let through still ends soon (and exits 0, which fails the test).
+TEST(BadInput, CountsBelowOneAndSeedsOutsideUint64ExitTwoNamingTheFlag) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"-j", "0"}, "-j takes 1 or more parallel jobs, got 0"},
+      {{"--jobs", "0"}, "-j takes 1 or more parallel jobs, got 0"},
+      {{"-j", "-2"}, "-j takes 1 or more parallel jobs, got -2"},
+      {{"--repeat", "0"}, "--repeat must be at least 1, got 0"},
+      {{"--repeat", "-1"}, "--repeat must be at least 1, got -1"},
+      {{"--deflake", "0"}, "--deflake must be at least 1, got 0"},
+      {{"--deflake", "-3"}, "--deflake must be at least 1, got -3"},
+      {{"--timeout", "0"}, "--timeout must be in (0, 86400] seconds, got 0"},
+      {{"--timeout", "-5"}, "--timeout must be in (0, 86400] seconds, got -5"},
+      {{"--noise", "0"}, "--noise must be a level in 1..10, got 0"},
+      {{"--seed", "-1"}, "--seed: must be a whole number in 0..18446744073709551615"},
+      {{"--seed", "18446744073709551616"},
+       "--seed: must be a whole number in 0..18446744073709551615"},
+      {{"--seed", "12abc"}, "--seed: must be a whole number in 0..18446744073709551615"},
+  };
+  for (const auto& [flag, message] : cases) {
+    std::vector<std::string> args = {
+        "run",         "--bin-dir", FIXTURE_BIN_DIR, "--filter",        "misdeclared/broken",
+        "--detectors", "invariant", "--out",         E2E_OUT_DIR "/bad"};
+    args.insert(args.end(), flag.begin(), flag.end());
+    ProcessResult p = run_cli(args);
+    EXPECT_EQ(p.exit_code, 2) << flag[0] << " " << flag[1] << ": " << p.stdout_text
+                              << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(message), std::string::npos)
+        << flag[0] << " " << flag[1] << ": " << p.stderr_text;
+  }
+}
+
+// A first word that is not a command says so and lists the commands, instead of CLI11's
+// "A subcommand is required" and a pointer to `casebook <word> --help`, which does not exist.
+TEST(BadInput, AnUnknownCommandIsNamedAndTheCommandsListed) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"frobnicate"},
+                                        {"frobnicate", "--help"},
+                                        {"frobnicate", "run", "-j", "2"}}) {
+    ProcessResult p = run_cli(args);
+    EXPECT_EQ(p.exit_code, 2) << p.stdout_text << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find("'frobnicate' is not a casebook command"), std::string::npos)
+        << p.stderr_text;
+    for (const char* command : {"list", "run", "report", "replay"}) {
+      EXPECT_TRUE(
+          std::regex_search(p.stderr_text, std::regex(std::string("\\n +") + command + " ")))
+          << command << " is not listed: " << p.stderr_text;
+    }
+    EXPECT_EQ(p.stderr_text.find("subcommand is required"), std::string::npos) << p.stderr_text;
+    EXPECT_EQ(p.stderr_text.find("frobnicate --help"), std::string::npos) << p.stderr_text;
+  }
+  // A known command's own error still points at that command's help, and an unknown option
+  // before any command at the top-level help.
+  ProcessResult bad_flag = run_cli({"run", "--no-such-flag"});
+  EXPECT_EQ(bad_flag.exit_code, 2);
+  EXPECT_NE(bad_flag.stderr_text.find("Run 'casebook run --help'"), std::string::npos)
+      << bad_flag.stderr_text;
+  ProcessResult top_flag = run_cli({"--no-such-flag"});
+  EXPECT_EQ(top_flag.exit_code, 2);
+  EXPECT_NE(top_flag.stderr_text.find("Run 'casebook --help'"), std::string::npos)
+      << top_flag.stderr_text;
+}
+
+// Seeds at and above 2^63 reach both kinds of case host intact (`run`, here under TSan, and the
+// model's `explore`): the runner hands trial i seed + i, wrapping at 2^64, and the repro line
+// carries the deciding trial's seed and reproduces the verdict with it. TSan and the model
+// detect request_ids' race in every trial, so no verdict depends on the schedule.
+TEST(Seed, EveryUint64SeedRunsAndItsReproCarriesIt) {
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  const std::string max = std::to_string(kMax);  // 18446744073709551615: trial 2 wraps to 0
+  const fs::path out = fs::path(E2E_OUT_DIR) / "seed-max";
+  fs::remove_all(out);
+  ProcessResult p =
+      run_cli({"run", "--bin-dir", EXAMPLE_BIN_DIR, "--filter", "request_ids", "--detectors",
+               "tsan,model", "--repeat", "2", "--seed", max, "--out", out.string()});
+  ASSERT_TRUE(p.exited) << describe_status(p);
+  EXPECT_EQ(p.exit_code, 0) << p.stdout_text << p.stderr_text;
+  const json r = read_json(out / "results.json");
+  EXPECT_EQ(r.at("run").at("seed").get<std::uint64_t>(), kMax);
+  ASSERT_EQ(r.at("verdicts").size(), 4u);
+  for (const auto& v : r.at("verdicts")) {
+    const std::string pair =
+        v.at("variant").get<std::string>() + "/" + v.at("detector").get<std::string>();
+    EXPECT_TRUE(v.at("passed").get<bool>()) << pair << ": " << v.at("reason");
+    const json& trials = v.at("trials");
+    ASSERT_EQ(trials.size(), 2u) << pair;
+    EXPECT_EQ(trials[0].at("seed").get<std::uint64_t>(), kMax) << pair;
+    EXPECT_EQ(trials[1].at("seed").get<std::uint64_t>(), 0u) << pair << ": wraps at 2^64";
+    const int decided = v.at("deciding_trial").get<int>();
+    const std::uint64_t seed =
+        decided >= 0 ? trials.at(static_cast<std::size_t>(decided)).at("seed").get<std::uint64_t>()
+                     : kMax;
+    EXPECT_NE(v.at("repro").get<std::string>().find("--seed " + std::to_string(seed)),
+              std::string::npos)
+        << pair << ": " << v.at("repro");
+  }
+
+  // The broken variant's TSan repro, run as printed, detects again under the same seed.
+  const json* tsan = find_verdict(r, "request_ids", "broken", "tsan");
+  ASSERT_NE(tsan, nullptr);
+  const fs::path again = fs::path(E2E_OUT_DIR) / "seed-max-repro";
+  fs::remove_all(again);
+  ProcessResult repro =
+      run_shell(tsan->at("repro").get<std::string>() + " --out " + again.string());
+  ASSERT_TRUE(repro.exited) << describe_status(repro);
+  EXPECT_EQ(repro.exit_code, 0) << repro.stdout_text << repro.stderr_text;
+  const json r2 = read_json(again / "results.json");
+  ASSERT_EQ(r2.at("verdicts").size(), 1u);
+  EXPECT_EQ(r2.at("verdicts")[0].at("verdict"), "detected");
+  EXPECT_EQ(r2.at("verdicts")[0].at("trials")[0].at("seed"),
+            tsan->at("trials").at(tsan->at("deciding_trial").get<std::size_t>()).at("seed"));
 }
 
 TEST(BadInput, OutThatIsAFileIsRefusedAndLeftAlone) {

@@ -338,6 +338,83 @@ TEST(Sharding, FourParallelShardsMergeToTheUnshardedRun) {
   }
 }
 
+// The two kinds of false positive read the same in the console, summary.md, JUnit and the HTML
+// page: a report on a variant expected clean fails as "false-positive (expected clean)"; a report
+// of the kind the variant declares as the detector's known false positive passes as
+// "known-false-positive"; a report of another kind under such a declaration fails, naming the
+// kind it tolerates. (The declared_false_positive fixture's fixed variant is graded both ways.)
+TEST(VerdictWords, EveryOutputNamesEachFalsePositiveTheSameWay) {
+  const fs::path root = fs::path(E2E_OUT_DIR) / "verdict-words";
+  fs::remove_all(root);
+  ProcessResult run = run_cli({"run", "--bin-dir", FIXTURE_BIN_DIR, "--filter",
+                               "declared_false_positive/fixed,misdeclared/fixed", "--detectors",
+                               "tsan,invariant", "--seed", "3", "--out", (root / "run").string()});
+  ASSERT_TRUE(run.exited) << describe_status(run);
+  ASSERT_EQ(run.exit_code, 1) << run.stdout_text << run.stderr_text;
+  const std::string unexpected = "false-positive (expected clean)";
+  const std::string other_kind =
+      "false-positive (expected clean, or only the known false positive crash)";
+
+  // The console: the progress line and the failures list.
+  EXPECT_NE(run.stderr_text.find("PASS declared_false_positive/fixed tsan: known-false-positive"),
+            std::string::npos)
+      << run.stderr_text;
+  EXPECT_NE(run.stdout_text.find("misdeclared/fixed tsan: " + unexpected + "\n"), std::string::npos)
+      << run.stdout_text;
+  EXPECT_NE(run.stdout_text.find("declared_false_positive/fixed invariant: " + other_kind + "\n"),
+            std::string::npos)
+      << run.stdout_text;
+  EXPECT_EQ(run.stdout_text.find("declared_false_positive/fixed tsan"), std::string::npos)
+      << "a passing known false positive is not a failed expectation: " << run.stdout_text;
+
+  const fs::path out = root / "report";
+  ProcessResult report = run_cli({"report", (root / "run" / "results.json").string(), "--out",
+                                  out.string(), "--html", (out / "index.html").string()});
+  ASSERT_EQ(report.exit_code, 1) << report.stdout_text << report.stderr_text;
+
+  const std::string md = read_text(out / "summary.md");
+  EXPECT_NE(md.find("**misdeclared/fixed** `tsan`: " + unexpected + "."), std::string::npos) << md;
+  EXPECT_NE(md.find("**declared_false_positive/fixed** `invariant`: " + other_kind + "."),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("(expected false-positive)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| declared_false_positive | race |   · known-false-positive |"),
+            std::string::npos)
+      << "the matrix names the passing verdict too: " << md;
+
+  pugi::xml_document junit;
+  ASSERT_TRUE(junit.load_file((out / "junit.xml").c_str()));
+  auto body = [&](const std::string& detector, const std::string& case_name, const char* child) {
+    const std::string path = "//testcase[@classname='casebook." + detector + "." + case_name +
+                             "'][@name='fixed']/" + child;
+    const auto node = junit.select_node(path.c_str());
+    return node ? std::string(node.node().text().get()) : std::string("(no " + path + ")");
+  };
+  EXPECT_NE(body("tsan", "misdeclared", "failure")
+                .find("misdeclared/fixed under tsan: " + unexpected + "."),
+            std::string::npos);
+  EXPECT_NE(body("invariant", "declared_false_positive", "failure")
+                .find("declared_false_positive/fixed under invariant: " + other_kind + "."),
+            std::string::npos);
+  EXPECT_EQ(body("tsan", "declared_false_positive", "system-out")
+                .rfind("known-false-positive: known false positive: ", 0),
+            0u)
+      << body("tsan", "declared_false_positive", "system-out");
+
+  const std::string html = read_text(out / "index.html");
+  EXPECT_NE(html.find("<span class=\"badge v-false-positive\">false-positive</span> "
+                      "<span class=\"expect\">(expected clean)</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<span class=\"badge v-false-positive\">false-positive</span> "
+                      "<span class=\"expect\">(expected clean, or only the known false positive "
+                      "crash)</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<span class=\"badge v-known-false-positive\">known-false-positive</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("expects clean, or only the known false positive data-race"),
+            std::string::npos);
+}
+
 TEST(Sharding, GoogleTestVariablesSelectTheShardAndTheStatusFileIsTouched) {
   const fs::path root = fs::path(E2E_OUT_DIR) / "shards-env";
   fs::remove_all(root);

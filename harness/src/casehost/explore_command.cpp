@@ -18,6 +18,7 @@
 #include "casebook/model/rt.hpp"
 #include "outcome_file.hpp"
 #include "registry.hpp"
+#include "seed_flag.hpp"
 
 namespace casebook::casehost {
 namespace {
@@ -259,12 +260,16 @@ int explore_variant(const std::vector<std::string_view>& args) {
       }
       continue;
     }
+    if (flag == "--seed") {
+      const auto seed = parse_seed(value);
+      if (!seed) return usage("--seed wants an integer in 0..18446744073709551615");
+      o.seed = *seed;
+      continue;
+    }
     auto n = integer(value);
     if (!n || *n < 0) return usage(std::string(flag) + " wants a non-negative integer");
     if (flag == "--runs") {
       o.runs = static_cast<std::size_t>(*n);
-    } else if (flag == "--seed") {
-      o.seed = static_cast<std::uint64_t>(*n);
     } else if (flag == "--preemption-bound") {
       o.preemption_bound = static_cast<int>(*n);
     } else if (flag == "--pct-depth") {

@@ -36,6 +36,7 @@
 #include "outcome_file.hpp"
 #include "property_command.hpp"
 #include "registry.hpp"
+#include "seed_flag.hpp"
 #if defined(CASEBOOK_FACADE_MODEL)
 #include "explore_command.hpp"
 #endif
@@ -175,6 +176,15 @@ std::string parse_flags(const std::vector<std::string_view>& args, std::size_t f
       out.params.extra[std::string(value.substr(0, eq))] = *number;
       continue;
     }
+    if (flag == "--seed") {
+      const auto seed = casebook::casehost::parse_seed(value);
+      if (!seed) {
+        return "--seed wants an integer in 0..18446744073709551615, got '" + std::string(value) +
+               "'";
+      }
+      out.params.seed = *seed;
+      continue;
+    }
     auto number = parse_integer(value);
     if (!number) return std::string(flag) + " wants an integer, got '" + std::string(value) + "'";
     if (flag == "--threads") {
@@ -183,8 +193,6 @@ std::string parse_flags(const std::vector<std::string_view>& args, std::size_t f
     } else if (flag == "--iterations") {
       if (*number < 0) return "--iterations must be >= 0";
       out.params.iterations = *number;
-    } else if (flag == "--seed") {
-      out.params.seed = static_cast<std::uint64_t>(*number);
     } else if (flag == "--rounds") {
       if (*number < 1 || *number > 1000) return "--rounds must be in 1..1000";
       out.rounds = static_cast<int>(*number);

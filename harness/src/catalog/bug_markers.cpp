@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+
 namespace casebook {
 
 namespace {

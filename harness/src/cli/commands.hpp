@@ -30,7 +30,7 @@ struct RunOptions {
   double deflake_seconds = 120;  // ... while the pair's trials took less than this
   bool share_machine = false;    // --repeat with -j pairs at once, rates biased by each other
   std::optional<double> timeout_seconds;
-  int jobs = 0;  // 0: CPU count
+  std::optional<int> jobs;  // -j; unset: one job per CPU
   std::string out_dir = "reports/out";
   std::optional<std::uint64_t> seed;
   bool keep_work = false;

@@ -12,6 +12,8 @@
 // error, 3 infrastructure error.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -25,6 +27,29 @@ std::string own_folder() {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string(".") : self.parent_path().string();
+}
+
+// --seed takes any uint64 in decimal. CLI11 2.1 reads unsigned numbers with strtoull, which
+// turns "-1" into 2^64-1 and clamps 2^64 and above to it: both would run with a seed the user
+// never typed, so the text is checked before it is converted.
+const CLI::Validator kSeedText(
+    [](std::string& text) -> std::string {
+      const bool digits =
+          !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      errno = 0;
+      if (digits) static_cast<void>(std::strtoull(text.c_str(), nullptr, 10));
+      if (digits && errno == 0) return {};
+      return "must be a whole number in 0..18446744073709551615 (any uint64), got '" + text + "'";
+    },
+    "");
+
+// The subcommand named first, when argv[1] is one; nullptr otherwise.
+const CLI::App* named_subcommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2) return nullptr;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->check_name(argv[1])) return sub;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -51,30 +76,38 @@ int main(int argc, char** argv) {
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run variants under detectors and grade them");
-  run_cmd->add_option("--filter", run.filter, "Glob over <case> or <case>/<variant>");
+  run_cmd->add_option("--filter", run.filter,
+                      "Comma-separated globs over <case> or <case>/<variant>, or category:NAME");
   run_cmd->add_option("--detectors", run.detectors,
                       "Comma-separated detectors, or the sets 'default' (what runs without "
                       "this flag) and 'all': " +
                           fmt::format("{}", fmt::join(detector_names(), ",")));
-  run_cmd->add_option("--repeat", run.repeat, "Trials per (variant, detector); default 1");
-  run_cmd->add_option("--deflake", run.deflake,
-                      "Trials a broken variant gets at least to show its finding; default 5");
+  run_cmd->add_option("--repeat", run.repeat,
+                      "Trials per (variant, detector), 1 or more; default 1");
+  run_cmd->add_option(
+      "--deflake", run.deflake,
+      "Trials a broken variant gets at least to show its finding, 1 or more; default 5");
   run_cmd->add_option("--deflake-seconds", run.deflake_seconds,
                       "Past --deflake, a broken variant that has not shown its finding gets more "
-                      "trials while its trials took less than this many seconds; default 120 "
-                      "(0: none)");
+                      "trials while its trials took less than this many seconds, 0 to 86400; "
+                      "default 120 (0: exactly --deflake trials)");
   run_cmd->add_option("--deflake-max", run.deflake_max,
-                      "The most trials a broken variant gets to show its finding; default 50");
+                      "The most trials a broken variant gets to show its finding, at least "
+                      "--deflake; default 50");
   run_cmd->add_flag("--share-machine", run.share_machine,
                     "With --repeat, still run -j pairs at once: faster, but a rate then depends "
                     "on what ran beside it (without this flag, --repeat runs one pair at a "
                     "time)");
   run_cmd->add_option("--timeout", run.timeout_seconds,
-                      "Per-trial timeout in seconds, overriding the cases' own");
-  run_cmd->add_option("-j,--jobs", run.jobs, "Parallel jobs (default: CPU count)");
+                      "Per-trial timeout in seconds, in (0, 86400], overriding the cases' own");
+  run_cmd->add_option("-j,--jobs", run.jobs, "Parallel jobs, 1 or more (default: one per CPU)");
   run_cmd->add_option("--out", run.out_dir, "Folder for results.json and junit.xml")
       ->capture_default_str();
-  run_cmd->add_option("--seed", run.seed, "Seed of trial 1 (trial i uses seed + i - 1)");
+  run_cmd
+      ->add_option("--seed", run.seed,
+                   "Seed of trial 1, any uint64 (trial i uses seed + i - 1, wrapping at 2^64); "
+                   "default: a random one below 2^48, printed at the start")
+      ->check(kSeedText);
   run_cmd->add_flag("--keep-work", run.keep_work, "Keep each trial's logs under <out>/trials");
   run_cmd->add_option("--noise", run.noise_level,
                       "Also run the invariant-noise detector: the invariant under seeded "
@@ -124,6 +157,17 @@ int main(int argc, char** argv) {
       ->required();
   add_common(replay_cmd);
 
+  // A first word that is no option and no command: CLI11 would only say that a subcommand is
+  // required and point at `<word> --help`, which does not exist.
+  if (argc > 1 && argv[1][0] != '-' && named_subcommand(app, argc, argv) == nullptr) {
+    std::string commands;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      commands += fmt::format("  {:<8} {}\n", sub->get_name(), sub->get_description());
+    }
+    std::cerr << "casebook: '" << argv[1] << "' is not a casebook command. The commands are:\n"
+              << commands << "Run 'casebook <command> --help' for one command's options.\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -133,8 +177,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "casebook: " << e.what() << "\nRun 'casebook --help' or 'casebook "
-              << (argc > 1 ? argv[1] : "run") << " --help' for usage.\n";
+    const CLI::App* sub = named_subcommand(app, argc, argv);
+    std::cerr << "casebook: " << e.what() << "\nRun 'casebook "
+              << (sub != nullptr ? sub->get_name() + " --help" : std::string("--help"))
+              << "' for usage.\n";
     return kExitUsage;
   }
 

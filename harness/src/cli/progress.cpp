@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "collect/results_json.hpp"
+#include "common/verdict_words.hpp"
+
 namespace casebook {
 
 ConsoleProgress::ConsoleProgress(std::FILE* out, bool interactive)
@@ -14,16 +17,19 @@ void ConsoleProgress::started(const VariantDecl& variant, std::string_view detec
 }
 
 void ConsoleProgress::finished(const VerdictRecord& r, int done, int total) {
+  // The verdict as every report names it (a passing declared false positive reads
+  // known-false-positive), worked out before the lock: it copies the verdict's evidence.
+  const std::string verdict = reports::shown_verdict(verdict_to_json(r));
   MutexLock lock(mu_);
   done_ = done;
   total_ = total;
-  const std::string line = fmt::format(
-      "[{:>{}}/{}] {} {} {}: {} ({} trial{}, {:.1f} s)", done, std::to_string(total).size(), total,
-      r.grade.verdict == Verdict::skipped ? "SKIP"
-      : r.grade.passed                    ? "PASS"
-                                          : "FAIL",
-      r.variant.id(), r.detector, verdict_name(r.grade.verdict), r.trials.size(),
-      r.trials.size() == 1 ? "" : "s", r.duration_seconds);
+  const std::string line = fmt::format("[{:>{}}/{}] {} {} {}: {} ({} trial{}, {:.1f} s)", done,
+                                       std::to_string(total).size(), total,
+                                       r.grade.verdict == Verdict::skipped ? "SKIP"
+                                       : r.grade.passed                    ? "PASS"
+                                                                           : "FAIL",
+                                       r.variant.id(), r.detector, verdict, r.trials.size(),
+                                       r.trials.size() == 1 ? "" : "s", r.duration_seconds);
   if (!interactive_) {
     fmt::print(out_, "{}\n", line);
   } else if (!r.grade.passed) {

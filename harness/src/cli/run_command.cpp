@@ -23,6 +23,7 @@
 #include "collect/noise_comparison.hpp"
 #include "collect/results_json.hpp"
 #include "common/errors.hpp"
+#include "common/verdict_words.hpp"
 #include "detectors/detector.hpp"
 #include "exec/shard.hpp"
 #include "exec/suite.hpp"
@@ -114,7 +115,10 @@ void check_options(const RunOptions& o) {
         "--share-machine only matters with --repeat N (N > 1), which runs one pair "
         "at a time otherwise; drop it or add --repeat");
   }
-  if (o.jobs < 0) throw UsageError(fmt::format("-j must be at least 1, got {}", o.jobs));
+  if (o.jobs && *o.jobs < 1) {
+    throw UsageError(fmt::format(
+        "-j takes 1 or more parallel jobs, got {}; leave -j out for one job per CPU", *o.jobs));
+  }
   if (o.timeout_seconds && !(*o.timeout_seconds > 0 && *o.timeout_seconds <= 86400)) {
     throw UsageError(
         fmt::format("--timeout must be in (0, 86400] seconds, got {}", *o.timeout_seconds));
@@ -246,9 +250,9 @@ void print_failures(const std::vector<VerdictRecord>& verdicts) {
       fmt::print("\nFailed expectations:\n");
       header = true;
     }
-    fmt::print("  {} {}: {} (expected {})\n    {}\n", r.variant.id(), r.detector,
-               verdict_name(r.grade.verdict), r.expected.want == Want::finds ? "detected" : "clean",
-               r.grade.reason);
+    // The words summary.md, JUnit and the HTML page use, from the same results.json fields.
+    fmt::print("  {} {}: {}\n    {}\n", r.variant.id(), r.detector,
+               reports::verdict_with_expectation(verdict_to_json(r)), r.grade.reason);
     if (!r.repro.empty()) fmt::print("    reproduce: {}\n", r.repro);
   }
 }
@@ -275,7 +279,10 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
             : fmt::format("trial {} ({:.1f} s)", m.first_hit_trial, m.seconds_to_first_hit);
     fmt::print("  {:<44} {:<15} {:>4}/{:<4} {:>5.0f}%  [{:>3.0f}%, {:>3.0f}%]  {}{}\n",
                r.variant.id(), r.detector, m.hits, m.trials, 100 * m.rate, 100 * m.ci_low,
-               100 * m.ci_high, first, r.expected.want == Want::finds ? "" : "  (clean expected)");
+               100 * m.ci_high, first,
+               r.expected.want == Want::finds
+                   ? std::string()
+                   : "  (expected " + reports::expected_words(verdict_to_json(r)) + ")");
   }
 }
 
@@ -290,7 +297,7 @@ void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
       return fmt::format("{}/{} ({:.0f}%)", m.hits, m.trials, 100 * m.rate);
     };
     fmt::print("  {:<44} {:>16} {:>16}{}\n", r.case_name + "/" + r.variant, cell(r.without_noise),
-               cell(r.with_noise), r.expects_finding ? "" : "  (clean expected)");
+               cell(r.with_noise), r.expects_finding ? "" : "  (expected clean)");
   }
 }
 
@@ -314,8 +321,7 @@ int run_command(const RunOptions& o) {
   s.detectors = detectors;
   s.budget = {o.repeat, o.deflake, o.deflake_max, o.deflake_seconds};
   s.trials_alone = o.repeat > 1 && !o.share_machine;
-  s.jobs =
-      o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  s.jobs = o.jobs.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   if (o.timeout_seconds) {
     s.timeout_override =
         std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));

@@ -70,6 +70,8 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     const auto hung = std::find_if(r.trials.begin(), r.trials.end(),
                                    [](const TrialRecord& t) { return t.timed_out; });
     plan.stacks_in_trial = hung == r.trials.end() ? -1 : hung->index;
+    // Unsigned on purpose: from a seed near 2^64 the trials wrap to 0, 1, ..., and every
+    // trial's record and repro line carry the seed it really ran with.
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
                      std::to_string(plan.index))

@@ -63,6 +63,28 @@ TEST(ConsoleProgress, PlainModeWritesOneLinePerFinishedPair) {
   EXPECT_EQ(text.find('\r'), std::string::npos) << "no cursor tricks in logs";
 }
 
+// The progress line names a false positive as every report does (reports/common/
+// verdict_words.hpp): a declared known one that passed reads known-false-positive.
+TEST(ConsoleProgress, APassingKnownFalsePositiveIsNamedAsTheReportsNameIt) {
+  Captured out;
+  ConsoleProgress p(out.file(), /*interactive=*/false);
+  VerdictRecord known = record("a", true);
+  known.variant.variant = "fixed";
+  known.expected.want = Want::known_false_positive;
+  known.expected.kinds = {"unlocked-signal"};
+  known.grade.verdict = Verdict::false_positive;
+  VerdictRecord unexpected = record("b", false);
+  unexpected.variant.variant = "fixed";
+  unexpected.expected.want = Want::clean;
+  unexpected.grade.verdict = Verdict::false_positive;
+  p.finished(known, 1, 2);
+  p.finished(unexpected, 2, 2);
+  p.close();
+  EXPECT_EQ(out.text(),
+            "[1/2] PASS a/fixed tsan: known-false-positive (1 trial, 0.0 s)\n"
+            "[2/2] FAIL b/fixed tsan: false-positive (5 trials, 0.0 s)\n");
+}
+
 TEST(ConsoleProgress, InteractiveModeRewritesOneLineAndKeepsFailures) {
   Captured out;
   ConsoleProgress p(out.file(), /*interactive=*/true);

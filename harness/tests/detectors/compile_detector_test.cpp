@@ -79,6 +79,23 @@ TEST_F(CompileDetectorTest, RefusedForTheDeclaredReasonIsRejected) {
   EXPECT_NE(f.summary.find("cannot cross a process boundary"), std::string::npos) << f.summary;
 }
 
+// A case brought from outside the tree (CASEBOOK_EXTRA_CASES) names its files by absolute
+// path: the probe is compiled and read there, not under the source root.
+TEST_F(CompileDetectorTest, AProbeOfACaseFromOutsideTheTreeIsReadWhereItIs) {
+  std::string outside = (fs::temp_directory_path() / "casebook-outside-XXXXXX").string();
+  ASSERT_NE(mkdtemp(outside.data()), nullptr);
+  variant_.file = outside + "/broken.cpp";
+  variant_.compile_probe = outside + "/probe.cpp";
+  const auto args = find_detector("compile")->own_arguments(variant_, root_.string());
+  ASSERT_TRUE(args.has_value());
+  EXPECT_EQ(*args, std::vector<std::string>{variant_.compile_probe});
+  const auto r = probe(kRefused);  // root_ / an absolute path is that path
+  fs::remove_all(outside);
+  EXPECT_TRUE(r.anomaly.empty()) << r.anomaly << process_.stderr_text;
+  ASSERT_EQ(r.findings.size(), 1u) << process_.stderr_text;
+  EXPECT_EQ(r.findings[0].kind, "rejected");
+}
+
 TEST_F(CompileDetectorTest, AProbeThatCompilesFindsNothing) {
   const auto r = probe(R"(// casebook-expect-error: cannot cross a process boundary
 #include <casebook/crossing.hpp>

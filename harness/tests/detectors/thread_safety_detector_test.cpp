@@ -168,6 +168,25 @@ TEST_F(ThreadSafetyDetectorTest, EveryKindIsFoundAtItsLine) {
   EXPECT_EQ(found, tagged_lines(kEveryKind)) << process_.stderr_text;
 }
 
+// A case brought from outside the tree (CASEBOOK_EXTRA_CASES) names its file by absolute path:
+// that file is analysed, and its findings point at it.
+TEST_F(ThreadSafetyDetectorTest, AVariantFromOutsideTheTreeIsAnalysedWhereItIs) {
+  std::string outside = (fs::temp_directory_path() / "casebook-outside-XXXXXX").string();
+  ASSERT_NE(mkdtemp(outside.data()), nullptr);
+  variant_.file = outside + "/broken.cpp";
+  const auto r = analyse(kEveryKind);  // root_ / an absolute path is that path
+  fs::remove_all(outside);
+  EXPECT_TRUE(r.anomaly.empty()) << r.anomaly << process_.stderr_text;
+  std::map<int, std::string> found;
+  for (const Finding& f : r.findings) {
+    ASSERT_EQ(f.stacks.size(), 1u);
+    ASSERT_EQ(f.stacks[0].frames.size(), 1u);
+    EXPECT_EQ(f.stacks[0].frames[0].file, variant_.file);
+    found.emplace(f.stacks[0].frames[0].line, f.kind);
+  }
+  EXPECT_EQ(found, tagged_lines(kEveryKind)) << process_.stderr_text;
+}
+
 TEST_F(ThreadSafetyDetectorTest, TheAnnotatedFacadeUsedRightDrawsNoWarning) {
   const auto r = analyse(kClean);
   EXPECT_TRUE(r.anomaly.empty()) << r.anomaly;

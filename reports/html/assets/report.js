@@ -63,7 +63,7 @@
   }
 
   // Failures sort first, then errors, detections, clean cells, skips, cells never run.
-  const RANK = { 'missed': 0, 'false-positive': 0, 'error': 1, 'detected': 2, 'clean': 3, 'skipped': 4, '': 5 };
+  const RANK = { 'missed': 0, 'false-positive': 0, 'error': 1, 'detected': 2, 'known-false-positive': 3, 'clean': 3, 'skipped': 4, '': 5 };
   let sortKey = null;
   let sortDirection = 1;
 
@@ -296,6 +296,23 @@
         ') highlights line ' + stepLink.dataset.line);
     } else {
       lines.push('note  ' + (timelines.length ? 'no timeline step links to the source' : 'no timeline in this report'));
+    }
+
+    // A passing verdict is never painted in a failure's colour, wherever it shows (the legend
+    // names every kind, so each is tried even when the run has none of it).
+    const colourOf = (cls) => {
+      const probe = document.createElement('span');
+      probe.className = 'badge ' + cls;
+      document.body.appendChild(probe);
+      const colour = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return colour;
+    };
+    const failing = new Set(['v-missed', 'v-false-positive', 'v-error'].map(colourOf));
+    for (const cls of ['v-detected', 'v-clean', 'v-known-false-positive']) {
+      const painted = Array.from(document.querySelectorAll('.' + cls));
+      check(painted.length > 0 && painted.every((el) => !failing.has(getComputedStyle(el).backgroundColor)),
+        'passing ' + cls.slice(2) + ' is not painted in a failure colour (' + painted.length + ' elements)');
     }
 
     const commands = Array.from(document.querySelectorAll('.cmd'));

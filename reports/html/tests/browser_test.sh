@@ -12,8 +12,9 @@
 #      (assets/report.js: one matrix row per case, chips narrow the rows, search, sorting, a
 #      stack-frame click highlights its source line and scrolls it into view, the model's
 #      timelines have a column per thread and a step a click on which highlights its source
-#      line, every command has a copy button that copies or selects it, nothing fetched, no
-#      errors); --require-timeline fails the test when the page has no timeline step to click;
+#      line, no passing verdict (detected, clean, known-false-positive) is painted in a
+#      failure's colour, every command has a copy button that copies or selects it, nothing
+#      fetched, no errors); --require-timeline fails the test when the page has no timeline step to click;
 #   3. fails on any console message other than the self-test's own line;
 #   4. saves a screenshot of the page's top (overview and matrix) to PNG, and one of the first
 #      case alone (index.html#focus:<case>: verdicts, evidence) to PNG with -case before .png.

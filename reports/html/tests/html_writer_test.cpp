@@ -252,6 +252,70 @@ TEST(HtmlWriter, RendersWithoutCaseTexts) {
   EXPECT_NE(page.find("does not carry the case's source text"), std::string::npos);
 }
 
+// 32 declared known false positives (passing) beside one real failure: the verdict mix, the
+// badges and the chips keep them apart, and only the failure is painted in the failures' red.
+TEST(HtmlWriter, PassingKnownFalsePositivesAreNotPaintedAsFailures) {
+  auto results = load("sample_results.json");
+  nlohmann::json& verdicts = results["verdicts"];
+  const nlohmann::json model = verdicts.at(0);
+  for (int i = 0; i < 32; ++i) {
+    nlohmann::json v = model;
+    v["case"] = "known_fp_" + std::to_string(i);
+    v["variant"] = "fixed";
+    v["detector"] = "helgrind";
+    v["verdict"] = "false-positive";
+    v["passed"] = true;
+    v["expected"] = {{"verdict", "false-positive"},
+                     {"declared", true},
+                     {"kinds", {"unlocked-signal"}},
+                     {"reason", "Helgrind flags every signal sent without the mutex"}};
+    verdicts.push_back(v);
+  }
+  nlohmann::json failure = model;
+  failure["case"] = "real_failure";
+  failure["variant"] = "fixed";
+  failure["verdict"] = "false-positive";
+  failure["passed"] = false;
+  failure["expected"] = {{"verdict", "clean"}, {"declared", false}};
+  verdicts.push_back(failure);
+  const std::string page = html_from_results(results);
+
+  EXPECT_NE(page.find("<span class=\"mix-part v-known-false-positive\" style=\"flex-grow:32\" "
+                      "title=\"known-false-positive: 32\">"),
+            std::string::npos);
+  EXPECT_NE(page.find("<span class=\"mix-part v-false-positive\" style=\"flex-grow:1\" "
+                      "title=\"false-positive: 1\">"),
+            std::string::npos)
+      << "the one failure stays red, counted alone";
+  EXPECT_NE(page.find("data-value=\"known-false-positive\""), std::string::npos)
+      << "a verdict chip of its own";
+  const auto legend_at = page.find("<p class=\"legend\">");
+  ASSERT_NE(legend_at, std::string::npos);
+  const std::string legend = page.substr(legend_at, page.find("</p>", legend_at) - legend_at);
+  EXPECT_NE(legend.find("<span class=\"badge v-clean\">clean</span> <span class=\"badge "
+                        "v-known-false-positive\">known-false-positive</span> <span class=\"badge "
+                        "v-missed\">"),
+            std::string::npos)
+      << "a legend entry of its own, with the passing kinds: " << legend;
+  EXPECT_NE(page.find("known-false-positive: the detector reported what the case declares"),
+            std::string::npos);
+
+  // Its colour is its own rule, in neither of the failures' colours.
+  const std::string css = slurp(HTML_ASSETS "/report.css");
+  std::smatch rule;
+  ASSERT_TRUE(std::regex_search(css, rule, std::regex(R"(\.v-known-false-positive \{([^}]*)\})")))
+      << "no .v-known-false-positive rule in report.css";
+  EXPECT_EQ(rule[1].str().find("--bad"), std::string::npos) << rule[1];
+  EXPECT_EQ(rule[1].str().find("--err"), std::string::npos) << rule[1];
+  EXPECT_FALSE(std::regex_search(css, std::regex(R"(\.v-known-false-positive\s*,)")))
+      << "it shares no rule with another verdict";
+  const std::regex any_rule(R"(\.v-known-false-positive\b)");
+  EXPECT_EQ(
+      std::distance(std::sregex_iterator(css.begin(), css.end(), any_rule), std::sregex_iterator()),
+      1)
+      << "one rule, so no later one overrides it";
+}
+
 TEST(HtmlWriter, RejectsAFileThatIsNotResults) {
   EXPECT_THROW(html_from_results(nlohmann::json{{"hello", 1}}), std::invalid_argument);
   EXPECT_THROW(html_from_results(nlohmann::json::array()), std::invalid_argument);
