@@ -152,8 +152,12 @@ TEST(MarkdownWriter, AMayFindPairShowsItsRateAndIsListedApart) {
   ASSERT_NE(chance, nullptr);
   (*chance)["expected"] = {{"verdict", "may-find"}, {"declared", true}, {"kinds", {"data-race"}}};
   (*chance)["verdict"] = "clean";
-  (*chance)["manifestation"] = {{"trials", 20}, {"hits", 0},       {"rate", 0.0},
-                                {"ci_low", 0.0}, {"ci_high", 0.161}, {"first_hit_trial", 0},
+  (*chance)["manifestation"] = {{"trials", 20},
+                                {"hits", 0},
+                                {"rate", 0.0},
+                                {"ci_low", 0.0},
+                                {"ci_high", 0.161},
+                                {"first_hit_trial", 0},
                                 {"seconds_to_first_hit", 0.0}};
   std::string md = markdown_from_results(results);
   EXPECT_NE(md.find("may find 0/20"), std::string::npos) << md;
@@ -166,8 +170,7 @@ TEST(MarkdownWriter, AMayFindPairShowsItsRateAndIsListedApart) {
   EXPECT_NE(md.find("1 pairs declare a finding that shows by chance (may find), seen in:"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("| unlocked_counter/broken | tsan | 0 of 20 (0%) | 0-16% |"),
-            std::string::npos)
+  EXPECT_NE(md.find("| unlocked_counter/broken | tsan | 0 of 20 (0%) | 0-16% |"), std::string::npos)
       << md;
   EXPECT_EQ(md.find("- unlocked_counter/broken `tsan`"), std::string::npos)
       << "a may-find pair is not an expected-clean pair that reported something";

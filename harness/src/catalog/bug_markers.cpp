@@ -4,7 +4,6 @@
 #include <fstream>
 #include <sstream>
 
-
 namespace casebook {
 
 namespace {

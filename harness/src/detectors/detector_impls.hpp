@@ -232,7 +232,7 @@ class HelgrindDetector final : public Detector {
     return kValgrindTrialTimeout;
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
-  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
+  KindVocabulary finding_kinds() const override;          // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 
@@ -249,7 +249,7 @@ class DrdDetector final : public Detector {
     return kValgrindTrialTimeout;
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
-  KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
+  KindVocabulary finding_kinds() const override;          // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 

@@ -46,10 +46,10 @@ struct Grade {
 // up to deflake_max trials: a symptom that shows in 1 run of 10 then shows in 99% of runs
 // (1 - 0.9^44) where trials are quick, and a genuine miss costs a bounded, stated time.
 struct TrialBudget {
-  int repeat = 1;                 // trials every non-skipped expectation gets
-  int deflake = 5;                // trials a broken expectation gets at least to show its finding
-  int deflake_max = 50;           // ... and at most, while time remains
-  double deflake_seconds = 120;   // the time the trials past `deflake` may bring the pair to
+  int repeat = 1;                // trials every non-skipped expectation gets
+  int deflake = 5;               // trials a broken expectation gets at least to show its finding
+  int deflake_max = 50;          // ... and at most, while time remains
+  double deflake_seconds = 120;  // the time the trials past `deflake` may bring the pair to
 };
 
 // line_rule, when given, makes detection line-level (Detector::requires_line_match): a

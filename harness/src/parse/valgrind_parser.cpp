@@ -290,8 +290,8 @@ std::string valgrind_kind(std::string_view tool, std::string_view xml_kind, std:
 }
 
 std::vector<std::string> valgrind_known_kinds() {
-  return {"data-race",  "lock-order-inversion", "unlocked-signal", "lock-hold-too-long",
-          "mutex-misuse", "api-misuse"};
+  return {"data-race",          "lock-order-inversion", "unlocked-signal",
+          "lock-hold-too-long", "mutex-misuse",         "api-misuse"};
 }
 
 ValgrindOutput parse_valgrind_xml(std::string_view text, std::string_view source_root) {
