@@ -597,6 +597,9 @@ TEST(BadInput, CountsBelowOneAndSeedsOutsideUint64ExitTwoNamingTheFlag) {
       {{"--repeat", "-1"}, "--repeat must be at least 1, got -1"},
       {{"--deflake", "0"}, "--deflake must be at least 1, got 0"},
       {{"--deflake", "-3"}, "--deflake must be at least 1, got -3"},
+      {{"--deflake-max", "0"}, "--deflake-max must be at least 1, got 0"},
+      {{"--deflake-seconds", "-1"}, "--deflake-seconds must be in [0, 86400], got -1"},
+      {{"--share-machine"}, "--share-machine only matters with --repeat N"},
       {{"--timeout", "0"}, "--timeout must be in (0, 86400] seconds, got 0"},
       {{"--timeout", "-5"}, "--timeout must be in (0, 86400] seconds, got -5"},
       {{"--noise", "0"}, "--noise must be a level in 1..10, got 0"},
@@ -611,10 +614,10 @@ TEST(BadInput, CountsBelowOneAndSeedsOutsideUint64ExitTwoNamingTheFlag) {
         "--detectors", "invariant", "--out",         E2E_OUT_DIR "/bad"};
     args.insert(args.end(), flag.begin(), flag.end());
     ProcessResult p = run_cli(args);
-    EXPECT_EQ(p.exit_code, 2) << flag[0] << " " << flag[1] << ": " << p.stdout_text
-                              << p.stderr_text;
-    EXPECT_NE(p.stderr_text.find(message), std::string::npos)
-        << flag[0] << " " << flag[1] << ": " << p.stderr_text;
+    std::string words;
+    for (const auto& word : flag) words += (words.empty() ? "" : " ") + word;
+    EXPECT_EQ(p.exit_code, 2) << words << ": " << p.stdout_text << p.stderr_text;
+    EXPECT_NE(p.stderr_text.find(message), std::string::npos) << words << ": " << p.stderr_text;
   }
 }
 

@@ -92,8 +92,8 @@ int main(int argc, char** argv) {
                       "trials while its trials took less than this many seconds, 0 to 86400; "
                       "default 120 (0: exactly --deflake trials)");
   run_cmd->add_option("--deflake-max", run.deflake_max,
-                      "The most trials a broken variant gets to show its finding, at least "
-                      "--deflake; default 50");
+                      "The most trials a broken variant gets to show its finding (never fewer "
+                      "than --deflake); default 50");
   run_cmd->add_flag("--share-machine", run.share_machine,
                     "With --repeat, still run -j pairs at once: faster, but a rate then depends "
                     "on what ran beside it (without this flag, --repeat runs one pair at a "
