@@ -535,6 +535,28 @@ TEST(BadInput, MistypedKindsStopListAndRunAtTheirLine) {
   }
 }
 
+// A run names each missing .small only once it is alone; several become one line that counts
+// them, since `list` names each (here a shard past the last pair, so nothing runs).
+TEST(Declarations, ARunSummarisesMissingSmallInputsAndListNamesEach) {
+  ProcessResult run = run_cli({"run", "--detectors", "helgrind", "--filter",
+                               "busy_wait_polling,destroy_locked_mutex", "--shard", "99/100",
+                               "--out", E2E_OUT_DIR "/small-summary"});
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("casebook: warning: 4 variants declare no .small although this "
+                                 "run's slow detectors run them, the first at "
+                                 "cases/busy_wait_polling/broken.cpp:"),
+            std::string::npos)
+      << run.stderr_text;
+  EXPECT_EQ(run.stderr_text.find("broken.cpp:58: warning"), std::string::npos) << run.stderr_text;
+  ProcessResult list = run_cli({"list", "--filter", "busy_wait_polling,destroy_locked_mutex"});
+  EXPECT_EQ(list.exit_code, 0);
+  for (const char* file :
+       {"cases/busy_wait_polling/broken.cpp", "cases/busy_wait_polling/fixed.cpp",
+        "cases/destroy_locked_mutex/broken.cpp", "cases/destroy_locked_mutex/fixed.cpp"}) {
+    EXPECT_NE(list.stderr_text.find(std::string(file) + ":"), std::string::npos) << file;
+  }
+}
+
 // The detector sets: `default` is what a run without --detectors runs, `all` every detector.
 // A shard past the last pair runs nothing, so only the chosen detectors are compared.
 TEST(DetectorSets, DefaultAndAllExpandToTheirDetectors) {

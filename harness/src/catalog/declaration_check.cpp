@@ -115,6 +115,7 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
     DeclarationProblem p;
     p.file = shown_path(v, path);
     p.line = source_line_of(path, "CASEBOOK_VARIANT");
+    p.about_small_inputs = true;
     p.message = fmt::format(
         "{} declares no .small, so {}; declare .small with the smallest inputs that still show "
         "the bug, such as {{.threads = 2, .iterations = 2}}",

@@ -34,6 +34,7 @@ struct DeclarationProblem {
   std::string file;  // as the variant names it (repo-relative for the catalog)
   int line = 0;      // 1-based; 0 when the text was not found in the file
   std::string message;
+  bool about_small_inputs = false;  // the missing-.small warning (a run may summarise those)
 
   // "file:line: error: message" (without ":line" when it is 0).
   std::string text() const;

@@ -316,7 +316,8 @@ int run_command(const RunOptions& o) {
   attach_bug_markers(s.variants, o.common.source_root);
   std::vector<std::string> chosen;
   for (const Detector* d : detectors) chosen.emplace_back(d->name());
-  check_case_declarations(s.variants, chosen, o.common.source_root, stderr);
+  check_case_declarations(s.variants, chosen, o.common.source_root, stderr,
+                          /*summarise_small=*/true);
   s.detectors = detectors;
   // A --deflake above the adaptive ceiling raises it: the minimum a user asks for is what runs.
   s.budget = {o.repeat, o.deflake, std::max(o.deflake, o.deflake_max), o.deflake_seconds};
