@@ -37,6 +37,13 @@ const char* want_name(Want w) {
   return "clean";
 }
 
+bool VariantDecl::declares_hang() const {
+  return std::any_of(expectations.begin(), expectations.end(), [](const Expectation& e) {
+    return (e.want == Want::finds || e.want == Want::may_find) &&
+           std::find(e.kinds.begin(), e.kinds.end(), "hang") != e.kinds.end();
+  });
+}
+
 Expectation VariantDecl::expectation_for(const std::string& detector) const {
   for (const auto& e : expectations) {
     if (e.detector == detector) return e;

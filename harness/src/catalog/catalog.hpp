@@ -87,6 +87,8 @@ struct VariantDecl {
   // The root `file` is relative to, with its base id, for locating evidence; an empty folder
   // for the repository's cases.
   SourceBase source_base() const { return {file_base, cases_root}; }
+  // Whether the variant says it hangs: some expectation finds (or may find) the kind "hang".
+  bool declares_hang() const;
   // The declared expectation for detector, or an implicit clean one.
   Expectation expectation_for(const std::string& detector) const;
 };

@@ -127,7 +127,7 @@ class PropertyDetector final : public Detector {
   std::string not_applicable(const VariantDecl& variant) const override;
   std::string_view host_command() const override { return "property"; }
   // One trial checks a whole property (100 inputs by default), not one run of the variant.
-  std::optional<std::chrono::milliseconds> own_timeout() const override {
+  std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl&) const override {
     return std::chrono::seconds(300);
   }
   KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
@@ -155,7 +155,7 @@ class ModelDetector final : public Detector {
   // CASEBOOK_RUNNER_BINARY: this casebook's path, for the replay command the host prints.
   std::vector<std::pair<std::string, std::string>> environment(
       const std::string& log_prefix) const override;
-  std::optional<std::chrono::milliseconds> own_timeout() const override {
+  std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl&) const override {
     // dfs for up to 5 s, then up to 10,000 PCT runs: not the variant's own timeout.
     return std::chrono::seconds(180);
   }
@@ -174,7 +174,7 @@ class CompileDetector final : public Detector {
   std::string not_applicable(const VariantDecl& variant) const override;
   std::optional<std::vector<std::string>> own_arguments(
       const VariantDecl& variant, const std::string& source_root) const override;
-  std::optional<std::chrono::milliseconds> own_timeout() const override {
+  std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl&) const override {
     return std::chrono::seconds(120);  // a compiler run, not the variant's: its timeout is moot
   }
   bool same_every_trial() const override { return true; }
@@ -197,7 +197,7 @@ class ThreadSafetyDetector final : public Detector {
   std::string not_applicable(const VariantDecl& variant) const override;
   std::optional<std::vector<std::string>> own_arguments(
       const VariantDecl& variant, const std::string& source_root) const override;
-  std::optional<std::chrono::milliseconds> own_timeout() const override {
+  std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl&) const override {
     return std::chrono::seconds(120);  // a compiler run, not the variant's
   }
   bool same_every_trial() const override { return true; }
@@ -219,6 +219,15 @@ std::string thread_safety_kind(std::string_view message);
 // a shared machine), against about 75 s for the whole default suite.
 inline constexpr std::chrono::milliseconds kValgrindTrialTimeout = std::chrono::seconds(180);
 
+// The timeout of a Valgrind trial of `variant`: kValgrindTrialTimeout, except for a variant that
+// declares it hangs (VariantDecl::declares_hang). Its findings come before the hang (Valgrind
+// writes each as it finds it) and the rest of the trial is the hang itself, so the trial gets
+// 20 times the variant's own timeout (the time its work takes before the hang, with the
+// margin its author gave it), at least 30 s, never above the ceiling: recursive_relock/broken's
+// two Valgrind trials took 360 s of the pass's 584 s of pair time at the ceiling, for a relock
+// reported in the first second.
+std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant);
+
 class HelgrindDetector final : public Detector {
  public:
   std::string_view name() const override { return "helgrind"; }
@@ -228,8 +237,8 @@ class HelgrindDetector final : public Detector {
   }
   std::vector<std::string> command_prefix(const std::string& log_prefix) const override;
   bool uses_small_inputs() const override { return true; }
-  std::optional<std::chrono::milliseconds> own_timeout() const override {
-    return kValgrindTrialTimeout;
+  std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const override {
+    return valgrind_trial_timeout(variant);
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
   KindVocabulary finding_kinds() const override;          // in finding_kinds.cpp
@@ -245,8 +254,8 @@ class DrdDetector final : public Detector {
   }
   std::vector<std::string> command_prefix(const std::string& log_prefix) const override;
   bool uses_small_inputs() const override { return true; }
-  std::optional<std::chrono::milliseconds> own_timeout() const override {
-    return kValgrindTrialTimeout;
+  std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const override {
+    return valgrind_trial_timeout(variant);
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
   KindVocabulary finding_kinds() const override;          // in finding_kinds.cpp

@@ -3,10 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
 #include "common/thread_annotations.hpp"
+#include "detectors/detector_impls.hpp"
 #include "parse/report_text.hpp"
 #include "parse/valgrind_parser.hpp"
 
@@ -72,6 +74,14 @@ std::vector<std::string> valgrind_suppressions() {
   SuppressionFiles& state = suppression_files();
   MutexLock lock(state.mu);
   return state.files;
+}
+
+std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant) {
+  if (!variant.declares_hang()) return kValgrindTrialTimeout;
+  const double own = variant.timeout_seconds > 0 ? variant.timeout_seconds : 10.0;
+  const auto scaled = std::chrono::milliseconds(static_cast<long long>(own * 20 * 1000));
+  return std::clamp<std::chrono::milliseconds>(scaled, std::chrono::seconds(30),
+                                               kValgrindTrialTimeout);
 }
 
 namespace {

@@ -20,7 +20,7 @@ namespace {
 using Job = PlannedJob;
 
 std::chrono::milliseconds timeout_for(const SuiteOptions& o, const Job& job) {
-  if (auto own = job.detector->own_timeout()) return *own;
+  if (auto own = job.detector->own_timeout(*job.variant)) return *own;
   const VariantDecl& v = *job.variant;
   if (o.timeout_override) return *o.timeout_override;
   if (v.timeout_seconds > 0) {

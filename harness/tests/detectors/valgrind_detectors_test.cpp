@@ -13,6 +13,7 @@
 
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
+#include "detectors/detector_impls.hpp"
 #include "exec/trial.hpp"
 #include "runner/process.hpp"
 
@@ -74,14 +75,35 @@ TEST_F(ValgrindDetectorTest, BothAreRegisteredOnThePlainBuildWithTheirOwnTimeout
     EXPECT_EQ(d->binary_name(), "casebook-cases-plain");
     EXPECT_TRUE(d->uses_small_inputs());
     EXPECT_FALSE(d->in_default_set());  // minutes per catalog run: only when asked for
-    ASSERT_TRUE(d->own_timeout().has_value());
-    EXPECT_GE(*d->own_timeout(), std::chrono::seconds(60));
-    EXPECT_LE(*d->own_timeout(), std::chrono::seconds(300));
+    ASSERT_TRUE(d->own_timeout(variant_).has_value());
+    EXPECT_GE(*d->own_timeout(variant_), std::chrono::seconds(60));
+    EXPECT_LE(*d->own_timeout(variant_), std::chrono::seconds(300));
   }
   // Other detectors keep running the case host directly, with its defaults.
   EXPECT_TRUE(find_detector("tsan")->command_prefix("/tmp/x").empty());
   EXPECT_FALSE(find_detector("tsan")->uses_small_inputs());
   EXPECT_TRUE(find_detector("model")->uses_small_inputs());
+}
+
+// A variant that declares it hangs hangs under Valgrind too, after its findings: its trials
+// get 20 times its own timeout (at least 30 s) instead of the 180 s ceiling.
+TEST_F(ValgrindDetectorTest, AVariantThatDeclaresAHangGetsAShorterTimeout) {
+  VariantDecl hangs = variant_;
+  hangs.timeout_seconds = 2;
+  hangs.expectations.push_back({"watchdog", Want::finds, {"hang"}, "", true});
+  VariantDecl slow_hang = hangs;
+  slow_hang.timeout_seconds = 60;
+  VariantDecl short_hang = hangs;
+  short_hang.timeout_seconds = 0.5;
+  for (const char* name : {"helgrind", "drd"}) {
+    const Detector* d = find_detector(name);
+    EXPECT_EQ(*d->own_timeout(hangs), std::chrono::seconds(40)) << name;
+    EXPECT_EQ(*d->own_timeout(slow_hang), kValgrindTrialTimeout) << name;      // the ceiling
+    EXPECT_EQ(*d->own_timeout(short_hang), std::chrono::seconds(30)) << name;  // the floor
+    EXPECT_EQ(*d->own_timeout(variant_), kValgrindTrialTimeout) << name;
+  }
+  EXPECT_TRUE(hangs.declares_hang());
+  EXPECT_FALSE(variant_.declares_hang());
 }
 
 TEST_F(ValgrindDetectorTest, CommandPrefixNamesTheToolTheXmlFileAndTheExitCode) {
