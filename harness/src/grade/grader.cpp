@@ -45,6 +45,17 @@ const TrialRecord* first_runner_limit(const std::vector<TrialRecord>& trials) {
   return nullptr;
 }
 
+// A trial that could not be judged (the machine or the build failed it): the pair's verdict is
+// an infrastructure error, whatever the other trials showed.
+Grade infra_error_grade(const TrialRecord& t) {
+  Grade g;
+  g.verdict = Verdict::error;
+  g.infrastructure = true;
+  g.deciding_trial = t.index;
+  g.reason = trial_label(t) + " could not be judged: " + t.infra_error;
+  return g;
+}
+
 // A trial the runner killed for going over a limit proves nothing either way: not a miss
 // (the finding might have come later) and not clean. It is the variant's error, not the
 // machine's.
@@ -91,13 +102,7 @@ std::pair<const TrialRecord*, const Finding*> first_other_kind(
 Grade grade_may_find(const Expectation& expected, const std::vector<TrialRecord>& trials,
                      const LineRule* line_rule) {
   Grade g;
-  if (const TrialRecord* t = first_infra_error(trials)) {
-    g.verdict = Verdict::error;
-    g.infrastructure = true;
-    g.deciding_trial = t->index;
-    g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
-    return g;
-  }
+  if (const TrialRecord* t = first_infra_error(trials)) return infra_error_grade(*t);
   const auto kinds = fmt::format("{}", fmt::join(expected.kinds, " or "));
   if (const auto [t, f] = first_other_kind(trials, expected.kinds); t != nullptr) {
     g.verdict = Verdict::false_positive;
@@ -191,13 +196,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
         return g;
       }
     }
-    if (const TrialRecord* t = first_infra_error(trials)) {
-      g.verdict = Verdict::error;
-      g.infrastructure = true;
-      g.deciding_trial = t->index;
-      g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
-      return g;
-    }
+    if (const TrialRecord* t = first_infra_error(trials)) return infra_error_grade(*t);
     if (const TrialRecord* t = first_runner_limit(trials)) return runner_limit_error(*t);
     std::set<std::string> seen;
     for (const auto& t : trials) {
@@ -222,13 +221,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
   }
 
   // Expected clean (or a known false positive): every trial must be silent and well-behaved.
-  if (const TrialRecord* t = first_infra_error(trials)) {
-    g.verdict = Verdict::error;
-    g.infrastructure = true;
-    g.deciding_trial = t->index;
-    g.reason = trial_label(*t) + " could not be judged: " + t->infra_error;
-    return g;
-  }
+  if (const TrialRecord* t = first_infra_error(trials)) return infra_error_grade(*t);
   const bool tolerated = expected.want == Want::known_false_positive;
   const TrialRecord* known = nullptr;  // first trial with only the declared wrong reports
   for (const auto& t : trials) {
