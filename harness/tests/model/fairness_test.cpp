@@ -267,43 +267,26 @@ TEST(ModelFairness, HittingTheStepBoundWhileThreadsWriteIsInconclusive) {
 // A broken twin with a spin-wait and no yield: the relaxed flag leaves the data unpublished.
 // The model must report the data race, not run the spinner into the bound.
 TEST(ModelFairness, ABrokenSpinWaitIsItsDataRaceNotALivelock) {
+  const auto program = [] {
+    cb::shared<int> data{0};
+    cb::atomic<bool> ready{false};
+    cb::thread waiter([&] {
+      while (!ready.load(std::memory_order_relaxed)) {
+      }
+      (void)data.read();
+    });
+    cb::thread writer([&] {
+      data.write(42);
+      ready.store(true, std::memory_order_relaxed);
+    });
+    waiter.join();
+    writer.join();
+  };
   for (const char* strategy : kStrategies) {
-    const exploration_result r = explore(
-        [] {
-          cb::shared<int> data{0};
-          cb::atomic<bool> ready{false};
-          cb::thread waiter([&] {
-            while (!ready.load(std::memory_order_relaxed)) {
-            }
-            (void)data.read();
-          });
-          cb::thread writer([&] {
-            data.write(42);
-            ready.store(true, std::memory_order_relaxed);
-          });
-          waiter.join();
-          writer.join();
-        },
-        with(strategy));
+    const exploration_result r = explore(program, with(strategy));
     ASSERT_TRUE(r.failed) << strategy << ": " << r.summary;
     EXPECT_EQ(r.failure.kind, "data-race") << strategy << ": " << r.failure.message;
-    const exploration_result again = cb::model::test::replay(
-        [] {
-          cb::shared<int> data{0};
-          cb::atomic<bool> ready{false};
-          cb::thread waiter([&] {
-            while (!ready.load(std::memory_order_relaxed)) {
-            }
-            (void)data.read();
-          });
-          cb::thread writer([&] {
-            data.write(42);
-            ready.store(true, std::memory_order_relaxed);
-          });
-          waiter.join();
-          writer.join();
-        },
-        r.schedule);
+    const exploration_result again = cb::model::test::replay(program, r.schedule);
     EXPECT_FALSE(again.replay_diverged) << strategy;
     EXPECT_EQ(again.failure.kind, "data-race") << strategy;
     EXPECT_EQ(again.steps, r.steps) << strategy;
