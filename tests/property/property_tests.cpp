@@ -11,12 +11,10 @@
 //                   again.
 //
 // A race shows with a probability, also at the shrunk input, so for races the replay is
-// checked to run the same input, and how often it failed again is printed. A broken variant
-// whose property may find a crash runs as a death test: it must crash or fail.
+// checked to run the same input, and how often it failed again is printed. Every run is a
+// forked child (forked_run.hpp), so a variant that crashes fails its input like any other.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
-
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -49,22 +47,6 @@ class VariantProperty : public ::testing::Test {
   explicit VariantProperty(const registered_variant& v) : v_(v) {}
 
   void TestBody() override {
-    if (v_.variant == "broken" && may_crash()) {
-      // A variant whose bug can take the process down (a use after free) is checked in a
-      // child, as a death test: it must crash or fail, and either way it is found.
-      GTEST_FLAG_SET(death_test_style, "threadsafe");
-      EXPECT_EXIT(
-          {
-            const property_result r = check_property(v_, options_for(v_));
-            std::cout << v_.case_name << "/" << v_.variant << ": "
-                      << (r.failed ? "counterexample " + r.counterexample : "no counterexample")
-                      << std::endl;
-            std::exit(r.failed ? 1 : 0);
-          },
-          [](int status) { return !(WIFEXITED(status) && WEXITSTATUS(status) == 0); }, "")
-          << "missed: the broken variant neither failed nor crashed";
-      return;
-    }
     const property_options options = options_for(v_);
     const property_result r = check_property(v_, options);
     ASSERT_FALSE(r.gave_up) << "rapidcheck gave up: " << r.message;
@@ -111,17 +93,6 @@ class VariantProperty : public ::testing::Test {
   }
 
  private:
-  // True when the variant declares that its property may find a crash.
-  bool may_crash() const {
-    for (const auto& e : v_.spec.expectations) {
-      if (e.detector != "property") continue;
-      for (const auto& kind : e.kinds) {
-        if (kind == "crash") return true;
-      }
-    }
-    return false;
-  }
-
   const registered_variant& v_;
 };
 

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "forked_run.hpp"
+
 namespace casebook::casehost {
 namespace {
 
@@ -90,6 +92,7 @@ property_result check_property(const registered_variant& v, const property_optio
   const std::string id = v.case_name + "/" + v.variant;
   std::map<std::string, std::int64_t> last_values;
   std::string last_failure;
+  std::string last_death;  // how the last failing run died, "" when it returned an outcome
   int tried = 0;
 
   auto property = [&] {
@@ -101,11 +104,14 @@ property_result check_property(const registered_variant& v, const property_optio
     if (options.on_input) options.on_input(describe(values, v.spec.vary));
     const cb::params p = params_with(v, values);
     for (int attempt = 1; attempt <= options.attempts; ++attempt) {
-      const cb::outcome o = v.spec.run(p);
+      const forked_outcome run = run_forked(v, p);
+      const cb::outcome& o = run.outcome;
       if (o.holds) continue;
       last_values = values;
-      last_failure = o.invariant + ": observed " + o.observed + ", expected " + o.expected +
-                     (o.note.empty() ? "" : " (" + o.note + ")");
+      last_death = run.death;
+      last_failure = run.crashed ? "the run " + run.death
+                                 : o.invariant + ": observed " + o.observed + ", expected " +
+                                       o.expected + (o.note.empty() ? "" : " (" + o.note + ")");
       if (options.attempts > 1) {
         last_failure += " [run " + std::to_string(attempt) + " of " +
                         std::to_string(options.attempts) + " for this input]";
@@ -142,6 +148,7 @@ property_result check_property(const registered_variant& v, const property_optio
     // The last failing run is the shrunk counterexample: rapidcheck re-runs it last.
     out.counterexample_params = last_values;
     out.counterexample = describe(last_values, v.spec.vary);
+    out.crashed = !last_death.empty();
     out.failure = last_failure.empty() ? failure.description : last_failure;
     out.reproduce = reproduce_code(id, failure.reproduce);
     out.tests_run = failure.numSuccess + 1;

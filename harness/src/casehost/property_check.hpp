@@ -10,7 +10,11 @@
 // counterexample is the smallest input that failed when tried, and a replay fails again only
 // as often as the bug shows at that size.
 //
-// Not thread-safe: one check at a time per process (rapidcheck's own state is global).
+// Every run is a forked child (forked_run.hpp): no run inherits another's heap or threads, and
+// a run that crashes is a failing input, shrunk like any other.
+//
+// Not thread-safe: one check at a time per process (rapidcheck's own state is global), and no
+// other thread may run beside it (fork() copies only the calling thread).
 #pragma once
 
 #include <cstdint>
@@ -42,7 +46,8 @@ struct property_result {
   int shrinks = 0;             // accepted shrink steps
   std::string counterexample;  // the shrunk failing input, "threads=2 iterations=1"
   std::map<std::string, std::int64_t> counterexample_params;
-  std::string failure;    // what the variant reported for it
+  bool crashed = false;   // the counterexample's failing run died instead of reporting
+  std::string failure;    // what the variant reported for it, or how its run died
   std::string reproduce;  // replays the counterexample: RC_PARAMS="reproduce=<this>"
   std::string message;    // gave_up: rapidcheck's description
 };

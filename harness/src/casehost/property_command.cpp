@@ -57,6 +57,7 @@ json to_json(const registered_variant& v, const property_options& options,
     property["counterexample"] = r.counterexample;
     property["counterexample_params"] = r.counterexample_params;
     property["failure"] = r.failure;
+    property["crashed"] = r.crashed;
     property["reproduce"] = r.reproduce;
     property["replay_command"] = replay_command(v, r.reproduce);
   }

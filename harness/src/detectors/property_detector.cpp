@@ -1,7 +1,8 @@
 // The property detector: the variant's invariant checked by rapidcheck over generated inputs
 // (`casebook-cases-plain property`, see harness/src/casehost/property_command.hpp). A failing
-// input, shrunk, is a "counterexample"; a crash while an input ran is a "crash" tied to that
-// input, which the case host names on stderr before running it.
+// input, shrunk, is a "counterexample". Every run is a child of the case host, so a run that
+// crashes is a failing input too, shrunk and replayable, reported as a "crash"; should the case
+// host itself die, the input it named last on stderr is the one that was running.
 #include <fmt/format.h>
 
 #include <string>
@@ -59,12 +60,14 @@ DetectorReading PropertyDetector::read(const TrialEvidence& evidence) const {
     return reading;
   }
   if (!o.value("holds", true)) {
+    const bool crashed = property.value("crashed", false);
     Finding f;
     f.tool = "property";
-    f.kind = "counterexample";
-    f.summary = fmt::format("fails for {} (found after {} inputs, {} shrinks): {}",
-                            property.value("counterexample", "?"), property.value("tests_run", 0),
-                            property.value("shrinks", 0), property.value("failure", ""));
+    f.kind = crashed ? "crash" : "counterexample";
+    f.summary = fmt::format("{} for {} (found after {} inputs, {} shrinks): {}",
+                            crashed ? "crashes" : "fails", property.value("counterexample", "?"),
+                            property.value("tests_run", 0), property.value("shrinks", 0),
+                            property.value("failure", ""));
     f.raw = "replay: " + property.value("replay_command", "");
     reading.findings.push_back(std::move(f));
   }
