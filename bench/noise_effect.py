@@ -5,8 +5,8 @@ Runs each (case, inputs) below N times on casebook-cases-plain and N times on
 casebook-cases-noise (CASEBOOK_NOISE_LEVEL=LEVEL), with seeds 1..N, alternating the two
 binaries so both see the same machine, and prints a Markdown table of how often the broken
 variant's invariant failed. At the catalog's default inputs every one of these races shows in
-every trial with or without noise (see README); at a few hundred operations a race window is
-rarely hit by real threads, which is where noise earns its keep.
+every trial with or without noise (see docs/properties-and-noise.md); at a few hundred
+operations a race window is rarely hit by real threads, which is where noise earns its keep.
 
   bench/noise_effect.py [--bin-dir build/bin] [--trials 40] [--level 3]
 """

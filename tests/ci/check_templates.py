@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that the CI templates in ci/templates/ do what README says they do.
+"""Checks that the CI templates in ci/templates/ do what docs/ci.md says they do.
 
 usage: check_templates.py CI_TEMPLATES_DIR
 yamllint checks their form; this checks their content: the GitHub workflow runs a matrix of
