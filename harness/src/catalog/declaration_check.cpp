@@ -59,6 +59,12 @@ std::string describe_params(const Params& p) {
   return text;
 }
 
+// Defaults no larger than what the model derives (at most 3 threads and 4 iterations) and no
+// extras: .small could only repeat them, so there is nothing to warn about.
+bool already_small(const Params& defaults) {
+  return defaults.threads <= 3 && defaults.iterations <= 4 && defaults.extra.empty();
+}
+
 }  // namespace
 
 std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl>& variants,
@@ -92,7 +98,7 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
         problems.push_back(std::move(p));
       }
     }
-    if (v.small) continue;
+    if (v.small || already_small(v.defaults)) continue;
     std::vector<std::string> slow, deriving;
     for (const auto& d : detectors) {
       const DetectorFacts f = facts(v, d);
@@ -117,9 +123,11 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
     p.line = source_line_of(path, "CASEBOOK_VARIANT");
     p.about_small_inputs = true;
     p.message = fmt::format(
-        "{} declares no .small, so {}; declare .small with the smallest inputs that still show "
-        "the bug, such as {{.threads = 2, .iterations = 2}}",
-        v.id(), fmt::join(what, ", and "));
+        "{} declares no .small, so {}; declare .small with the smallest inputs that still {}, "
+        "such as {{.threads = {}, .iterations = {}}}",
+        v.id(), fmt::join(what, ", and "),
+        v.variant == "broken" ? "show the bug" : "exercise what the variant does",
+        std::min(v.defaults.threads, 2), std::min<std::int64_t>(v.defaults.iterations, 2));
     problems.push_back(std::move(p));
   }
   return problems;

@@ -127,6 +127,27 @@ TEST_F(DeclarationCheck, NoSmallInputsWarnsWhenADetectorThatNeedsThemRuns) {
   EXPECT_NE(guessing[0].message.find("deriving guesses small inputs from the defaults"),
             std::string::npos)
       << guessing[0].message;
+  // The suggestion is never larger than the defaults, and names what a fixed variant wants.
+  EXPECT_NE(problems[0].message.find("that still show the bug, such as {.threads = 2, "
+                                     ".iterations = 2}"),
+            std::string::npos)
+      << problems[0].message;
+  VariantDecl fixed_one = variant({}, false);
+  fixed_one.variant = "fixed";
+  fixed_one.defaults.threads = 1;
+  fixed_one.defaults.extra["size"] = 4096;
+  const auto fixed_problems = check_declarations({fixed_one}, {"model"}, facts, root_.string());
+  ASSERT_EQ(fixed_problems.size(), 1u);
+  EXPECT_NE(fixed_problems[0].message.find("that still exercise what the variant does, such as "
+                                           "{.threads = 1, .iterations = 2}"),
+            std::string::npos)
+      << fixed_problems[0].message;
+  // Defaults as small as the model's own (at most 3 threads, 4 iterations, no extras): .small
+  // could only repeat them.
+  VariantDecl tiny = variant({}, false);
+  tiny.defaults.threads = 1;
+  tiny.defaults.iterations = 1;
+  EXPECT_TRUE(check_declarations({tiny}, {"tsan", "model"}, facts, root_.string()).empty());
   // Declared small inputs, or the slow detector skipped: nothing to say.
   EXPECT_TRUE(
       check_declarations({variant({}, true)}, {"tsan", "model"}, facts, root_.string()).empty());
