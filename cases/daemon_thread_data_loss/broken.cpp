@@ -152,8 +152,10 @@ cb::outcome run(const cb::params& p) {
 CASEBOOK_VARIANT({
     .title = "a detached journal writer still holds queued records when the program ends",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
-                     cb::expect::finds("drd", {"data-race"}),
+    // Helgrind and DRD see no race here (there is none: the bug is data lost at exit), only
+    // append()'s notify after the unlock, as in the fixed variant.
+    .expectations = {cb::expect::notify_after_unlock("helgrind"),
+                     cb::expect::notify_after_unlock("drd"),
                      cb::expect::finds("model", {"invariant-violated", "unjoined-thread"}),
                      cb::expect::finds("invariant", {"invariant-violated"}),
                      cb::expect::finds("property", {"counterexample"})},

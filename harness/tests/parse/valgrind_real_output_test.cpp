@@ -330,6 +330,32 @@ TEST(RealValgrindOutput, RuntimeCachesAreReportedWithoutTheSuppressionsAndSilenc
   }
 }
 
+// A worker holding the last reference to a std::shared_ptr: both tools report libstdc++'s
+// plain stores in _M_release (the counts reset after an acquire load they cannot see as
+// ordering); casebook.supp silences exactly that report, in both tools.
+TEST(RealValgrindOutput, SharedPtrLastReleaseIsReportedWithoutTheSuppressionsAndSilencedWithThem) {
+  REQUIRE_VALGRIND();
+  for (const std::string tool : {"helgrind", "drd"}) {
+    ToolRun without = run_under(tool, PARSE_PROGRAM_VALGRIND_SHARED_PTR_RELEASE);
+    SCOPED_TRACE(tool + " without: " + describe(without.parsed, without.out));
+    EXPECT_EQ(without.out.exit_code, 66);
+    ASSERT_EQ(without.parsed.findings.size(), 1u);
+    const auto& f = without.parsed.findings[0];
+    EXPECT_EQ(f.kind, "data-race");
+    ASSERT_FALSE(f.stacks.empty());
+    ASSERT_FALSE(f.stacks[0].frames.empty());
+    EXPECT_EQ(f.stacks[0].frames[0].function, "_M_release") << f.raw;
+
+    ToolRun with = run_under(tool, PARSE_PROGRAM_VALGRIND_SHARED_PTR_RELEASE,
+                             {"--suppressions=" + shipped_suppressions()});
+    SCOPED_TRACE(tool + " with: " + describe(with.parsed, with.out));
+    EXPECT_EQ(with.out.exit_code, 0);
+    EXPECT_TRUE(with.parsed.findings.empty());
+    EXPECT_TRUE(has_suppression(with.parsed, tool + "-libstdcxx-shared-ptr-last-release"));
+    EXPECT_NE(with.out.stdout_text.find("readings sum to 83"), std::string::npos);
+  }
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
