@@ -17,7 +17,8 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 PACKAGES=(
   cmake ninja-build git
   clang-14 libclang-rt-14-dev llvm-14 g++-12   # compilers with TSan/ASan runtimes, symbolizer
-  gdb valgrind                                 # stacks of hung processes; later detectors
+  elfutils gdb valgrind                        # stacks of hung processes (eu-stack, else gdb);
+                                               # Valgrind detectors
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
   python3 python3-jsonschema                   # the results.json schema check

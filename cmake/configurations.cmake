@@ -17,6 +17,12 @@ set(CASEBOOK_CONFIGURATIONS plain tsan asan noise model)
 # on casebook-cases-plain it gives up altogether ("debuginfo reader: Possibly corrupted
 # debuginfo file. I can't recover.") before the case runs.
 set(CASEBOOK_FLAGS_plain -O2 -gdwarf-4 -fno-omit-frame-pointer)
+# -gdwarf-aranges (clang; gcc emits the table by default): the address ranges table that lets
+# eu-stack, the watchdog's stack reader, find a frame's compile unit, and so its source line
+# and inlined frames; without it eu-stack prints the case's frames bare.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  list(APPEND CASEBOOK_FLAGS_plain -gdwarf-aranges)
+endif()
 set(CASEBOOK_FLAGS_tsan -O1 -g -fno-omit-frame-pointer -fsanitize=thread)
 set(CASEBOOK_FLAGS_asan -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
     -fno-sanitize-recover=address)

@@ -1,11 +1,12 @@
 // The watchdog: a plain build with a deadline. A child still running at its timeout is a
-// hang; the stacks of all its threads, taken with gdb before it was killed, are the evidence.
+// hang; the stacks of all its threads, taken (eu-stack, or gdb) before it was killed, are the
+// evidence.
 #include <fmt/format.h>
 
 #include <chrono>
 
 #include "detectors/detector_impls.hpp"
-#include "parse/gdb_parser.hpp"
+#include "parse/hang_stacks.hpp"
 
 namespace casebook {
 
@@ -17,7 +18,7 @@ DetectorReading WatchdogDetector::read(const TrialEvidence& evidence) const {
   Finding hang;
   hang.tool = "watchdog";
   hang.kind = "hang";
-  hang.stacks = parse_gdb_backtrace(p.timeout_evidence, evidence.source_root);
+  hang.stacks = parse_hang_stacks(p.timeout_evidence, evidence.source_root);
   // The trial's own timeout, not its duration: the duration also holds the gdb capture and
   // the kill's grace period, which say nothing about the program.
   const double timeout_s = std::chrono::duration<double>(p.timeout).count();

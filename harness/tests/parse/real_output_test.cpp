@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "parse/asan_parser.hpp"
+#include "parse/eu_stack_parser.hpp"
 #include "parse/gdb_parser.hpp"
 #include "parse/tsan_parser.hpp"
 #include "program_findings.hpp"
@@ -224,18 +225,22 @@ TEST(RealAsanOutput, SignedOverflow) {
 
 // --- gdb ---------------------------------------------------------------------------------------
 
-bool gdb_available() {
+bool tool_available(const std::string& tool) {
   const char* path = std::getenv("PATH");
   std::string dirs = path ? path : "/usr/bin:/bin";
   std::size_t pos = 0;
   while (pos <= dirs.size()) {
     std::size_t colon = dirs.find(':', pos);
     if (colon == std::string::npos) colon = dirs.size();
-    std::string candidate = dirs.substr(pos, colon - pos) + "/gdb";
+    std::string candidate = dirs.substr(pos, colon - pos) + "/" + tool;
     if (access(candidate.c_str(), X_OK) == 0) return true;
     pos = colon + 1;
   }
   return false;
+}
+
+bool gdb_available() {
+  return tool_available("gdb");
 }
 
 std::string run_capture(const std::string& command) {
@@ -331,6 +336,44 @@ TEST(RealGdbOutput, BacktraceOfABlockedThread) {
   });
   ASSERT_NE(at_waiter, waiter->frames.end()) << text;
   // Below the program's frame: the lock it is stuck in.
+  EXPECT_TRUE(std::any_of(waiter->frames.begin(), at_waiter, [](const Frame& f) {
+    return f.function.find("lock") != std::string::npos;
+  })) << text;
+}
+
+// The same blocked program through eu-stack (elfutils), as the watchdog takes stacks first.
+TEST(RealEuStackOutput, BacktraceOfABlockedThread) {
+  if (!tool_available("eu-stack")) GTEST_SKIP() << "eu-stack (elfutils) is not installed";
+  const std::string program = "gdb_blocked";
+  BlockedProgram blocked;
+  ASSERT_TRUE(blocked.ready()) << "the blocked program did not start";
+  const std::string command =
+      "timeout 60 eu-stack -p " + std::to_string(blocked.pid()) + " -i -s -m 2>&1";
+  std::string text;
+  std::vector<Stack> stacks;
+  const Stack* waiter = nullptr;
+  for (int attempt = 0; attempt < 20 && waiter == nullptr; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    text = run_capture(command);
+    if (text.find("Operation not permitted") != std::string::npos) {
+      GTEST_SKIP() << "eu-stack may not attach here:\n" << text;
+    }
+    stacks = parse_eu_stack(text, kRoot);
+    for (const auto& stack : stacks) {
+      if (stack_has_frame_at(stack, relative_source(program), expected_line(program))) {
+        waiter = &stack;
+      }
+    }
+  }
+  ASSERT_NE(waiter, nullptr) << text;
+  EXPECT_EQ(stacks.size(), 2u) << text;
+  EXPECT_EQ(stacks[0].thread.rfind("Thread 1 (LWP " + std::to_string(blocked.pid()) + ")", 0), 0u)
+      << text;
+  auto at_waiter = std::find_if(waiter->frames.begin(), waiter->frames.end(), [](const Frame& f) {
+    return f.function.rfind("casebook_blocked_waiter", 0) == 0;
+  });
+  ASSERT_NE(at_waiter, waiter->frames.end()) << text;
+  EXPECT_EQ(at_waiter->module, "casebook-parse-prog-gdb_blocked");
   EXPECT_TRUE(std::any_of(waiter->frames.begin(), at_waiter, [](const Frame& f) {
     return f.function.find("lock") != std::string::npos;
   })) << text;

@@ -1,4 +1,6 @@
-// stack_capture_test.cpp - gdb stacks of a real hung child, taken from the on_timeout hook.
+// stack_capture_test.cpp - stacks of a real hung child, taken from the on_timeout hook: eu-stack
+// where it gives the program's source lines, gdb where it does not, and either alone when
+// CASEBOOK_STACK_TOOL says so.
 #include "runner/stack_capture.hpp"
 
 #include <unistd.h>
@@ -16,22 +18,87 @@ namespace {
 
 using std::chrono::milliseconds;
 
-bool gdb_installed() {
+bool installed(const std::string& tool) {
   const char* path = std::getenv("PATH");
   std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
   std::size_t start = 0;
   while (start <= dirs.size()) {
     std::size_t end = dirs.find(':', start);
     if (end == std::string::npos) end = dirs.size();
-    std::string candidate = dirs.substr(start, end - start) + "/gdb";
+    std::string candidate = dirs.substr(start, end - start) + "/" + tool;
     if (::access(candidate.c_str(), X_OK) == 0) return true;
     start = end + 1;
   }
   return false;
 }
 
+bool gdb_installed() {
+  return installed("gdb");
+}
+
+// Sets CASEBOOK_STACK_TOOL for one test (no other thread reads the environment meanwhile: the
+// hook runs while run_process waits).
+class StackTool {
+ public:
+  explicit StackTool(const char* tool) { ::setenv("CASEBOOK_STACK_TOOL", tool, 1); }
+  ~StackTool() { ::unsetenv("CASEBOOK_STACK_TOOL"); }
+  StackTool(const StackTool&) = delete;
+  StackTool& operator=(const StackTool&) = delete;
+};
+
+// The hung child `binary` in mode threads-sleep (three threads), its stacks taken at the timeout.
+ProcessResult hung_threads(const char* binary) {
+  ProcessSpec spec;
+  spec.argv = {binary, "threads-sleep"};
+  spec.timeout = milliseconds(400);
+  spec.term_grace = milliseconds(200);
+  spec.on_timeout = [](pid_t pid) { return capture_thread_stacks(pid); };
+  return run_process(spec);
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(CaptureThreadStacks, EuStackGivesEveryThreadWithTheProgramsSourceLines) {
+  if (!installed("eu-stack")) GTEST_SKIP() << "eu-stack (elfutils) is not installed";
+  const ProcessResult r = hung_threads(CASEBOOK_RUNNER_TEST_CHILD_LINES);
+  ASSERT_TRUE(r.timed_out);
+  if (r.timeout_evidence.find("#0") == std::string::npos) {
+    GTEST_SKIP() << "no tool may attach here:\n" << r.timeout_evidence;
+  }
+  EXPECT_EQ(count(r.timeout_evidence, "\nTID "), 3u) << r.timeout_evidence;
+  EXPECT_NE(r.timeout_evidence.find("runner_test_child.cpp:"), std::string::npos)
+      << r.timeout_evidence;
+  EXPECT_EQ(r.timeout_evidence.find("Thread 1 ("), std::string::npos) << "not gdb's";
+}
+
+TEST(CaptureThreadStacks, FallsBackToGdbWhenEuStackHasNoSourceLines) {
+  if (!gdb_installed()) GTEST_SKIP() << "gdb is not installed";
+  // No debug info: eu-stack can name no line of the program, so gdb takes the stacks.
+  const ProcessResult r = hung_threads(CASEBOOK_RUNNER_TEST_CHILD_BARE);
+  ASSERT_TRUE(r.timed_out);
+  if (r.timeout_evidence.find("#0") == std::string::npos) {
+    GTEST_SKIP() << "gdb may not attach here:\n" << r.timeout_evidence;
+  }
+  EXPECT_NE(r.timeout_evidence.find("Thread 3 ("), std::string::npos) << r.timeout_evidence;
+  EXPECT_EQ(r.timeout_evidence.find("\nTID "), std::string::npos) << r.timeout_evidence;
+}
+
+TEST(CaptureThreadStacks, EuStackAloneSaysWhenItHasNoLines) {
+  StackTool only("eu-stack");
+  const ProcessResult r = hung_threads(CASEBOOK_RUNNER_TEST_CHILD_BARE);
+  ASSERT_TRUE(r.timed_out);
+  EXPECT_NE(r.timeout_evidence.find("eu-stack printed no stack with the program's source lines"),
+            std::string::npos)
+      << r.timeout_evidence;
+}
+
 TEST(CaptureThreadStacks, StacksOfAHungChildFromTheTimeoutHook) {
   if (!gdb_installed()) GTEST_SKIP() << "gdb is not installed";
+  StackTool only("gdb");
   ProcessSpec spec;
   spec.argv = {CASEBOOK_RUNNER_TEST_CHILD, "threads-sleep"};
   spec.timeout = milliseconds(400);
@@ -90,13 +157,14 @@ TEST(CaptureGroupStacks, AGroupOfOneIsJustItsStacks) {
 
 TEST(CaptureThreadStacks, ExplainsWhenThereIsNothingToAttachTo) {
   if (!gdb_installed()) GTEST_SKIP() << "gdb is not installed";
+  // eu-stack finds no such process either, and gdb, tried next, says so.
   // Above pid_max (at most 4194304): no such process, so gdb must fail and the text say so.
   const pid_t gone = 99999999;
   std::string text = capture_thread_stacks(gone, std::chrono::seconds(20));
   EXPECT_NE(text.find("gdb printed no stack"), std::string::npos) << text;
 }
 
-TEST(CaptureThreadStacks, SaysHowToGetGdbWhenItIsMissing) {
+TEST(CaptureThreadStacks, SaysHowToGetAToolWhenBothAreMissing) {
   // No other thread runs here, so changing PATH for the duration of the call is safe.
   const char* saved = std::getenv("PATH");
   std::string old_path = saved != nullptr ? saved : "";
@@ -107,7 +175,9 @@ TEST(CaptureThreadStacks, SaysHowToGetGdbWhenItIsMissing) {
   } else {
     ::unsetenv("PATH");
   }
-  EXPECT_EQ(text, "gdb not found: install the gdb package to get stacks of hung processes\n");
+  EXPECT_EQ(text,
+            "neither eu-stack nor gdb gave stacks: install elfutils (eu-stack) or gdb to get "
+            "stacks of hung processes\n");
 }
 
 }  // namespace
