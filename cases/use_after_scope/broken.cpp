@@ -139,14 +139,24 @@ cb::outcome run(const cb::params& p) {
   return o;
 }
 
+constexpr const char* kValgrindChance =
+    "Valgrind runs one thread at a time; the late task touches the dead frame only when the tool "
+    "switches to the executor after run() has returned and before the stack is reused, which "
+    "depends on how the tool's scheduler meets the machine's load (2026-12-06: Helgrind 20 of "
+    "20 trials beside other Valgrind runs and 0 of 50 alone, DRD 0 of 50 either way)";
+
 }  // namespace
 
 CASEBOOK_VARIANT({
     .title = "a task posted to an executor captures a local by reference and runs after its frame "
              "is gone",
     .category = "lifetime",
-    .expectations = {cb::expect::finds("helgrind", {"data-race"}),
-                     cb::expect::finds("drd", {"data-race"}),
+    // Under Valgrind the late task runs only when its serialised scheduler hands over at the
+    // right moment: a chance (README), beside the notify after unlock both tools always flag.
+    .expectations = {cb::expect::may_find("helgrind", {"data-race"}, kValgrindChance),
+                     cb::expect::notify_after_unlock("helgrind"),
+                     cb::expect::may_find("drd", {"data-race"}, kValgrindChance),
+                     cb::expect::notify_after_unlock("drd"),
                      cb::expect::finds("model", {"invariant-violated"}),
                      cb::expect::finds("asan", {"stack-use-after-return", "stack-use-after-scope"}),
                      cb::expect::finds("tsan", {"data-race"}),

@@ -145,9 +145,7 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
       bad_declaration(where, "unknown detector '" + x.detector +
                                  "'; known: " + fmt::format("{}", fmt::join(known, ", ")));
     }
-    if (!seen.insert(x.detector).second) {
-      bad_declaration(where, "detector '" + x.detector + "' is declared twice");
-    }
+    const bool second = !seen.insert(x.detector).second;
     x.kinds = e.value("kinds", std::vector<std::string>{});
     x.reason = e.value("reason", "");
     if (want == "finds") {
@@ -183,7 +181,25 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
     } else {
       bad_declaration(where, "unknown expectation '" + want + "'");
     }
-    v.expectations.push_back(std::move(x));
+    if (!second) {
+      v.expectations.push_back(std::move(x));
+      continue;
+    }
+    // A detector's second declaration: only a may_find and a false_positive pair up (a chance
+    // race beside the tool's constant false positive), merged into the may_find.
+    auto first = std::find_if(v.expectations.begin(), v.expectations.end(),
+                              [&](const Expectation& y) { return y.detector == x.detector; });
+    Expectation* chance = first->want == Want::may_find ? &*first : &x;
+    const Expectation* wrong = first->want == Want::may_find ? &x : &*first;
+    if (chance->want != Want::may_find || wrong->want != Want::known_false_positive ||
+        !first->false_positive_kinds.empty()) {
+      bad_declaration(where, "detector '" + x.detector +
+                                 "' is declared twice; only a may_find and a false_positive may "
+                                 "share a detector");
+    }
+    chance->false_positive_kinds = wrong->kinds;
+    chance->false_positive_reason = wrong->reason;
+    if (chance == &x) *first = std::move(x);
   }
   return v;
 }

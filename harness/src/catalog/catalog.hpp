@@ -34,6 +34,11 @@ struct Expectation {
   std::string reason;     // skip: why the detector does not apply; known_false_positive: why the
                           // tool is wrong here; may_find: why the finding shows by chance
   bool declared = false;  // false: the implicit "clean" of an undeclared detector
+  // may_find only: kinds the tool also reports here although they are wrong, from a
+  // false_positive declared beside it for the same detector (a chance race next to a tool's
+  // constant false positive). They neither detect nor fail; the reason says why they are wrong.
+  std::vector<std::string> false_positive_kinds = {};
+  std::string false_positive_reason = {};
 };
 
 struct Params {

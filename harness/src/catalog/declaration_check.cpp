@@ -79,7 +79,9 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
         continue;
       }
       const KindVocabulary vocabulary = facts(v, e.detector).kinds;
-      for (const auto& kind : e.kinds) {
+      std::vector<std::string> named = e.kinds;
+      named.insert(named.end(), e.false_positive_kinds.begin(), e.false_positive_kinds.end());
+      for (const auto& kind : named) {
         if (std::find(vocabulary.kinds.begin(), vocabulary.kinds.end(), kind) !=
             vocabulary.kinds.end()) {
           continue;

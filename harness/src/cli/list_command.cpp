@@ -32,7 +32,13 @@ std::string describe(const Expectation& e) {
     case Want::may_find: {
       std::string kinds;
       for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
-      return "may find " + kinds + " (" + e.reason + ")";
+      std::string text = "may find " + kinds + " (" + e.reason + ")";
+      if (!e.false_positive_kinds.empty()) {
+        std::string wrong;
+        for (const auto& k : e.false_positive_kinds) wrong += (wrong.empty() ? "" : "|") + k;
+        text += "; known false positive " + wrong + " (" + e.false_positive_reason + ")";
+      }
+      return text;
     }
   }
   return "clean";

@@ -190,6 +190,10 @@ json verdict_to_json(const VerdictRecord& v) {
                    {"declared", v.expected.declared}};
   if (!v.expected.kinds.empty()) expected["kinds"] = v.expected.kinds;
   if (!v.expected.reason.empty()) expected["reason"] = v.expected.reason;
+  if (!v.expected.false_positive_kinds.empty()) {
+    expected["false_positive_kinds"] = v.expected.false_positive_kinds;
+    expected["false_positive_reason"] = v.expected.false_positive_reason;
+  }
   json line_level = nullptr;
   if (v.line_truth) {
     const LineTruth& lt = *v.line_truth;

@@ -104,7 +104,10 @@ Grade grade_may_find(const Expectation& expected, const std::vector<TrialRecord>
   Grade g;
   if (const TrialRecord* t = first_infra_error(trials)) return infra_error_grade(*t);
   const auto kinds = fmt::format("{}", fmt::join(expected.kinds, " or "));
-  if (const auto [t, f] = first_other_kind(trials, expected.kinds); t != nullptr) {
+  std::vector<std::string> declared = expected.kinds;
+  declared.insert(declared.end(), expected.false_positive_kinds.begin(),
+                  expected.false_positive_kinds.end());
+  if (const auto [t, f] = first_other_kind(trials, declared); t != nullptr) {
     g.verdict = Verdict::false_positive;
     g.deciding_trial = t->index;
     g.reason =
@@ -124,18 +127,26 @@ Grade grade_may_find(const Expectation& expected, const std::vector<TrialRecord>
   }
   g.passed = true;
   const std::string where = line_rule != nullptr ? " on a marked line" : "";
+  // The declared false positive beside the chance symptom, when the tool reported it.
+  std::string also;
+  if (!expected.false_positive_kinds.empty() &&
+      first_other_kind(trials, expected.kinds).first != nullptr) {
+    also = fmt::format("; also the known false positive {} ({})",
+                       fmt::join(expected.false_positive_kinds, " or "),
+                       expected.false_positive_reason);
+  }
   if (first != nullptr) {
     g.verdict = Verdict::detected;
     g.deciding_trial = first->index;
-    g.reason = fmt::format("may find {}: {} of {} trials reported it{}, the first {}; {}", kinds,
-                           hits, trials.size(), where, trial_label(*first), expected.reason);
+    g.reason = fmt::format("may find {}: {} of {} trials reported it{}, the first {}; {}{}", kinds,
+                           hits, trials.size(), where, trial_label(*first), expected.reason, also);
     return g;
   }
   g.verdict = Verdict::clean;
   g.deciding_trial = trials.back().index;
-  g.reason =
-      fmt::format("may find {}: none of {} trials reported it{}, which the declaration allows; {}",
-                  kinds, trials.size(), where, expected.reason);
+  g.reason = fmt::format(
+      "may find {}: none of {} trials reported it{}, which the declaration allows; {}{}", kinds,
+      trials.size(), where, expected.reason, also);
   if (const auto anomalies = anomalies_of(trials); !anomalies.empty()) {
     g.reason += fmt::format("; {}", fmt::join(anomalies, "; "));
   }

@@ -139,6 +139,35 @@ TEST(Catalog, DuplicateDetectorIsRejected) {
   json e = {{"detector", "tsan"}, {"want", "clean"}};
   std::string err = usage_error_of(json::array({variant("c", "fixed", json::array({e, e}))}));
   EXPECT_NE(err.find("declared twice"), std::string::npos);
+  // Two of a kind that may not pair, even with may_find: a second may_find.
+  json chance = {
+      {"detector", "helgrind"}, {"want", "may-find"}, {"kinds", {"data-race"}}, {"reason", "why"}};
+  err = usage_error_of(json::array({variant("c", "broken", json::array({chance, chance}))}));
+  EXPECT_NE(err.find("only a may_find and a false_positive may share a detector"),
+            std::string::npos)
+      << err;
+}
+
+TEST(Catalog, MayFindAndAFalsePositiveOfOneDetectorAreMerged) {
+  json chance = {{"detector", "helgrind"},
+                 {"want", "may-find"},
+                 {"kinds", {"data-race"}},
+                 {"reason", "serialised threads"}};
+  json wrong = {{"detector", "helgrind"},
+                {"want", "false-positive"},
+                {"kinds", {"unlocked-signal"}},
+                {"reason", "notify after unlock"}};
+  // In either order.
+  for (const json& pair : {json::array({chance, wrong}), json::array({wrong, chance})}) {
+    Catalog c = parse_catalog(json::array({variant("c", "broken", pair)}), kDetectors);
+    ASSERT_EQ(c.variants[0].expectations.size(), 1u);
+    const Expectation x = c.variants[0].expectation_for("helgrind");
+    EXPECT_EQ(x.want, Want::may_find);
+    EXPECT_EQ(x.kinds, std::vector<std::string>{"data-race"});
+    EXPECT_EQ(x.reason, "serialised threads");
+    EXPECT_EQ(x.false_positive_kinds, std::vector<std::string>{"unlocked-signal"});
+    EXPECT_EQ(x.false_positive_reason, "notify after unlock");
+  }
 }
 
 // Cases from CASEBOOK_EXTRA_CASES folders: named relative to the folder holding them, each

@@ -67,6 +67,30 @@ TEST(Grader, MayFindFailsOnAKindItDoesNotDeclare) {
   EXPECT_NE(g.reason.find("lock-order-inversion"), std::string::npos) << g.reason;
 }
 
+TEST(Grader, MayFindToleratesTheFalsePositiveDeclaredBesideIt) {
+  // A chance race next to the tool's constant false positive (merged by the catalog).
+  Expectation e = may_find({"data-race"});
+  e.false_positive_kinds = {"unlocked-signal"};
+  e.false_positive_reason = "notify after unlock is correct C++";
+  Grade unseen = grade(e, {trial(0, {"unlocked-signal"}), trial(1, {"unlocked-signal"})});
+  EXPECT_EQ(unseen.verdict, Verdict::clean);
+  EXPECT_TRUE(unseen.passed);
+  EXPECT_NE(unseen.reason.find("also the known false positive unlocked-signal (notify after"),
+            std::string::npos)
+      << unseen.reason;
+  Grade seen =
+      grade(e, {trial(0, {"unlocked-signal"}), trial(1, {"data-race", "unlocked-signal"})});
+  EXPECT_EQ(seen.verdict, Verdict::detected);
+  EXPECT_EQ(seen.deciding_trial, 1);
+  EXPECT_NE(seen.reason.find("1 of 2 trials"), std::string::npos) << seen.reason;
+  // The false positive alone does not count as a sighting, and a third kind still fails.
+  Grade other = grade(e, {trial(0, {"unlocked-signal", "lock-order-inversion"})});
+  EXPECT_EQ(other.verdict, Verdict::false_positive);
+  EXPECT_FALSE(other.passed);
+  // Without the tool's false positive in any trial, the reason does not mention it.
+  EXPECT_EQ(grade(e, {trial(0)}).reason.find("also the known"), std::string::npos);
+}
+
 TEST(Grader, MayFindGetsNoRetriesPastTheRepeatCount) {
   EXPECT_FALSE(wants_another_trial(may_find({"data-race"}), {trial(0)}, {1, 5}));
   EXPECT_TRUE(wants_another_trial(may_find({"data-race"}), {trial(0)}, {3, 5}));
