@@ -169,7 +169,9 @@ CASEBOOK_VARIANT({
     .small = {.threads = 1,
               .iterations = 4,
               .extra = {{"booking_rounds", 1}, {"pricing_rounds", 1}}},
+    // Not .inputs_decide_failure: whether the late task finds its slot reused depends on when
+    // the executor runs it (a fresh-clone CI run: iterations=2 failed in 1 of 3 runs, then in
+    // none of 15 replays).
     .vary = {{"iterations", 1, 1000}},
-    .inputs_decide_failure = true,
     .run = run,
 });
