@@ -12,22 +12,13 @@ trials the runs used, and what the budget promises (1 - 0.9^trials). Issue 18 as
 """
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 
-
-def wilson(hits, n, z=1.96):
-    if n == 0:
-        return 0.0, 1.0
-    p = hits / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return max(0.0, c - h), min(1.0, c + h)
+from chance_stats import wilson
 
 
 def one_run(casebook, bin_dir, seed, out, extra):

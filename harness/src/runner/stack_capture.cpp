@@ -10,6 +10,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "runner/proc_table.hpp"
 #include "runner/process.hpp"
@@ -36,6 +37,21 @@ bool has_program_lines(const std::string& text, const std::string& exe) {
   return false;
 }
 
+// How a stack tool runs: no debuginfod downloads (slow, and nothing is fetched from elsewhere),
+// plain C messages, killed after `timeout` (both detach on SIGTERM; if one must be killed, the
+// kernel detaches the target anyway), and no watchdog of its own: a timeout here must not
+// recurse into another capture.
+ProcessSpec stack_tool(std::vector<std::string> argv, std::chrono::milliseconds timeout) {
+  ProcessSpec spec;
+  spec.argv = std::move(argv);
+  spec.env = {{"DEBUGINFOD_URLS", ""}, {"LC_ALL", "C"}};
+  spec.timeout = timeout;
+  spec.term_grace = std::chrono::milliseconds(1000);
+  spec.output_cap = 4 << 20;
+  spec.on_timeout = nullptr;
+  return spec;
+}
+
 // eu-stack's stacks of every thread of pid with inlined frames, source lines and modules, or
 // nullopt when it is not installed, failed, or could not give the program's own lines (gdb
 // then does better, at several times the cost).
@@ -43,14 +59,8 @@ std::optional<std::string> eu_stack_stacks(pid_t pid, std::chrono::milliseconds 
   std::error_code ec;
   const std::string exe =
       std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec).string();
-  ProcessSpec spec;
-  spec.argv = {"eu-stack", "-p", std::to_string(pid), "-i", "-s", "-m"};
-  spec.env = {{"DEBUGINFOD_URLS", ""}, {"LC_ALL", "C"}};
-  spec.timeout = timeout;
-  spec.term_grace = std::chrono::milliseconds(1000);
-  spec.output_cap = 4 << 20;
-  spec.on_timeout = nullptr;
-  ProcessResult r = run_process(spec);
+  ProcessResult r =
+      run_process(stack_tool({"eu-stack", "-p", std::to_string(pid), "-i", "-s", "-m"}, timeout));
   if (!r.started || r.timed_out || r.stdout_truncated) return std::nullopt;
   if (ec || !has_program_lines(r.stdout_text, exe)) return std::nullopt;
   return std::move(r.stdout_text);
@@ -77,25 +87,9 @@ std::string capture_thread_stacks(pid_t pid, std::chrono::milliseconds timeout) 
              "eu-stack); is elfutils installed, and was the program built with debug info?]\n";
     }
   }
-  ProcessSpec spec;
-  spec.argv = {"gdb",
-               "-batch",
-               "-nx",
-               "-p",
-               std::to_string(pid),
-               "-ex",
-               "set pagination off",
-               "-ex",
-               "thread apply all bt"};
-  // No debuginfod downloads (slow, and nothing is fetched from elsewhere); plain C messages.
-  spec.env = {{"DEBUGINFOD_URLS", ""}, {"LC_ALL", "C"}};
-  spec.timeout = timeout;
-  // gdb detaches on SIGTERM; if it must be killed, the kernel detaches the target anyway.
-  spec.term_grace = std::chrono::milliseconds(1000);
-  spec.output_cap = 4 << 20;
-  // gdb itself has no watchdog: a timeout here must not recurse into another capture.
-  spec.on_timeout = nullptr;
-
+  const ProcessSpec spec = stack_tool({"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex",
+                                       "set pagination off", "-ex", "thread apply all bt"},
+                                      timeout);
   ProcessResult gdb = run_process(spec);
   if (!gdb.started) {
     if (gdb.start_error.find(std::strerror(ENOENT)) != std::string::npos) {
