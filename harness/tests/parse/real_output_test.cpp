@@ -301,82 +301,89 @@ class BlockedProgram {
   bool ready_ = false;
 };
 
-TEST(RealGdbOutput, BacktraceOfABlockedThread) {
-  if (!gdb_available()) GTEST_SKIP() << "gdb is not installed";
-  const std::string program = "gdb_blocked";
-  BlockedProgram blocked;
-  ASSERT_TRUE(blocked.ready()) << "the blocked program did not start";
-  const std::string command = "timeout 60 gdb -batch -nx -p " + std::to_string(blocked.pid()) +
-                              " -ex 'thread apply all bt' 2>&1";
-  // The waiter may still be on its way into pthread_mutex_lock: look again for a while.
+// What a stack tool printed for the blocked program, parsed, and which stack is the waiter's
+// (the one with a frame on gdb_blocked's marked line; -1 when none is).
+struct BlockedCapture {
   std::string text;
   std::vector<Stack> stacks;
-  const Stack* waiter = nullptr;
-  for (int attempt = 0; attempt < 20 && waiter == nullptr; ++attempt) {
+  int waiter = -1;
+  bool refused = false;  // the tool may not attach here (ptrace refused)
+};
+
+// Runs `command` until the waiter shows on its marked line (it may still be on its way into
+// pthread_mutex_lock), at most 20 times 200 ms apart; stops early when the output holds one of
+// `refusals`.
+BlockedCapture capture_blocked(const std::string& command,
+                               std::vector<Stack> (*parse)(std::string_view, std::string_view),
+                               const std::vector<std::string>& refusals) {
+  const std::string program = "gdb_blocked";
+  BlockedCapture c;
+  for (int attempt = 0; attempt < 20 && c.waiter < 0; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    text = run_capture(command);
-    if (text.find("ptrace: Operation not permitted") != std::string::npos ||
-        text.find("Could not attach to process") != std::string::npos) {
-      GTEST_SKIP() << "gdb may not attach here:\n" << text;
+    c.text = run_capture(command);
+    for (const auto& refusal : refusals) {
+      if (c.text.find(refusal) != std::string::npos) c.refused = true;
     }
-    stacks = parse_gdb_backtrace(text, kRoot);
-    for (const auto& stack : stacks) {
-      if (stack_has_frame_at(stack, relative_source(program), expected_line(program))) {
-        waiter = &stack;
+    if (c.refused) return c;
+    c.stacks = parse(c.text, kRoot);
+    for (std::size_t i = 0; i < c.stacks.size(); ++i) {
+      if (stack_has_frame_at(c.stacks[i], relative_source(program), expected_line(program))) {
+        c.waiter = static_cast<int>(i);
       }
     }
   }
-  ASSERT_NE(waiter, nullptr) << text;
-  EXPECT_EQ(stacks.size(), 2u) << text;
-  EXPECT_EQ(waiter->thread.rfind("Thread ", 0), 0u);
-  EXPECT_NE(waiter->thread.find("(LWP "), std::string::npos);
-  EXPECT_EQ(waiter->title.rfind(waiter->thread.substr(0, waiter->thread.find(' ', 7)), 0), 0u);
-  auto at_waiter = std::find_if(waiter->frames.begin(), waiter->frames.end(), [](const Frame& f) {
+  return c;
+}
+
+// True when a frame between the top of `frames` and `below` is in a lock: the lock the program
+// is stuck in, under its own frame.
+bool lock_frame_before(const std::vector<Frame>& frames, std::vector<Frame>::const_iterator below) {
+  return std::any_of(frames.begin(), below,
+                     [](const Frame& f) { return f.function.find("lock") != std::string::npos; });
+}
+
+TEST(RealGdbOutput, BacktraceOfABlockedThread) {
+  if (!gdb_available()) GTEST_SKIP() << "gdb is not installed";
+  BlockedProgram blocked;
+  ASSERT_TRUE(blocked.ready()) << "the blocked program did not start";
+  const BlockedCapture c = capture_blocked(
+      "timeout 60 gdb -batch -nx -p " + std::to_string(blocked.pid()) +
+          " -ex 'thread apply all bt' 2>&1",
+      parse_gdb_backtrace, {"ptrace: Operation not permitted", "Could not attach to process"});
+  if (c.refused) GTEST_SKIP() << "gdb may not attach here:\n" << c.text;
+  ASSERT_GE(c.waiter, 0) << c.text;
+  EXPECT_EQ(c.stacks.size(), 2u) << c.text;
+  const Stack& waiter = c.stacks[static_cast<std::size_t>(c.waiter)];
+  EXPECT_EQ(waiter.thread.rfind("Thread ", 0), 0u);
+  EXPECT_NE(waiter.thread.find("(LWP "), std::string::npos);
+  EXPECT_EQ(waiter.title.rfind(waiter.thread.substr(0, waiter.thread.find(' ', 7)), 0), 0u);
+  auto at_waiter = std::find_if(waiter.frames.begin(), waiter.frames.end(), [](const Frame& f) {
     return f.function == "casebook_blocked_waiter";
   });
-  ASSERT_NE(at_waiter, waiter->frames.end()) << text;
-  // Below the program's frame: the lock it is stuck in.
-  EXPECT_TRUE(std::any_of(waiter->frames.begin(), at_waiter, [](const Frame& f) {
-    return f.function.find("lock") != std::string::npos;
-  })) << text;
+  ASSERT_NE(at_waiter, waiter.frames.end()) << c.text;
+  EXPECT_TRUE(lock_frame_before(waiter.frames, at_waiter)) << c.text;
 }
 
 // The same blocked program through eu-stack (elfutils), as the watchdog takes stacks first.
 TEST(RealEuStackOutput, BacktraceOfABlockedThread) {
   if (!tool_available("eu-stack")) GTEST_SKIP() << "eu-stack (elfutils) is not installed";
-  const std::string program = "gdb_blocked";
   BlockedProgram blocked;
   ASSERT_TRUE(blocked.ready()) << "the blocked program did not start";
-  const std::string command =
-      "timeout 60 eu-stack -p " + std::to_string(blocked.pid()) + " -i -s -m 2>&1";
-  std::string text;
-  std::vector<Stack> stacks;
-  const Stack* waiter = nullptr;
-  for (int attempt = 0; attempt < 20 && waiter == nullptr; ++attempt) {
-    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    text = run_capture(command);
-    if (text.find("Operation not permitted") != std::string::npos) {
-      GTEST_SKIP() << "eu-stack may not attach here:\n" << text;
-    }
-    stacks = parse_eu_stack(text, kRoot);
-    for (const auto& stack : stacks) {
-      if (stack_has_frame_at(stack, relative_source(program), expected_line(program))) {
-        waiter = &stack;
-      }
-    }
-  }
-  ASSERT_NE(waiter, nullptr) << text;
-  EXPECT_EQ(stacks.size(), 2u) << text;
-  EXPECT_EQ(stacks[0].thread.rfind("Thread 1 (LWP " + std::to_string(blocked.pid()) + ")", 0), 0u)
-      << text;
-  auto at_waiter = std::find_if(waiter->frames.begin(), waiter->frames.end(), [](const Frame& f) {
+  const BlockedCapture c =
+      capture_blocked("timeout 60 eu-stack -p " + std::to_string(blocked.pid()) + " -i -s -m 2>&1",
+                      parse_eu_stack, {"Operation not permitted"});
+  if (c.refused) GTEST_SKIP() << "eu-stack may not attach here:\n" << c.text;
+  ASSERT_GE(c.waiter, 0) << c.text;
+  EXPECT_EQ(c.stacks.size(), 2u) << c.text;
+  EXPECT_EQ(c.stacks[0].thread.rfind("Thread 1 (LWP " + std::to_string(blocked.pid()) + ")", 0), 0u)
+      << c.text;
+  const Stack& waiter = c.stacks[static_cast<std::size_t>(c.waiter)];
+  auto at_waiter = std::find_if(waiter.frames.begin(), waiter.frames.end(), [](const Frame& f) {
     return f.function.rfind("casebook_blocked_waiter", 0) == 0;
   });
-  ASSERT_NE(at_waiter, waiter->frames.end()) << text;
+  ASSERT_NE(at_waiter, waiter.frames.end()) << c.text;
   EXPECT_EQ(at_waiter->module, "casebook-parse-prog-gdb_blocked");
-  EXPECT_TRUE(std::any_of(waiter->frames.begin(), at_waiter, [](const Frame& f) {
-    return f.function.find("lock") != std::string::npos;
-  })) << text;
+  EXPECT_TRUE(lock_frame_before(waiter.frames, at_waiter)) << c.text;
 }
 
 }  // namespace
