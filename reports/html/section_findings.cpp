@@ -174,9 +174,12 @@ std::string outcome_html(const Json& trial) {
 std::string trial_line(const Json& verdict, const Json& trial) {
   const std::size_t trials = array_or_empty(verdict, "trials").size();
   const auto seed = trial.find("seed");
-  return fmt::format("trial {} of {}, seed {}, {}, {}", integer(trial, "index") + 1, trials,
-                     seed != trial.end() ? seed->dump() : "-", escape(str(trial, "status")),
-                     escape(format_seconds(number(trial, "duration_seconds", -1))));
+  const long noise = integer(trial, "noise_level");
+  return fmt::format(
+      "trial {} of {}, seed {}{}, {}, {}", integer(trial, "index") + 1, trials,
+      seed != trial.end() ? seed->dump() : "-",
+      noise > 0 ? fmt::format(", a retry with schedule noise at level {}", noise) : std::string(),
+      escape(str(trial, "status")), escape(format_seconds(number(trial, "duration_seconds", -1))));
 }
 
 std::string finding_html(const ResultsView& view, const CaseView& c, const Json& verdict,

@@ -26,7 +26,7 @@ struct RunOptions {
   std::string detectors;  // comma-separated; empty: all
   int repeat = 1;
   int deflake = 5;
-  int deflake_max = 50;          // adaptive trials of an unseen finding: at most this many...
+  int deflake_max = 100;         // adaptive trials of an unseen finding: at most this many...
   double deflake_seconds = 120;  // ... while the pair's trials took less than this
   bool share_machine = false;    // --repeat with -j pairs at once, rates biased by each other
   std::optional<double> timeout_seconds;

@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
                       "default 120 (0: exactly --deflake trials)");
   run_cmd->add_option("--deflake-max", run.deflake_max,
                       "The most trials a broken variant gets to show its finding (never fewer "
-                      "than --deflake); default 50");
+                      "than --deflake), every second one past --deflake with schedule noise "
+                      "where the detector has a noise build (invariant); default 100");
   run_cmd->add_flag("--share-machine", run.share_machine,
                     "With --repeat, still run -j pairs at once: faster, but a rate then depends "
                     "on what ran beside it (without this flag, --repeat runs one pair at a "

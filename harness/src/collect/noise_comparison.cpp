@@ -11,9 +11,14 @@ std::vector<NoiseComparisonRow> noise_comparison(const std::vector<VerdictRecord
           noisy.variant.id() != plain.variant.id()) {
         continue;
       }
+      // The invariant pair's noisy retries (TrialRecord::noise_level) belong to neither side.
+      std::vector<TrialRecord> unperturbed;
+      for (const auto& t : plain.trials) {
+        if (t.noise_level == 0) unperturbed.push_back(t);
+      }
       rows.push_back({plain.variant.case_name, plain.variant.variant,
                       plain.expected.want == Want::finds,
-                      measure_manifestation(plain.expected, plain.trials),
+                      measure_manifestation(plain.expected, unperturbed),
                       measure_manifestation(noisy.expected, noisy.trials)});
     }
   }

@@ -78,6 +78,7 @@ json trial_to_json(const TrialRecord& t) {
   for (const auto& f : t.findings) findings.push_back(finding_to_json(f));
   json trial = {{"index", t.index},
                 {"seed", t.seed},
+                {"noise_level", t.noise_level},
                 {"duration_seconds", t.duration_seconds},
                 {"peak_rss_kib", t.peak_rss_kib},
                 {"status", t.status},

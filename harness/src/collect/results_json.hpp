@@ -21,7 +21,7 @@ struct RunInfo {
   std::uint64_t seed = 0;
   int repeat = 1;
   int deflake = 5;
-  int deflake_max = 50;
+  int deflake_max = 100;
   double deflake_seconds = 120;
   bool trials_alone = false;  // pairs ran one at a time (a --repeat run measuring rates)
   int jobs = 1;

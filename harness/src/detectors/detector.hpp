@@ -121,6 +121,11 @@ class Detector {
   // (TrialEvidence::process.timeout_evidence). Only they pay for the capture: about a second
   // per process on a quiet machine, many more on a loaded one.
   virtual bool reads_hang_stacks() const { return false; }
+  // The detector that grades this one's trials the same way on a build with schedule noise
+  // (the invariant detector's invariant-noise), or nullptr. The runner gives it every second
+  // adaptive retry of a broken pair that has not shown its finding (grader.hpp,
+  // retry_with_noise), when its binary was built.
+  virtual const Detector* noisy_twin() const { return nullptr; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
   // runner collects every file starting with it as the sanitizer log.
   virtual std::vector<std::pair<std::string, std::string>> environment(

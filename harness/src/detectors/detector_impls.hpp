@@ -66,6 +66,7 @@ class InvariantDetector final : public Detector {
     return "the variant's own invariant check on its outcome; a crash counts too";
   }
   KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
+  const Detector* noisy_twin() const override { return find_detector("invariant-noise"); }
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
 

@@ -29,13 +29,29 @@ std::chrono::milliseconds timeout_for(const SuiteOptions& o, const Job& job) {
   return o.default_timeout;
 }
 
-std::string repro_line(const SuiteOptions& o, const VerdictRecord& r) {
+// A deciding trial that was a noisy retry reruns as what it was: the noisy twin's detector at
+// the same level, from the same seed.
+std::string repro_line(const SuiteOptions& o, const VerdictRecord& r, const Detector& detector) {
   std::uint64_t seed = o.seed;
+  std::string detectors = r.detector;
   if (r.grade.deciding_trial >= 0 && r.grade.verdict != Verdict::missed) {
-    seed = r.trials.at(static_cast<std::size_t>(r.grade.deciding_trial)).seed;
+    const TrialRecord& t = r.trials.at(static_cast<std::size_t>(r.grade.deciding_trial));
+    seed = t.seed;
+    if (t.noise_level > 0 && detector.noisy_twin() != nullptr) {
+      detectors =
+          std::string(detector.noisy_twin()->name()) + " --noise " + std::to_string(t.noise_level);
+    }
   }
   return o.runner_command + " --filter " + shell_quote(r.variant.id()) + " --detectors " +
-         r.detector + " --seed " + std::to_string(seed);
+         detectors + " --seed " + std::to_string(seed);
+}
+
+// The binary of the detector's noisy twin, when it has one and it was built; "" otherwise.
+std::string noisy_twin_binary(const SuiteOptions& o, const Detector& detector) {
+  const Detector* twin = detector.noisy_twin();
+  if (twin == nullptr) return "";
+  const fs::path binary = fs::path(o.bin_dir) / twin->binary_name();
+  return ::access(binary.c_str(), X_OK) == 0 ? binary.string() : "";
 }
 
 VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
@@ -49,7 +65,8 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   plan.variant = job.variant;
   plan.detector = job.detector;
   plan.timeout = timeout_for(o, job);
-  plan.case_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
+  const std::string own_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
+  const std::string twin_binary = noisy_twin_binary(o, *job.detector);
   plan.source_root = o.source_root;
   std::optional<LineRule> rule;
   if (!r.variant.bug_lines.empty()) {
@@ -73,10 +90,14 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     // Unsigned on purpose: from a seed near 2^64 the trials wrap to 0, 1, ..., and every
     // trial's record and repro line carry the seed it really ran with.
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
+    const bool noisy = !twin_binary.empty() && retry_with_noise(plan.index, budget);
+    plan.detector = noisy ? job.detector->noisy_twin() : job.detector;
+    plan.case_binary = noisy ? twin_binary : own_binary;
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
                      std::to_string(plan.index))
                         .string();
     r.trials.push_back(run_trial(plan));
+    if (noisy) r.trials.back().noise_level = noise_level();
     if (r.trials.back().cancelled) {
       r.cancelled = true;  // an interrupted trial proves nothing either way: not graded
       return r;
@@ -91,10 +112,20 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     r.grade.reason += "; a compiler run gives the same answer every time, so it ran once, not " +
                       std::to_string(o.budget.repeat) + " times";
   }
+  if (r.grade.verdict == Verdict::missed && job.detector->noisy_twin() != nullptr &&
+      twin_binary.empty()) {
+    bool would_have_noise = false;
+    for (const auto& t : r.trials) would_have_noise |= retry_with_noise(t.index, budget);
+    if (would_have_noise) {
+      r.grade.reason +=
+          "; its retries ran without schedule noise: " + job.detector->noisy_twin()->binary_name() +
+          " was not built";
+    }
+  }
   if (rule.has_value() && !r.trials.empty()) r.line_truth = line_truth(r.trials, *rule);
   r.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (r.grade.verdict != Verdict::skipped) r.repro = repro_line(o, r);
+  if (r.grade.verdict != Verdict::skipped) r.repro = repro_line(o, r, *job.detector);
   return r;
 }
 

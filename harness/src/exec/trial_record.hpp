@@ -16,6 +16,9 @@ namespace casebook {
 struct TrialRecord {
   int index = 0;           // 0-based within its (case, variant, detector)
   std::uint64_t seed = 0;  // the --seed the variant ran with
+  // The schedule-noise level of an adaptive retry run on the noise build (grader.hpp,
+  // retry_with_noise); 0: the detector's own build, unperturbed.
+  int noise_level = 0;
   double duration_seconds = 0;
   long peak_rss_kib = 0;  // the child's peak resident memory (runner/process.hpp); 0: unknown
   std::string status;     // "exit 0", "signal 11 (SIGSEGV)", "timed out after 3.0 s", ...

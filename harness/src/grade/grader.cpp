@@ -35,6 +35,10 @@ const TrialRecord* first_infra_error(const std::vector<TrialRecord>& trials) {
 }
 
 std::string trial_label(const TrialRecord& t) {
+  if (t.noise_level > 0) {
+    return fmt::format("trial {} (seed {}, a retry with schedule noise at level {})", t.index + 1,
+                       t.seed, t.noise_level);
+  }
   return fmt::format("trial {} (seed {})", t.index + 1, t.seed);
 }
 
@@ -154,6 +158,11 @@ Grade grade_may_find(const Expectation& expected, const std::vector<TrialRecord>
 }
 
 }  // namespace
+
+bool retry_with_noise(int index, const TrialBudget& budget) {
+  const int fixed = std::max(budget.repeat, budget.deflake);
+  return index >= fixed && (index - fixed) % 2 == 1;
+}
 
 bool wants_another_trial(const Expectation& expected, const std::vector<TrialRecord>& trials,
                          const TrialBudget& budget, const LineRule* line_rule) {

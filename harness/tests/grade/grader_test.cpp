@@ -272,14 +272,31 @@ TEST(Budget, TheAdaptiveTrialsStopAtDeflakeMax) {
 }
 
 TEST(Budget, TheDefaultBudgetCatchesAOneInTenSymptomInAtLeast99PercentOfRuns) {
-  // With quick trials the default budget runs enough of them that a symptom showing in one
-  // trial of ten is missed with probability 0.9^n <= 1%.
+  // With quick trials the default budget runs enough unperturbed trials that a symptom
+  // showing in one of ten is missed with probability 0.9^n <= 1%, even if schedule noise
+  // hid it in every noisy retry.
   std::vector<TrialRecord> trials;
-  int n = 0;
+  int unperturbed = 0;
   while (wants_another_trial(finds({"data-race"}), trials, TrialBudget{})) {
-    trials.push_back(quiet_trial(n++, 1.0));
+    const int index = static_cast<int>(trials.size());
+    if (!retry_with_noise(index, TrialBudget{})) ++unperturbed;
+    trials.push_back(quiet_trial(index, 1.0));
   }
-  EXPECT_LE(std::pow(0.9, n), 0.01) << n << " trials";
+  EXPECT_LE(std::pow(0.9, unperturbed), 0.01) << unperturbed << " unperturbed trials";
+}
+
+TEST(Budget, EverySecondAdaptiveRetryRunsWithNoise) {
+  const TrialBudget budget{1, 5, 100, 120};
+  std::vector<int> noisy;
+  for (int i = 0; i < 12; ++i) {
+    if (retry_with_noise(i, budget)) noisy.push_back(i);
+  }
+  // Trials 0-4 are the fixed budget, 5 the first retry (unperturbed), then every second one.
+  EXPECT_EQ(noisy, (std::vector<int>{6, 8, 10}));
+  // With --repeat above --deflake the fixed budget is the repeat count: no rate measured
+  // under --repeat mixes in perturbed trials.
+  EXPECT_FALSE(retry_with_noise(19, {20, 5, 100, 120}));
+  EXPECT_TRUE(retry_with_noise(21, {20, 5, 100, 120}));
 }
 
 TEST(Budget, ADetectedOrCleanPairGetsNoAdaptiveTrials) {
