@@ -28,6 +28,8 @@ casebook_stage() {
 PACKAGES=(
   cmake ninja-build git
   clang-14 libclang-rt-14-dev llvm-14 g++-12   # compilers with TSan/ASan runtimes, symbolizer
+  libomp-14-dev                                # OpenMP programs (--programs): libomp, and the
+                                               # Archer tool clang's TSan needs for them
   elfutils gdb valgrind                        # stacks of hung processes (eu-stack, else gdb);
                                                # Valgrind detectors
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev

@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kDetectorOrder = {
     "tsan", "asan", "watchdog", "invariant", "fairness", "perf", "compile"};
-constexpr std::array<std::string_view, 6> kCategoryOrder = {"race",    "lifetime",    "liveness",
-                                                            "process", "performance", "misuse"};
+constexpr std::array<std::string_view, 7> kCategoryOrder = {
+    "race", "lifetime", "liveness", "process", "performance", "misuse", "program"};
 
 template <std::size_t N>
 std::size_t rank_in(const std::array<std::string_view, N>& order, std::string_view name) {

@@ -93,9 +93,13 @@ std::string scorecard_table(const json& results) {
   }
   bool any_may_find = false;
   for (const auto& row : rows) any_may_find = any_may_find || row.value("may_find_pairs", 0) > 0;
-  return md +
-         "\nBroken variants are positives, fixed ones negatives; a variant is flagged when any "
-         "trial reported anything" +
+  bool any_program = false;
+  for (const auto& v : results.value("verdicts", json::array())) {
+    any_program = any_program || v.contains("positive");
+  }
+  return md + "\nBroken variants are positives, fixed ones negatives" +
+         (any_program ? " (a standalone program: as labelled or declared)" : "") +
+         "; a variant is flagged when any trial reported anything" +
          (any_may_find ? ", so a may-find pair that showed nothing counts as a miss although it "
                          "passed"
                        : "") +
@@ -358,6 +362,11 @@ std::string markdown_from_results(const json& results) {
         const auto v = it->second.find(variant);
         return v == it->second.end() ? std::string(" ") : short_verdict(*v->second);
       };
+      // A standalone program that is not half of a pair has one variant, "program".
+      if (it->second.count("program") != 0) {
+        md += fmt::format(" {} |", part("program"));
+        continue;
+      }
       md += fmt::format(" {} · {} |", part("broken"), part("fixed"));
     }
     md += "\n";

@@ -56,10 +56,14 @@ std::optional<double> median(std::vector<double> values) {
 }
 
 bool flagged(const json& verdict) {
-  for (const auto& t : verdict.value("trials", json::array())) {
+  const json trials = verdict.value("trials", json::array());
+  for (const auto& t : trials) {
     if (!t.value("findings", json::array()).empty()) return true;
   }
-  return false;
+  // A verdict made of other verdicts (a program's "union") runs no trials of its own: it
+  // flagged the program when it says something was found.
+  const std::string v = verdict.value("verdict", "");
+  return trials.empty() && (v == "detected" || v == "false-positive");
 }
 
 long peak_rss(const json& verdict) {
@@ -99,7 +103,9 @@ json scorecard_of(const json& doc) {
     DetectorTally& d = tallies[detector];
     const std::string verdict = v.value("verdict", "");
     if (verdict == "skipped") continue;
-    const bool broken = v.value("variant", "") == "broken";
+    // A positive: a broken variant, or a standalone program with a bug (its "positive").
+    const bool broken =
+        v.contains("positive") ? v.value("positive", false) : v.value("variant", "") == "broken";
     for (const auto& t : v.value("trials", json::array())) {
       d.trial_seconds.push_back(t.value("duration_seconds", 0.0));
     }

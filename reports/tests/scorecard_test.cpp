@@ -37,6 +37,27 @@ const json& row_of(const json& card, const std::string& detector) {
   return none;
 }
 
+TEST(Scorecard, AStandaloneProgramCountsAsItsLabelSaysAndItsUnionAsItsVerdict) {
+  json verdicts = json::array();
+  // A program named like anything, labelled positive, flagged by TSan; a negative program
+  // TSan stays quiet on; their union verdicts, which run no trials of their own.
+  verdicts.push_back(verdict("R1-yes", "program", "tsan", "detected", {trial(true)}));
+  verdicts.back()["positive"] = true;
+  verdicts.push_back(verdict("R2-no", "program", "tsan", "clean", {trial(false)}));
+  verdicts.back()["positive"] = false;
+  verdicts.push_back(verdict("R1-yes", "program", "union", "detected", {}));
+  verdicts.back()["positive"] = true;
+  verdicts.push_back(verdict("R2-no", "program", "union", "false-positive", {}, false));
+  verdicts.back()["positive"] = false;
+  const json card = scorecard_of({{"verdicts", verdicts}});
+  const json& tsan = row_of(card, "tsan").at("file_level");
+  EXPECT_EQ(tsan.at("tp"), 1);
+  EXPECT_EQ(tsan.at("tn"), 1);
+  const json& u = row_of(card, "union").at("file_level");
+  EXPECT_EQ(u.at("tp"), 1);
+  EXPECT_EQ(u.at("fp"), 1);
+}
+
 TEST(Scorecard, CountsFlaggedVariantsAgainstTheBrokenFixedTruth) {
   json verdicts = json::array();
   // a: found and pointed at the marked line; b: found elsewhere; c: missed; d: skipped.

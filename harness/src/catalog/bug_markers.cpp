@@ -65,7 +65,11 @@ std::vector<int> read_bug_marker_lines(const std::string& path) {
 
 void attach_bug_markers(std::vector<VariantDecl>& variants, const std::string& source_root) {
   for (auto& v : variants) {
-    if (v.variant != "broken" || v.file.empty()) continue;
+    // A standalone program's bug lines from a label file win over its markers; a single
+    // program (variant "program") may mark its bug as a broken variant does.
+    if (v.program && !v.bug_lines.empty()) continue;
+    const bool may_mark = v.variant == "broken" || (v.program && v.variant != "fixed");
+    if (!may_mark || v.file.empty()) continue;
     v.bug_lines = read_bug_marker_lines(v.source_path(v.file, source_root));
   }
 }

@@ -32,7 +32,8 @@ std::vector<int> bug_marker_lines(std::string_view source_text);
 // The marked lines of the file at path, or an empty list when it cannot be read.
 std::vector<int> read_bug_marker_lines(const std::string& path);
 
-// Fills every broken variant's bug_lines from its source (VariantDecl::source_path: under
+// Fills every broken variant's bug_lines (and a standalone program's, when a label file gave
+// it none) from its source (VariantDecl::source_path: under
 // source_root, or under the case's CASEBOOK_EXTRA_CASES folder). Fixed variants mark nothing:
 // they have no bug.
 void attach_bug_markers(std::vector<VariantDecl>& variants, const std::string& source_root);

@@ -16,9 +16,23 @@ namespace casebook {
 using nlohmann::json;
 
 const std::vector<std::string>& known_categories() {
-  static const std::vector<std::string> categories = {"race",    "lifetime",    "liveness",
-                                                      "process", "performance", "misuse"};
+  // "program": a standalone program (--programs), whose bug class nobody declared.
+  static const std::vector<std::string> categories = {
+      "race", "lifetime", "liveness", "process", "performance", "misuse", "program"};
   return categories;
+}
+
+bool VariantDecl::has_bug() const {
+  if (!program) return variant == "broken";
+  if (!program->labelled_by.empty()) return program->positive;
+  return std::any_of(expectations.begin(), expectations.end(), [](const Expectation& e) {
+    return e.want == Want::finds || e.want == Want::may_find;
+  });
+}
+
+bool lists_kind(const std::vector<std::string>& kinds, std::string_view kind) {
+  return std::any_of(kinds.begin(), kinds.end(),
+                     [&](const std::string& k) { return k == kind || k == "*"; });
 }
 
 const char* want_name(Want w) {
@@ -172,7 +186,8 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
                                    "\") needs the kinds the detector may report and a reason "
                                    "saying why they show only sometimes");
       }
-      if (v.variant != "broken") {
+      // A standalone program labelled positive is broken whatever its file is called.
+      if (v.variant != "broken" && v.category != "program") {
         bad_declaration(where, "may_find(\"" + x.detector + "\") is for a broken variant; on a " +
                                    v.variant +
                                    " variant a report the tool makes sometimes is a known false "
@@ -240,7 +255,8 @@ Catalog parse_catalog(const json& listing, const std::vector<std::string>& known
     if (v.cases_root.empty()) continue;
     auto [it, fresh] = id_of_folder.emplace(v.cases_root, "");
     if (fresh) {
-      const std::string id = extra_cases_base_id(v.cases_root);
+      const std::string id =
+          extra_cases_base_id(v.cases_root, v.category == "program" ? "PROGRAMS" : "EXTRA_CASES");
       it->second = id;
       for (int n = 2; !taken.insert(it->second).second; ++n) {
         it->second = id.substr(0, id.size() - 1) + "_" + std::to_string(n) + "%";

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parse/located_paths.hpp"
@@ -41,6 +42,10 @@ struct Expectation {
   std::string false_positive_reason = {};
 };
 
+// Whether kinds lists kind, or lists "*": any kind (a labelled positive program, which any
+// finding of any detector may show).
+bool lists_kind(const std::vector<std::string>& kinds, std::string_view kind);
+
 struct Params {
   int threads = 2;
   std::int64_t iterations = 1000;
@@ -53,6 +58,24 @@ struct ParamRange {
   std::string name;
   std::int64_t min = 0;
   std::int64_t max = 0;
+};
+
+// A standalone program (programs/): a C or C++ file with its own main(), built by casebook for
+// each configuration its detectors need and run unchanged, without the case host.
+struct ProgramSpec {
+  bool openmp = false;             // built with -fopenmp; OMP_NUM_THREADS set per trial
+  std::vector<std::string> flags;  // its own compiler flags (casebook-flags:), -fopenmp included
+  // The built program of each configuration (plain, tsan, asan, tsan-gcc, ...): an absolute
+  // path, or the compiler's message when it did not build.
+  std::map<std::string, std::string> binaries;
+  std::map<std::string, std::string> build_errors;
+  // How its ground truth was given when it declares no expectations of its own: "pair"
+  // (broken is a positive, fixed a negative), "labels" (a --labels file), or "" (it declares
+  // them in casebook-expect lines).
+  std::string labelled_by;
+  bool positive = false;  // with labelled_by: it has a bug, which some detector must flag
+  // Labelled race pairs (first access's line, second's), from a label file.
+  std::vector<std::pair<int, int>> race_pairs;
 };
 
 struct VariantDecl {
@@ -84,6 +107,8 @@ struct VariantDecl {
   // The casebook-bug lines of file (catalog/bug_markers.hpp), read from the source when a run
   // starts (attach_bug_markers), not from the case binary: moving a marker needs no rebuild.
   std::vector<int> bug_lines;
+  // Set for a standalone program (programs/); empty for a case written against the cb:: API.
+  std::optional<ProgramSpec> program;
 
   std::string id() const { return case_name + "/" + variant; }
   // The absolute path of a file named like `file` (the variant's or its compile probe), given
@@ -92,6 +117,9 @@ struct VariantDecl {
   // The root `file` is relative to, with its base id, for locating evidence; an empty folder
   // for the repository's cases.
   SourceBase source_base() const { return {file_base, cases_root}; }
+  // Whether the variant has a bug (a positive, for the scorecard): a broken variant, or a
+  // standalone program labelled positive or declaring something a detector finds or may find.
+  bool has_bug() const;
   // Whether the variant says it hangs: some expectation finds (or may find) the kind "hang".
   bool declares_hang() const;
   // The declared expectation for detector, or an implicit clean one.

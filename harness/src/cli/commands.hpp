@@ -39,8 +39,14 @@ struct RunOptions {
   // --no-default-valgrind-suppressions leaves out).
   std::vector<std::string> valgrind_suppressions;
   bool no_default_valgrind_suppressions = false;
-  std::string shard;         // "i/n", or empty: GoogleTest's sharding variables, else everything
-  std::string command_line;  // as typed, for results.json
+  std::string shard;  // "i/n", or empty: GoogleTest's sharding variables, else everything
+  // --programs: folders (or files) of standalone programs (programs/discovery.hpp). With any,
+  // the catalog runs only when --catalog is given too.
+  std::vector<std::string> programs;
+  bool with_catalog = false;
+  std::string labels;         // --labels: ground truth for programs that declare none
+  std::string program_cache;  // --program-cache; "": programs/build.hpp's default
+  std::string command_line;   // as typed, for results.json
 };
 
 // `casebook report`: inputs are results.json files, merged in order; each non-empty path is

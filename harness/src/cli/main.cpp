@@ -124,6 +124,24 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-default-valgrind-suppressions", run.no_default_valgrind_suppressions,
                     "Leave out casebook's own suppressions (share/casebook/valgrind/casebook.supp) "
                     "of runtime-internal Helgrind and DRD reports");
+  run_cmd
+      ->add_option("--programs", run.programs,
+                   "A folder (or file) of standalone C/C++ programs with their own main(), "
+                   "built and run unchanged (repeatable; docs/programs.md)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("DIR");
+  run_cmd->add_flag("--catalog", run.with_catalog, "With --programs, run the catalog's cases too");
+  run_cmd
+      ->add_option("--labels", run.labels,
+                   "A label file for --programs: positive or negative per program, with "
+                   "optional bug lines (docs/programs.md)")
+      ->type_name("FILE");
+  run_cmd
+      ->add_option("--program-cache", run.program_cache,
+                   "Where built programs are kept between runs (default: "
+                   "$XDG_CACHE_HOME/casebook/programs or ~/.cache/casebook/programs)")
+      ->type_name("DIR");
   run_cmd->add_option("--shard", run.shard,
                       "Run shard i of n (i/n, 0-based) of the pairs; default: GTEST_SHARD_INDEX "
                       "and GTEST_TOTAL_SHARDS when set, else all");

@@ -25,11 +25,16 @@
 #include "common/errors.hpp"
 #include "common/verdict_words.hpp"
 #include "detectors/detector.hpp"
+#include "exec/program_union.hpp"
 #include "exec/shard.hpp"
 #include "exec/suite.hpp"
 #include "exec/trial.hpp"
 #include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
+#include "programs/build.hpp"
+#include "programs/discovery.hpp"
+#include "programs/labels.hpp"
+#include "programs/program_variants.hpp"
 #include "runner/process.hpp"
 #include "scorecard/scorecard.hpp"
 
@@ -213,18 +218,28 @@ std::string iso_now() {
 
 // How a person reruns the runner from where they stand: relative when under the cwd, and
 // with --bin-dir when the case binaries are not the ones beside casebook.
-std::string runner_command(const CommonOptions& common) {
+std::string runner_command(const RunOptions& o) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "casebook";
-  std::string command = self.string();
-  fs::path rel = fs::relative(self, fs::current_path(ec), ec);
-  if (!ec && !rel.empty() && rel.string().rfind("..", 0) != 0) command = rel.string();
-  if (!fs::equivalent(self.parent_path(), common.bin_dir, ec)) {
-    command += " run --bin-dir " + shell_quote(fs::absolute(common.bin_dir, ec).string());
-    return command;
+  std::string command = "casebook";
+  if (!ec) {
+    command = self.string();
+    fs::path rel = fs::relative(self, fs::current_path(ec), ec);
+    if (!ec && !rel.empty() && rel.string().rfind("..", 0) != 0) command = rel.string();
   }
-  return command + " run";
+  command += " run";
+  auto absolute = [&](const std::string& path) {
+    return shell_quote(fs::absolute(path, ec).lexically_normal().string());
+  };
+  if (!fs::equivalent(self.parent_path(), o.common.bin_dir, ec)) {
+    command += " --bin-dir " + absolute(o.common.bin_dir);
+  }
+  // A standalone program reruns only from where it was found, labelled as it was.
+  for (const auto& p : o.programs) command += " --programs " + absolute(p);
+  if (!o.labels.empty()) command += " --labels " + absolute(o.labels);
+  if (!o.program_cache.empty()) command += " --program-cache " + absolute(o.program_cache);
+  if (o.with_catalog) command += " --catalog";
+  return command;
 }
 
 fs::path prepare_out_dir(const std::string& dir) {
@@ -285,6 +300,12 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
   }
 }
 
+// A labelled program's union verdict, in the progress lines' form after them.
+void print_union_verdict(const VerdictRecord& u) {
+  fmt::print(stderr, "[union] {} {} union: {} ({})\n", u.grade.passed ? "PASS" : "FAIL",
+             u.variant.id(), verdict_name(u.grade.verdict), u.grade.reason);
+}
+
 // The with/without noise table, for a run with --noise (most telling with --repeat N).
 void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
   if (rows.empty()) return;
@@ -307,13 +328,42 @@ int run_command(const RunOptions& o) {
   const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value(), o.common.bin_dir);
   if (o.noise_level) set_noise_level(*o.noise_level);
   configure_valgrind_suppressions(o, detectors);
+  if (!o.labels.empty() && o.programs.empty()) {
+    throw UsageError("--labels " + o.labels +
+                     " labels programs: give their folder with --programs");
+  }
+  // Standalone programs are found, and their declarations and labels read, before anything is
+  // written: a bad one stops the run with nothing overwritten.
+  const std::vector<ProgramSource> programs = discover_programs(o.programs);
+  std::vector<VariantDecl> program_decls;
+  if (!programs.empty()) {
+    program_decls =
+        program_variants(programs, o.labels.empty() ? std::vector<std::optional<ProgramLabel>>{}
+                                                    : read_labels(o.labels, programs));
+  }
   const fs::path out = prepare_out_dir(o.out_dir);
-  const Catalog catalog = load_catalog(
-      (fs::path(o.common.bin_dir) / "casebook-cases-plain").string(), detector_names());
+  Catalog catalog;
+  if (programs.empty() || o.with_catalog) {
+    catalog = load_catalog((fs::path(o.common.bin_dir) / "casebook-cases-plain").string(),
+                           detector_names());
+  }
+  catalog.variants.insert(catalog.variants.end(), program_decls.begin(), program_decls.end());
 
   SuiteOptions s;
   s.variants = select_variants(catalog, o.filter);
   attach_bug_markers(s.variants, o.common.source_root);
+  s.jobs = o.jobs.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  std::optional<ProgramBuildCounts> built;
+  if (!programs.empty()) {
+    const std::string cache = o.program_cache.empty() ? default_program_cache() : o.program_cache;
+    built = build_program_variants(s.variants, programs, detectors, cache, s.jobs);
+    fmt::print(stderr,
+               "casebook: {} program variant(s): compiled {}, reused {} from {}, could not "
+               "build {}\n",
+               std::count_if(s.variants.begin(), s.variants.end(),
+                             [](const VariantDecl& v) { return v.program.has_value(); }),
+               built->compiled, built->reused, cache, built->failed);
+  }
   std::vector<std::string> chosen;
   for (const Detector* d : detectors) chosen.emplace_back(d->name());
   check_case_declarations(s.variants, chosen, o.common.source_root, stderr,
@@ -322,7 +372,6 @@ int run_command(const RunOptions& o) {
   // A --deflake above the adaptive ceiling raises it: the minimum a user asks for is what runs.
   s.budget = {o.repeat, o.deflake, std::max(o.deflake, o.deflake_max), o.deflake_seconds};
   s.trials_alone = o.repeat > 1 && !o.share_machine;
-  s.jobs = o.jobs.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   if (o.timeout_seconds) {
     s.timeout_override =
         std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
@@ -333,7 +382,7 @@ int run_command(const RunOptions& o) {
                         ((std::uint64_t{1} << 48) - 1);
   s.bin_dir = o.common.bin_dir;
   s.source_root = o.common.source_root;
-  s.runner_command = runner_command(o.common);
+  s.runner_command = runner_command(o);
   if (!o.shard.empty()) {
     s.shard = parse_shard(o.shard);
   } else if (auto from_env = shard_from_environment()) {
@@ -358,8 +407,13 @@ int run_command(const RunOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   install_interrupt_handlers();
   ConsoleProgress progress(stderr, ::isatty(STDERR_FILENO) == 1);
-  const std::vector<VerdictRecord> verdicts = run_suite(s, &progress);
+  std::vector<VerdictRecord> verdicts = run_suite(s, &progress);
   progress.close();
+  // Each labelled program's file-level verdict: did any detector flag it?
+  for (auto& u : program_union_verdicts(verdicts)) {
+    print_union_verdict(u);
+    verdicts.push_back(std::move(u));
+  }
   const int interrupted_by = interrupting_signal();
 
   RunInfo info;
@@ -385,6 +439,10 @@ int run_command(const RunOptions& o) {
                                          describe_case_sources(s.variants, o.common.source_root));
   if (auto bases = describe_source_bases(s.variants); !bases.empty()) {
     results["source_bases"] = std::move(bases);
+  }
+  if (built) {
+    results["programs"] = {
+        {"compiled", built->compiled}, {"reused", built->reused}, {"failed", built->failed}};
   }
   results["scorecard"] = reports::scorecard_of(results);
   write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");

@@ -57,10 +57,13 @@ json describe_source_bases(const std::vector<VariantDecl>& variants) {
   json bases = json::object();
   for (const auto& v : variants) {
     if (v.file_base.empty() || bases.contains(v.file_base)) continue;
-    bases[v.file_base] = {{"path", v.cases_root},
-                          {"description", "the CASEBOOK_EXTRA_CASES folder '" +
-                                              fs::path(v.cases_root).filename().string() +
-                                              "', holding cases from outside the catalog"}};
+    const std::string name = fs::path(v.cases_root).filename().string();
+    bases[v.file_base] = {
+        {"path", v.cases_root},
+        {"description", v.program
+                            ? "the --programs folder '" + name + "', holding standalone programs"
+                            : "the CASEBOOK_EXTRA_CASES folder '" + name +
+                                  "', holding cases from outside the catalog"}};
   }
   return bases;
 }

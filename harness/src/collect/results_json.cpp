@@ -229,6 +229,12 @@ json verdict_to_json(const VerdictRecord& v) {
               {"property", property_summary(v)},
               {"line_level", std::move(line_level)}};
   if (!v.variant.file_base.empty()) out["file_base"] = v.variant.file_base;
+  // A standalone program's ground truth, which its variant name ("program") cannot carry.
+  if (v.variant.program) {
+    out["positive"] = v.variant.has_bug();
+    out["labelled_by"] =
+        v.variant.program->labelled_by.empty() ? "declarations" : v.variant.program->labelled_by;
+  }
   return out;
 }
 

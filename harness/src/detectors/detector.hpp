@@ -126,6 +126,10 @@ class Detector {
   // adaptive retry of a broken pair that has not shown its finding (grader.hpp,
   // retry_with_noise), when its binary was built.
   virtual const Detector* noisy_twin() const { return nullptr; }
+  // Why this detector cannot run a standalone program (a program with its own main(), not
+  // written against the cb:: case API: programs/), or "" when it can. A program's verdict for
+  // such a detector is `skipped` with this reason.
+  virtual std::string_view without_case_api() const { return ""; }
   // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
   // runner collects every file starting with it as the sanitizer log.
   virtual std::vector<std::pair<std::string, std::string>> environment(

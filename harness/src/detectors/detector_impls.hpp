@@ -75,6 +75,9 @@ class InvariantDetector final : public Detector {
 // detector's unless a variant declares one of its own (see VariantDecl::expectation_for).
 class InvariantNoiseDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "schedule noise is injected by the cb:: facade, which a standalone program does not use";
+  }
   std::string_view name() const override { return "invariant-noise"; }
   std::string_view configuration() const override { return "noise"; }
   std::string_view description() const override {
@@ -90,6 +93,10 @@ class InvariantNoiseDetector final : public Detector {
 
 class FairnessDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "per-thread shares come from a case's outcome, which a standalone program does not "
+           "write";
+  }
   std::string_view name() const override { return "fairness"; }
   std::string_view configuration() const override { return "plain"; }
   std::string_view description() const override {
@@ -106,6 +113,10 @@ class FairnessDetector final : public Detector {
 
 class PerfDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "the comparison runs a case's broken and fixed run() alternately; a standalone program "
+           "has its own main()";
+  }
   std::string_view name() const override { return "perf"; }
   std::string_view configuration() const override { return "plain"; }
   std::string_view description() const override {
@@ -120,6 +131,9 @@ class PerfDetector final : public Detector {
 
 class PropertyDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "generated inputs go to a case's run(params); a standalone program takes none";
+  }
   std::string_view name() const override { return "property"; }
   std::string_view configuration() const override { return "plain"; }
   std::string_view description() const override {
@@ -142,6 +156,10 @@ std::optional<Stack> blocked_thread_stack(std::string_view detail);
 
 class ModelDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "the controlled scheduler runs code written against the cb:: API; a standalone "
+           "program's threads are its own";
+  }
   std::string_view name() const override { return "model"; }
   std::string_view configuration() const override { return "model"; }
   std::string_view description() const override {
@@ -166,6 +184,9 @@ class ModelDetector final : public Detector {
 
 class CompileDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "must-not-compile probes belong to cases written against the cb:: API";
+  }
   std::string_view name() const override { return "compile"; }
   std::string_view configuration() const override { return "compiler"; }
   std::string_view description() const override {
@@ -188,6 +209,9 @@ class CompileDetector final : public Detector {
 // detects only at a line the broken variant marks as its bug.
 class ThreadSafetyDetector final : public Detector {
  public:
+  std::string_view without_case_api() const override {
+    return "the analysis checks the cb:: annotations of a case's shared state";
+  }
   std::string_view name() const override { return "thread-safety"; }
   std::string_view configuration() const override { return "compiler"; }
   std::string_view description() const override {

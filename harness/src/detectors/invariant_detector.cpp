@@ -32,9 +32,33 @@ DetectorReading InvariantNoiseDetector::read(const TrialEvidence& evidence) cons
   return reading;
 }
 
+namespace {
+
+// A standalone program's own verdict is its exit: a non-zero status is its check failing
+// (invariant-violated), a signal (an abort, a failed assert, a crash) a crash.
+DetectorReading read_program_exit(const ProcessResult& p) {
+  DetectorReading reading;
+  if (p.timed_out) {
+    reading.anomaly = "timed out before it exited (hangs are the watchdog's to grade)";
+    return reading;
+  }
+  if (p.exited && p.exit_code == 0) return reading;
+  Finding f;
+  f.tool = "invariant";
+  f.kind = p.exited ? "invariant-violated" : "crash";
+  f.summary = p.exited ? "the program exited with status " + std::to_string(p.exit_code)
+                       : "the program ended: " + describe_status(p);
+  f.raw = p.stderr_text.substr(p.stderr_text.size() > 4000 ? p.stderr_text.size() - 4000 : 0);
+  reading.findings.push_back(std::move(f));
+  return reading;
+}
+
+}  // namespace
+
 DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
   const ProcessResult& p = evidence.process;
+  if (evidence.variant.program) return read_program_exit(p);
   if (p.timed_out) {
     reading.anomaly = "timed out before returning an outcome (hangs are the watchdog's to grade)";
     return reading;

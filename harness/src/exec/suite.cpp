@@ -46,6 +46,30 @@ std::string repro_line(const SuiteOptions& o, const VerdictRecord& r, const Dete
          detectors + " --seed " + std::to_string(seed);
 }
 
+std::string program_binary(const SuiteOptions& o, const VariantDecl& v, const Detector& d) {
+  if (!v.program) return (fs::path(o.bin_dir) / d.binary_name()).string();
+  const auto built = v.program->binaries.find(std::string(d.configuration()));
+  return built == v.program->binaries.end() ? "" : built->second;
+}
+
+// The verdict of a pair whose program did not build for the detector's configuration: an
+// error of the program (not of the machine), with the compiler's message.
+std::optional<VerdictRecord> unbuilt_program(const Job& job) {
+  const VariantDecl& v = *job.variant;
+  if (!v.program) return std::nullopt;
+  const auto failed = v.program->build_errors.find(std::string(job.detector->configuration()));
+  if (failed == v.program->build_errors.end()) return std::nullopt;
+  VerdictRecord r;
+  r.variant = v;
+  r.detector = std::string(job.detector->name());
+  r.expected = v.expectation_for(r.detector);
+  if (r.expected.want == Want::skip) return std::nullopt;
+  r.grade.verdict = Verdict::error;
+  r.grade.reason = "the program did not build for " + std::string(job.detector->configuration()) +
+                   ": " + failed->second;
+  return r;
+}
+
 // The binary of the detector's noisy twin, when it has one and it was built; "" otherwise.
 std::string noisy_twin_binary(const SuiteOptions& o, const Detector& detector) {
   const Detector* twin = detector.noisy_twin();
@@ -55,6 +79,7 @@ std::string noisy_twin_binary(const SuiteOptions& o, const Detector& detector) {
 }
 
 VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
+  if (auto unbuilt = unbuilt_program(job)) return *unbuilt;
   VerdictRecord r;
   r.variant = *job.variant;
   r.detector = std::string(job.detector->name());
@@ -65,8 +90,11 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   plan.variant = job.variant;
   plan.detector = job.detector;
   plan.timeout = timeout_for(o, job);
-  const std::string own_binary = (fs::path(o.bin_dir) / job.detector->binary_name()).string();
-  const std::string twin_binary = noisy_twin_binary(o, *job.detector);
+  // A standalone program's binary is its own build for the detector's configuration.
+  const std::string own_binary = program_binary(o, r.variant, *job.detector);
+  // A standalone program has no noise build: the cb:: facade is what injects the noise.
+  const std::string twin_binary =
+      job.variant->program ? std::string() : noisy_twin_binary(o, *job.detector);
   plan.source_root = o.source_root;
   std::optional<LineRule> rule;
   if (!r.variant.bug_lines.empty()) {
@@ -113,7 +141,7 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
                       std::to_string(o.budget.repeat) + " times";
   }
   if (r.grade.verdict == Verdict::missed && job.detector->noisy_twin() != nullptr &&
-      twin_binary.empty()) {
+      twin_binary.empty() && !job.variant->program) {
     bool would_have_noise = false;
     for (const auto& t : r.trials) would_have_noise |= retry_with_noise(t.index, budget);
     if (would_have_noise) {
@@ -150,12 +178,16 @@ VerdictRecord run_job_guarded(const SuiteOptions& o, const Job& job) {
 
 std::vector<PlannedJob> plan_jobs(const SuiteOptions& o) {
   std::vector<PlannedJob> jobs;
-  std::size_t position = 0;
+  std::size_t position = 0;          // of a case's pair
+  std::size_t program_position = 0;  // of a program: all its pairs go to one shard, because
+                                     // its union verdict (exec/program_union.hpp) needs them
   for (const auto& v : o.variants) {
+    const std::size_t program_at = v.program ? program_position++ : 0;
     for (const Detector* d : o.detectors) {
       const std::string why_not = d->not_applicable(v);
       if (why_not.empty()) {
-        if (o.shard.takes(position++)) jobs.push_back({&v, d});
+        const std::size_t at = v.program ? program_at : position++;
+        if (o.shard.takes(at)) jobs.push_back({&v, d});
       } else if (v.expectation_for(std::string(d->name())).declared) {
         throw UsageError("case declaration " + v.id() + " (" + v.file + ") declares an " +
                          "expectation for " + std::string(d->name()) +
@@ -175,7 +207,16 @@ std::vector<PlannedJob> plan_jobs(const SuiteOptions& o) {
 }
 
 std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress) {
-  for (const Detector* d : o.detectors) {
+  std::vector<Job> jobs = plan_jobs(o);
+  // The case binaries the cases' pairs need (a standalone program brings its own build).
+  std::vector<const Detector*> needed;
+  for (const Job& job : jobs) {
+    if (!job.variant->program &&
+        std::find(needed.begin(), needed.end(), job.detector) == needed.end()) {
+      needed.push_back(job.detector);
+    }
+  }
+  for (const Detector* d : needed) {
     const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
     if (::access(binary.c_str(), X_OK) != 0) {
       const bool other_compiler = d->configuration().substr(0, 5) == "tsan-";
@@ -189,7 +230,6 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     }
   }
 
-  std::vector<Job> jobs = plan_jobs(o);
   // Long jobs first, so a hang's timeout overlaps with the short jobs instead of trailing them.
   std::vector<std::size_t> order(jobs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "parse/located_paths.hpp"
+#include "programs/program_environment.hpp"
 #include "runner/stack_capture.hpp"
 
 namespace casebook {
@@ -33,6 +34,10 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
                                     const std::string& log_prefix) {
   const VariantDecl& v = *plan.variant;
   std::vector<std::string> argv = plan.detector->command_prefix(log_prefix);
+  if (v.program) {
+    argv.push_back(plan.case_binary);  // a standalone program runs as it is, with no arguments
+    return argv;
+  }
   if (auto own = plan.detector->own_arguments(v, plan.source_root)) {
     argv.push_back(plan.case_binary);
     argv.insert(argv.end(), own->begin(), own->end());
@@ -153,7 +158,11 @@ TrialRecord run_trial(const TrialPlan& plan) {
 
   ProcessSpec spec;
   spec.argv = trial_argv(plan, outcome_path.string(), (dir / log_name).string());
-  spec.env = plan.detector->environment((dir / log_name).string());
+  // A standalone program's own additions (OMP_NUM_THREADS, OpenMP's TSan tool) over the
+  // detector's environment.
+  const Environment program_env =
+      program_environment(*plan.variant, plan.detector->configuration(), plan.index);
+  spec.env = merge_environment(plan.detector->environment((dir / log_name).string()), program_env);
   spec.timeout = plan.timeout;
   // The child leads its own process group, so this also finds what it forked. A wrapper's
   // (Valgrind's) threads are its own, not the case's: no stacks worth the gdb time there.
@@ -180,7 +189,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
 
   // The by-hand command: same binary, environment and seed, outcome on stdout.
   std::string command;
-  for (const auto& [key, value] : plan.detector->environment("/tmp/casebook-" + log_name)) {
+  for (const auto& [key, value] :
+       merge_environment(plan.detector->environment("/tmp/casebook-" + log_name), program_env)) {
     command += key + "=" + shell_quote(value) + " ";
   }
   auto shown_argv = trial_argv(plan, "", "/tmp/casebook-" + log_name);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "parse/finding.hpp"
 
 namespace casebook {
@@ -42,11 +43,10 @@ struct TrialRecord {
   std::string command;                    // shell line that reruns this child by hand
   std::string stderr_tail;                // last lines of the child's stderr, for context
 
+  // Whether a finding is of one of the kinds ("*": of any kind, catalog/catalog.hpp).
   bool reported(const std::vector<std::string>& any_of) const {
     for (const auto& f : findings) {
-      for (const auto& k : any_of) {
-        if (f.kind == k) return true;
-      }
+      if (lists_kind(any_of, f.kind)) return true;
     }
     return false;
   }

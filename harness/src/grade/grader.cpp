@@ -34,6 +34,12 @@ const TrialRecord* first_infra_error(const std::vector<TrialRecord>& trials) {
   return nullptr;
 }
 
+// "data-race or race", or "any finding" for the "*" of a labelled positive program.
+std::string kinds_text(const std::vector<std::string>& kinds) {
+  if (kinds.size() == 1 && kinds.front() == "*") return "any finding";
+  return fmt::format("{}", fmt::join(kinds, " or "));
+}
+
 std::string trial_label(const TrialRecord& t) {
   if (t.noise_level > 0) {
     return fmt::format("trial {} (seed {}, a retry with schedule noise at level {})", t.index + 1,
@@ -75,9 +81,7 @@ Grade runner_limit_error(const TrialRecord& t) {
 bool detects(const TrialRecord& t, const Expectation& expected, const LineRule* line_rule) {
   if (line_rule == nullptr) return t.reported(expected.kinds);
   return std::any_of(t.findings.begin(), t.findings.end(), [&](const Finding& f) {
-    return std::find(expected.kinds.begin(), expected.kinds.end(), f.kind) !=
-               expected.kinds.end() &&
-           finding_hits(f, *line_rule);
+    return lists_kind(expected.kinds, f.kind) && finding_hits(f, *line_rule);
   });
 }
 
@@ -94,7 +98,7 @@ std::pair<const TrialRecord*, const Finding*> first_other_kind(
     const std::vector<TrialRecord>& trials, const std::vector<std::string>& kinds) {
   for (const auto& t : trials) {
     for (const auto& f : t.findings) {
-      if (std::find(kinds.begin(), kinds.end(), f.kind) == kinds.end()) return {&t, &f};
+      if (!lists_kind(kinds, f.kind)) return {&t, &f};
     }
   }
   return {nullptr, nullptr};
@@ -107,7 +111,7 @@ Grade grade_may_find(const Expectation& expected, const std::vector<TrialRecord>
                      const LineRule* line_rule) {
   Grade g;
   if (const TrialRecord* t = first_infra_error(trials)) return infra_error_grade(*t);
-  const auto kinds = fmt::format("{}", fmt::join(expected.kinds, " or "));
+  const auto kinds = kinds_text(expected.kinds);
   std::vector<std::string> declared = expected.kinds;
   declared.insert(declared.end(), expected.false_positive_kinds.begin(),
                   expected.false_positive_kinds.end());
@@ -209,10 +213,9 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
         g.verdict = Verdict::detected;
         g.passed = true;
         g.deciding_trial = t.index;
-        g.reason = fmt::format("{} reported {}{} ({} of {} trials run)", trial_label(t),
-                               fmt::join(expected.kinds, " or "),
-                               line_rule != nullptr ? " on a marked line" : "", t.index + 1,
-                               trials.size());
+        g.reason = fmt::format(
+            "{} reported {}{} ({} of {} trials run)", trial_label(t), kinds_text(expected.kinds),
+            line_rule != nullptr ? " on a marked line" : "", t.index + 1, trials.size());
         return g;
       }
     }
@@ -226,8 +229,8 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
     g.verdict = Verdict::missed;
     g.deciding_trial = trials.back().index;
     g.reason = fmt::format(
-        "expected {} but none of {} trials reported it; seen: {}",
-        fmt::join(expected.kinds, " or "), trials.size(),
+        "expected {} but none of {} trials reported it; seen: {}", kinds_text(expected.kinds),
+        trials.size(),
         seen.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(seen, ", ")));
     if (!anomalies.empty()) g.reason += "; " + fmt::format("{}", fmt::join(anomalies, "; "));
     if (line_rule != nullptr) {
@@ -247,8 +250,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
   for (const auto& t : trials) {
     if (t.findings.empty()) continue;
     const auto unexpected = std::find_if(t.findings.begin(), t.findings.end(), [&](const auto& f) {
-      return std::find(expected.kinds.begin(), expected.kinds.end(), f.kind) ==
-             expected.kinds.end();
+      return !lists_kind(expected.kinds, f.kind);
     });
     if (tolerated && unexpected == t.findings.end()) {
       if (known == nullptr) known = &t;
@@ -259,7 +261,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
       g.verdict = Verdict::false_positive;
       g.deciding_trial = t.index;
       const std::string wanted = tolerated ? fmt::format("nothing but the known false positive {}",
-                                                         fmt::join(expected.kinds, " or "))
+                                                         kinds_text(expected.kinds))
                                            : std::string("clean");
       g.reason = fmt::format("expected {} but {} reported {}{}{}", wanted, trial_label(t), f.kind,
                              f.summary.empty() ? "" : ": ", f.summary);
@@ -277,7 +279,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
     g.reason = fmt::format(
         "known false positive: {} reported {} although the variant is "
         "correct; {}",
-        trial_label(*known), fmt::join(expected.kinds, " or "), expected.reason);
+        trial_label(*known), kinds_text(expected.kinds), expected.reason);
     return g;
   }
   for (const auto& t : trials) {

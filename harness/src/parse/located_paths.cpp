@@ -7,11 +7,11 @@
 
 namespace casebook {
 
-std::string extra_cases_base_id(std::string_view folder) {
+std::string extra_cases_base_id(std::string_view folder, std::string_view kind) {
   const std::string normal = normalize_source_path(folder, {});
   const auto slash = normal.rfind('/');
   const std::string name = slash == std::string::npos ? normal : normal.substr(slash + 1);
-  std::string id = "%EXTRA_CASES";
+  std::string id = "%" + std::string(kind);
   if (!name.empty() && name != "." && name != "/") {
     id += '_';
     for (const char c : name) {

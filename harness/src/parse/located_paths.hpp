@@ -24,8 +24,9 @@ inline constexpr std::string_view kRepositoryBase = "%SRCROOT%";
 
 // The base id of an extra-cases folder: "%EXTRA_CASES_<NAME>%", NAME its base name in capitals
 // with anything but letters and digits as '_' (the catalog adds "_2", "_3"... when two folders
-// share a name: catalog/catalog.hpp).
-std::string extra_cases_base_id(std::string_view folder);
+// share a name: catalog/catalog.hpp). A --programs folder's is "%PROGRAMS_<NAME>%" (kind
+// "PROGRAMS").
+std::string extra_cases_base_id(std::string_view folder, std::string_view kind = "EXTRA_CASES");
 
 // A folder paths may be relative to: its base id and absolute path. An empty folder is none.
 struct SourceBase {
