@@ -76,18 +76,28 @@ std::string scorecard_table(const json& results) {
   if (card == results.end() || !card->is_object()) return "";
   const json rows = card->value("detectors", json::array());
   if (rows.empty()) return "";
+  // Race-pair columns only where some detector's races named two accesses (a corpus with
+  // labelled race pairs, or cases marking both lines of a race).
+  const bool pairs = std::any_of(rows.begin(), rows.end(), [](const json& row) {
+    return row.value("pair_level", json()).is_object();
+  });
   std::string md =
       "### Detector scorecard\n\n"
       "| detector | pairs (support) | file TP/FP/TN/FN | precision | recall | line TP/FP/TN/FN | "
-      "precision | recall | median s/trial | memory vs plain |\n"
-      "|---|---|---|---|---|---|---|---|---|---|\n";
+      "precision | recall |" +
+      std::string(pairs ? " race pair TP/FP/TN/FN | precision | recall |" : "") +
+      " median s/trial | memory vs plain |\n"
+      "|---|---|---|---|---|---|---|---|" +
+      std::string(pairs ? "---|---|---|" : "") + "---|---|\n";
   for (const auto& row : rows) {
     const json seconds = row.value("median_trial_seconds", json());
     const json memory = row.value("peak_memory_vs_plain", json());
-    md += fmt::format("| {} | {} of {} |{}{} {} | {} |\n", row.value("detector", "?"),
+    const json pair_level = row.value("pair_level", json());
+    md += fmt::format("| {} | {} of {} |{}{}{} {} | {} |\n", row.value("detector", "?"),
                       row.value("pairs_applicable", 0), card->value("pairs", 0),
                       score_cells(row.value("file_level", json())),
                       score_cells(row.value("line_level", json())),
+                      pairs ? score_cells(pair_level) : std::string(),
                       seconds.is_number() ? fmt::format("{:.2f}", seconds.get<double>()) : "–",
                       memory.is_number() ? fmt::format("{:.1f}×", memory.get<double>()) : "–");
   }

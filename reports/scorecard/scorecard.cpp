@@ -76,8 +76,9 @@ long peak_rss(const json& verdict) {
 
 struct DetectorTally {
   std::set<std::string> pairs;  // cases whose broken variant it ran on
-  Counts file, line;
+  Counts file, line, pair;
   bool locates = false;
+  bool locates_pairs = false;  // some race report named two accesses in the case's code
   int errors = 0;
   int known_false_positives = 0;
   int may_find_pairs = 0;  // broken variants whose finding is declared a chance symptom
@@ -127,6 +128,7 @@ json scorecard_of(const json& doc) {
     d.by_category[v.value("category", "")].add(broken, is_flagged);
     if (!broken) {
       d.line.add(false, is_flagged);
+      d.pair.add(false, is_flagged);
       if (is_flagged && v.value("passed", false)) ++d.known_false_positives;
       continue;
     }
@@ -137,6 +139,14 @@ json scorecard_of(const json& doc) {
     }
     d.locates = d.locates || line_level.value("located", false);
     d.line.add(true, line_level.value("hit", false));
+    // Line-pair level: a positive whose ground truth names race pairs counts as found only
+    // when a race's two accesses landed on a pair's two lines.
+    if (const auto pair = line_level.find("race_pair"); pair != line_level.end()) {
+      int located = 0;
+      for (const auto& line : pair->value("at", json::array())) located += line.get<int>() > 0;
+      d.locates_pairs = d.locates_pairs || located >= 2;
+      d.pair.add(true, pair->value("both", false));
+    }
   }
 
   const auto baseline = tallies.find("invariant");
@@ -149,6 +159,7 @@ json scorecard_of(const json& doc) {
         {"support", ratio(static_cast<int>(d.pairs.size()), static_cast<int>(all_pairs.size()))},
         {"file_level", metrics(d.file)},
         {"line_level", d.locates ? metrics(d.line) : json(nullptr)},
+        {"pair_level", d.locates_pairs ? metrics(d.pair) : json(nullptr)},
         {"errors", d.errors},
         {"known_false_positives", d.known_false_positives},
         {"may_find_pairs", d.may_find_pairs},

@@ -58,6 +58,29 @@ TEST(Scorecard, AStandaloneProgramCountsAsItsLabelSaysAndItsUnionAsItsVerdict) {
   EXPECT_EQ(u.at("fp"), 1);
 }
 
+TEST(Scorecard, RacePairLevelCountsAPositiveFoundOnlyWhenBothAccessesLandedOnThePair) {
+  json verdicts = json::array();
+  verdicts.push_back(verdict("both", "broken", "tsan", "detected", {trial(true)}));
+  verdicts.back()["line_level"] = line_level(true, true);
+  verdicts.back()["line_level"]["race_pair"] = {{"both", true}, {"one", false}, {"at", {20, 20}}};
+  verdicts.push_back(verdict("one", "broken", "tsan", "detected", {trial(true)}));
+  verdicts.back()["line_level"] = line_level(true, true);
+  verdicts.back()["line_level"]["race_pair"] = {{"both", false}, {"one", true}, {"at", {19, 21}}};
+  verdicts.push_back(verdict("one", "fixed", "tsan", "clean", {trial(false)}));
+  const json card = scorecard_of({{"verdicts", verdicts}});
+  const json& pair = row_of(card, "tsan").at("pair_level");
+  EXPECT_EQ(pair.at("tp"), 1);
+  EXPECT_EQ(pair.at("fn"), 1);
+  EXPECT_EQ(pair.at("tn"), 1);
+  EXPECT_EQ(row_of(card, "tsan").at("line_level").at("tp"), 2);
+  // A detector whose reports never name two accesses in the case's code has no pair level.
+  json asan = json::array();
+  asan.push_back(verdict("x", "broken", "asan", "detected", {trial(true)}));
+  asan.back()["line_level"] = line_level(true, true);
+  asan.back()["line_level"]["race_pair"] = {{"both", false}, {"one", false}, {"at", json::array()}};
+  EXPECT_TRUE(row_of(scorecard_of({{"verdicts", asan}}), "asan").at("pair_level").is_null());
+}
+
 TEST(Scorecard, CountsFlaggedVariantsAgainstTheBrokenFixedTruth) {
   json verdicts = json::array();
   // a: found and pointed at the marked line; b: found elsewhere; c: missed; d: skipped.

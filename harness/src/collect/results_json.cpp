@@ -209,6 +209,13 @@ json verdict_to_json(const VerdictRecord& v) {
                                             {"frame", lt.frame->frame},
                                             {"function", lt.frame->function}}
                                      : json(nullptr)}};
+    if (lt.race_pair) {
+      line_level["race_pair"] = {
+          {"both", lt.race_pair->both},
+          {"one", lt.race_pair->one},
+          {"at", lt.race_pair->at},
+          {"labelled", v.variant.program ? json(v.variant.program->race_pairs) : json(nullptr)}};
+    }
   }
   json out = {{"case", v.variant.case_name},
               {"variant", v.variant.variant},

@@ -99,6 +99,7 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   std::optional<LineRule> rule;
   if (!r.variant.bug_lines.empty()) {
     rule = LineRule{r.variant.file, r.variant.bug_lines, r.variant.file_base};
+    if (r.variant.program) rule->pairs = r.variant.program->race_pairs;
   }
   // Detectors graded at the marked line (a compiler warning elsewhere proves nothing) get the
   // rule; the others detect at file level and have their line-level truth recorded.

@@ -1,6 +1,7 @@
 #include "grade/line_truth.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace casebook {
 
@@ -55,9 +56,74 @@ bool finding_hits(const Finding& finding, const LineRule& rule) {
   return false;
 }
 
+namespace {
+
+bool is_access_title(std::string title) {
+  for (auto& c : title) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (title.find("created") != std::string::npos || title.find("segment") != std::string::npos ||
+      title.find("location") != std::string::npos || title.find("mutex") != std::string::npos) {
+    return false;
+  }
+  for (const char* word : {"read", "write", "load", "store"}) {
+    if (title.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// How many of the accesses' lines the rule's pairs account for: 2 when they are one pair's
+// two lines (either order), 1 when one of them is on a line of some pair, else 0.
+int pair_match(const std::vector<int>& lines, const LineRule& rule) {
+  auto on = [&](int line) {
+    if (line <= 0) return false;
+    if (rule.pairs.empty()) return std::binary_search(rule.marked.begin(), rule.marked.end(), line);
+    return std::any_of(rule.pairs.begin(), rule.pairs.end(),
+                       [&](const auto& p) { return p.first == line || p.second == line; });
+  };
+  if (lines.size() >= 2 && on(lines[0]) && on(lines[1])) {
+    if (rule.pairs.empty()) return 2;
+    for (const auto& [a, b] : rule.pairs) {
+      if ((lines[0] == a && lines[1] == b) || (lines[0] == b && lines[1] == a)) return 2;
+    }
+  }
+  return std::any_of(lines.begin(), lines.end(), on) ? 1 : 0;
+}
+
+}  // namespace
+
+std::vector<int> race_access_lines(const Finding& finding, const LineRule& rule) {
+  std::vector<int> lines;
+  if (finding.kind != "data-race") return lines;
+  for (const auto& stack : finding.stacks) {
+    if (!is_access_title(stack.title)) continue;
+    const Frame* top = top_case_frame(stack, rule);
+    lines.push_back(top != nullptr && top->file == rule.file ? top->line : 0);
+  }
+  return lines;
+}
+
 LineTruth line_truth(const std::vector<TrialRecord>& trials, const LineRule& rule) {
   LineTruth truth;
   truth.marked = rule.marked;
+  if (!rule.pairs.empty() || rule.marked.size() >= 2) {
+    PairTruth pair;
+    bool any_race = false;
+    for (const auto& t : trials) {
+      for (const auto& f : t.findings) {
+        const std::vector<int> lines = race_access_lines(f, rule);
+        if (lines.empty()) continue;
+        const int matched = pair_match(lines, rule);
+        if (!any_race || (matched == 2 && !pair.both) ||
+            (matched == 1 && !pair.both && !pair.one)) {
+          pair.at = lines;
+        }
+        any_race = true;
+        pair.both = pair.both || matched == 2;
+        pair.one = pair.one || matched == 1;
+      }
+    }
+    if (pair.both) pair.one = false;
+    truth.race_pair = pair;
+  }
   std::optional<FrameRef> first_located;
   std::string first_place;
   for (const auto& t : trials) {

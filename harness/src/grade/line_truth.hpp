@@ -26,6 +26,9 @@ struct LineRule {
   std::string file;         // the variant's source, as frames name it (relative to its root)
   std::vector<int> marked;  // its casebook-bug lines, ascending
   std::string base;         // the frames' base id of that root; "" for the repository
+  // Labelled race pairs (a label file's `x@64:10:W vs. y@64:5:R`): the lines of a race's two
+  // accesses. Empty: any two marked lines make a pair.
+  std::vector<std::pair<int, int>> pairs = {};
 };
 
 // Which frame of which stack a line-level answer is about.
@@ -38,6 +41,17 @@ struct FrameRef {
   std::string function;     // the frame's function
 };
 
+// Race-pair truth: did a data race's two accesses land on the pair of lines the ground truth
+// names (both, in either order), or on one of them? A race report's accesses are its stacks
+// titled as a read or write ("Write of size 4 ...", "Previous read ...", "This conflicts with
+// a previous write ...", "Conflicting load ..."); the line of each is its top frame in the
+// case's code. DRD names only one access (the other is a segment range): at most `one`.
+struct PairTruth {
+  bool both = false;    // some race finding had both accesses on a pair's two lines
+  bool one = false;     // ... or, failing that, one access on a line of a pair
+  std::vector<int> at;  // the access lines of the deciding (else the first) race finding
+};
+
 // Where a (variant, detector)'s findings landed, for a variant that marks lines.
 struct LineTruth {
   std::vector<int> marked;        // the rule's lines
@@ -45,7 +59,14 @@ struct LineTruth {
   bool hit = false;               // some finding had a case frame on a marked line
   std::string at;                 // "file:line" of the first hit, else of the first top case frame
   std::optional<FrameRef> frame;  // the frame `at` names; empty when `at` is
+  // For a rule with race pairs (labelled, or two or more marked lines): set from the trials'
+  // data races; with no race among them, both and one are false.
+  std::optional<PairTruth> race_pair;
 };
+
+// The lines of a race finding's accesses in the case's code (0 for an access outside it), in
+// report order; empty for a finding that is not a data race.
+std::vector<int> race_access_lines(const Finding& finding, const LineRule& rule);
 
 // Whether frame lies in the case's own code: the folder holding rule.file, under rule.base.
 bool in_case_code(const Frame& frame, const LineRule& rule);

@@ -108,6 +108,33 @@ TEST_F(LineTruthOnRealTsan, MovingTheMarkerOffEveryStackTurnsTheVerdictIntoAMiss
   EXPECT_EQ(grade(kFindsRace, {*trial_}).verdict, Verdict::detected);
 }
 
+// Race-pair truth on the same real report: both accesses are on the racy line.
+TEST_F(LineTruthOnRealTsan, ARacesTwoAccessesOnTheLabelledPairAreBothAndOneOffIsOne) {
+  ASSERT_FALSE(trial_->findings.empty());
+  const LineRule racy = rule_for(marked_at(program_source(), "counter = counter + 1;"));
+  const int line = racy.marked.at(0);
+  const std::vector<int> accesses = race_access_lines(trial_->findings.front(), racy);
+  EXPECT_EQ(accesses, (std::vector<int>{line, line}));
+
+  LineRule labelled = racy;
+  labelled.pairs = {{line, line}};
+  const LineTruth both = line_truth({*trial_}, labelled);
+  ASSERT_TRUE(both.race_pair.has_value());
+  EXPECT_TRUE(both.race_pair->both);
+  EXPECT_FALSE(both.race_pair->one);
+  EXPECT_EQ(both.race_pair->at, (std::vector<int>{line, line}));
+
+  LineRule half = racy;
+  half.pairs = {{line, line + 100}};
+  const LineTruth one = line_truth({*trial_}, half);
+  ASSERT_TRUE(one.race_pair.has_value());
+  EXPECT_FALSE(one.race_pair->both);
+  EXPECT_TRUE(one.race_pair->one);
+
+  // One marked line and no labelled pair: no pair to check.
+  EXPECT_FALSE(line_truth({*trial_}, racy).race_pair.has_value());
+}
+
 Frame frame(int index, std::string function, std::string file, int line, std::string base = "") {
   Frame f;
   f.index = index;
@@ -116,6 +143,31 @@ Frame frame(int index, std::string function, std::string file, int line, std::st
   f.line = line;
   f.base = std::move(base);
   return f;
+}
+
+TEST(LineTruth, AReportNamingOneAccessCanOnlyMatchOneLineOfAPair) {
+  // DRD's shape: one conflicting access, then segment ranges that are not accesses.
+  Stack access;
+  access.title = "Conflicting load by thread 1 at 0x0010c034 size 4";
+  access.frames = {frame(0, "main", "p.c", 26)};
+  Stack segment;
+  segment.title = "other segment start";
+  segment.frames = {frame(0, "writer", "p.c", 19)};
+  Finding f;
+  f.kind = "data-race";
+  f.stacks = {access, segment};
+  LineRule rule{"p.c", {19, 26}, ""};
+  rule.pairs = {{19, 26}};
+  EXPECT_EQ(race_access_lines(f, rule), std::vector<int>{26});
+  TrialRecord t;
+  t.findings = {f};
+  const LineTruth truth = line_truth({t}, rule);
+  ASSERT_TRUE(truth.race_pair.has_value());
+  EXPECT_FALSE(truth.race_pair->both);
+  EXPECT_TRUE(truth.race_pair->one);
+  // A finding that is not a race has no accesses.
+  f.kind = "heap-use-after-free";
+  EXPECT_TRUE(race_access_lines(f, rule).empty());
 }
 
 TEST(LineTruth, TopCaseFrameSkipsFramesOutsideTheCaseFolder) {
