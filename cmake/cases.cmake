@@ -115,6 +115,10 @@ function(casebook_add_case_binaries)
     # objects the case binary holds.
     add_library(${target}-objects OBJECT ${variant_sources})
     target_link_libraries(${target}-objects PRIVATE casebook_case_api)
+    # The std headers of the case API, parsed once per configuration instead of once per
+    # variant (cmake/case_std_headers.hpp).
+    target_precompile_headers(${target}-objects PRIVATE
+                              ${PROJECT_SOURCE_DIR}/cmake/case_std_headers.hpp)
     casebook_apply_configuration(${target}-objects ${config})
     casebook_warnings(${target}-objects)
     add_executable(${target} $<TARGET_OBJECTS:${target}-objects>)
