@@ -6,6 +6,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "common/text_file.hpp"
 #include "parse/located_paths.hpp"
 #include "programs/program_environment.hpp"
 #include "runner/stack_capture.hpp"
@@ -97,20 +98,13 @@ void locate_model_steps(nlohmann::json& outcome, const std::string& source_root,
   }
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Every file the sanitizer wrote: it appends ".<pid>" to log_path, one file per process.
 std::string collect_logs(const fs::path& dir, const std::string& prefix_name) {
   std::string logs;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix_name + ".", 0) == 0) logs += read_file(entry.path());
+    if (name.rfind(prefix_name + ".", 0) == 0) logs += read_text_file(entry.path());
   }
   return logs;
 }
@@ -227,7 +221,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
   std::optional<nlohmann::json> outcome;
   if (fs::exists(outcome_path)) {
     try {
-      outcome = nlohmann::json::parse(read_file(outcome_path));
+      outcome = nlohmann::json::parse(read_text_file(outcome_path));
     } catch (const nlohmann::json::exception&) {
       // A child killed while writing leaves half a file: that is no outcome.
     }

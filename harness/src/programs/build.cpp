@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/errors.hpp"
+#include "common/text_file.hpp"
 #include "programs/toolchain.hpp"
 #include "runner/process.hpp"
 
@@ -22,13 +23,6 @@ namespace casebook {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Two 64-bit FNV-1a hashes from different starting points: a cache key, not a defence
 // against anyone crafting collisions.
@@ -97,7 +91,7 @@ std::optional<Toolchain> toolchain_for(const std::string& configuration) {
 // Every local header the file includes, followed recursively, in the order first met.
 void local_headers(const fs::path& file, std::set<fs::path>& seen, std::vector<fs::path>& out) {
   static const std::regex include(R"re(^\s*#\s*include\s*"([^"]+)")re");
-  std::istringstream lines(read_text(file));
+  std::istringstream lines(read_text_file(file));
   for (std::string line; std::getline(lines, line);) {
     std::smatch m;
     if (!std::regex_search(line, m, include)) continue;
@@ -156,12 +150,12 @@ ProgramBuildResult build_one(const ProgramBuildRequest& r, const fs::path& cache
   std::set<fs::path> seen;
   std::vector<fs::path> headers;
   for (const auto& f : s.files) {
-    key.add(read_text(root / f));
+    key.add(read_text_file(root / f));
     local_headers(root / f, seen, headers);
   }
   for (const auto& h : headers) {
     key.add(h.string());
-    key.add(read_text(h));
+    key.add(read_text_file(h));
   }
   const fs::path entry = cache / key.hex();
   argv.insert(argv.end(), {"-o", (entry / "program").string(), "-lm"});
@@ -174,7 +168,7 @@ ProgramBuildResult build_one(const ProgramBuildRequest& r, const fs::path& cache
     return result;
   }
   if (fs::exists(entry / "error.txt", ec)) {
-    result.error = read_text(entry / "error.txt");
+    result.error = read_text_file(entry / "error.txt");
     result.log = (entry / "error.txt").string();
     result.reused = true;
     return result;
@@ -208,7 +202,7 @@ ProgramBuildResult build_one(const ProgramBuildRequest& r, const fs::path& cache
   if (fs::exists(entry / "program", ec)) {
     result.binary = (entry / "program").string();
   } else {
-    result.error = fs::exists(entry / "error.txt", ec) ? read_text(entry / "error.txt")
+    result.error = fs::exists(entry / "error.txt", ec) ? read_text_file(entry / "error.txt")
                                                        : "the compile left no program";
   }
   result.log = (entry / "error.txt").string();

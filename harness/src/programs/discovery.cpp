@@ -9,19 +9,13 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "common/text_file.hpp"
 
 namespace casebook {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool is_cxx_source(const fs::path& p) {
   const std::string ext = p.extension().string();
@@ -88,7 +82,7 @@ std::string code_only(const std::string& text) {
 }
 
 bool has_main(const fs::path& p) {
-  return defines_main(read_text(p));
+  return defines_main(read_text_file(p));
 }
 
 // The C/C++ sources directly in dir, sorted.

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "common/text_file.hpp"
 #include "programs/build.hpp"
 #include "programs/declarations.hpp"
 #include "programs/toolchain.hpp"
@@ -19,13 +20,6 @@ namespace casebook {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The detectors a program's declaration may name, with their kinds; a detector that needs
 // the case API is no more usable there than an unknown one, and says why.
@@ -90,9 +84,9 @@ std::vector<VariantDecl> program_variants(const std::vector<ProgramSource>& prog
     const ProgramSource& s = programs[i];
     const fs::path main_file = fs::path(s.root) / s.files.front();
     std::string text;
-    for (const auto& f : s.files) text += read_text(fs::path(s.root) / f);
+    for (const auto& f : s.files) text += read_text_file(fs::path(s.root) / f);
     const ProgramDeclarations declared = read_program_declarations(
-        read_text(main_file), main_file.string(),
+        read_text_file(main_file), main_file.string(),
         [](const std::string& d, std::string& why_not) { return program_vocabulary(d, why_not); });
     for (const auto& p : declared.problems) problems.push_back(p.text());
 
