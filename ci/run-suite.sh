@@ -4,9 +4,10 @@
 # Writes reports/out/results.json, index.html (checked in headless chromium, with screenshots
 # report.png and report-case.png), junit.xml, casebook.sarif, summary.md and, from the short
 # benchmark pass, bench.json and bench-summary.{json,md} (charted in index.html's Benchmarks
-# section). Valgrind's detectors (helgrind, drd)
-# are too slow for the default set (about 9 minutes for the catalog on 2 cores against about 75 s
-# for everything else), so they run in a second pass into reports/out/valgrind/, and the reports
+# section). Valgrind's detectors (helgrind, drd) run each variant 50-500x slower, so they
+# are not in the default set (about 2 minutes for the catalog on 2 cores, with the variants'
+# small inputs, against about 70 s for everything else; docs/measured.md), and run in a
+# second pass into reports/out/valgrind/, and the reports
 # and the detector scorecard are rendered from both results merged (merged-results.json);
 # CASEBOOK_VALGRIND=0 skips that pass. The last line is
 # "N passed, N failed, N skipped"; the exit code is casebook's own (0 only when every
