@@ -171,7 +171,10 @@ Rate manifestation(const Json& verdict) {
     const Json* findings = member(trial, "findings");
     if (findings == nullptr || !findings->is_array()) continue;
     const bool hit = std::any_of(findings->begin(), findings->end(), [&](const Json& f) {
-      return kinds.empty() || std::find(kinds.begin(), kinds.end(), str(f, "kind")) != kinds.end();
+      // "*": any kind (a labelled positive program; catalog/catalog.hpp's lists_kind).
+      return kinds.empty() ||
+             std::find(kinds.begin(), kinds.end(), str(f, "kind")) != kinds.end() ||
+             std::find(kinds.begin(), kinds.end(), "*") != kinds.end();
     });
     if (hit) ++rate.hits;
   }

@@ -63,6 +63,7 @@ std::string expectation_text(const Json& verdict) {
       if (!kinds.empty()) kinds += " or ";
       kinds += k.is_string() ? k.get<std::string>() : k.dump();
     }
+    if (kinds == "*") kinds = "any finding";  // a labelled positive program
     return want == "may-find" ? "may find " + kinds + ": a chance symptom, a pass either way"
                               : "expects " + kinds;
   }
@@ -109,15 +110,21 @@ std::string verdict_cell(const CaseView& c, const Json* v, std::string_view vari
 std::string verdict_table(const ResultsView& view, const CaseView& c) {
   const Json& run = view.results->contains("run") ? (*view.results)["run"] : Json::object();
   const bool show_rates = integer(run, "repeat", 1) > 1;
-  std::string out =
-      "<table "
-      "class=\"verdicts\"><thead><tr><th>detector</th><th>broken</th><th>fixed</th></tr></"
-      "thead><tbody>\n";
+  // A standalone program that is not half of a pair has the one variant "program", shown
+  // where a pair's broken variant would be.
+  const bool single_program = std::any_of(c.verdicts.begin(), c.verdicts.end(), [](const Json* v) {
+    return str(*v, "variant") == "program";
+  });
+  const char* first = single_program ? "program" : "broken";
+  std::string out = fmt::format(
+      "<table class=\"verdicts\"><thead><tr><th>detector</th><th>{}</th><th>{}</th></tr>"
+      "</thead><tbody>\n",
+      first, single_program ? "" : "fixed");
   for (const std::string& d : view.detectors) {
-    const Json* broken = c.find("broken", d);
+    const Json* broken = c.find(first, d);
     const Json* fixed = c.find("fixed", d);
     if (broken == nullptr && fixed == nullptr) continue;
-    out += "<tr><th>" + escape(d) + "</th>" + verdict_cell(c, broken, "broken", d, show_rates) +
+    out += "<tr><th>" + escape(d) + "</th>" + verdict_cell(c, broken, first, d, show_rates) +
            verdict_cell(c, fixed, "fixed", d, show_rates) + "</tr>\n";
   }
   return out + "</tbody></table>\n";

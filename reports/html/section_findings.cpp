@@ -279,7 +279,7 @@ std::string no_finding_html(const Json& verdict, const Json* trial) {
 
 std::string render_findings(const ResultsView& view, const CaseView& c) {
   std::string out;
-  for (const char* variant : {"broken", "fixed"}) {
+  for (const char* variant : {"broken", "program", "fixed"}) {
     for (const std::string& detector : view.detectors) {
       const Json* v = c.find(variant, detector);
       if (v == nullptr) continue;

@@ -228,6 +228,32 @@ TEST(HtmlWriter, AMayFindShowsItsRateWithoutRepeat) {
   EXPECT_NE(page.find("a chance symptom, a pass either way"), std::string::npos);
 }
 
+TEST(HtmlWriter, AStandaloneProgramShowsItsVerdictsInTheMatrixAndItsCase) {
+  // A real run's results with one broken variant turned into a labelled single program
+  // (variant "program", may-find of any kind), as `casebook run --programs` writes them.
+  auto results = load("edge_results.json");
+  std::string name;
+  for (auto& v : results["verdicts"]) {
+    if (v.value("variant", "") != "broken" || !v.contains("trials") || v["trials"].empty()) {
+      continue;
+    }
+    if (name.empty()) name = v.value("case", "");
+    if (v.value("case", "") != name) continue;
+    v["variant"] = "program";
+    v["positive"] = true;
+    v["expected"] = {{"verdict", "may-find"}, {"declared", true}, {"kinds", {"*"}}};
+  }
+  ASSERT_FALSE(name.empty());
+  const std::string page = html_from_results(results);
+  // The matrix's first column holds the program's verdicts, with their links.
+  EXPECT_NE(page.find("data-variant=\"program\""), std::string::npos);
+  EXPECT_NE(page.find("title=\"a single program: no fixed twin\""), std::string::npos);
+  // Its case table heads the column "program", and a rate counts any kind for "*".
+  EXPECT_NE(page.find("<th>detector</th><th>program</th>"), std::string::npos);
+  EXPECT_NE(page.find("may find any finding"), std::string::npos);
+  EXPECT_EQ(page.find("may find *"), std::string::npos);
+}
+
 TEST(HtmlWriter, EnvironmentNamesTheBuildCommitOnlyWhenItAddsSomething) {
   auto results = load("edge_results.json");
   auto& env = results["environment"];
