@@ -176,6 +176,27 @@ TEST(ProgramsAlone, APositiveNoDetectorFlagsFailsItsUnionVerdict) {
   EXPECT_EQ(u->at("verdict"), "missed") << u->at("reason");
 }
 
+TEST(ProgramsAlone, ListShowsWhatARunWouldGradeAndRefusesWhatARunWould) {
+  const ProcessResult listed =
+      run_cli({"list", "--format", "json", "--programs", (kFixtures / "corpus").string(),
+               "--labels", (kFixtures / "corpus" / "labels.txt").string()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.stderr_text;
+  const json out = json::parse(listed.stdout_text);
+  ASSERT_EQ(out.at("variants").size(), 5u);
+  const json& first = out.at("variants").at(0);
+  EXPECT_EQ(first.at("case"), "CB001-shared-sum-orig-yes");
+  EXPECT_EQ(first.at("positive"), true);
+  EXPECT_EQ(first.at("labelled_by"), "labels");
+  EXPECT_EQ(first.at("expectations").at("helgrind").at("want"), "skip");
+  const ProcessResult bad =
+      run_cli({"list", "--programs", (kFixtures / "bad" / "bad_declarations").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.stderr_text,
+                       "misdeclared.c:4: error: casebook-expect: unknown "
+                       "detector 'tsna'"))
+      << bad.stderr_text;
+}
+
 struct BadInput {
   std::vector<std::string> args;
   std::string message;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/variant_sources.hpp"
+
 namespace casebook {
 
 struct CommonOptions {
@@ -18,6 +20,7 @@ struct ListOptions {
   CommonOptions common;
   std::string format = "text";  // text | json
   std::string filter;
+  VariantSources sources;  // --programs, --labels, --catalog, as for run
 };
 
 struct RunOptions {
@@ -40,11 +43,9 @@ struct RunOptions {
   std::vector<std::string> valgrind_suppressions;
   bool no_default_valgrind_suppressions = false;
   std::string shard;  // "i/n", or empty: GoogleTest's sharding variables, else everything
-  // --programs: folders (or files) of standalone programs (programs/discovery.hpp). With any,
-  // the catalog runs only when --catalog is given too.
-  std::vector<std::string> programs;
-  bool with_catalog = false;
-  std::string labels;         // --labels: ground truth for programs that declare none
+  // --programs, --labels, --catalog: standalone programs (programs/), and with any, the
+  // catalog only when --catalog is given too.
+  VariantSources sources;
   std::string program_cache;  // --program-cache; "": programs/build.hpp's default
   std::string command_line;   // as typed, for results.json
 };

@@ -7,6 +7,7 @@
 #include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
 #include "cli/declarations.hpp"
+#include "cli/variant_sources.hpp"
 #include "detectors/detector.hpp"
 
 namespace casebook {
@@ -32,6 +33,7 @@ std::string describe(const Expectation& e) {
     case Want::may_find: {
       std::string kinds;
       for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
+      if (kinds == "*") kinds = "any finding";  // a labelled positive program
       std::string text = "may find " + kinds + " (" + e.reason + ")";
       if (!e.false_positive_kinds.empty()) {
         std::string wrong;
@@ -53,9 +55,8 @@ nlohmann::json vary_json(const std::vector<ParamRange>& ranges) {
 }  // namespace
 
 int list_command(const ListOptions& o) {
-  const std::string binary = (std::filesystem::path(o.common.bin_dir) / "casebook-cases-plain");
-  const Catalog catalog = load_catalog(binary, detector_names());
-  const auto variants = select_variants(catalog, o.filter);
+  const auto variants =
+      load_variants(o.sources, o.common.bin_dir, o.common.source_root, o.filter).variants;
   check_case_declarations(variants, detector_names(), o.common.source_root, stderr);
 
   if (o.format == "json") {
@@ -95,6 +96,11 @@ int list_command(const ListOptions& o) {
                                    {"iterations", v.defaults.iterations},
                                    {"extra", v.defaults.extra}}},
                                  {"expectations", std::move(expectations)}});
+      if (v.program) {
+        out["variants"].back()["positive"] = v.has_bug();
+        out["variants"].back()["labelled_by"] =
+            v.program->labelled_by.empty() ? "declarations" : v.program->labelled_by;
+      }
     }
     std::cout << out.dump(2) << "\n";
     return 0;
@@ -111,6 +117,12 @@ int list_command(const ListOptions& o) {
       if (!d->not_applicable(v).empty()) continue;
       fmt::print("          {:<10} {}\n", d->name(),
                  describe(v.expectation_for(std::string(d->name()))));
+    }
+    // A labelled program's file-level verdict (exec/program_union.hpp).
+    if (v.program && !v.program->labelled_by.empty()) {
+      fmt::print("          {:<10} {} (labelled by {})\n", "union",
+                 v.program->positive ? "finds any finding from some detector" : "clean",
+                 v.program->labelled_by == "pair" ? "the broken/fixed pair" : "the label file");
     }
   }
   return 0;

@@ -67,11 +67,27 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingDirectory);
   };
 
+  // --programs, --labels and --catalog, the same for run and list.
+  auto add_sources = [](CLI::App* sub, VariantSources& sources) {
+    sub->add_option("--programs", sources.programs,
+                    "A folder (or file) of standalone C/C++ programs with their own main(), "
+                    "built and run unchanged (repeatable; docs/programs.md)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->type_name("DIR");
+    sub->add_flag("--catalog", sources.with_catalog, "With --programs, the catalog's cases too");
+    sub->add_option("--labels", sources.labels,
+                    "A label file for --programs: positive or negative per program, with "
+                    "optional bug lines (docs/programs.md)")
+        ->type_name("FILE");
+  };
+
   ListOptions list;
   auto* list_cmd = app.add_subcommand("list", "Show the cases, their variants and expectations");
   list_cmd->add_option("--format", list.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   list_cmd->add_option("--filter", list.filter, "Glob over <case> or <case>/<variant>");
+  add_sources(list_cmd, list.sources);
   add_common(list_cmd);
 
   RunOptions run;
@@ -124,19 +140,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-default-valgrind-suppressions", run.no_default_valgrind_suppressions,
                     "Leave out casebook's own suppressions (share/casebook/valgrind/casebook.supp) "
                     "of runtime-internal Helgrind and DRD reports");
-  run_cmd
-      ->add_option("--programs", run.programs,
-                   "A folder (or file) of standalone C/C++ programs with their own main(), "
-                   "built and run unchanged (repeatable; docs/programs.md)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->type_name("DIR");
-  run_cmd->add_flag("--catalog", run.with_catalog, "With --programs, run the catalog's cases too");
-  run_cmd
-      ->add_option("--labels", run.labels,
-                   "A label file for --programs: positive or negative per program, with "
-                   "optional bug lines (docs/programs.md)")
-      ->type_name("FILE");
+  add_sources(run_cmd, run.sources);
   run_cmd
       ->add_option("--program-cache", run.program_cache,
                    "Where built programs are kept between runs (default: "

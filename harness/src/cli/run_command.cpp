@@ -17,6 +17,7 @@
 #include "cli/declarations.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
+#include "cli/variant_sources.hpp"
 #include "collect/atomic_file.hpp"
 #include "collect/case_sources.hpp"
 #include "collect/environment.hpp"
@@ -32,8 +33,6 @@
 #include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
 #include "programs/build.hpp"
-#include "programs/discovery.hpp"
-#include "programs/labels.hpp"
 #include "programs/program_variants.hpp"
 #include "runner/process.hpp"
 #include "scorecard/scorecard.hpp"
@@ -235,10 +234,10 @@ std::string runner_command(const RunOptions& o) {
     command += " --bin-dir " + absolute(o.common.bin_dir);
   }
   // A standalone program reruns only from where it was found, labelled as it was.
-  for (const auto& p : o.programs) command += " --programs " + absolute(p);
-  if (!o.labels.empty()) command += " --labels " + absolute(o.labels);
+  for (const auto& p : o.sources.programs) command += " --programs " + absolute(p);
+  if (!o.sources.labels.empty()) command += " --labels " + absolute(o.sources.labels);
   if (!o.program_cache.empty()) command += " --program-cache " + absolute(o.program_cache);
-  if (o.with_catalog) command += " --catalog";
+  if (o.sources.with_catalog) command += " --catalog";
   return command;
 }
 
@@ -328,30 +327,15 @@ int run_command(const RunOptions& o) {
   const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value(), o.common.bin_dir);
   if (o.noise_level) set_noise_level(*o.noise_level);
   configure_valgrind_suppressions(o, detectors);
-  if (!o.labels.empty() && o.programs.empty()) {
-    throw UsageError("--labels " + o.labels +
-                     " labels programs: give their folder with --programs");
-  }
-  // Standalone programs are found, and their declarations and labels read, before anything is
-  // written: a bad one stops the run with nothing overwritten.
-  const std::vector<ProgramSource> programs = discover_programs(o.programs);
-  std::vector<VariantDecl> program_decls;
-  if (!programs.empty()) {
-    program_decls =
-        program_variants(programs, o.labels.empty() ? std::vector<std::optional<ProgramLabel>>{}
-                                                    : read_labels(o.labels, programs));
-  }
+  // The cases and standalone programs are read, declarations and labels included, before
+  // anything is written: a bad one stops the run with nothing overwritten.
+  LoadedVariants loaded =
+      load_variants(o.sources, o.common.bin_dir, o.common.source_root, o.filter);
+  const std::vector<ProgramSource>& programs = loaded.programs;
   const fs::path out = prepare_out_dir(o.out_dir);
-  Catalog catalog;
-  if (programs.empty() || o.with_catalog) {
-    catalog = load_catalog((fs::path(o.common.bin_dir) / "casebook-cases-plain").string(),
-                           detector_names());
-  }
-  catalog.variants.insert(catalog.variants.end(), program_decls.begin(), program_decls.end());
 
   SuiteOptions s;
-  s.variants = select_variants(catalog, o.filter);
-  attach_bug_markers(s.variants, o.common.source_root);
+  s.variants = std::move(loaded.variants);
   s.jobs = o.jobs.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   std::optional<ProgramBuildCounts> built;
   if (!programs.empty()) {
