@@ -181,6 +181,11 @@ Rate manifestation(const Json& verdict) {
   return rate;
 }
 
+bool CaseView::single_program() const {
+  return std::any_of(verdicts.begin(), verdicts.end(),
+                     [](const Json* v) { return str(*v, "variant") == "program"; });
+}
+
 const Json* deciding_trial(const Json& verdict) {
   const Json* trials = member(verdict, "trials");
   if (trials == nullptr || !trials->is_array() || trials->empty()) return nullptr;

@@ -36,6 +36,9 @@ struct CaseView {
 
   // The verdict for (variant, detector), or nullptr when the run has none.
   const Json* find(std::string_view variant, std::string_view detector) const;
+  // Whether this is a standalone program that is not half of a pair: its one variant is
+  // "program", shown where a pair's broken variant would be.
+  bool single_program() const;
   // The text of one file of the case folder ("broken.cpp"), or nullptr.
   const std::string* file_text(std::string_view file) const;
   // The name in the case's folder ("broken.cpp") of a frame or model step (an object with

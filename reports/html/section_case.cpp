@@ -110,11 +110,7 @@ std::string verdict_cell(const CaseView& c, const Json* v, std::string_view vari
 std::string verdict_table(const ResultsView& view, const CaseView& c) {
   const Json& run = view.results->contains("run") ? (*view.results)["run"] : Json::object();
   const bool show_rates = integer(run, "repeat", 1) > 1;
-  // A standalone program that is not half of a pair has the one variant "program", shown
-  // where a pair's broken variant would be.
-  const bool single_program = std::any_of(c.verdicts.begin(), c.verdicts.end(), [](const Json* v) {
-    return str(*v, "variant") == "program";
-  });
+  const bool single_program = c.single_program();
   const char* first = single_program ? "program" : "broken";
   std::string out = fmt::format(
       "<table class=\"verdicts\"><thead><tr><th>detector</th><th>{}</th><th>{}</th></tr>"

@@ -152,11 +152,8 @@ std::string render_matrix(const ResultsView& view) {
         escape(c.name), escape(c.category), c.failed, order++, escape(verdict_list),
         escape(c.name + " " + c.category + " " + c.broken_title + " " + c.fixed_title),
         case_anchor(c.name), escape(c.broken_title), result);
-    // A standalone program that is not half of a pair has one variant, "program": its
-    // verdicts fill the first column.
-    const bool single_program =
-        std::any_of(c.verdicts.begin(), c.verdicts.end(),
-                    [](const Json* v) { return str(*v, "variant") == "program"; });
+    // A single program's verdicts fill the first column.
+    const bool single_program = c.single_program();
     for (const auto& d : view.detectors) {
       out += cell(c, single_program ? "program" : "broken", d, show_rates);
       out += single_program ? std::string(

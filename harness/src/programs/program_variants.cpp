@@ -83,10 +83,14 @@ std::vector<VariantDecl> program_variants(const std::vector<ProgramSource>& prog
   for (std::size_t i = 0; i < programs.size(); ++i) {
     const ProgramSource& s = programs[i];
     const fs::path main_file = fs::path(s.root) / s.files.front();
-    std::string text;
-    for (const auto& f : s.files) text += read_text_file(fs::path(s.root) / f);
+    // Declarations are read from the file with main(); OpenMP is looked for in every file.
+    const std::string main_text = read_text_file(main_file);
+    std::string text = main_text;
+    for (std::size_t f = 1; f < s.files.size(); ++f) {
+      text += read_text_file(fs::path(s.root) / s.files[f]);
+    }
     const ProgramDeclarations declared = read_program_declarations(
-        read_text_file(main_file), main_file.string(),
+        main_text, main_file.string(),
         [](const std::string& d, std::string& why_not) { return program_vocabulary(d, why_not); });
     for (const auto& p : declared.problems) problems.push_back(p.text());
 
