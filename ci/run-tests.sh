@@ -31,8 +31,11 @@ if [[ "${CASEBOOK_SELF_CHECK:-1}" != 0 ]]; then
   echo "== self-check: the harness's own tests, built with ThreadSanitizer =="
   SELF_DIR="$ROOT/build-self-tsan"
   # The other compiler's TSan catalog (tsan-gcc) checks the cases, not the harness: the main
-  # build's tests cover it, and leaving it out here saves a catalog build.
-  casebook_build "$SELF_DIR" -DCASEBOOK_SELF_SANITIZE=thread -DCASEBOOK_OTHER_COMPILER_TSAN=OFF
+  # build's tests cover it, and leaving it out here saves a catalog build. The case binaries
+  # (the catalog's and the test fixtures') are the main build's: the sanitizer is the
+  # harness's, the case code is built the same either way (CASEBOOK_REUSE_CASES_FROM).
+  casebook_build "$SELF_DIR" -DCASEBOOK_SELF_SANITIZE=thread -DCASEBOOK_OTHER_COMPILER_TSAN=OFF \
+    -DCASEBOOK_REUSE_CASES_FROM="$BUILD_DIR"
   # halt_on_error: a race in the harness ends the test that found it, loudly.
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     ctest --test-dir "$SELF_DIR" --output-on-failure -j "$(nproc)" -L 'unit|e2e' "$@"

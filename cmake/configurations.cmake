@@ -36,7 +36,7 @@ set(CASEBOOK_LINK_asan -fsanitize=address,undefined)
 set(CASEBOOK_LINK_noise "")
 set(CASEBOOK_LINK_model "")
 # A configuration's runtime library, linked into everything built in it.
-set(CASEBOOK_RUNTIME_noise casebook_noise)
+set(CASEBOOK_RUNTIME_noise casebook::noise)
 
 # casebook_apply_configuration(target config): compile and link target in configuration config.
 function(casebook_apply_configuration target config)
@@ -51,6 +51,6 @@ function(casebook_apply_configuration target config)
   endif()
   if(config STREQUAL "model")
     target_compile_definitions(${target} PRIVATE CASEBOOK_FACADE_MODEL)
-    target_link_libraries(${target} PRIVATE casebook_model)
+    target_link_libraries(${target} PRIVATE casebook::model)
   endif()
 endfunction()
