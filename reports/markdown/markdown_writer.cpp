@@ -70,19 +70,15 @@ std::string score_cells(const json& score) {
                      fraction(score, "recall"));
 }
 
-// The scorecard (reports/scorecard/scorecard.hpp) as a table; "" when the run has none.
-std::string scorecard_table(const json& results) {
-  const auto card = results.find("scorecard");
-  if (card == results.end() || !card->is_object()) return "";
-  const json rows = card->value("detectors", json::array());
-  if (rows.empty()) return "";
+// One scorecard object's table (results.json "scorecard", or one of its "corpora").
+std::string detector_table(const json& card) {
+  const json rows = card.value("detectors", json::array());
   // Race-pair columns only where some detector's races named two accesses (a corpus with
   // labelled race pairs, or cases marking both lines of a race).
   const bool pairs = std::any_of(rows.begin(), rows.end(), [](const json& row) {
     return row.value("pair_level", json()).is_object();
   });
   std::string md =
-      "### Detector scorecard\n\n"
       "| detector | pairs (support) | file TP/FP/TN/FN | precision | recall | line TP/FP/TN/FN | "
       "precision | recall |" +
       std::string(pairs ? " race pair TP/FP/TN/FN | precision | recall |" : "") +
@@ -94,12 +90,27 @@ std::string scorecard_table(const json& results) {
     const json memory = row.value("peak_memory_vs_plain", json());
     const json pair_level = row.value("pair_level", json());
     md += fmt::format("| {} | {} of {} |{}{}{} {} | {} |\n", row.value("detector", "?"),
-                      row.value("pairs_applicable", 0), card->value("pairs", 0),
+                      row.value("pairs_applicable", 0), card.value("pairs", 0),
                       score_cells(row.value("file_level", json())),
                       score_cells(row.value("line_level", json())),
                       pairs ? score_cells(pair_level) : std::string(),
                       seconds.is_number() ? fmt::format("{:.2f}", seconds.get<double>()) : "–",
                       memory.is_number() ? fmt::format("{:.1f}×", memory.get<double>()) : "–");
+  }
+  return md;
+}
+
+// The scorecard (reports/scorecard/scorecard.hpp) as a table, and one per corpus when the run
+// held several; "" when the run has none.
+std::string scorecard_table(const json& results) {
+  const auto card = results.find("scorecard");
+  if (card == results.end() || !card->is_object()) return "";
+  const json rows = card->value("detectors", json::array());
+  if (rows.empty()) return "";
+  std::string md = "### Detector scorecard\n\n" + detector_table(*card);
+  for (const auto& corpus : card->value("corpora", json::array())) {
+    if (corpus.value("detectors", json::array()).empty()) continue;
+    md += fmt::format("\n#### Corpus {}\n\n", corpus.value("corpus", "?")) + detector_table(corpus);
   }
   bool any_may_find = false;
   for (const auto& row : rows) any_may_find = any_may_find || row.value("may_find_pairs", 0) > 0;

@@ -89,10 +89,8 @@ struct DetectorTally {
   std::map<std::string, Counts> by_category;
 };
 
-}  // namespace
-
-json scorecard_of(const json& doc) {
-  const json& verdicts = doc.at("verdicts");
+// The scorecard object (pairs, detectors) of these verdicts.
+json score(const json& verdicts) {
   std::vector<std::string> order;
   std::map<std::string, DetectorTally> tallies;
   std::set<std::string> all_pairs;
@@ -184,6 +182,52 @@ json scorecard_of(const json& doc) {
     rows.push_back(std::move(row));
   }
   return {{"pairs", all_pairs.size()}, {"detectors", std::move(rows)}};
+}
+
+// The corpus a verdict belongs to: the source base its files are named under (a --programs
+// folder, a CASEBOOK_EXTRA_CASES folder), "" for the catalog's own cases.
+std::string corpus_of(const json& verdict) {
+  return verdict.value("file_base", "");
+}
+
+// A corpus's name as a reader knows it: its folder's name (source_bases' path), or "catalog".
+std::string corpus_name(const json& doc, const std::string& base) {
+  if (base.empty()) return "catalog";
+  const json bases = doc.value("source_bases", json::object());
+  if (const auto it = bases.find(base); it != bases.end() && it->contains("path")) {
+    std::string path = it->value("path", "");
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path.substr(path.find_last_of('/') + 1);
+  }
+  return base;
+}
+
+}  // namespace
+
+json scorecard_of(const json& doc) {
+  const json& verdicts = doc.at("verdicts");
+  json card = score(verdicts);
+  std::vector<std::string> bases;
+  std::map<std::string, json> by_base;
+  for (const auto& v : verdicts) {
+    const std::string base = corpus_of(v);
+    auto [it, fresh] = by_base.emplace(base, json::array());
+    if (fresh) bases.push_back(base);
+    it->second.push_back(v);
+  }
+  // One run over several corpora (the catalog and --programs folders, or two corpora) reads
+  // like several published tables: each corpus scored on its own as well.
+  if (bases.size() > 1) {
+    json corpora = json::array();
+    for (const auto& base : bases) {
+      json entry = score(by_base.at(base));
+      entry["corpus"] = corpus_name(doc, base);
+      entry["source_base"] = base.empty() ? json(nullptr) : json(base);
+      corpora.push_back(std::move(entry));
+    }
+    card["corpora"] = std::move(corpora);
+  }
+  return card;
 }
 
 }  // namespace casebook::reports

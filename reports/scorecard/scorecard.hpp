@@ -16,6 +16,9 @@
 //   median seconds per trial, and peak resident memory relative to the plain build (the
 //   median over variants of this detector's peak / the invariant detector's peak, which runs
 //   the same variant uninstrumented), when the run measured both.
+// A run over more than one corpus (the catalog, each --programs folder, each
+// CASEBOOK_EXTRA_CASES folder: a verdict's file_base) also gets "corpora": the same scorecard
+// for each corpus alone, named by its folder ("catalog" for the catalog's own cases).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "golden.hpp"
+#include "scorecard/scorecard.hpp"
 
 namespace casebook::reports {
 namespace {
@@ -19,6 +20,27 @@ TEST(MarkdownWriter, MatchesGoldenFile) {
   testing::expect_matches_golden(
       markdown_from_results(load_sample(REPORTS_TEST_DATA "/real_results.json")),
       REPORTS_TEST_GOLDEN "/real_results.md");
+}
+
+TEST(MarkdownWriter, ARunOverSeveralCorporaGetsAScorecardTablePerCorpus) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("case") == "unlocked_counter") v["file_base"] = "%PROGRAMS_MINE%";
+  }
+  results["source_bases"]["%PROGRAMS_MINE%"] = {{"path", "/corpora/mine"},
+                                                {"description", "a --programs folder"}};
+  results["scorecard"] = scorecard_of(results);
+  const std::string md = markdown_from_results(results);
+  const auto whole = md.find("### Detector scorecard");
+  const auto catalog = md.find("#### Corpus catalog");
+  const auto mine = md.find("#### Corpus mine");
+  ASSERT_NE(whole, std::string::npos) << md;
+  ASSERT_NE(catalog, std::string::npos) << md;
+  ASSERT_NE(mine, std::string::npos) << md;
+  EXPECT_LT(whole, catalog);  // corpora in the order their first verdicts came
+  EXPECT_LT(whole, mine);
+  // The moved case's pair is the whole of its corpus.
+  EXPECT_NE(md.find("| tsan | 1 of 1 |", mine), std::string::npos) << md.substr(mine);
 }
 
 TEST(MarkdownWriter, FailuresComeFirstWithTheirReproAndPipesAreEscaped) {

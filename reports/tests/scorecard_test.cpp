@@ -58,6 +58,47 @@ TEST(Scorecard, AStandaloneProgramCountsAsItsLabelSaysAndItsUnionAsItsVerdict) {
   EXPECT_EQ(u.at("fp"), 1);
 }
 
+TEST(Scorecard, ARunOverSeveralCorporaAlsoScoresEachCorpusAlone) {
+  json verdicts = json::array();
+  // The catalog's pair (no file_base), found; a --programs corpus with a positive TSan missed
+  // and a negative it flagged.
+  verdicts.push_back(verdict("counter", "broken", "tsan", "detected", {trial(true)}));
+  verdicts.push_back(verdict("counter", "fixed", "tsan", "clean", {trial(false)}));
+  verdicts.push_back(verdict("P1-yes", "program", "tsan", "missed", {trial(false)}, false));
+  verdicts.back()["positive"] = true;
+  verdicts.push_back(verdict("P2-no", "program", "tsan", "false-positive", {trial(true)}, false));
+  verdicts.back()["positive"] = false;
+  for (std::size_t i = 2; i < 4; ++i) verdicts[i]["file_base"] = "%PROGRAMS_MINE%";
+  const json doc = {
+      {"verdicts", verdicts},
+      {"source_bases", {{"%PROGRAMS_MINE%", {{"path", "/corpora/mine/"}, {"description", "x"}}}}}};
+  const json card = scorecard_of(doc);
+  EXPECT_EQ(row_of(card, "tsan").at("file_level").at("tp"), 1);
+  EXPECT_EQ(row_of(card, "tsan").at("file_level").at("fn"), 1);
+  ASSERT_TRUE(card.contains("corpora"));
+  ASSERT_EQ(card.at("corpora").size(), 2u);
+  const json& catalog = card.at("corpora").at(0);
+  EXPECT_EQ(catalog.at("corpus"), "catalog");
+  EXPECT_TRUE(catalog.at("source_base").is_null());
+  EXPECT_EQ(catalog.at("pairs"), 1);
+  EXPECT_EQ(row_of(catalog, "tsan").at("file_level").at("precision"), 1.0);
+  const json& mine = card.at("corpora").at(1);
+  EXPECT_EQ(mine.at("corpus"), "mine");
+  EXPECT_EQ(mine.at("source_base"), "%PROGRAMS_MINE%");
+  const json& score = row_of(mine, "tsan").at("file_level");
+  EXPECT_EQ(score.at("tp"), 0);
+  EXPECT_EQ(score.at("fn"), 1);
+  EXPECT_EQ(score.at("fp"), 1);
+  EXPECT_EQ(score.at("tn"), 0);
+}
+
+TEST(Scorecard, ASingleCorpusGetsNoPerCorpusTables) {
+  json verdicts = json::array();
+  verdicts.push_back(verdict("counter", "broken", "tsan", "detected", {trial(true)}));
+  verdicts.push_back(verdict("counter", "fixed", "tsan", "clean", {trial(false)}));
+  EXPECT_FALSE(scorecard_of({{"verdicts", verdicts}}).contains("corpora"));
+}
+
 TEST(Scorecard, RacePairLevelCountsAPositiveFoundOnlyWhenBothAccessesLandedOnThePair) {
   json verdicts = json::array();
   verdicts.push_back(verdict("both", "broken", "tsan", "detected", {trial(true)}));

@@ -10,6 +10,7 @@
 #include "html/html_writer.hpp"
 
 #include "golden.hpp"
+#include "scorecard/scorecard.hpp"
 #include "sections.hpp"
 
 #include <gtest/gtest.h>
@@ -252,6 +253,33 @@ TEST(HtmlWriter, AStandaloneProgramShowsItsVerdictsInTheMatrixAndItsCase) {
   EXPECT_NE(page.find("<th>detector</th><th>program</th>"), std::string::npos);
   EXPECT_NE(page.find("may find any finding"), std::string::npos);
   EXPECT_EQ(page.find("may find *"), std::string::npos);
+}
+
+TEST(HtmlWriter, ARunOverSeveralCorporaShowsAScorecardTablePerCorpus) {
+  // A real run's results with one case moved into a --programs folder of its own, scored
+  // again as `casebook run` and `casebook report` score them.
+  auto results = load("edge_results.json");
+  const std::string moved = results["verdicts"][0].value("case", "");
+  for (auto& v : results["verdicts"]) {
+    if (v.value("case", "") == moved) v["file_base"] = "%PROGRAMS_MINE%";
+  }
+  results["source_bases"]["%PROGRAMS_MINE%"] = {{"path", "/corpora/mine"},
+                                                {"description", "a --programs folder"}};
+  results["scorecard"] = casebook::reports::scorecard_of(results);
+  const std::string page = html_from_results(results);
+  EXPECT_NE(page.find("each alone"), std::string::npos);
+  EXPECT_NE(page.find("<h3>catalog</h3>"), std::string::npos);
+  EXPECT_NE(page.find("<h3>mine</h3>"), std::string::npos);
+  // Three tables: the whole run's and one per corpus.
+  std::size_t tables = 0;
+  for (auto at = page.find("<table class=\"scorecard\">"); at != std::string::npos;
+       at = page.find("<table class=\"scorecard\">", at + 1)) {
+    ++tables;
+  }
+  EXPECT_EQ(tables, 3u);
+  // One corpus: no per-corpus tables.
+  results["scorecard"].erase("corpora");
+  EXPECT_EQ(html_from_results(results).find("each alone"), std::string::npos);
 }
 
 TEST(HtmlWriter, EnvironmentNamesTheBuildCommitOnlyWhenItAddsSomething) {
