@@ -15,8 +15,9 @@ if(NOT CASEBOOK_THREAD_SAFETY_CLANGXX)
 endif()
 
 # casebook_link_prebuilt_case_binaries(PREFIX OUTPUT_DIR CONFIGURATIONS): for a build that sets
-# CASEBOOK_REUSE_CASES_FROM (cmake/cases.cmake says why), one target per configuration that links <OUTPUT_DIR>/casebook-cases-<config> to the same file of
-# the CASEBOOK_REUSE_CASES_FROM build.
+# CASEBOOK_REUSE_CASES_FROM (cmake/cases.cmake says why), one target per configuration that
+# makes <OUTPUT_DIR>/casebook-cases-<config> a hard link to the same file of that build
+# (cmake/link_or_copy.cmake), again at every build, so a binary relinked there is used here.
 function(casebook_link_prebuilt_case_binaries prefix output_dir configurations)
   file(RELATIVE_PATH rel ${PROJECT_BINARY_DIR} ${output_dir})
   foreach(config IN LISTS configurations)
@@ -28,8 +29,9 @@ function(casebook_link_prebuilt_case_binaries prefix output_dir configurations)
     endif()
     add_custom_target(${prefix}-${config} ALL
                       COMMAND ${CMAKE_COMMAND} -E make_directory ${output_dir}
-                      COMMAND ${CMAKE_COMMAND} -E create_symlink ${from}
-                              ${output_dir}/casebook-cases-${config}
+                      COMMAND ${CMAKE_COMMAND} -DFROM=${from}
+                              -DTO=${output_dir}/casebook-cases-${config}
+                              -P ${CASEBOOK_CMAKE_DIR}/link_or_copy.cmake
                       COMMENT "Linking ${rel}/casebook-cases-${config} to the reused build's"
                       VERBATIM)
   endforeach()

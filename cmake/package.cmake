@@ -36,6 +36,7 @@ install(FILES ${PROJECT_BINARY_DIR}/package/casebookConfig.cmake
               ${PROJECT_SOURCE_DIR}/cmake/case_folders.cmake
               ${PROJECT_SOURCE_DIR}/cmake/case_binaries.cmake
               ${PROJECT_SOURCE_DIR}/cmake/add_cases.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/link_or_copy.cmake
               ${PROJECT_SOURCE_DIR}/cmake/case_std_headers.hpp
               ${PROJECT_SOURCE_DIR}/cmake/compile-probe.sh.in
               ${PROJECT_SOURCE_DIR}/cmake/thread-safety.sh.in
