@@ -5,7 +5,8 @@ usage: check_templates.py CI_TEMPLATES_DIR
 yamllint checks their form; this checks their content: the GitHub workflow runs a matrix of
 compiler x shard with ci/run-suite.sh --shard, keeps every shard's reports, merges them with
 `casebook report`, and uploads SARIF with one category per detector; the GitLab file runs
-parallel shards, hands JUnit to GitLab, and keeps the HTML report as an artifact always.
+parallel shards, hands JUnit to GitLab, and keeps the HTML report as an artifact always. Both
+install ccache and keep its folder (CCACHE_DIR) between runs.
 """
 import os
 import sys
@@ -36,6 +37,11 @@ def check_github(path):
     text = steps_text(suite)
     if "ci/run-suite.sh --shard" not in text or "upload-artifact" not in text:
         fail(f"{path}: each suite job must run ci/run-suite.sh --shard and keep its reports")
+    ccache_dir = suite.get("env", {}).get("CCACHE_DIR", "")
+    cached = [s for s in suite["steps"] if "actions/cache" in str(s.get("uses", ""))]
+    if "ccache" not in text or not ccache_dir.endswith(".ccache") or not cached or \
+            cached[0].get("with", {}).get("path") != ".ccache":
+        fail(f"{path}: each suite job must install ccache and keep CCACHE_DIR (.ccache) cached")
     if "suite" not in str(merge.get("needs")) or "casebook report" not in steps_text(merge):
         fail(f"{path}: the merge job must need the suite and run casebook report")
     if "--sarif-by-detector" not in steps_text(merge):
@@ -59,6 +65,11 @@ def check_gitlab(path):
         fail(f"{path}: .suite must run parallel shards")
     if "--shard" not in " ".join(suite.get("script", [])):
         fail(f"{path}: .suite must pass --shard from CI_NODE_INDEX/CI_NODE_TOTAL")
+    ccache_dir = suite.get("variables", {}).get("CCACHE_DIR", "")
+    cache_paths = suite.get("cache", {}).get("paths", [])
+    if "ccache" not in " ".join(suite.get("before_script", [])) or \
+            not ccache_dir.endswith(".ccache") or not any(".ccache" in p for p in cache_paths):
+        fail(f"{path}: .suite must install ccache and cache CCACHE_DIR (.ccache)")
     artifacts = suite.get("artifacts", {})
     if artifacts.get("when") != "always" or "junit" not in artifacts.get("reports", {}):
         fail(f"{path}: shard artifacts must be kept always, with reports:junit")
