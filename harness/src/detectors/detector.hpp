@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -97,6 +98,16 @@ class Detector {
   virtual std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const {
     (void)variant;
     return std::nullopt;
+  }
+  // A check the runner polls while a trial runs (ProcessSpec::settled): true once nothing the
+  // trial could still do would change how this detector grades it, and the runner then ends
+  // the trial. log_prefix: where the trial's tool writes its logs ("<log_prefix>.<pid>").
+  // Default: none, every trial runs to its end or its timeout.
+  virtual std::function<bool()> settled_check(const VariantDecl& variant,
+                                              const std::string& log_prefix) const {
+    (void)variant;
+    (void)log_prefix;
+    return {};
   }
   // The case host command a trial runs: "run" (one variant once), "compare" (broken and
   // fixed alternately, for perf) or "property" (the invariant over generated inputs).

@@ -253,6 +253,15 @@ inline constexpr std::chrono::milliseconds kValgrindTrialTimeout = std::chrono::
 // reported in the first second.
 std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant);
 
+// The settled check of a Valgrind trial of `variant` under `detector` (Detector::settled_check):
+// for a variant that declares it hangs and expects (finds, or may find) a kind of this
+// detector's, true as soon as the XML written so far (every "<log_prefix>.<pid>" file) holds a
+// finding of such a kind. The verdict is then "detected" whatever follows, and what follows is
+// the hang, which only the timeout would end. Empty for every other variant: a run that ends by
+// itself, or one expected clean, is always seen to its end.
+std::function<bool()> valgrind_settled_check(const VariantDecl& variant, std::string_view detector,
+                                             const std::string& log_prefix);
+
 class HelgrindDetector final : public Detector {
  public:
   std::string_view name() const override { return "helgrind"; }
@@ -264,6 +273,10 @@ class HelgrindDetector final : public Detector {
   bool uses_small_inputs() const override { return true; }
   std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const override {
     return valgrind_trial_timeout(variant);
+  }
+  std::function<bool()> settled_check(const VariantDecl& variant,
+                                      const std::string& log_prefix) const override {
+    return valgrind_settled_check(variant, name(), log_prefix);
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
   KindVocabulary finding_kinds() const override;          // in finding_kinds.cpp
@@ -281,6 +294,10 @@ class DrdDetector final : public Detector {
   bool uses_small_inputs() const override { return true; }
   std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const override {
     return valgrind_trial_timeout(variant);
+  }
+  std::function<bool()> settled_check(const VariantDecl& variant,
+                                      const std::string& log_prefix) const override {
+    return valgrind_settled_check(variant, name(), log_prefix);
   }
   bool in_default_set() const override { return false; }  // see kValgrindTrialTimeout
   KindVocabulary finding_kinds() const override;          // in finding_kinds.cpp

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/text_file.hpp"
 #include "common/thread_annotations.hpp"
 #include "detectors/detector_impls.hpp"
 #include "parse/report_text.hpp"
@@ -82,6 +83,28 @@ std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant) {
   const auto scaled = std::chrono::milliseconds(static_cast<long long>(own * 20 * 1000));
   return std::clamp<std::chrono::milliseconds>(scaled, std::chrono::seconds(30),
                                                kValgrindTrialTimeout);
+}
+
+std::function<bool()> valgrind_settled_check(const VariantDecl& variant, std::string_view detector,
+                                             const std::string& log_prefix) {
+  if (!variant.declares_hang()) return {};
+  const Expectation want = variant.expectation_for(std::string(detector));
+  if ((want.want != Want::finds && want.want != Want::may_find) || want.kinds.empty()) return {};
+  const fs::path prefix(log_prefix);
+  return [folder = prefix.parent_path(), stem = prefix.filename().string() + ".",
+          kinds = want.kinds]() {
+    std::string xml;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      if (entry.path().filename().string().rfind(stem, 0) == 0) {
+        xml += read_text_file(entry.path());
+      }
+    }
+    if (xml.empty()) return false;
+    const ValgrindOutput out = parse_valgrind_xml(xml, "");
+    return std::any_of(out.findings.begin(), out.findings.end(),
+                       [&](const Finding& f) { return lists_kind(kinds, f.kind); });
+  };
 }
 
 namespace {

@@ -164,6 +164,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
       plan.detector->command_prefix("").empty()) {
     spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
   }
+  // A trial whose grade cannot change any more ends there (Detector::settled_check).
+  spec.settled = plan.detector->settled_check(*plan.variant, (dir / log_name).string());
   if (plan.detector->configuration() == "plain") {
     // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
     spec.limits.address_space_bytes = 8ULL << 30;

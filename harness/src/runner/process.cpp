@@ -414,8 +414,12 @@ enum class PumpEnd {
   kCancelled,
   kTooManyProcesses,
   kTaskCapHit,
-  kTooMuchMemory
+  kTooMuchMemory,
+  kSettled
 };
+
+// How often a pump asks ProcessSpec::settled.
+constexpr auto kSettledPeriod = std::chrono::milliseconds(250);
 
 // The group guards: how often, and against what caps, a pump looks at the group's members
 // (the fork-bomb guard counts them, the memory guard sums their resident memory).
@@ -465,11 +469,18 @@ GroupLook look_at_group(const GroupCap& cap) {
 // a pidfd (kernel < 5.3) the leader is polled every 10 ms instead.
 PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
              std::optional<Clock::time_point> deadline, std::vector<char>& buffer,
-             GroupCap cap = {}, unsigned long long* resident_seen = nullptr) {
+             GroupCap cap = {}, unsigned long long* resident_seen = nullptr,
+             const std::function<bool()>* settled = nullptr) {
   auto next_count = Clock::now() + kGroupCountPeriod;
+  auto next_settled_check = Clock::now() + kSettledPeriod;
+  const bool asks_settled = settled != nullptr && *settled;
   while (true) {
     if (leader != nullptr && leader->leader_exited()) return PumpEnd::kLeaderExited;
     if (cancellation_requested()) return PumpEnd::kCancelled;
+    if (asks_settled && Clock::now() >= next_settled_check) {
+      if ((*settled)()) return PumpEnd::kSettled;
+      next_settled_check = Clock::now() + kSettledPeriod;
+    }
     if (cap.active() && Clock::now() >= next_count) {
       const GroupLook look = look_at_group(cap);
       if (look.task_cap_hit) return PumpEnd::kTaskCapHit;
@@ -503,6 +514,9 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
     if (leader != nullptr && !use_pidfd && (wait_ms < 0 || wait_ms > 10)) wait_ms = 10;
     if (cap.active() && (wait_ms < 0 || wait_ms > kGroupCountPeriod.count())) {
       wait_ms = static_cast<int>(kGroupCountPeriod.count());
+    }
+    if (asks_settled && (wait_ms < 0 || wait_ms > kSettledPeriod.count())) {
+      wait_ms = static_cast<int>(kSettledPeriod.count());
     }
 
     int ready = ::poll(fds, n, wait_ms);
@@ -641,7 +655,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   const PumpEnd end = pump(streams, 2, &child, deadline, buffer,
                            GroupCap{pid, static_cast<std::size_t>(spec.limits.max_processes),
                                     spec.limits.max_resident_bytes, cgroup.get()},
-                           &resident_seen);
+                           &resident_seen, &spec.settled);
   // A cap hit just before the leader exited is still a cap hit: the case lost a fork or a
   // thread it asked for.
   const unsigned long long cap_hits = cgroup ? cgroup->times_cap_hit() : 0;
@@ -661,6 +675,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
     result.limit_exceeded = "memory limit of " + mebibytes(spec.limits.max_resident_bytes) +
                             " MiB exceeded: its processes held " + mebibytes(resident_seen) +
                             " MiB resident when the runner killed them";
+  } else if (end == PumpEnd::kSettled) {
+    result.settled_early = true;  // killed with the group below, like any leftover
   } else if (end == PumpEnd::kDeadline) {
     result.timed_out = true;
     if (spec.on_timeout) {
@@ -740,6 +756,11 @@ std::string describe_status(const ProcessResult& result) {
   if (result.cancelled) return "cancelled: the runner was interrupted";
   if (!result.limit_exceeded.empty()) return result.limit_exceeded;
   if (!result.started) return "failed to start: " + result.start_error;
+  if (result.settled_early) {
+    return "ended by the runner after " +
+           format_seconds(std::chrono::duration_cast<std::chrono::milliseconds>(result.duration)) +
+           " s, its outcome settled";
+  }
   if (result.timed_out) {
     if (result.timeout > std::chrono::milliseconds::zero()) {
       return "timed out after " + format_seconds(result.timeout) + " s";

@@ -74,6 +74,12 @@ struct ProcessSpec {
   // Runs when the timeout expires, while the child is still alive and stopped by nothing;
   // its return value is kept in ProcessResult::timeout_evidence. It may block (gdb does).
   std::function<std::string(pid_t)> on_timeout;
+  // Polled about every 250 ms while the child runs (from run_process's thread): true means
+  // nothing the child could still do would change what the caller makes of the run, and the
+  // runner ends it there (ProcessResult::settled_early). The Valgrind detectors end a trial of
+  // a variant that hangs by design once the reports they expect are in, instead of waiting out
+  // the timeout. Empty: the child runs to its end or its timeout.
+  std::function<bool()> settled;
 };
 
 struct ProcessResult {
@@ -84,6 +90,8 @@ struct ProcessResult {
   bool signaled = false;  // killed by a signal; term_signal is valid
   int term_signal = 0;
   bool timed_out = false;
+  // Ended by the runner because spec.settled said the run's outcome could not change any more.
+  bool settled_early = false;
   // The runner was interrupted (runner/cancellation.hpp): the group was killed at once, or the
   // child was never started.
   bool cancelled = false;

@@ -106,6 +106,44 @@ TEST_F(ValgrindDetectorTest, AVariantThatDeclaresAHangGetsAShorterTimeout) {
   EXPECT_FALSE(variant_.declares_hang());
 }
 
+// A variant that hangs by design and expects a Valgrind finding: its trial is settled once the
+// XML written so far (one file per process, cut off mid-run) holds a finding of an expected
+// kind; the rest would only be the hang. Never for a variant that ends by itself, nor for one
+// expected clean or to find another kind.
+TEST_F(ValgrindDetectorTest, AHangingVariantsTrialIsSettledOnceItsExpectedReportIsWritten) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "casebook-valgrind-settled";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string prefix = (dir / "helgrind-log").string();
+
+  VariantDecl hangs = variant_;
+  hangs.expectations = {{"watchdog", Want::finds, {"hang"}, "", true},
+                        {"helgrind", Want::finds, {"data-race"}, "", true},
+                        {"drd", Want::finds, {"mutex-misuse"}, "", true}};
+  const auto helgrind = find_detector("helgrind")->settled_check(hangs, prefix);
+  ASSERT_TRUE(helgrind);
+  EXPECT_FALSE(helgrind());                                               // nothing written yet
+  std::ofstream(prefix + ".4242") << helgrind_xml(false).substr(0, 120);  // the preamble only
+  EXPECT_FALSE(helgrind());
+  std::ofstream(prefix + ".4242") << helgrind_xml(false);  // the race, the document still open
+  EXPECT_TRUE(helgrind());
+  // The same race does not settle DRD, which expects mutex misuse.
+  const auto drd = find_detector("drd")->settled_check(hangs, prefix);
+  ASSERT_TRUE(drd);
+  EXPECT_FALSE(drd());
+  // A variant that ends by itself, or one expected clean under the tool: no check at all.
+  VariantDecl ends = hangs;
+  ends.expectations.erase(ends.expectations.begin());
+  EXPECT_FALSE(find_detector("helgrind")->settled_check(ends, prefix));
+  VariantDecl clean = hangs;
+  clean.expectations.erase(clean.expectations.begin() + 1);
+  EXPECT_FALSE(find_detector("helgrind")->settled_check(clean, prefix));
+  // Nor for any other detector.
+  EXPECT_FALSE(find_detector("tsan")->settled_check(hangs, prefix));
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(ValgrindDetectorTest, CommandPrefixNamesTheToolTheXmlFileAndTheExitCode) {
   const auto helgrind = find_detector("helgrind")->command_prefix("/w/t1/helgrind-log");
   ASSERT_FALSE(helgrind.empty());

@@ -493,6 +493,48 @@ TEST(RunProcess, ResourceLimitsAreApplied) {
                                "\n");
 }
 
+TEST(RunProcess, ASettledRunIsEndedBeforeItsTimeout) {
+  // A hang that ignores SIGTERM, as a deadlocked case under Valgrind is to casebook: the
+  // caller's check says the outcome is settled on its third call, and the runner ends it there
+  // instead of at the timeout, killing its whole group.
+  ProcessSpec spec = child_spec({"hang-ignore-term"});
+  spec.timeout = milliseconds(60000);
+  int calls = 0;
+  spec.settled = [&] { return ++calls >= 3; };
+  bool hook_called = false;
+  spec.on_timeout = [&](pid_t) {
+    hook_called = true;
+    return std::string();
+  };
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.settled_early);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_FALSE(hook_called);  // no timeout, so no stacks
+  EXPECT_EQ(calls, 3);
+  EXPECT_TRUE(r.signaled);
+  EXPECT_EQ(r.term_signal, SIGKILL);
+  EXPECT_TRUE(process_gone(parse_pid(r.stdout_text))) << r.stdout_text;
+  EXPECT_LT(r.duration, kSlow);
+  EXPECT_EQ(describe_status(r).rfind("ended by the runner after ", 0), 0u) << describe_status(r);
+  EXPECT_NE(describe_status(r).find("its outcome settled"), std::string::npos);
+}
+
+TEST(RunProcess, ARunNeverSettledEndsByItself) {
+  ProcessSpec spec = child_spec({"sleep", "600"});
+  spec.timeout = milliseconds(20000);
+  int calls = 0;
+  spec.settled = [&] {
+    ++calls;
+    return false;
+  };
+  ProcessResult r = run_process(spec);
+  EXPECT_TRUE(r.exited);
+  EXPECT_FALSE(r.settled_early);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_GE(calls, 1);  // asked while the child slept
+}
+
 TEST(RunProcess, OnTimeoutIsNotCalledWhenTheChildFinishes) {
   ProcessSpec spec = child_spec({"sleep", "10"});
   spec.timeout = milliseconds(5000);
