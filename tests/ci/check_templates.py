@@ -6,7 +6,8 @@ yamllint checks their form; this checks their content: the GitHub workflow runs 
 compiler x shard with ci/run-suite.sh --shard, keeps every shard's reports, merges them with
 `casebook report`, and uploads SARIF with one category per detector; the GitLab file runs
 parallel shards, hands JUnit to GitLab, and keeps the HTML report as an artifact always. Both
-install ccache and keep its folder (CCACHE_DIR) between runs.
+install ccache and keep its folder (CCACHE_DIR) between runs, and both run casebook's own tests
+(ci/run-tests.sh) in a job of their own.
 """
 import os
 import sys
@@ -42,6 +43,9 @@ def check_github(path):
     if "ccache" not in text or not ccache_dir.endswith(".ccache") or not cached or \
             cached[0].get("with", {}).get("path") != ".ccache":
         fail(f"{path}: each suite job must install ccache and keep CCACHE_DIR (.ccache) cached")
+    tests = jobs.get("tests")
+    if not tests or "ci/run-tests.sh" not in steps_text(tests):
+        fail(f"{path}: a job 'tests' must run ci/run-tests.sh (casebook's own tests)")
     if "suite" not in str(merge.get("needs")) or "casebook report" not in steps_text(merge):
         fail(f"{path}: the merge job must need the suite and run casebook report")
     if "--sarif-by-detector" not in steps_text(merge):
@@ -79,6 +83,8 @@ def check_gitlab(path):
         fail(f"{path}: .merge must run casebook report")
     if merge.get("artifacts", {}).get("when") != "always":
         fail(f"{path}: the merged HTML report must be kept as an artifact when: always")
+    if "ci/run-tests.sh" not in " ".join(ci.get("tests", {}).get("script", [])):
+        fail(f"{path}: a job 'tests' must run ci/run-tests.sh (casebook's own tests)")
     for name in ("suite:clang", "suite:gcc", "merge:clang", "merge:gcc"):
         if name not in ci:
             fail(f"{path}: missing job {name}")
