@@ -207,6 +207,19 @@ std::vector<PlannedJob> plan_jobs(const SuiteOptions& o) {
   return jobs;
 }
 
+std::vector<std::size_t> start_order(const std::vector<PlannedJob>& jobs,
+                                     const SuiteOptions& options) {
+  std::vector<std::chrono::milliseconds> wait(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].variant->declares_hang()) wait[i] = timeout_for(options, jobs[i]);
+  }
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return wait[a] > wait[b]; });
+  return order;
+}
+
 std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress) {
   std::vector<Job> jobs = plan_jobs(o);
   // The case binaries the cases' pairs need (a standalone program brings its own build).
@@ -231,16 +244,7 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     }
   }
 
-  // Long jobs first, so a hang's timeout overlaps with the short jobs instead of trailing them.
-  std::vector<std::size_t> order(jobs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    auto expects_hang = [&](std::size_t i) {
-      const Expectation e = jobs[i].variant->expectation_for(std::string(jobs[i].detector->name()));
-      return e.want == Want::finds && jobs[i].detector->name() == "watchdog";
-    };
-    return expects_hang(a) > expects_hang(b);
-  });
+  const std::vector<std::size_t> order = start_order(jobs, o);
 
   // Timing jobs (perf, fairness) need the machine to themselves: they run after everything else,
   // one at a time, so a sanitizer run on the other core cannot bend their ratios.

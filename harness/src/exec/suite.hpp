@@ -53,6 +53,13 @@ struct PlannedJob {
 // declares an expectation for a detector that cannot apply to it.
 std::vector<PlannedJob> plan_jobs(const SuiteOptions& options);
 
+// The order jobs start in, as indices into jobs. A variant that declares a hang hangs under
+// every detector that runs it to its end, so its pairs last their timeouts: they start first,
+// the longest timeout first (a Valgrind trial's 40 s before a watchdog's 3 s), so that their
+// waits overlap the short pairs instead of trailing the run. The rest keep plan order.
+std::vector<std::size_t> start_order(const std::vector<PlannedJob>& jobs,
+                                     const SuiteOptions& options);
+
 struct VerdictRecord {
   VariantDecl variant;
   std::string detector;
