@@ -28,11 +28,18 @@ inline nlohmann::json load_sample(const std::string& path) {
   return nlohmann::json::parse(slurp(path));
 }
 
+// Whether the run asks for the golden files to be rewritten: CASEBOOK_UPDATE_GOLDEN=1 (any
+// value but empty or "0"); CASEBOOK_UPDATE_GOLDEN=0 is a no, as it reads.
+inline bool golden_update_requested() {
+  const char* value = std::getenv("CASEBOOK_UPDATE_GOLDEN");
+  return value != nullptr && *value != '\0' && std::string(value) != "0";
+}
+
 // golden: the golden file's path.
 inline void expect_matches_golden(const std::string& rendered, const std::string& golden) {
   const std::string golden_name = std::filesystem::path(golden).filename().string();
   const std::string fresh = golden + ".new";
-  if (std::getenv("CASEBOOK_UPDATE_GOLDEN") != nullptr) {
+  if (golden_update_requested()) {
     std::ofstream(golden, std::ios::binary) << rendered;
   }
   if (rendered == slurp(golden)) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -46,6 +47,74 @@ TEST(SarifWriter, OneResultPerDistinctFindingWithRepoRelativeLocations) {
   EXPECT_TRUE(rules.count("tsan/data-race"));
   EXPECT_TRUE(rules.count("watchdog/hang"));
   EXPECT_TRUE(rules.count("compile/rejected"));
+}
+
+// Failed verdicts of a real run: a missed finding and an error each become a result of their
+// own rule at level error, with the reason and the repro line, located at the variant's file;
+// a failed pair's findings are errors too, and a passing pair's are notes.
+TEST(SarifWriter, FailedVerdictsAreErrorsWithTheirOwnRules) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json* missed = nullptr;
+  json* errored = nullptr;
+  json* passing_with_findings = nullptr;
+  for (auto& v : results.at("verdicts")) {
+    const bool has_findings =
+        std::any_of(v.at("trials").begin(), v.at("trials").end(),
+                    [](const json& t) { return !t.value("findings", json::array()).empty(); });
+    if (!missed && v.at("verdict") == "detected" && v.at("case") == "unlocked_counter" &&
+        v.at("detector") == "tsan") {
+      missed = &v;
+    } else if (!passing_with_findings && v.at("verdict") == "detected" && has_findings &&
+               v.at("case") != "unlocked_counter") {
+      passing_with_findings = &v;
+    } else if (!errored && v.at("verdict") == "clean" && v.at("case") != "unlocked_counter" &&
+               passing_with_findings && v.at("case") != (*passing_with_findings)["case"]) {
+      errored = &v;
+    }
+  }
+  ASSERT_TRUE(missed && errored && passing_with_findings);
+  (*missed)["verdict"] = "missed";
+  (*missed)["passed"] = false;
+  (*missed)["reason"] = "expected data-race in 5 trials, none showed it";
+  (*errored)["verdict"] = "error";
+  (*errored)["passed"] = false;
+  (*errored)["reason"] = "the case binary crashed before the case ran";
+  const std::string missed_pair =
+      (*missed)["case"].get<std::string>() + "/" + (*missed)["variant"].get<std::string>();
+  const std::string passing_case = (*passing_with_findings)["case"];
+
+  const json sarif = json::parse(sarif_from_results(results));
+  const json& run = sarif.at("runs").at(0);
+  std::map<std::string, const json*> by_rule;
+  for (const auto& r : run.at("results")) by_rule.emplace(r.at("ruleId"), &r);
+  ASSERT_TRUE(by_rule.count("casebook/missed"));
+  ASSERT_TRUE(by_rule.count("casebook/error"));
+  const json& m = *by_rule.at("casebook/missed");
+  EXPECT_EQ(m.at("level"), "error");
+  const std::string text = m.at("message").at("text");
+  EXPECT_NE(text.find(missed_pair), std::string::npos) << text;
+  EXPECT_NE(text.find("none showed it"), std::string::npos) << text;
+  EXPECT_NE(text.find("Reproduce: "), std::string::npos) << text;
+  EXPECT_EQ(m.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri"),
+            (*missed)["file"]);
+  const json& e = *by_rule.at("casebook/error");
+  EXPECT_EQ(e.at("level"), "error");
+  EXPECT_NE(e.at("message").at("text").get<std::string>().find("crashed before the case ran"),
+            std::string::npos);
+  std::set<std::string> rules;
+  for (const auto& rule : run.at("tool").at("driver").at("rules")) rules.insert(rule.at("id"));
+  EXPECT_TRUE(rules.count("casebook/missed") && rules.count("casebook/error"));
+  // The failed pair's own findings are errors; a passing pair's findings are notes.
+  for (const auto& r : run.at("results")) {
+    const std::string c = r.at("properties").at("case");
+    const std::string rule = r.at("ruleId");
+    if (rule.rfind("casebook/", 0) == 0) continue;
+    if (c == passing_case) EXPECT_EQ(r.at("level"), "note") << rule;
+    if (c + "/" + r.at("properties").at("variant").get<std::string>() == missed_pair &&
+        r.at("properties").at("detector") == (*missed)["detector"]) {
+      EXPECT_EQ(r.at("level"), "error") << rule;
+    }
+  }
 }
 
 // Cases from outside the catalog (data/extra_case_results.json, recorded by

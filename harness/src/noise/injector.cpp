@@ -20,6 +20,10 @@ std::uint64_t mix(std::uint64_t& state) {
 std::atomic<int> g_level{0};
 std::atomic<std::uint64_t> g_seed{0};
 std::atomic<std::uint64_t> g_next_ordinal{1};  // 0 is the main thread
+// Counted only where a point perturbs (a yield or a sleep costs far more than the count): a
+// count at every point would put a locked instruction, a full fence on x86, into the case's
+// hottest paths and change what the noise build can show.
+std::atomic<std::uint64_t> g_perturbed{0};
 
 thread_local std::uint64_t t_ordinal = 0;
 thread_local std::optional<injector> t_injector;
@@ -49,7 +53,12 @@ void configure(int level, std::uint64_t seed) {
   g_seed.store(seed);
   g_level.store(level < 0 ? 0 : (level > 10 ? 10 : level));
   g_next_ordinal.store(1);
+  g_perturbed.store(0);
   t_injector.reset();
+}
+
+std::uint64_t points_perturbed() {
+  return g_perturbed.load(std::memory_order_relaxed);
 }
 
 int configured_level() {
@@ -70,6 +79,7 @@ void point() noexcept {
   if (level == 0) return;
   if (!t_injector) t_injector.emplace(g_seed.load(std::memory_order_relaxed), level, t_ordinal);
   const decision d = t_injector->next();
+  if (d.what != action::none) g_perturbed.fetch_add(1, std::memory_order_relaxed);
   if (d.what == action::yield) {
     std::this_thread::yield();
   } else if (d.what == action::sleep) {

@@ -125,7 +125,7 @@ TEST(ModelFailures, ShrinkingReachesOnePreemptionFromLongerRuns) {
       exploration_result r = explore([] { racy_counter(3, 3); }, o);
       ASSERT_TRUE(r.failed);
       EXPECT_EQ(r.preemptions, 1u) << r.original_schedule << " -> " << r.schedule;
-      EXPECT_LE(r.steps, r.original_steps + 0 * r.original_preemptions + 1000);
+      EXPECT_LE(r.steps, r.original_steps);  // a shrunk schedule is never longer
       EXPECT_LE(r.schedule.size(), r.original_schedule.size());
     }
   }

@@ -98,13 +98,26 @@ TEST(Pct, StatesDepthThreadsStepsAndTheBounds) {
   EXPECT_NE(r.summary.find("d=2"), std::string::npos) << r.summary;
 }
 
+// The lost update needs one preemption between a thread's read and its write: a bug of depth 2.
+// Race detection is off, so the failure must come from a schedule that interleaves the two
+// increments, not from the first execution's racy accesses.
 TEST(Pct, FindsTheLostUpdateWithinItsBound) {
   options o;
   o.strategy = "pct";
   o.pct_depth = 2;
   o.runs = 2000;
+  o.data_races = false;
   exploration_result r = explore(lost_update, o);
-  EXPECT_TRUE(r.failed);
+  ASSERT_TRUE(r.failed);
+  EXPECT_EQ(r.failure.kind, "invariant-violated");
+  // No scheduler that never preempts finds it, nor PCT without a priority change point.
+  options never = o;
+  never.strategy = "dfs";
+  never.preemption_bound = 0;
+  EXPECT_FALSE(explore(lost_update, never).failed);
+  options depth_one = o;
+  depth_one.pct_depth = 1;
+  EXPECT_FALSE(explore(lost_update, depth_one).failed);
 }
 
 TEST(Schedule, StringsRoundTripAndRejectNonsense) {

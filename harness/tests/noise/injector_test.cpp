@@ -109,7 +109,14 @@ TEST(NoiseFacade, WrappersKeepTheStdBehaviourWhilePointsFire) {
   cv.notify_all();
   for (auto& t : threads) t.join();
   EXPECT_EQ(total.read(), 2000);
+  // The wrappers reached their points and the noise acted at some of them (2,000 shared
+  // accesses and the locks' points at level 10: 50% of points perturb, within the budgets).
+  EXPECT_GT(cb::noise::points_perturbed(), 100u);
+  // At level 0 no point perturbs.
   cb::noise::configure(0, 0);
+  cb::shared<long> quiet{0};
+  for (int i = 0; i < 1000; ++i) quiet.write(quiet.read() + 1);
+  EXPECT_EQ(cb::noise::points_perturbed(), 0u);
 }
 
 }  // namespace

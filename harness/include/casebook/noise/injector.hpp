@@ -51,6 +51,9 @@ class injector {
 // CASEBOOK_NOISE_LEVEL). Before it, and at level 0, point() does nothing.
 void configure(int level, std::uint64_t seed);
 int configured_level();
+// How many points perturbed (yielded or slept) since configure(), in every thread: what a test
+// checks to know the noise fired.
+std::uint64_t points_perturbed();
 
 // A scheduling point: draws the calling thread's next decision and acts on it.
 void point() noexcept;
