@@ -50,9 +50,10 @@ struct Hierarchy {
   std::string why_not;
 };
 
-// Our cgroup's path in the v1 pids hierarchy ("N:pids:/path") or the unified one ("0::/path").
-std::string own_cgroup_path(bool v1) {
-  std::ifstream in("/proc/self/cgroup");
+// Our cgroup's path in the v1 pids hierarchy ("N:pids:/path") or the unified one ("0::/path"),
+// from /proc/self/cgroup's text.
+std::string own_cgroup_path(std::string_view self_cgroup, bool v1) {
+  std::istringstream in{std::string(self_cgroup)};
   std::string line;
   while (std::getline(in, line)) {
     const auto first = line.find(':');
@@ -127,46 +128,26 @@ int sweep_in(const std::string& parent) {
 
 Hierarchy locate() {
   Hierarchy h;
-  std::ifstream in("/proc/self/mountinfo");
-  std::string line, v1_point, v1_root, v2_point, v2_root;
-  while (std::getline(in, line)) {
-    // id parent dev root mount-point options [optional...] - fstype source super-options
-    std::istringstream fields(line);
-    std::string id, parent, dev, root, point;
-    fields >> id >> parent >> dev >> root >> point;
-    const auto dash = line.find(" - ");
-    if (dash == std::string::npos) continue;
-    std::istringstream tail(line.substr(dash + 3));
-    std::string fstype, source, options;
-    tail >> fstype >> source >> options;
-    if (fstype == "cgroup" && has_word(options, "pids", ',')) {
-      v1_point = point;
-      v1_root = root;
-    } else if (fstype == "cgroup2" && v2_point.empty()) {
-      v2_point = point;
-      v2_root = root;
-    }
-  }
   std::string why;
-  if (!v1_point.empty()) {
-    const std::string folder = cgroup_folder(v1_point, v1_root, own_cgroup_path(true));
-    if (can_create_in(folder, &why)) {
-      h.parent = folder;
-      h.description = "cgroup v1 pids hierarchy at " + folder;
-      return h;
+  for (const PidsCgroupCandidate& c :
+       pids_cgroup_candidates(read_text("/proc/self/mountinfo"), read_text("/proc/self/cgroup"))) {
+    if (c.version == 1) {
+      if (can_create_in(c.folder, &why)) {
+        h.parent = c.folder;
+        h.description = "cgroup v1 pids hierarchy at " + c.folder;
+        return h;
+      }
+      continue;
     }
-  }
-  if (!v2_point.empty()) {
-    const std::string folder = cgroup_folder(v2_point, v2_root, own_cgroup_path(false));
     // The controller must be on for our cgroup's children; turning it on succeeds only where
     // the cgroup rules allow it (our root, or a delegated subtree).
-    if (!has_word(read_text(folder + "/cgroup.subtree_control"), "pids", ' ') &&
-        !write_text(folder + "/cgroup.subtree_control", "+pids")) {
+    if (!has_word(read_text(c.folder + "/cgroup.subtree_control"), "pids", ' ') &&
+        !write_text(c.folder + "/cgroup.subtree_control", "+pids")) {
       why += (why.empty() ? "" : "; ") + std::string("the pids controller is not enabled for ") +
-             folder + "'s children and cannot be";
-    } else if (can_create_in(folder, &why)) {
-      h.parent = folder;
-      h.description = "cgroup v2 pids controller at " + folder;
+             c.folder + "'s children and cannot be";
+    } else if (can_create_in(c.folder, &why)) {
+      h.parent = c.folder;
+      h.description = "cgroup v2 pids controller at " + c.folder;
       return h;
     }
   }
@@ -192,6 +173,38 @@ std::vector<pid_t> members(const std::string& dir) {
 }
 
 }  // namespace
+
+std::vector<PidsCgroupCandidate> pids_cgroup_candidates(std::string_view mountinfo,
+                                                        std::string_view self_cgroup) {
+  std::istringstream in{std::string(mountinfo)};
+  std::string line, v1_point, v1_root, v2_point, v2_root;
+  while (std::getline(in, line)) {
+    // id parent dev root mount-point options [optional...] - fstype source super-options
+    std::istringstream fields(line);
+    std::string id, parent, dev, root, point;
+    fields >> id >> parent >> dev >> root >> point;
+    const auto dash = line.find(" - ");
+    if (dash == std::string::npos) continue;
+    std::istringstream tail(line.substr(dash + 3));
+    std::string fstype, source, options;
+    tail >> fstype >> source >> options;
+    if (fstype == "cgroup" && has_word(options, "pids", ',')) {
+      v1_point = point;
+      v1_root = root;
+    } else if (fstype == "cgroup2" && v2_point.empty()) {
+      v2_point = point;
+      v2_root = root;
+    }
+  }
+  std::vector<PidsCgroupCandidate> out;
+  if (!v1_point.empty()) {
+    out.push_back({1, cgroup_folder(v1_point, v1_root, own_cgroup_path(self_cgroup, true))});
+  }
+  if (!v2_point.empty()) {
+    out.push_back({2, cgroup_folder(v2_point, v2_root, own_cgroup_path(self_cgroup, false))});
+  }
+  return out;
+}
 
 int sweep_stale_pids_cgroups() {
   const Hierarchy& h = hierarchy();

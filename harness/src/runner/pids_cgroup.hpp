@@ -21,9 +21,25 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace casebook {
+
+// A folder where trials' pids cgroups could go: the cgroup this process is in, in a hierarchy
+// with the pids controller (version 1, or the unified version 2 one).
+struct PidsCgroupCandidate {
+  int version = 0;
+  std::string folder;
+};
+
+// The candidates /proc describes, v1 first: `mountinfo` is /proc/self/mountinfo's text,
+// `self_cgroup` /proc/self/cgroup's. A path the mount hides (in a container the mount's root is
+// often our own cgroup) is left out of the folder. Pure: pids_cgroup_support() tries each
+// candidate on the real file system; tests give it the text of any machine.
+std::vector<PidsCgroupCandidate> pids_cgroup_candidates(std::string_view mountinfo,
+                                                        std::string_view self_cgroup);
 
 // Where the runner puts trials' pids cgroups ("cgroup v1 pids hierarchy at /sys/fs/cgroup/pids")
 // or, when it cannot, why not ("none: ..."). Probed once, by creating and removing a cgroup.

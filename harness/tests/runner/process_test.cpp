@@ -299,6 +299,56 @@ TEST(RunProcess, ForksPastTheTaskCapFailAndTheTrialIsKilled) {
 
 // A runner killed with SIGKILL cannot remove its trial's cgroup: the next runner removes such
 // leftovers, empty folders of runners no longer alive, and keeps those of live ones.
+// Where trials' pids cgroups would go, from /proc's text of machines of each kind: both cgroup
+// versions and the container mount-root handling run here whatever this machine has.
+TEST(PidsCgroupCandidates, AV1HostWithTheUnifiedHierarchyBesideIt) {
+  const std::string mountinfo =
+      "25 1 0:23 / /sys/fs/cgroup ro,nosuid shared:9 - tmpfs tmpfs ro,mode=755\n"
+      "26 25 0:24 / /sys/fs/cgroup/unified rw,nosuid shared:10 - cgroup2 cgroup2 rw\n"
+      "31 25 0:29 / /sys/fs/cgroup/cpu,cpuacct rw shared:14 - cgroup cgroup rw,cpu,cpuacct\n"
+      "35 25 0:33 / /sys/fs/cgroup/pids rw,nosuid shared:18 - cgroup cgroup rw,pids\n";
+  const std::string self =
+      "12:pids:/user.slice/user-0.slice/session-3.scope\n"
+      "4:cpu,cpuacct:/user.slice\n"
+      "0::/user.slice/user-0.slice/session-3.scope\n";
+  const auto c = pids_cgroup_candidates(mountinfo, self);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].version, 1);
+  EXPECT_EQ(c[0].folder, "/sys/fs/cgroup/pids/user.slice/user-0.slice/session-3.scope");
+  EXPECT_EQ(c[1].version, 2);
+  EXPECT_EQ(c[1].folder, "/sys/fs/cgroup/unified/user.slice/user-0.slice/session-3.scope");
+}
+
+TEST(PidsCgroupCandidates, AV2ContainerWhoseMountRootIsItsOwnCgroup) {
+  const std::string mountinfo =
+      "1210 1100 0:80 /docker/0123abcd /sys/fs/cgroup ro,nosuid - cgroup2 cgroup rw,nsdelegate\n";
+  auto c = pids_cgroup_candidates(mountinfo, "0::/docker/0123abcd\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].version, 2);
+  EXPECT_EQ(c[0].folder, "/sys/fs/cgroup");  // the hidden prefix is not repeated
+  c = pids_cgroup_candidates(mountinfo, "0::/docker/0123abcd/runner\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].folder, "/sys/fs/cgroup/runner");
+  // A v2 host, our cgroup the root.
+  c = pids_cgroup_candidates("30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", "0::/\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].folder, "/sys/fs/cgroup");
+}
+
+TEST(PidsCgroupCandidates, AV1ContainerAndMachinesWithoutThePidsController) {
+  const std::string v1_container =
+      "700 690 0:40 /docker/feed /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids\n";
+  const auto c = pids_cgroup_candidates(v1_container, "9:pids:/docker/feed\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].version, 1);
+  EXPECT_EQ(c[0].folder, "/sys/fs/cgroup/pids");
+  // v1 hierarchies without pids, or no cgroup file system at all: nowhere to go.
+  EXPECT_TRUE(pids_cgroup_candidates("31 25 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n",
+                                     "4:cpu:/\n")
+                  .empty());
+  EXPECT_TRUE(pids_cgroup_candidates("22 1 0:21 / / rw - ext4 /dev/vda rw\n", "").empty());
+}
+
 TEST(PidsCgroupSweep, RemovesEmptyCgroupsOfDeadRunnersOnly) {
   if (pids_cgroup_support().rfind("none", 0) == 0) {
     GTEST_SKIP() << "no pids cgroup here: " << pids_cgroup_support();
