@@ -32,11 +32,13 @@ class fiber {
   ucontext_t context_{};
   void* stack_ = nullptr;
   std::size_t stack_size_ = 0;
-  void* tsan_fiber_ = nullptr;
-  bool owns_tsan_fiber_ = false;
-  const void* asan_bottom_ = nullptr;  // the stack ASan must be told about on entry
-  std::size_t asan_size_ = 0;
-  void* asan_fake_stack_ = nullptr;  // ASan's fake stack of this context while suspended
+  // Each sanitizer's fields are used only in a build with that sanitizer (fiber.cpp).
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;
+  [[maybe_unused]] bool owns_tsan_fiber_ = false;
+  [[maybe_unused]] const void* asan_bottom_ = nullptr;  // the stack ASan is told about on entry
+  [[maybe_unused]] std::size_t asan_size_ = 0;
+  // ASan's fake stack of this context while suspended.
+  [[maybe_unused]] void* asan_fake_stack_ = nullptr;
 };
 
 }  // namespace cb::model::detail
