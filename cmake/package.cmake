@@ -43,18 +43,19 @@ install(FILES ${PROJECT_BINARY_DIR}/package/casebookConfig.cmake
         DESTINATION ${casebook_package_dir})
 
 # The catalog's compile scripts, generated again at install time so that they name the
-# installed headers (the build tree's name the source tree's), wherever --prefix puts them.
+# installed headers (the build tree's name the source tree's), wherever --prefix puts them;
+# written under $DESTDIR when a packager stages the install there.
 install(CODE "
   set(CASEBOOK_FACADE_INCLUDE_DIR \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_INCLUDEDIR}\")
   set(CMAKE_CXX_COMPILER \"${CMAKE_CXX_COMPILER}\")
   set(CASEBOOK_THREAD_SAFETY_CLANGXX \"${CASEBOOK_THREAD_SAFETY_CLANGXX}\")
   foreach(script compile-probe thread-safety)
     configure_file(\"${PROJECT_SOURCE_DIR}/cmake/\${script}.sh.in\"
-                   \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/casebook-\${script}\" @ONLY
+                   \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/casebook-\${script}\" @ONLY
                    FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ
                                     GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
   endforeach()
-  message(STATUS \"Generated: \${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/casebook-{compile-probe,thread-safety}\")
+  message(STATUS \"Generated: \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/casebook-{compile-probe,thread-safety}\")
 ")
 
 # The other compiler's TSan catalog (cmake/other_compiler_tsan.cmake), beside the rest.

@@ -2,7 +2,7 @@
 # outside_project_test.sh BUILD_DIR CXX WORK_DIR - installs this build of casebook into a fresh
 # prefix (cmake --install), then configures, builds and tests tests/package/outside_project, a
 # project outside the tree that keeps its own case pair, against it, as docs/package.md tells a
-# team to. Checks that the pair is built and graded (its own ctest test runs `casebook run`),
+# team to (and once more staged under DESTDIR). Checks that the pair is built and graded (its own ctest test runs `casebook run`),
 # that results name the case's files relative to its folder, that the installed compile
 # scripts name the installed headers, and that a bad casebook_add_cases() call or a project
 # on another compiler is refused at configure time with a message saying what to do.
@@ -24,6 +24,15 @@ cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
 [[ -f "$prefix/include/casebook/case.hpp" ]] || fail "no casebook/case.hpp installed"
 grep -q "$prefix/include" "$prefix/bin/casebook-thread-safety" ||
   fail "the installed casebook-thread-safety does not name $prefix/include"
+# A staged install (a packager's DESTDIR): every file under the stage, the scripts naming the
+# final prefix, nothing written to the final prefix itself.
+final="/opt/casebook-package-test-$$"
+DESTDIR="$work/stage" cmake --install "$build" --prefix "$final" >"$work/stage.log" 2>&1 ||
+  { cat "$work/stage.log" >&2; fail "cmake --install with DESTDIR"; }
+[[ ! -e "$final" ]] || fail "a DESTDIR install wrote to $final"
+grep -q "$final/include" "$work/stage$final/bin/casebook-compile-probe" ||
+  fail "the staged casebook-compile-probe is missing or does not name $final/include"
+rm -rf "$work/stage"
 
 # The outside project, copied so that nothing of it lies inside casebook's tree.
 cp -r "$here/outside_project" "$work/project"
