@@ -17,4 +17,18 @@ inline std::string read_text_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+// Every file of `folder` named "<prefix>.<anything>" (a tool's per-process logs,
+// "<prefix>.<pid>"), read and joined in directory order; "" when there is none.
+inline std::string read_prefixed_files(const std::filesystem::path& folder,
+                                       const std::string& prefix) {
+  std::string text;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (entry.path().filename().string().rfind(prefix + ".", 0) == 0) {
+      text += read_text_file(entry.path());
+    }
+  }
+  return text;
+}
+
 }  // namespace casebook

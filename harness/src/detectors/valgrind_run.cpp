@@ -91,15 +91,8 @@ std::function<bool()> valgrind_settled_check(const VariantDecl& variant, std::st
   const Expectation want = variant.expectation_for(std::string(detector));
   if ((want.want != Want::finds && want.want != Want::may_find) || want.kinds.empty()) return {};
   const fs::path prefix(log_prefix);
-  return [folder = prefix.parent_path(), stem = prefix.filename().string() + ".",
-          kinds = want.kinds]() {
-    std::string xml;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-      if (entry.path().filename().string().rfind(stem, 0) == 0) {
-        xml += read_text_file(entry.path());
-      }
-    }
+  return [folder = prefix.parent_path(), stem = prefix.filename().string(), kinds = want.kinds]() {
+    const std::string xml = read_prefixed_files(folder, stem);
     if (xml.empty()) return false;
     const ValgrindOutput out = parse_valgrind_xml(xml, "");
     return std::any_of(out.findings.begin(), out.findings.end(),

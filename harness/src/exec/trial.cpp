@@ -98,17 +98,6 @@ void locate_model_steps(nlohmann::json& outcome, const std::string& source_root,
   }
 }
 
-// Every file the sanitizer wrote: it appends ".<pid>" to log_path, one file per process.
-std::string collect_logs(const fs::path& dir, const std::string& prefix_name) {
-  std::string logs;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix_name + ".", 0) == 0) logs += read_text_file(entry.path());
-  }
-  return logs;
-}
-
 // The last max_lines lines of text, and at most max_bytes of them: a child that floods
 // stderr with one endless line must not put a megabyte into every results.json trial.
 std::string tail_lines(const std::string& text, std::size_t max_lines, std::size_t max_bytes) {
@@ -231,7 +220,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
   record.outcome = outcome;
 
   TrialEvidence evidence{
-      *plan.variant,       p, collect_logs(dir, log_name), outcome, plan.source_root,
+      *plan.variant,       p, read_prefixed_files(dir, log_name), outcome, plan.source_root,
       plan.stacks_in_trial};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
