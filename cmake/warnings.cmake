@@ -31,15 +31,20 @@ if(NOT CASEBOOK_SELF_SANITIZE MATCHES "^(|thread|address)$")
                       "address or leave it empty.")
 endif()
 
-# casebook_harness_target(target): warnings plus the self-check sanitizer, for harness code, and
-# the precompiled third-party headers for a library of three files or more
-# (casebook_harness_pch).
-function(casebook_harness_target target)
+# casebook_harness_flags(target): warnings plus the self-check sanitizer, for harness code.
+function(casebook_harness_flags target)
   casebook_warnings(${target})
-  casebook_harness_pch(${target})
   if(CASEBOOK_SELF_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=${CASEBOOK_SELF_SANITIZE}
                                              -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=${CASEBOOK_SELF_SANITIZE})
   endif()
+endfunction()
+
+# casebook_harness_target(target): casebook_harness_flags, and the precompiled third-party
+# headers for a library of three files or more (casebook_harness_pch). Test programs use
+# casebook_test_target (cmake/test_pch.cmake) instead.
+function(casebook_harness_target target)
+  casebook_harness_flags(${target})
+  casebook_harness_pch(${target})
 endfunction()
