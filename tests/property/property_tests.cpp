@@ -12,13 +12,18 @@
 //
 // A race shows with a probability, also at the shrunk input, so for races the replay is
 // checked to run the same input, and how often it failed again is printed. Every run is a
-// forked child (forked_run.hpp), so a variant that crashes fails its input like any other.
+// forked child (forked_run.hpp), so a variant that crashes fails its input like any other;
+// a crash counts as the broken variant's failure only where the variant declares "crash" among
+// the property detector's kinds. Elsewhere the run was meant to end with its invariant false,
+// and a death (of the case code or of the property check around it) fails the test.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "property_check.hpp"
 #include "registry.hpp"
@@ -27,6 +32,16 @@ namespace casebook::casehost {
 namespace {
 
 constexpr int kReplayAttempts = 5;
+
+// The finding kinds v declares for the property detector (finds or may_find), e.g.
+// {"counterexample"} or {"counterexample", "crash"}.
+std::vector<std::string> declared_property_kinds(const registered_variant& v) {
+  std::vector<std::string> kinds;
+  for (const auto& e : v.spec.expectations) {
+    if (e.detector == "property") kinds.insert(kinds.end(), e.kinds.begin(), e.kinds.end());
+  }
+  return kinds;
+}
 
 // RC_PARAMS's seed and max_success, as rapidcheck's own tests would take them.
 property_options options_for(const registered_variant& v) {
@@ -59,6 +74,13 @@ class VariantProperty : public ::testing::Test {
     }
     ASSERT_TRUE(r.failed) << "missed: no counterexample in " << r.tests_run
                           << " inputs; the broken variant's property must fail";
+    const std::vector<std::string> kinds = declared_property_kinds(v_);
+    const std::string kind = r.crashed ? "crash" : "counterexample";
+    ASSERT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end())
+        << "the broken variant's run " << (r.crashed ? "died" : "failed its invariant") << " for "
+        << r.counterexample << " (" << r.failure
+        << "), which it does not declare: its property kinds are "
+        << ::testing::PrintToString(kinds);
     RecordProperty("counterexample", r.counterexample);
     RecordProperty("shrinks", r.shrinks);
     RecordProperty("reproduce", r.reproduce);

@@ -3,8 +3,12 @@
 #include "cli/progress.hpp"
 
 #include <gtest/gtest.h>
+#include <stdio_ext.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +34,48 @@ class Captured {
 
  private:
   std::FILE* file_;
+};
+
+// A FILE* with stdio's own locking turned off (FSETLOCKING_BYCALLER) and no buffer, so every
+// write of the progress display reaches write() at once and nothing but ConsoleProgress's own
+// mutex keeps two workers' writes apart. write() holds each call open for a moment and notes
+// any call that starts while another is still in it: with the mutex gone, the concurrent test
+// below sees overlapping writes (stdio's lock would hide that with an ordinary FILE*).
+class OverlapCheckingFile {
+ public:
+  OverlapCheckingFile() {
+    cookie_io_functions_t io{};
+    io.write = &OverlapCheckingFile::write;
+    file_ = fopencookie(this, "w", io);
+    __fsetlocking(file_, FSETLOCKING_BYCALLER);
+    std::setvbuf(file_, nullptr, _IONBF, 0);
+  }
+  ~OverlapCheckingFile() { std::fclose(file_); }
+  std::FILE* file() { return file_; }
+  bool overlapped() const { return overlapped_.load(); }
+  std::string text() {
+    std::lock_guard<std::mutex> lock(text_mu_);
+    return text_;
+  }
+
+ private:
+  static ssize_t write(void* cookie, const char* buf, size_t size) {
+    auto* self = static_cast<OverlapCheckingFile*>(cookie);
+    if (self->in_write_.fetch_add(1) != 0) self->overlapped_.store(true);
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    {
+      std::lock_guard<std::mutex> lock(self->text_mu_);
+      self->text_.append(buf, size);
+    }
+    self->in_write_.fetch_sub(1);
+    return static_cast<ssize_t>(size);
+  }
+
+  std::FILE* file_;
+  std::atomic<int> in_write_{0};
+  std::atomic<bool> overlapped_{false};
+  std::mutex text_mu_;
+  std::string text_;
 };
 
 VerdictRecord record(const std::string& case_name, bool passed) {
@@ -101,7 +147,7 @@ TEST(ConsoleProgress, InteractiveModeRewritesOneLineAndKeepsFailures) {
 }
 
 TEST(ConsoleProgress, ConcurrentReportsNeverTearALine) {
-  Captured out;
+  OverlapCheckingFile out;
   ConsoleProgress p(out.file(), /*interactive=*/false);
   std::vector<std::thread> workers;
   for (int t = 0; t < 4; ++t) {
@@ -110,6 +156,7 @@ TEST(ConsoleProgress, ConcurrentReportsNeverTearALine) {
     });
   }
   for (auto& w : workers) w.join();
+  EXPECT_FALSE(out.overlapped()) << "two workers wrote to the console at the same time";
   const std::string text = out.text();
   EXPECT_EQ(count(text, "\n"), 200);
   std::size_t start = 0;
@@ -119,6 +166,28 @@ TEST(ConsoleProgress, ConcurrentReportsNeverTearALine) {
     EXPECT_NE(line.find("tsan: detected (1 trial"), std::string::npos) << line;
     start = nl + 1;
   }
+}
+
+// On a terminal a failure is two writes (the failure's line, then the live line redrawn) and a
+// start is one; a worker's writes must not land inside another's.
+TEST(ConsoleProgress, ConcurrentStartsAndFailuresOnATerminalNeverOverlap) {
+  OverlapCheckingFile out;
+  ConsoleProgress p(out.file(), /*interactive=*/true);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t) {
+    workers.emplace_back([&, t] {
+      const VerdictRecord failed = record("case" + std::to_string(t), false);
+      for (int i = 0; i < 30; ++i) {
+        p.started(failed.variant, failed.detector);
+        p.finished(failed, i, 120);
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  p.close();
+  EXPECT_FALSE(out.overlapped()) << "two workers wrote to the console at the same time";
+  const std::string text = out.text();
+  EXPECT_EQ(count(text, "FAIL "), 120) << "every failure stays on screen";
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -169,6 +170,14 @@ int main(int argc, char** argv) {
       }
     }
     std::printf("forked %ld failed %ld\n", made, failed);
+    // Then the cgroup it runs in, v1's pids line or v2's single line, so a test can tell a
+    // cap the kernel enforced from no cap at all.
+    std::ifstream cgroups("/proc/self/cgroup");
+    for (std::string line; std::getline(cgroups, line);) {
+      if (line.find(":pids:") != std::string::npos || line.rfind("0::", 0) == 0) {
+        std::printf("cgroup %s\n", line.c_str());
+      }
+    }
     std::fflush(stdout);
     if (argc > 3 && std::string(argv[3]) == "exit") return 0;
     sleep_forever();
