@@ -106,5 +106,64 @@ TEST(NoisyRetries, ACatalogWithoutTheNoiseBuildRetriesUnperturbedAndSaysSo) {
   }
 }
 
+// --noise LEVEL: every variant also runs under invariant-noise, and the run compares how often
+// each bug showed with and without schedule noise, on the console and in results.json. Each
+// side is counted from the trials themselves: without noise only the invariant detector's
+// unperturbed trials (a noisy retry is not "without noise"), with noise every invariant-noise
+// trial, all at the level asked for.
+TEST(NoisyRetries, TheNoiseOptionComparesEachVariantWithAndWithoutNoise) {
+  const fs::path out = fs::path(E2E_OUT_DIR) / "noise-comparison";
+  fs::remove_all(out);
+  const ProcessResult run = run_cli({"run", "--bin-dir", CHANCE_BIN_DIR, "--filter", "noise_window",
+                                     "--detectors", "invariant", "--noise", "3", "--repeat", "6",
+                                     "--seed", "11", "--out", out.string()});
+  ASSERT_TRUE(run.exited) << describe_status(run);
+  EXPECT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  EXPECT_TRUE(contains(run.stdout_text, "Schedule noise at level 3")) << run.stdout_text;
+  const json results = read_json(out / "results.json");
+  ASSERT_TRUE(results.at("noise").is_object()) << results.at("noise");
+  EXPECT_EQ(results.at("noise").at("level"), 3);
+  const json& rows = results.at("noise").at("comparison");
+  ASSERT_EQ(rows.size(), 2u) << rows;
+
+  // hits/trials of a verdict's trials that pass `counted`.
+  auto tally = [](const json& verdict, int level) {
+    int trials = 0, hits = 0;
+    for (const auto& t : verdict.at("trials")) {
+      if (level >= 0 && t.at("noise_level") != level) continue;
+      ++trials;
+      if (!t.at("findings").empty()) ++hits;
+    }
+    return std::pair{hits, trials};
+  };
+  for (const auto& row : rows) {
+    const std::string variant = row.at("variant");
+    SCOPED_TRACE(variant);
+    EXPECT_EQ(row.at("case"), "noise_window");
+    EXPECT_EQ(row.at("expects_finding"), variant == "broken");
+    const json* plain = find_verdict(results, "noise_window", variant, "invariant");
+    const json* noisy = find_verdict(results, "noise_window", variant, "invariant-noise");
+    ASSERT_NE(plain, nullptr);
+    ASSERT_NE(noisy, nullptr);
+    // Its trials ran the noise build at the level asked for (their noise_level field is for
+    // the invariant detector's noisy retries: 0 here).
+    for (const auto& t : noisy->at("trials")) {
+      EXPECT_EQ(t.at("command").get<std::string>().rfind("CASEBOOK_NOISE_LEVEL=3 ", 0), 0u) << t;
+    }
+    const auto [plain_hits, plain_trials] = tally(*plain, 0);
+    const auto [noisy_hits, noisy_trials] = tally(*noisy, -1);
+    EXPECT_EQ(row.at("without_noise").at("trials"), plain_trials);
+    EXPECT_EQ(row.at("without_noise").at("hits"), plain_hits);
+    EXPECT_EQ(row.at("with_noise").at("trials"), 6);
+    EXPECT_EQ(noisy_trials, 6);
+    EXPECT_EQ(row.at("with_noise").at("hits"), noisy_hits);
+    if (variant == "broken") {
+      EXPECT_GT(noisy_hits, 0) << "the noise build shows this race in most trials";
+    } else {
+      EXPECT_EQ(plain_hits + noisy_hits, 0) << "the fixed variant has no race to show";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace casebook
