@@ -109,7 +109,9 @@ TEST(SarifWriter, FailedVerdictsAreErrorsWithTheirOwnRules) {
     const std::string c = r.at("properties").at("case");
     const std::string rule = r.at("ruleId");
     if (rule.rfind("casebook/", 0) == 0) continue;
-    if (c == passing_case) EXPECT_EQ(r.at("level"), "note") << rule;
+    if (c == passing_case) {
+      EXPECT_EQ(r.at("level"), "note") << rule;
+    }
     if (c + "/" + r.at("properties").at("variant").get<std::string>() == missed_pair &&
         r.at("properties").at("detector") == (*missed)["detector"]) {
       EXPECT_EQ(r.at("level"), "error") << rule;
