@@ -387,6 +387,21 @@ def on_signal(signum, _frame):
     raise Interrupted(signal.Signals(signum).name)
 
 
+def restore(path, data):
+    """Writes a file's original bytes back with the stop signals held off, so a second Ctrl-C
+    cannot cut the restore short (it is delivered, and stops the run, once the file is whole)."""
+    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        with open(path, "rb") as fh:
+            if fh.read() == data:
+                return
+        with open(path, "wb") as fh:
+            fh.write(data)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+
+
 def golden_leftovers():
     """The golden tests' *.new files (written beside a golden file on a mismatch)."""
     found = set()
@@ -567,8 +582,7 @@ def main(argv):
                         status = "caught" if failed else "UNCAUGHT"
                         caught_by = shorten(failed)
                 finally:
-                    with open(path_of(m), "wb") as fh:
-                        fh.write(original)
+                    restore(path_of(m), original)
                     for leftover in golden_leftovers() - leftovers_before:
                         os.remove(leftover)
                 rows.append((m, status, caught_by))
@@ -580,10 +594,7 @@ def main(argv):
         finally:
             # Restored above, mutation by mutation; this is the last guard.
             for f, data in originals.items():
-                with open(os.path.join(ROOT, f), "rb") as fh:
-                    if fh.read() != data:
-                        with open(os.path.join(ROOT, f), "wb") as out:
-                            out.write(data)
+                restore(os.path.join(ROOT, f), data)
         if interrupted:
             print(f"mutation_check.py: stopped by {interrupted}; every file is restored "
                   f"(rebuild before using {build_dir})", file=sys.stderr)
