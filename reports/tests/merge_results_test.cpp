@@ -1,10 +1,15 @@
 // Unit tests of merging results documents (merge/merge_results.hpp): one verdict per pair, a
 // conflict keeps the failing verdict whichever file it comes from, duplicates are noted once,
-// and the summary and scorecard are counted again from the merged verdicts.
+// and the summary (infrastructure errors apart), the scorecard, the cases and the source bases
+// are counted again from every file; and reading one file, which refuses a schema_version this
+// build does not read.
 #include "merge/merge_results.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -96,6 +101,113 @@ TEST(MergeResults, ADuplicateIsKeptOnceAndNoted) {
             std::string::npos)
       << m.notes[0];
   EXPECT_EQ(m.doc.at("summary").at("passed"), 1);
+}
+
+// The same verdict name can pass in one file and fail in the other (a known false positive
+// against an undeclared one, a skip against a crashed one): that is a conflict, not a duplicate,
+// and the failure is kept whichever file has it.
+TEST(MergeResults, TheSameVerdictPassingInOneFileAndFailingInTheOtherIsAConflict) {
+  const json known = verdict("atomic_flag", "fixed", "false-positive", true, "helgrind");
+  const json undeclared = verdict("atomic_flag", "fixed", "false-positive", false, "helgrind");
+  for (bool failure_first : {true, false}) {
+    SCOPED_TRACE(failure_first ? "failure in the first file" : "failure in the second file");
+    const MergedResults m =
+        failure_first ? merge_results({file("a.json", {undeclared}), file("b.json", {known})})
+                      : merge_results({file("a.json", {known}), file("b.json", {undeclared})});
+    const json* kept = find(m.doc, "atomic_flag", "fixed", "helgrind");
+    ASSERT_NE(kept, nullptr);
+    EXPECT_FALSE(kept->at("passed").get<bool>());
+    EXPECT_EQ(m.conflicts, 1);
+    ASSERT_EQ(m.notes.size(), 1u);
+    EXPECT_EQ(m.notes[0].rfind("conflict: atomic_flag/fixed helgrind", 0), 0u) << m.notes[0];
+    EXPECT_EQ(m.doc.at("summary").at("failed"), 1);
+    EXPECT_EQ(m.doc.at("summary").at("passed"), 0);
+  }
+}
+
+// Infrastructure errors are failures counted apart (the HTML overview shows them on a card of
+// their own): an undecided trial is the machine's, a miss or a crash is the variant's.
+TEST(MergeResults, TheRecountedSummaryCountsInfrastructureErrorsApart) {
+  json machine = verdict("join", "broken", "error", false, "watchdog");
+  machine["infrastructure"] = true;
+  json variant = verdict("counter", "broken", "error", false);
+  variant["infrastructure"] = false;
+  const MergedResults m = merge_results(
+      {file("shard-0.json", {machine, verdict("counter", "fixed", "clean", true)}),
+       file("shard-1.json", {variant, verdict("join", "fixed", "missed", false, "watchdog")})});
+  const json& s = m.doc.at("summary");
+  EXPECT_EQ(s.at("total"), 4);
+  EXPECT_EQ(s.at("passed"), 1);
+  EXPECT_EQ(s.at("failed"), 3);
+  EXPECT_EQ(s.at("infrastructure_errors"), 1);
+}
+
+// Each shard lists the cases it ran, and the extra-cases folders their paths are relative to:
+// the merged document has every file's, the first file's entry for one named twice.
+TEST(MergeResults, EveryFilesCasesAndSourceBasesAreKept) {
+  LoadedResults a = file("shard-0.json", {verdict("counter", "broken", "detected", true)});
+  a.doc["cases"] = {{"counter", {{"title", "unlocked counter"}}},
+                    {"shared", {{"title", "from shard 0"}}}};
+  a.doc["source_bases"] = {{"%EXTRA_CASES_MINE%", {{"path", "/home/me/cases"}}}};
+  LoadedResults b = file("shard-1.json", {verdict("join", "broken", "detected", true)});
+  b.doc["cases"] = {{"join", {{"title", "forgotten join"}}},
+                    {"shared", {{"title", "from shard 1"}}}};
+  b.doc["source_bases"] = {{"%EXTRA_CASES_THEIRS%", {{"path", "/home/them/cases"}}}};
+  const MergedResults m = merge_results({a, b});
+  const json& cases = m.doc.at("cases");
+  EXPECT_EQ(cases.size(), 3u) << cases;
+  EXPECT_EQ(cases.at("counter").at("title"), "unlocked counter");
+  EXPECT_EQ(cases.at("join").at("title"), "forgotten join");
+  EXPECT_EQ(cases.at("shared").at("title"), "from shard 0");
+  const json& bases = m.doc.at("source_bases");
+  EXPECT_EQ(bases.size(), 2u) << bases;
+  EXPECT_EQ(bases.at("%EXTRA_CASES_MINE%").at("path"), "/home/me/cases");
+  EXPECT_EQ(bases.at("%EXTRA_CASES_THEIRS%").at("path"), "/home/them/cases");
+}
+
+// A results.json written to a scratch file, read back by load_results_file.
+class LoadResults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = (std::filesystem::temp_directory_path() /
+             ("casebook-load-results-" + std::to_string(::getpid()) + "-" + info->name() + ".json"))
+                .string();
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  // Writes text and returns the message load_results_file refuses it with ("" if it reads it).
+  std::string refusal_of(const std::string& text) {
+    std::ofstream(path_, std::ios::binary) << text;
+    try {
+      load_results_file(path_);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  std::string path_;
+};
+
+TEST_F(LoadResults, ReadsThisSchemaVersionAndRefusesTheNextAndThePrevious) {
+  json doc = file(path_, {verdict("counter", "broken", "detected", true)}).doc;
+  EXPECT_EQ(refusal_of(doc.dump()), "");
+  EXPECT_EQ(load_results_file(path_).doc.at("verdicts").size(), 1u);
+
+  doc["schema_version"] = kReadableSchemaVersion + 1;
+  const std::string newer = refusal_of(doc.dump());
+  EXPECT_NE(newer.find(path_), std::string::npos) << newer;
+  EXPECT_NE(newer.find("schema_version " + std::to_string(kReadableSchemaVersion + 1) +
+                       ", newer than this casebook reads"),
+            std::string::npos)
+      << newer;
+
+  doc["schema_version"] = kReadableSchemaVersion - 1;
+  const std::string older = refusal_of(doc.dump());
+  EXPECT_NE(older.find("schema_version " + std::to_string(kReadableSchemaVersion - 1) +
+                       ", which this casebook cannot read"),
+            std::string::npos)
+      << older;
 }
 
 }  // namespace

@@ -109,7 +109,9 @@ TEST(SarifWriter, FailedVerdictsAreErrorsWithTheirOwnRules) {
     const std::string c = r.at("properties").at("case");
     const std::string rule = r.at("ruleId");
     if (rule.rfind("casebook/", 0) == 0) continue;
-    if (c == passing_case) EXPECT_EQ(r.at("level"), "note") << rule;
+    if (c == passing_case) {
+      EXPECT_EQ(r.at("level"), "note") << rule;
+    }
     if (c + "/" + r.at("properties").at("variant").get<std::string>() == missed_pair &&
         r.at("properties").at("detector") == (*missed)["detector"]) {
       EXPECT_EQ(r.at("level"), "error") << rule;
@@ -234,6 +236,52 @@ TEST(SarifWriter, RepeatedTrialsGiveOneResultPerFindingWithTheirCount) {
   EXPECT_NE(text.find(", in 3 of 4 trials)"), std::string::npos) << text;
   EXPECT_NE(text.find("observed 500000"), std::string::npos) << "the first trial's: " << text;
   EXPECT_EQ(once.at("runs")[0].at("results").size(), repeated.at("runs")[0].at("results").size());
+}
+
+// With more than two threads TSan reports the same race once per pair of racing threads: one
+// trial shows the finding several times, under other thread names and addresses but with the
+// same frames. That is one result, and the trial counts once among the trials showing it.
+TEST(SarifWriter, AFindingReportedTwiceInOneTrialCountsThatTrialOnce) {
+  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json* race = nullptr;
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("detector") == "tsan" && v.at("case") == "unlocked_counter" &&
+        v.at("variant") == "broken") {
+      race = &v;
+    }
+  }
+  ASSERT_NE(race, nullptr);
+  json& trials = race->at("trials");
+  ASSERT_EQ(trials.size(), 1u);
+  ASSERT_EQ(trials[0].at("findings").size(), 1u);
+  // The same race between two other threads, in the same trial.
+  json again = trials[0].at("findings")[0];
+  ASSERT_GE(again.at("stacks").size(), 2u);
+  again["stacks"][0]["title"] = "Read of size 8 at 0x7b0400000010 by thread T4";
+  again["stacks"][1]["title"] = "Previous write of size 8 at 0x7b0400000010 by thread T3";
+  trials[0]["findings"].push_back(again);
+  // A second trial that showed nothing, and a third that showed it once.
+  json quiet = trials[0];
+  quiet["index"] = 1;
+  quiet["findings"] = json::array();
+  json once = trials[0];
+  once["index"] = 2;
+  once["findings"] = json::array({again});
+  trials.push_back(quiet);
+  trials.push_back(once);
+
+  const json sarif = json::parse(sarif_from_results(results));
+  std::vector<json> found;
+  for (const auto& r : sarif.at("runs")[0].at("results")) {
+    if (r.at("ruleId") == "tsan/data-race" && r.at("properties").at("case") == "unlocked_counter") {
+      found.push_back(r);
+    }
+  }
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].at("properties").at("trials_showing"), 2);
+  EXPECT_EQ(found[0].at("properties").at("trials"), 3);
+  const std::string text = found[0].at("message").at("text");
+  EXPECT_NE(text.find(", in 2 of 3 trials)"), std::string::npos) << text;
 }
 
 TEST(SarifWriter, ANonResultsDocumentIsRefused) {

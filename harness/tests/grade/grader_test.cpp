@@ -215,8 +215,16 @@ TEST(Grader, SkipCarriesItsReason) {
   EXPECT_EQ(g.reason, "the run deadlocks");
 }
 
-TEST(Grader, NoTrialIsAnError) {
-  EXPECT_EQ(grade(clean(), {}).verdict, Verdict::error);
+// No trial ran at all: nothing is known about the variant, so it is the machine's error (exit
+// 3), for a broken variant as for a fixed one.
+TEST(Grader, NoTrialIsAnInfrastructureError) {
+  for (const Expectation& e : {clean(), finds({"data-race"}), may_find({"data-race"})}) {
+    const Grade g = grade(e, {});
+    EXPECT_EQ(g.verdict, Verdict::error);
+    EXPECT_FALSE(g.passed);
+    EXPECT_TRUE(g.infrastructure);
+    EXPECT_EQ(g.reason, "no trial ran");
+  }
 }
 
 TEST(Budget, SkipRunsNothing) {

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "catalog/bug_markers.hpp"
 #include "grade/grader.hpp"
@@ -168,6 +169,93 @@ TEST(LineTruth, AReportNamingOneAccessCanOnlyMatchOneLineOfAPair) {
   // A finding that is not a race has no accesses.
   f.kind = "heap-use-after-free";
   EXPECT_TRUE(race_access_lines(f, rule).empty());
+}
+
+// A TSan-shaped race between two accesses on lines `first` and `second` of p.c, with the
+// creation stack of the racing thread after them (not an access).
+Finding race_at(int first, int second) {
+  Stack racing;
+  racing.title = "Write of size 4 at 0x7b0400000010 by thread T2";
+  racing.frames = {frame(0, "bump", "p.c", first), frame(1, "worker", "p.c", 70)};
+  Stack previous;
+  previous.title = "Previous read of size 4 at 0x7b0400000010 by thread T1";
+  previous.frames = {frame(0, "peek", "p.c", second), frame(1, "worker", "p.c", 70)};
+  Stack created;
+  created.title = "Thread T2 (tid=3, running) created by main thread at";
+  created.frames = {frame(0, "pthread_create", "", 0), frame(1, "main", "p.c", 80)};
+  Finding f;
+  f.kind = "data-race";
+  f.stacks = {racing, previous, created};
+  return f;
+}
+
+// A label names a pair as `x@19 vs. y@26`, but the tool prints the later access first as
+// often as not: the pair matches in either order.
+TEST(LineTruth, ARaceOnALabelledPairMatchesBothLinesInEitherOrder) {
+  LineRule rule{"p.c", {19, 26}, ""};
+  rule.pairs = {{19, 26}};
+  for (const auto& [first, second] : {std::pair{19, 26}, std::pair{26, 19}}) {
+    SCOPED_TRACE(std::to_string(first) + " then " + std::to_string(second));
+    const Finding f = race_at(first, second);
+    EXPECT_EQ(race_access_lines(f, rule), (std::vector<int>{first, second}));
+    TrialRecord t;
+    t.findings = {f};
+    const LineTruth truth = line_truth({t}, rule);
+    ASSERT_TRUE(truth.race_pair.has_value());
+    EXPECT_TRUE(truth.race_pair->both);
+    EXPECT_FALSE(truth.race_pair->one);
+    EXPECT_EQ(truth.race_pair->at, (std::vector<int>{first, second}));
+  }
+}
+
+// Over trials, a race on both lines outweighs an earlier one on one line: the pair counts as
+// both (not also as one, which the scorecard counts apart), and names the deciding race.
+TEST(LineTruth, BothLinesInALaterTrialOutweighOneLineInAnEarlierOne) {
+  LineRule rule{"p.c", {19, 26}, ""};
+  rule.pairs = {{19, 26}};
+  TrialRecord one_line;
+  one_line.index = 0;
+  one_line.findings = {race_at(26, 40)};
+  TrialRecord both_lines;
+  both_lines.index = 1;
+  both_lines.findings = {race_at(19, 26)};
+  const LineTruth early = line_truth({one_line}, rule);
+  ASSERT_TRUE(early.race_pair.has_value());
+  EXPECT_FALSE(early.race_pair->both);
+  EXPECT_TRUE(early.race_pair->one);
+  EXPECT_EQ(early.race_pair->at, (std::vector<int>{26, 40}));
+
+  const LineTruth truth = line_truth({one_line, both_lines}, rule);
+  ASSERT_TRUE(truth.race_pair.has_value());
+  EXPECT_TRUE(truth.race_pair->both);
+  EXPECT_FALSE(truth.race_pair->one);
+  EXPECT_EQ(truth.race_pair->at, (std::vector<int>{19, 26}));
+}
+
+// The marked line is a line of the variant's own file: a frame in the case's helper header on
+// the same line number is in the case's code (located) but not on the marked line.
+TEST(LineTruth, TheSameLineNumberInAnotherFileOfTheCaseIsNotTheMarkedLine) {
+  Stack s;
+  s.title = "Write of size 8 at 0x7b0400000010 by thread T1";
+  s.frames = {frame(0, "cb::shared<long>::write", "harness/include/casebook/sync.hpp", 40),
+              frame(1, "bump", "cases/x/helpers.hpp", 40),
+              frame(2, "run", "cases/x/broken.cpp", 41)};
+  Finding f;
+  f.kind = "data-race";
+  f.stacks = {s};
+  const LineRule rule{"cases/x/broken.cpp", {40}, ""};
+  EXPECT_TRUE(in_case_code(s.frames[1], rule));
+  EXPECT_FALSE(on_marked_line(s.frames[1], rule));
+  EXPECT_FALSE(on_marked_line(s.frames[0], rule));
+  EXPECT_FALSE(finding_hits(f, rule));
+  TrialRecord t;
+  t.findings = {f};
+  const LineTruth truth = line_truth({t}, rule);
+  EXPECT_TRUE(truth.located);
+  EXPECT_FALSE(truth.hit);
+  EXPECT_EQ(truth.at, "cases/x/helpers.hpp:40");  // where it landed: the first case frame
+  const Expectation finds_race{"tsan", Want::finds, {"data-race"}, "", true};
+  EXPECT_EQ(grade(finds_race, {t}, &rule).verdict, Verdict::missed);
 }
 
 TEST(LineTruth, TopCaseFrameSkipsFramesOutsideTheCaseFolder) {

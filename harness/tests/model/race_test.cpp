@@ -198,6 +198,45 @@ TEST(ModelRaces, AccessBeforeTheJoinRaces) {
   EXPECT_TRUE(main_seen);
 }
 
+// An unlock orders what its thread did before it, not after: a write after the unlock races
+// with a read under the lock in another thread, even though that thread took the lock after
+// the unlock. The relaxed flag (which orders nothing) makes the read come after the write in
+// every schedule, so only the clocks can tell the race.
+TEST(ModelRaces, AnUnlockOrdersOnlyTheAccessesBeforeIt) {
+  int late_write_line = 0;
+  int locked_read_line = 0;
+  options o = with("dfs");
+  o.preemption_bound = 3;
+  exploration_result r = explore(
+      [&] {
+        cb::shared<int> data{0};
+        cb::mutex m;
+        cb::atomic<bool> done{false};
+        cb::thread writer([&] {
+          {
+            cb::lock_guard hold(m);
+            data.write(1);
+          }
+          late_write_line = here() + 1;
+          data.write(2);  // BUG: after the unlock
+          done.store(true, std::memory_order_relaxed);
+        });
+        cb::thread reader([&] {
+          while (!done.load(std::memory_order_relaxed)) cb::this_thread::yield();
+          cb::lock_guard hold(m);
+          locked_read_line = here() + 1;
+          (void)data.read();
+        });
+        writer.join();
+        reader.join();
+      },
+      o);
+  expect_race_between_two_threads(r);
+  ASSERT_EQ(r.failure.accesses.size(), 2u);
+  EXPECT_EQ(r.failure.accesses[0].line, locked_read_line) << r.failure.message;
+  EXPECT_EQ(r.failure.accesses[1].line, late_write_line) << r.failure.message;
+}
+
 // The shared_rng shape: the shared object's own code runs inside one unsafe_ref() call, which
 // counts as one write access.
 void two_unsafe_pushes(bool locked) {
