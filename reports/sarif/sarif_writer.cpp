@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -93,6 +94,21 @@ const json* primary_frame(const json& finding, const CaseFolder& in_case) {
   return fallback;
 }
 
+// `text` with every hexadecimal address ("0x7b1000000700") reduced to "0x": addresses change
+// from run to run (ASLR, the heap), so nothing that identifies a finding may depend on them.
+std::string without_addresses(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '0' && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X')) {
+      out += text[++i];
+      while (i + 1 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))) ++i;
+    }
+  }
+  return out;
+}
+
 std::string fingerprint(const std::string& rule, const json& finding) {
   std::string key = rule;
   std::size_t taken = 0;
@@ -107,8 +123,9 @@ std::string fingerprint(const std::string& rule, const json& finding) {
   }
   // Without a symbolized frame (an invariant, a property counterexample, a starvation), the
   // rule and where the detector placed it: not the summary, whose observed values change from
-  // trial to trial and from run to run, which would make every run's result a new one.
-  if (taken == 0) key += "|" + finding.value("location", "");
+  // trial to trial and from run to run, which would make every run's result a new one. A
+  // location may name an address (Helgrind's "Address 0x1ffefffbd0 is on thread #1's stack").
+  if (taken == 0) key += "|" + without_addresses(finding.value("location", ""));
   return fmt::format("{:016x}", fnv1a(key));
 }
 

@@ -2,6 +2,7 @@
 // data/capture_sample.sh): the golden file, and the properties code-scanning relies on.
 #include "sarif/sarif_writer.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -166,15 +167,42 @@ TEST(SarifWriter, ExtraCasesAreLocatedInTheirFolderUnderTheirOwnBase) {
   EXPECT_GT(located["request_ids"], 1);  // the TSan race and the model's
 }
 
+// Every string of `finding` (summary, raw report, location, stack titles) with the addresses a
+// real run prints in it, at `base` (TSan's "at 0x7b1000000700", a module offset, Helgrind's
+// "Address 0x1ffefffbd0 is on thread #1's stack"); returns how many it wrote.
+int put_addresses(json& finding, std::uint64_t base) {
+  int written = 0;
+  auto address = [&] { return fmt::format("0x{:x}", base + 0x40 * written++); };
+  finding["summary"] = finding.value("summary", "") + " at " + address();
+  finding["raw"] = finding.value("raw", "") + "\n  #0 (casebook-cases-tsan+" + address() + ")";
+  finding["location"] =
+      finding.value("location", "") + " Address " + address() + " is on thread #1's stack";
+  for (auto& s : finding.at("stacks")) {
+    s["title"] = s.value("title", "") + " at " + address();
+  }
+  return written;
+}
+
 TEST(SarifWriter, FingerprintsIgnoreLineNumbersAndAddresses) {
-  json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  const json original = load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json results = original;
+  int addresses = 0;
+  for (auto& v : results.at("verdicts")) {
+    for (auto& t : v.at("trials")) {
+      for (auto& f : t.at("findings")) addresses += put_addresses(f, 0x7b1000000700);
+    }
+  }
+  ASSERT_GT(addresses, 0);
   const json before = json::parse(sarif_from_results(results));
+  // Another run of the same: every line three further down, every address elsewhere.
+  results = original;
   for (auto& v : results.at("verdicts")) {
     for (auto& t : v.at("trials")) {
       for (auto& f : t.at("findings")) {
         for (auto& s : f.at("stacks")) {
           for (auto& frame : s.at("frames")) frame["line"] = frame.value("line", 0) + 3;
         }
+        put_addresses(f, 0x7b0c00001f00);
       }
     }
   }
