@@ -34,6 +34,7 @@ PACKAGES=(
                                                # Valgrind detectors
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
+  libmd4c-html0-dev                            # md4c, Markdown: the cases' READMEs in the report
   python3 python3-jsonschema                   # the results.json schema check
   yamllint                                     # the CI templates' lint test
   chromium                                     # the HTML report's headless browser test

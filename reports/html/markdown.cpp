@@ -1,154 +1,25 @@
-// markdown.cpp - block and inline passes of the README renderer (see markdown.hpp).
+// markdown.cpp - the README renderer (see markdown.hpp): md4c parses the Markdown (GitHub's
+// dialect, raw HTML off), and the callbacks here write the HTML.
 //
-// Blocks are recognised line by line on a vector of lines; list items and block quotes are
-// rendered recursively on their de-indented lines. Inline text is scanned once, left to right;
-// anything that does not close (an unmatched '*', a '[' without '(url)') stays literal.
+// md4c's own HTML writer (md4c-html) is not used because the report needs what it cannot do:
+// headings shifted below the page's own, link targets resolved (or dropped) by the caller,
+// images shown as their text instead of loaded, C++ code blocks highlighted, and every piece
+// of text through the report's escape(), which also drops control characters and repairs
+// invalid UTF-8.
 #include "markdown.hpp"
 
-#include <fmt/format.h>
+#include <md4c.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "cpp_highlight.hpp"
 #include "html_text.hpp"
 
 namespace casebook::reports::html {
 namespace {
-
-using Lines = std::vector<std::string>;
-
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-std::size_t indent_of(std::string_view s) {
-  std::size_t n = 0;
-  while (n < s.size() && s[n] == ' ') ++n;
-  return n;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool is_punct(char c) {
-  return std::ispunct(static_cast<unsigned char>(c)) != 0;
-}
-bool is_alnum(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n';
-}
-
-// ``` or ~~~ (3 or more) after at most three spaces: the fence run, else empty.
-std::string_view fence_of(std::string_view line) {
-  const std::size_t ind = indent_of(line);
-  if (ind > 3 || ind >= line.size()) return {};
-  const char c = line[ind];
-  if (c != '`' && c != '~') return {};
-  std::size_t n = ind;
-  while (n < line.size() && line[n] == c) ++n;
-  return n - ind >= 3 ? line.substr(ind, n - ind) : std::string_view{};
-}
-
-int heading_level(std::string_view line) {
-  const std::size_t ind = indent_of(line);
-  if (ind > 3) return 0;
-  std::size_t n = ind;
-  while (n < line.size() && line[n] == '#') ++n;
-  const auto level = static_cast<int>(n - ind);
-  if (level < 1 || level > 6) return 0;
-  return (n == line.size() || line[n] == ' ') ? level : 0;
-}
-
-bool is_rule(std::string_view line) {
-  const std::string_view t = trim(line);
-  if (t.size() < 3 || indent_of(line) > 3) return false;
-  const char c = t[0];
-  if (c != '-' && c != '*' && c != '_') return false;
-  int count = 0;
-  for (char d : t) {
-    if (d == c) {
-      ++count;
-    } else if (d != ' ') {
-      return false;
-    }
-  }
-  return count >= 3;
-}
-
-struct ListMarker {
-  bool ordered;
-  int number;
-  std::size_t indent;          // spaces before the marker
-  std::size_t content_indent;  // column where the item's text starts
-};
-
-std::optional<ListMarker> list_marker(std::string_view line) {
-  const std::size_t ind = indent_of(line);
-  std::size_t n = ind;
-  ListMarker m{false, 1, ind, 0};
-  if (n < line.size() && (line[n] == '-' || line[n] == '*' || line[n] == '+')) {
-    ++n;
-  } else {
-    const std::size_t digits_start = n;
-    while (n < line.size() && n - digits_start < 9 &&
-           std::isdigit(static_cast<unsigned char>(line[n])))
-      ++n;
-    if (n == digits_start || n >= line.size() || (line[n] != '.' && line[n] != ')'))
-      return std::nullopt;
-    m.ordered = true;
-    m.number = std::stoi(std::string(line.substr(digits_start, n - digits_start)));
-    ++n;
-  }
-  if (n < line.size() && line[n] != ' ') return std::nullopt;
-  std::size_t spaces = 0;
-  while (n + spaces < line.size() && line[n + spaces] == ' ') ++spaces;
-  // Text starting far right (4+ spaces) is indented code in CommonMark; here it is just text.
-  m.content_indent = n + ((spaces == 0 || spaces > 4) ? 1 : spaces);
-  return m;
-}
-
-bool is_table_delimiter(std::string_view line) {
-  const std::string_view t = trim(line);
-  if (t.find('-') == std::string_view::npos || t.find('|') == std::string_view::npos) {
-    return false;
-  }
-  return std::all_of(t.begin(), t.end(),
-                     [](char c) { return c == '|' || c == '-' || c == ':' || c == ' '; });
-}
-
-// Cells of a pipe-table row; pipes inside `code` and escaped \| do not split.
-std::vector<std::string> table_cells(std::string_view line) {
-  std::string_view t = trim(line);
-  if (!t.empty() && t.front() == '|') t.remove_prefix(1);
-  if (!t.empty() && t.back() == '|' && (t.size() < 2 || t[t.size() - 2] != '\\'))
-    t.remove_suffix(1);
-  std::vector<std::string> cells;
-  std::string cell;
-  bool in_code = false;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '\\' && i + 1 < t.size() && t[i + 1] == '|') {
-      cell += '|';
-      ++i;
-    } else if (t[i] == '`') {
-      in_code = !in_code;
-      cell += '`';
-    } else if (t[i] == '|' && !in_code) {
-      cells.emplace_back(trim(cell));
-      cell.clear();
-    } else {
-      cell += t[i];
-    }
-  }
-  cells.emplace_back(trim(cell));
-  return cells;
-}
 
 std::string default_link(std::string_view url) {
   if (url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") ||
@@ -158,400 +29,326 @@ std::string default_link(std::string_view url) {
   return {};
 }
 
-class InlineRenderer {
- public:
-  explicit InlineRenderer(const MarkdownOptions& options) : options_(options) {}
+// An attribute's text as written in the Markdown. Entities in it stay as written: they are
+// valid entity syntax, which md4c checked, so escaping the '&' would show them literally.
+std::string attribute_text(const MD_ATTRIBUTE& a) {
+  return std::string(a.text, a.size);
+}
 
-  std::string render(std::string_view s) const {
-    std::string out;
-    std::string plain;  // escaped in one go, so multi-byte characters stay whole
-    auto flush = [&] {
-      out += escape(plain);
-      plain.clear();
+bool is_cpp(std::string_view lang) {
+  return lang == "cpp" || lang == "c++" || lang == "cc" || lang == "c" || lang == "hpp" ||
+         lang == "h" || lang == "cxx";
+}
+
+// A language name as a class name: letters, digits, '-' and '+' ("c++" is common).
+std::string class_part(std::string_view lang) {
+  std::string out;
+  for (const char c : lang) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '+';
+    if (keep) out += c;
+  }
+  return out;
+}
+
+class Renderer {
+ public:
+  Renderer(const MarkdownOptions& options, bool inline_only)
+      : options_(options), inline_only_(inline_only) {}
+
+  std::string render(std::string_view markdown) {
+    MD_PARSER parser{};
+    parser.abi_version = 0;
+    parser.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML;
+    parser.enter_block = [](MD_BLOCKTYPE type, void* detail, void* self) {
+      static_cast<Renderer*>(self)->enter_block(type, detail);
+      return 0;
     };
-    std::size_t i = 0;
-    while (i < s.size()) {
-      const char c = s[i];
-      if (c == '\\' && i + 1 < s.size() && is_punct(s[i + 1])) {
-        plain += s[i + 1];
-        i += 2;
-      } else if (c == '`') {
-        std::size_t run = 0;
-        while (i + run < s.size() && s[i + run] == '`') ++run;
-        const auto close = find_run(s, i + run, '`', run);
-        if (close == std::string_view::npos) {
-          plain.append(run, '`');
-          i += run;
-          continue;
-        }
-        std::string_view code = s.substr(i + run, close - i - run);
-        if (code.size() >= 2 && code.front() == ' ' && code.back() == ' ')
-          code = code.substr(1, code.size() - 2);
-        flush();
-        out += "<code>" + escape(code) + "</code>";
-        i = close + run;
-      } else if (c == '[' || (c == '!' && i + 1 < s.size() && s[i + 1] == '[')) {
-        const bool image = c == '!';
-        const std::size_t open = image ? i + 1 : i;
-        std::size_t text_end = 0, url_start = 0, url_end = 0;
-        if (!parse_link(s, open, text_end, url_start, url_end)) {
-          plain += c;
-          ++i;
-          continue;
-        }
-        flush();
-        const std::string_view text = s.substr(open + 1, text_end - open - 1);
-        std::string_view url = trim(s.substr(url_start, url_end - url_start));
-        if (const auto space = url.find(' '); space != std::string_view::npos) {
-          url = url.substr(0, space);  // drop a "title"
-        }
-        if (image) {
-          // Never load an image from a README: the report must open with no network.
-          out += "<span class=\"md-image\">[image: " + escape(text) + "]</span>";
-        } else {
-          const std::string href =
-              options_.resolve_link ? options_.resolve_link(url) : default_link(url);
-          if (href.empty()) {
-            out +=
-                "<span class=\"md-link\" title=\"" + escape(url) + "\">" + render(text) + "</span>";
-          } else {
-            out += "<a href=\"" + escape(href) + "\">" + render(text) + "</a>";
-          }
-        }
-        i = url_end + 1;
-      } else if (c == '<' &&
-                 (s.substr(i).starts_with("<http://") || s.substr(i).starts_with("<https://"))) {
-        const auto close = s.find('>', i);
-        if (close == std::string_view::npos) {
-          plain += c;
-          ++i;
-          continue;
-        }
-        flush();
-        const std::string_view url = s.substr(i + 1, close - i - 1);
-        out += "<a href=\"" + escape(url) + "\">" + escape(url) + "</a>";
-        i = close + 1;
-      } else if (c == '*' || c == '_') {
-        std::size_t run = 0;
-        while (i + run < s.size() && s[i + run] == c) ++run;
-        const std::size_t close = emphasis_close(s, i, c, run);
-        if (close == std::string_view::npos) {
-          plain.append(run, c);
-          i += run;
-          continue;
-        }
-        flush();
-        const std::string inner = render(s.substr(i + run, close - i - run));
-        if (run == 1) {
-          out += "<em>" + inner + "</em>";
-        } else if (run == 2) {
-          out += "<strong>" + inner + "</strong>";
-        } else {
-          out += "<strong><em>" + inner + "</em></strong>";
-        }
-        i = close + run;
-      } else if (c == ' ' && s.substr(i).starts_with("  \n")) {
-        flush();
-        out += "<br>\n";
-        i += 3;
-      } else {
-        plain += c;
-        ++i;
-      }
+    parser.leave_block = [](MD_BLOCKTYPE type, void* detail, void* self) {
+      static_cast<Renderer*>(self)->leave_block(type, detail);
+      return 0;
+    };
+    parser.enter_span = [](MD_SPANTYPE type, void* detail, void* self) {
+      static_cast<Renderer*>(self)->enter_span(type, detail);
+      return 0;
+    };
+    parser.leave_span = [](MD_SPANTYPE type, void* /*detail*/, void* self) {
+      static_cast<Renderer*>(self)->leave_span(type);
+      return 0;
+    };
+    parser.text = [](MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) {
+      static_cast<Renderer*>(self)->text(type, std::string_view(text, size));
+      return 0;
+    };
+    // md4c fails only when it runs out of memory; the text is then shown as it is.
+    if (md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, this) != 0) {
+      return inline_only_ ? escape(markdown) : "<pre>" + escape(markdown) + "</pre>\n";
     }
-    flush();
-    return out;
+    return std::move(out_);
   }
 
  private:
-  // The next run of exactly `len` copies of `c` at or after `from`.
-  static std::size_t find_run(std::string_view s, std::size_t from, char c, std::size_t len) {
-    std::size_t i = from;
-    while (i < s.size()) {
-      if (s[i] != c) {
-        ++i;
-        continue;
-      }
-      std::size_t run = 0;
-      while (i + run < s.size() && s[i + run] == c) ++run;
-      if (run == len) return i;
-      i += run;
+  void enter_block(MD_BLOCKTYPE type, void* detail) {
+    if (type == MD_BLOCK_CODE) {
+      const auto* d = static_cast<const MD_BLOCK_CODE_DETAIL*>(detail);
+      code_.emplace();
+      code_lang_ = attribute_text(d->lang);
+      return;
     }
-    return std::string_view::npos;
-  }
-
-  // [text](url) starting at s[open] == '['; brackets nest, code spans are skipped.
-  static bool parse_link(std::string_view s, std::size_t open, std::size_t& text_end,
-                         std::size_t& url_start, std::size_t& url_end) {
-    int depth = 0;
-    std::size_t i = open;
-    for (; i < s.size(); ++i) {
-      if (s[i] == '\\') {
-        ++i;
-      } else if (s[i] == '`') {
-        const auto close = s.find('`', i + 1);
-        if (close == std::string_view::npos) return false;
-        i = close;
-      } else if (s[i] == '[') {
-        ++depth;
-      } else if (s[i] == ']' && --depth == 0) {
+    if (inline_only_) return;
+    // A block inside a tight list item follows the item's text: put it on a line of its own.
+    if (type != MD_BLOCK_DOC && !out_.empty() && !out_.ends_with('\n') && !out_.ends_with('>')) {
+      out_ += '\n';
+    }
+    switch (type) {
+      case MD_BLOCK_DOC:
+        break;
+      case MD_BLOCK_QUOTE:
+        out_ += "<blockquote>\n";
+        break;
+      case MD_BLOCK_UL:
+        out_ += "<ul>\n";
+        break;
+      case MD_BLOCK_OL: {
+        const auto* d = static_cast<const MD_BLOCK_OL_DETAIL*>(detail);
+        out_ += d->start == 1 ? std::string("<ol>\n")
+                              : "<ol start=\"" + std::to_string(d->start) + "\">\n";
         break;
       }
-    }
-    if (i + 1 >= s.size() || s[i + 1] != '(') return false;
-    text_end = i;
-    url_start = i + 2;
-    int parens = 1;
-    for (std::size_t j = url_start; j < s.size(); ++j) {
-      if (s[j] == '\n') return false;
-      if (s[j] == '(') ++parens;
-      if (s[j] == ')' && --parens == 0) {
-        url_end = j;
-        return true;
+      case MD_BLOCK_LI: {
+        const auto* d = static_cast<const MD_BLOCK_LI_DETAIL*>(detail);
+        out_ += "<li>";
+        if (d->is_task) out_ += d->task_mark == ' ' ? "[ ] " : "[x] ";
+        break;
       }
+      case MD_BLOCK_HR:
+        out_ += "<hr>\n";
+        break;
+      case MD_BLOCK_H:
+        out_ += "<h" + std::to_string(heading(detail)) + ">";
+        break;
+      case MD_BLOCK_P:
+        out_ += "<p>";
+        break;
+      case MD_BLOCK_TABLE:
+        out_ += "<div class=\"md-table\"><table>\n";
+        break;
+      case MD_BLOCK_THEAD:
+        out_ += "<thead>";
+        in_head_ = true;
+        break;
+      case MD_BLOCK_TBODY:
+        out_ += "<tbody>\n";
+        break;
+      case MD_BLOCK_TR:
+        out_ += "<tr>";
+        break;
+      case MD_BLOCK_TH:
+      case MD_BLOCK_TD: {
+        const auto* d = static_cast<const MD_BLOCK_TD_DETAIL*>(detail);
+        out_ += type == MD_BLOCK_TH ? "<th" : "<td";
+        if (d->align == MD_ALIGN_CENTER) out_ += " style=\"text-align:center\"";
+        if (d->align == MD_ALIGN_RIGHT) out_ += " style=\"text-align:right\"";
+        if (d->align == MD_ALIGN_LEFT) out_ += " style=\"text-align:left\"";
+        out_ += ">";
+        break;
+      }
+      case MD_BLOCK_HTML:  // raw HTML is off (MD_FLAG_NOHTML): never reported
+      case MD_BLOCK_CODE:  // handled above
+        break;
     }
-    return false;
   }
 
-  // The closing delimiter run for emphasis opened at s[i] (run copies of c), or npos. An
-  // opener must be followed by a non-space; a closer preceded by one. '_' does not open or
-  // close inside a word, so snake_case names stay intact.
-  static std::size_t emphasis_close(std::string_view s, std::size_t i, char c, std::size_t run) {
-    if (run > 3 || i + run >= s.size() || is_space(s[i + run])) return std::string_view::npos;
-    if (c == '_' && i > 0 && is_alnum(s[i - 1])) return std::string_view::npos;
-    std::size_t j = i + run;
-    while (true) {
-      j = find_run(s, j + 1, c, run);
-      if (j == std::string_view::npos) return j;
-      if (is_space(s[j - 1])) continue;
-      if (c == '_' && j + run < s.size() && is_alnum(s[j + run])) continue;
-      // A code span between opener and closer hides its delimiters; stop at a backtick pair.
-      const std::string_view inner = s.substr(i + run, j - i - run);
-      if (std::count(inner.begin(), inner.end(), '`') % 2 != 0) continue;
-      return j;
+  void leave_block(MD_BLOCKTYPE type, void* detail) {
+    if (type == MD_BLOCK_CODE) {
+      std::string code = std::move(*code_);
+      code_.reset();
+      if (inline_only_) {
+        out_ += escape(code);
+        return;
+      }
+      if (code.ends_with('\n')) code.pop_back();
+      const std::string lang = class_part(code_lang_);
+      out_ += "<pre class=\"md-code\"><code" +
+              (lang.empty() ? std::string() : " class=\"lang-" + lang + "\"") + ">";
+      if (is_cpp(code_lang_)) {
+        const std::vector<std::string> lines = highlight_cpp(code);
+        for (std::size_t i = 0; i < lines.size(); ++i) out_ += (i > 0 ? "\n" : "") + lines[i];
+      } else {
+        out_ += escape(code);
+      }
+      out_ += "</code></pre>\n";
+      return;
     }
+    if (inline_only_) return;
+    switch (type) {
+      case MD_BLOCK_QUOTE:
+        out_ += "</blockquote>\n";
+        break;
+      case MD_BLOCK_UL:
+        out_ += "</ul>\n";
+        break;
+      case MD_BLOCK_OL:
+        out_ += "</ol>\n";
+        break;
+      case MD_BLOCK_LI:
+        out_ += "</li>\n";
+        break;
+      case MD_BLOCK_H:
+        out_ += "</h" + std::to_string(heading(detail)) + ">\n";
+        break;
+      case MD_BLOCK_P:
+        out_ += "</p>\n";
+        break;
+      case MD_BLOCK_TABLE:
+        out_ += "</table></div>\n";
+        break;
+      case MD_BLOCK_THEAD:
+        out_ += "</thead>\n";
+        in_head_ = false;
+        break;
+      case MD_BLOCK_TBODY:
+        out_ += "</tbody>";
+        break;
+      case MD_BLOCK_TR:
+        out_ += in_head_ ? "</tr>" : "</tr>\n";
+        break;
+      case MD_BLOCK_TH:
+        out_ += "</th>";
+        break;
+      case MD_BLOCK_TD:
+        out_ += "</td>";
+        break;
+      case MD_BLOCK_DOC:
+      case MD_BLOCK_HR:
+      case MD_BLOCK_HTML:
+      case MD_BLOCK_CODE:
+        break;
+    }
+  }
+
+  void enter_span(MD_SPANTYPE type, void* detail) {
+    if (image_depth_ > 0) {  // an image shows its text only, with no markup inside
+      if (type == MD_SPAN_IMG) ++image_depth_;
+      return;
+    }
+    switch (type) {
+      case MD_SPAN_EM:
+        out_ += "<em>";
+        break;
+      case MD_SPAN_STRONG:
+        out_ += "<strong>";
+        break;
+      case MD_SPAN_CODE:
+        out_ += "<code>";
+        break;
+      case MD_SPAN_DEL:
+        out_ += "<del>";
+        break;
+      case MD_SPAN_A: {
+        const std::string url = attribute_text(static_cast<const MD_SPAN_A_DETAIL*>(detail)->href);
+        const std::string href =
+            options_.resolve_link ? options_.resolve_link(url) : default_link(url);
+        links_.push_back(!href.empty());
+        out_ += href.empty() ? "<span class=\"md-link\" title=\"" + escape(url) + "\">"
+                             : "<a href=\"" + escape(href) + "\">";
+        break;
+      }
+      case MD_SPAN_IMG:
+        // Never loaded: the report works offline and must not reach the network.
+        ++image_depth_;
+        out_ += "<span class=\"md-image\">[image: ";
+        break;
+      case MD_SPAN_U:
+      case MD_SPAN_LATEXMATH:
+      case MD_SPAN_LATEXMATH_DISPLAY:
+      case MD_SPAN_WIKILINK:
+        break;  // extensions left off
+    }
+  }
+
+  void leave_span(MD_SPANTYPE type) {
+    if (image_depth_ > 0) {
+      if (type == MD_SPAN_IMG && --image_depth_ == 0) out_ += "]</span>";
+      return;
+    }
+    switch (type) {
+      case MD_SPAN_EM:
+        out_ += "</em>";
+        break;
+      case MD_SPAN_STRONG:
+        out_ += "</strong>";
+        break;
+      case MD_SPAN_CODE:
+        out_ += "</code>";
+        break;
+      case MD_SPAN_DEL:
+        out_ += "</del>";
+        break;
+      case MD_SPAN_A:
+        out_ += links_.back() ? "</a>" : "</span>";
+        links_.pop_back();
+        break;
+      case MD_SPAN_IMG:
+      case MD_SPAN_U:
+      case MD_SPAN_LATEXMATH:
+      case MD_SPAN_LATEXMATH_DISPLAY:
+      case MD_SPAN_WIKILINK:
+        break;
+    }
+  }
+
+  void text(MD_TEXTTYPE type, std::string_view text) {
+    if (code_) {
+      *code_ += text;
+      return;
+    }
+    switch (type) {
+      case MD_TEXT_NULLCHAR:
+        out_ += "\xEF\xBF\xBD";  // U+FFFD, as CommonMark asks for a NUL
+        break;
+      case MD_TEXT_BR:
+        out_ += image_depth_ > 0 ? " " : "<br>\n";
+        break;
+      case MD_TEXT_SOFTBR:
+        out_ += image_depth_ > 0 ? " " : "\n";
+        break;
+      case MD_TEXT_ENTITY:
+        // md4c reports only well-formed entities ("&amp;", "&#123;"): safe as written.
+        out_ += text;
+        break;
+      case MD_TEXT_NORMAL:
+      case MD_TEXT_CODE:
+      case MD_TEXT_HTML:  // raw HTML is off: shown as text if it ever came
+      case MD_TEXT_LATEXMATH:
+        out_ += escape(text);
+        break;
+    }
+  }
+
+  int heading(void* detail) const {
+    const auto level = static_cast<int>(static_cast<const MD_BLOCK_H_DETAIL*>(detail)->level);
+    return std::min(6, level + options_.heading_offset);
   }
 
   const MarkdownOptions& options_;
-};
-
-class BlockRenderer {
- public:
-  explicit BlockRenderer(const MarkdownOptions& options) : options_(options), inline_(options) {}
-
-  std::string render(const Lines& lines) const {
-    std::string out;
-    std::size_t i = 0;
-    while (i < lines.size()) {
-      const std::string& line = lines[i];
-      if (is_blank(line)) {
-        ++i;
-      } else if (!fence_of(line).empty()) {
-        i = code_block(lines, i, out);
-      } else if (const int level = heading_level(line)) {
-        std::string_view text =
-            trim(std::string_view(line).substr(indent_of(line) + static_cast<std::size_t>(level)));
-        while (!text.empty() && text.back() == '#') text.remove_suffix(1);
-        const int h = std::min(6, level + options_.heading_offset);
-        out += fmt::format("<h{}>{}</h{}>\n", h, inline_.render(trim(text)), h);
-        ++i;
-      } else if (is_rule(line)) {
-        out += "<hr>\n";
-        ++i;
-      } else if (i + 1 < lines.size() && line.find('|') != std::string::npos &&
-                 is_table_delimiter(lines[i + 1])) {
-        i = table(lines, i, out);
-      } else if (trim(line).starts_with(">")) {
-        i = quote(lines, i, out);
-      } else if (list_marker(line)) {
-        i = list(lines, i, out);
-      } else {
-        i = paragraph(lines, i, out);
-      }
-    }
-    return out;
-  }
-
- private:
-  // Whether `line` starts a block other than a paragraph (so it interrupts one).
-  static bool starts_block(const std::string& line) {
-    return !fence_of(line).empty() || heading_level(line) > 0 || is_rule(line) ||
-           trim(line).starts_with(">") || list_marker(line).has_value();
-  }
-
-  std::size_t paragraph(const Lines& lines, std::size_t i, std::string& out) const {
-    std::string text;
-    while (i < lines.size() && !is_blank(lines[i]) && (text.empty() || !starts_block(lines[i]))) {
-      if (!text.empty()) text += '\n';
-      text += trim(lines[i]);
-      ++i;
-    }
-    out += "<p>" + inline_.render(text) + "</p>\n";
-    return i;
-  }
-
-  static std::size_t code_block(const Lines& lines, std::size_t i, std::string& out) {
-    const std::string fence(fence_of(lines[i]));
-    const std::size_t ind = indent_of(lines[i]);
-    const std::string info(trim(std::string_view(lines[i]).substr(ind + fence.size())));
-    std::string code;
-    ++i;
-    for (; i < lines.size(); ++i) {
-      const std::string_view f = fence_of(lines[i]);
-      if (!f.empty() && f[0] == fence[0] && f.size() >= fence.size() &&
-          is_blank(std::string_view(lines[i]).substr(indent_of(lines[i]) + f.size()))) {
-        ++i;
-        break;
-      }
-      const std::string_view body = lines[i];
-      code += body.substr(std::min(ind, indent_of(body)));
-      code += '\n';
-    }
-    const std::string lang = info.substr(0, info.find(' '));
-    const bool cpp = lang == "cpp" || lang == "c++" || lang == "cc" || lang == "c" ||
-                     lang == "hpp" || lang == "h" || lang == "cxx";
-    out += "<pre class=\"md-code\"><code" +
-           (lang.empty() ? std::string() : " class=\"lang-" + escape(id_part(lang)) + "\"") + ">";
-    if (cpp) {
-      bool first = true;
-      for (const std::string& l : highlight_cpp(code)) {
-        if (!first) out += '\n';
-        out += l;
-        first = false;
-      }
-    } else {
-      if (!code.empty()) code.pop_back();
-      out += escape(code);
-    }
-    out += "</code></pre>\n";
-    return i;
-  }
-
-  std::size_t table(const Lines& lines, std::size_t i, std::string& out) const {
-    const std::vector<std::string> header = table_cells(lines[i]);
-    std::vector<std::string> align;
-    for (const std::string& d : table_cells(lines[i + 1])) {
-      const bool left = d.starts_with(":");
-      const bool right = d.ends_with(":");
-      align.emplace_back(left && right ? " style=\"text-align:center\""
-                         : right       ? " style=\"text-align:right\""
-                                       : "");
-    }
-    align.resize(header.size());
-    out += "<div class=\"md-table\"><table>\n<thead><tr>";
-    for (std::size_t c = 0; c < header.size(); ++c) {
-      out += "<th" + align[c] + ">" + inline_.render(header[c]) + "</th>";
-    }
-    out += "</tr></thead>\n<tbody>\n";
-    i += 2;
-    while (i < lines.size() && !is_blank(lines[i]) && lines[i].find('|') != std::string::npos) {
-      std::vector<std::string> cells = table_cells(lines[i]);
-      cells.resize(header.size());
-      out += "<tr>";
-      for (std::size_t c = 0; c < header.size(); ++c) {
-        out += "<td" + align[c] + ">" + inline_.render(cells[c]) + "</td>";
-      }
-      out += "</tr>\n";
-      ++i;
-    }
-    out += "</tbody></table></div>\n";
-    return i;
-  }
-
-  std::size_t quote(const Lines& lines, std::size_t i, std::string& out) const {
-    Lines inner;
-    while (i < lines.size() && trim(lines[i]).starts_with(">")) {
-      std::string_view t = trim(lines[i]);
-      t.remove_prefix(1);
-      if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-      inner.emplace_back(t);
-      ++i;
-    }
-    out += "<blockquote>\n" + render(inner) + "</blockquote>\n";
-    return i;
-  }
-
-  std::size_t list(const Lines& lines, std::size_t i, std::string& out) const {
-    const ListMarker first = *list_marker(lines[i]);
-    std::vector<Lines> items;
-    std::size_t content_indent = first.content_indent;
-    while (i < lines.size()) {
-      const std::string& line = lines[i];
-      const auto marker = list_marker(line);
-      if (marker && marker->ordered == first.ordered && marker->indent < content_indent &&
-          marker->indent + 3 >= first.indent) {
-        content_indent = marker->content_indent;
-        items.push_back(
-            {std::string(std::string_view(line).substr(std::min(line.size(), content_indent)))});
-        ++i;
-        continue;
-      }
-      if (is_blank(line)) {
-        // A blank line continues the list only if the next text belongs to it.
-        std::size_t j = i;
-        while (j < lines.size() && is_blank(lines[j])) ++j;
-        if (j == lines.size()) break;
-        const auto next_marker = list_marker(lines[j]);
-        const bool sibling = next_marker && next_marker->ordered == first.ordered &&
-                             next_marker->indent < content_indent;
-        if (indent_of(lines[j]) < content_indent && !sibling) break;
-        items.back().emplace_back();
-        ++i;
-        continue;
-      }
-      if (indent_of(line) >= content_indent) {
-        items.back().emplace_back(std::string_view(line).substr(content_indent));
-      } else if (!is_blank(items.back().back()) && !starts_block(line)) {
-        items.back().emplace_back(trim(line));  // a lazy continuation of the item's paragraph
-      } else {
-        break;
-      }
-      ++i;
-    }
-    const char* tag = first.ordered ? "ol" : "ul";
-    out += std::string("<") + tag;
-    if (first.ordered && first.number != 1) out += fmt::format(" start=\"{}\"", first.number);
-    out += ">\n";
-    for (const Lines& item : items) out += "<li>" + render(item) + "</li>\n";
-    out += std::string("</") + tag + ">\n";
-    return i;
-  }
-
-  const MarkdownOptions& options_;
-  InlineRenderer inline_;
+  const bool inline_only_;  // markdown_inline: spans and text only, no block markup
+  std::string out_;
+  std::optional<std::string> code_;  // inside a code block: its text so far
+  std::string code_lang_;
+  std::vector<bool> links_;  // open links: a real <a> (true) or a span for a dropped target
+  int image_depth_ = 0;
+  bool in_head_ = false;  // inside a table's header row
 };
 
 }  // namespace
 
 std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& options) {
-  return BlockRenderer(options).render(split_lines(markdown));
+  return Renderer(options, /*inline_only=*/false).render(markdown);
 }
 
 std::string markdown_inline(std::string_view text, const MarkdownOptions& options) {
-  return InlineRenderer(options).render(text);
-}
-
-std::vector<MarkdownSection> split_sections(std::string_view markdown) {
-  std::vector<MarkdownSection> sections(1);
-  std::string fence;
-  for (const std::string& line : split_lines(markdown)) {
-    const std::string_view f = fence_of(line);
-    if (!f.empty()) {
-      if (fence.empty()) {
-        fence = std::string(f);
-      } else if (f[0] == fence[0] && f.size() >= fence.size()) {
-        fence.clear();
-      }
-    }
-    if (fence.empty() && f.empty() && heading_level(line) == 2) {
-      sections.push_back(
-          {std::string(trim(std::string_view(line).substr(indent_of(line) + 2))), {}});
-      continue;
-    }
-    sections.back().body += line;
-    sections.back().body += '\n';
-  }
-  return sections;
+  return Renderer(options, /*inline_only=*/true).render(text);
 }
 
 }  // namespace casebook::reports::html

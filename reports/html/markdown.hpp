@@ -1,10 +1,9 @@
-// markdown.hpp - a minimal Markdown renderer for the cases' README.md files.
+// markdown.hpp - the cases' README.md files as HTML fragments of the report.
 //
-// It covers what the READMEs use: ATX headings, paragraphs, bullet and numbered lists (nested
-// by indentation), pipe tables, fenced code blocks (C++ ones highlighted), block quotes,
-// horizontal rules, and inline code, links, emphasis and strong emphasis. It is not
-// CommonMark: unknown constructs come out as escaped text, never as raw HTML, because a README
-// is data and the page must not run anything from it. Pure functions, no state.
+// md4c parses them as GitHub does (CommonMark with tables, strikethrough, task lists and
+// autolinks); raw HTML in a README comes out as escaped text, never as markup, because a README
+// is data and the page must not run anything from it. Images are shown as their text, never
+// loaded. Fenced C++ code blocks are highlighted. Pure functions, no state.
 #pragma once
 
 #include <functional>

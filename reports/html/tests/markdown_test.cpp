@@ -1,5 +1,6 @@
-// Tests of the README renderer: the constructs the cases' READMEs use, and that nothing in a
-// README can become markup, a script or a network load.
+// Tests of the README renderer (md4c underneath): the constructs the cases' READMEs use, as
+// GitHub renders them, and that nothing in a README can become markup, a script or a network
+// load.
 #include "markdown.hpp"
 
 #include <gtest/gtest.h>
@@ -22,7 +23,7 @@ TEST(Markdown, ParagraphsJoinTheirLines) {
 TEST(Markdown, InlineCodeEmphasisAndStrong) {
   EXPECT_EQ(markdown_inline("`a < b` and *em* and **strong** and ***both***"),
             "<code>a &lt; b</code> and <em>em</em> and <strong>strong</strong> and "
-            "<strong><em>both</em></strong>");
+            "<em><strong>both</strong></em>");
   EXPECT_EQ(markdown_inline("``a ` b``"), "<code>a ` b</code>");
 }
 
@@ -57,13 +58,30 @@ TEST(Markdown, ImagesAreNeverLoaded) {
 TEST(Markdown, RawHtmlIsText) {
   EXPECT_EQ(markdown_to_html("<script>alert(1)</script>\n"),
             "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+  EXPECT_EQ(markdown_inline("a <b onclick=\"x()\">bold</b> &amp; &copy;"),
+            "a &lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt; &amp; &copy;");
+}
+
+TEST(Markdown, HeadingsStopAtLevelSix) {
+  MarkdownOptions options;
+  options.heading_offset = 3;
+  EXPECT_EQ(markdown_to_html("#### deep\n", options), "<h6>deep</h6>\n");
+}
+
+TEST(Markdown, GitHubExtensions) {
+  EXPECT_EQ(markdown_inline("~~gone~~ and https://example.org/x"),
+            "<del>gone</del> and <a href=\"https://example.org/x\">https://example.org/x</a>");
+  EXPECT_EQ(markdown_to_html("- [x] done\n- [ ] to do\n"),
+            "<ul>\n<li>[x] done</li>\n<li>[ ] to do</li>\n</ul>\n");
 }
 
 TEST(Markdown, ListsNestAndContinue) {
   EXPECT_EQ(markdown_to_html("- one\n  more\n- two\n  - inner\n\n3. x\n4. y\n"),
-            "<ul>\n<li><p>one\nmore</p>\n</li>\n<li><p>two</p>\n<ul>\n<li><p>inner</p>\n</li>\n</"
-            "ul>\n</li>\n</ul>\n"
-            "<ol start=\"3\">\n<li><p>x</p>\n</li>\n<li><p>y</p>\n</li>\n</ol>\n");
+            "<ul>\n<li>one\nmore</li>\n<li>two\n<ul>\n<li>inner</li>\n</ul>\n</li>\n</ul>\n"
+            "<ol start=\"3\">\n<li>x</li>\n<li>y</li>\n</ol>\n");
+  // A blank line between items makes the list loose, as on GitHub: each item a paragraph.
+  EXPECT_EQ(markdown_to_html("- a\n\n- b\n"),
+            "<ul>\n<li><p>a</p>\n</li>\n<li><p>b</p>\n</li>\n</ul>\n");
 }
 
 TEST(Markdown, ListItemsHoldCodeBlocks) {
