@@ -196,8 +196,10 @@ class ReportBuilder {
       check = s.substr(0, s.find(' '));
       if (auto in = s.find(" in "); in != std::string_view::npos) function = trim(s.substr(in + 4));
     }
-    if (!check.empty() && check != "undefined-behavior") {
-      f.kind = std::string(check);
+    // The check's name as a slug: the SUMMARY line is the program's stderr, whatever it holds.
+    const std::string check_slug = parse_text::slugify(check);
+    if (!check_slug.empty() && check_slug != "undefined-behavior") {
+      f.kind = check_slug;
     } else {
       f.kind = ubsan_check_of_message(message_);
     }
@@ -247,7 +249,7 @@ std::string asan_kind(std::string_view description) {
   }
   std::string_view first = description.substr(0, description.find_first_of(" :"));
   if (contains(description, " on unknown address")) {  // SEGV, BUS, FPE, ...
-    return parse_text::slugify(first);
+    return parse_text::kind_slug(first);
   }
   bool dashed = first.find('-') != std::string_view::npos;
   for (char c : first) {
@@ -259,7 +261,7 @@ std::string asan_kind(std::string_view description) {
   if (dashed) return std::string(first);
   std::string_view head = description.substr(0, description.find(':'));
   head = head.substr(0, head.find(" on "));
-  return parse_text::slugify(head);
+  return parse_text::kind_slug(head);
 }
 
 namespace {
@@ -338,7 +340,7 @@ std::vector<Finding> parse_asan(std::string_view text, std::string_view source_r
         if (banner.tool == "lsan") {
           kind = starts_with(description, "detected memory leaks")
                      ? "memory-leak"
-                     : parse_text::slugify(description.substr(0, description.find(':')));
+                     : parse_text::kind_slug(description.substr(0, description.find(':')));
         } else {
           kind = asan_kind(description);
         }

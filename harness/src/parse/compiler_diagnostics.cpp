@@ -9,7 +9,9 @@ namespace casebook {
 
 namespace {
 
+// The decimal number at text[pos] (digits only: a line is never "-3"), advancing pos past it.
 std::optional<int> number_at(std::string_view text, std::size_t& pos) {
+  if (pos >= text.size() || text[pos] < '0' || text[pos] > '9') return std::nullopt;
   int value = 0;
   const char* first = text.data() + pos;
   auto [end, ec] = std::from_chars(first, text.data() + text.size(), value);

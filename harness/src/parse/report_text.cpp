@@ -123,6 +123,11 @@ std::string slugify(std::string_view description) {
   return slug;
 }
 
+std::string kind_slug(std::string_view description) {
+  std::string slug = slugify(description);
+  return slug.empty() ? std::string("unnamed-report") : slug;
+}
+
 std::string strip_source_root(std::string_view text, std::string_view source_root) {
   while (!source_root.empty() && source_root.back() == '/') source_root.remove_suffix(1);
   if (source_root.empty()) return std::string(text);

@@ -43,6 +43,11 @@ std::vector<std::string> mutex_ids(std::string_view line);
 //   "lock-order-inversion (potential deadlock)" -> "lock-order-inversion"
 std::string slugify(std::string_view description);
 
+// A finding's kind from a report's description: slugify(description), or "unnamed-report" when
+// nothing of it is left (a banner cut off after "ERROR: ThreadSanitizer: "), so no finding
+// ever has an empty kind.
+std::string kind_slug(std::string_view description);
+
 // `text` with every "<source_root>/" removed, so absolute paths under the root read as
 // repo-relative ones. Returns text unchanged when source_root is empty.
 std::string strip_source_root(std::string_view text, std::string_view source_root);

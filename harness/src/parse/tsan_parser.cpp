@@ -196,7 +196,7 @@ std::string tsan_kind(std::string_view description) {
   for (const auto& [text, kind] : kTsanKinds) {
     if (description == text) return std::string(kind);
   }
-  return parse_text::slugify(description);
+  return parse_text::kind_slug(description);
 }
 
 std::vector<Finding> parse_tsan(std::string_view text, std::string_view source_root) {

@@ -27,6 +27,21 @@ std::string text_of(const pugi::xml_node& node) {
   return std::string(trim(node.child_value()));
 }
 
+// A whole decimal number in an element ("27"), or 0: pugixml's as_int would also read "-27",
+// "0x1b" and "27abc", which Valgrind never writes for a line or a count.
+int whole_number(const pugi::xml_node& node) {
+  std::string_view text = node.text().get();
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
+  if (text.empty() || text.size() > 9) return 0;
+  int value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return 0;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 // One <stack> -> Stack (without title or thread: the caller knows those).
 Stack read_stack(const pugi::xml_node& stack, std::string_view source_root) {
   Stack out;
@@ -41,7 +56,7 @@ Stack read_stack(const pugi::xml_node& stack, std::string_view source_root) {
       const std::string dir = text_of(frame.child("dir"));
       const std::string path = dir.empty() || starts_with(file, "/") ? file : dir + "/" + file;
       f.file = normalize_source_path(path, source_root);
-      f.line = frame.child("line").text().as_int(0);
+      f.line = whole_number(frame.child("line"));
     }
     const std::string obj = text_of(frame.child("obj"));
     const auto slash = obj.rfind('/');
@@ -245,7 +260,7 @@ void read_suppcounts(std::string_view doc, std::vector<SuppressionCount>& into) 
   if (!parsed.load_buffer(element.data(), element.size())) return;
   for (const auto& pair : parsed.first_child().children("pair")) {
     const std::string name = text_of(pair.child("name"));
-    const int count = pair.child("count").text().as_int(0);
+    const int count = whole_number(pair.child("count"));
     if (name.empty() || count <= 0) continue;
     auto it = std::find_if(into.begin(), into.end(),
                            [&](const SuppressionCount& s) { return s.name == name; });

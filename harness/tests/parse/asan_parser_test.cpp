@@ -128,6 +128,27 @@ SUMMARY: UndefinedBehaviorSanitizer: signed-integer-overflow /home/dev/casebook/
   EXPECT_EQ(f.raw.substr(0, 19), "/home/dev/casebook/");
 }
 
+// The SUMMARY line is the program's stderr: bytes written over it (found by the fuzz target,
+// tests/fuzz/regressions/asan_parser) give a slug of what is readable, never a kind of raw bytes.
+TEST(AsanParser, UbsanSummaryWithStrayBytesStillGivesASlugKind) {
+  const std::string text = std::string(
+                               "/home/dev/casebook/cases/ovf/broken.cpp:8:12: runtime error: "
+                               "signed integer overflow: 2147483646 + 2 cannot be represented\n"
+                               "SUMMARY: UndefinedBehaviorSanitizer: s\xff\xff") +
+                           std::string(1, '\0') + "igned-integer-overflow x.cpp:8:12 in\n";
+  auto findings = parse_asan(text, kRoot);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].kind, "s-igned-integer-overflow");
+}
+
+// Every finding has a kind: a banner cut off right after the tool's name is an unnamed report.
+TEST(AsanParser, ABannerWithoutADescriptionIsAnUnnamedReport) {
+  auto findings = parse_asan("==1==ERROR: AddressSanitizer: \n", kRoot);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].kind, "unnamed-report");
+  EXPECT_EQ(asan_kind(""), "unnamed-report");
+}
+
 TEST(AsanParser, UbsanWithoutStackUsesTheErrorLocation) {
   constexpr std::string_view text =
       R"(result: /home/dev/casebook/cases/sh/broken.cpp:5:14: runtime error: shift exponent 40 is too large for 32-bit type 'int'

@@ -78,6 +78,16 @@ TEST(CompilerDiagnostics, ReadsEveryShape) {
   EXPECT_EQ(d[3].severity, "fatal error");
 }
 
+// A line or column is digits: in "p.cpp:-3:25:" (found by the fuzz target,
+// tests/fuzz/regressions/compiler_diagnostics) -3 is no line number.
+TEST(CompilerDiagnostics, ANegativeNumberIsNoLine) {
+  const auto d = parse_compiler_diagnostics("/src/p.cpp:-3:25:   required from here\n", "/src");
+  for (const auto& diagnostic : d) {
+    EXPECT_GT(diagnostic.line, 0) << diagnostic.file;
+    EXPECT_GE(diagnostic.column, 0) << diagnostic.file;
+  }
+}
+
 TEST(CompilerDiagnostics, TextWithoutDiagnosticsGivesNone) {
   EXPECT_TRUE(parse_compiler_diagnostics("", "/src").empty());
   EXPECT_TRUE(

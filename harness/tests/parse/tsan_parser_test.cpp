@@ -347,5 +347,16 @@ TEST(TsanKind, Slugs) {
   EXPECT_EQ(tsan_kind("mutex held in the wrong context"), "mutex-held-in-the-wrong-context");
 }
 
+// Every finding has a kind: a banner cut off after the tool's name, as a killed trial leaves it
+// (found by the fuzz target, tests/fuzz/regressions/tsan_parser), is an unnamed report.
+TEST(TsanParser, ABannerWithoutADescriptionIsAnUnnamedReport) {
+  EXPECT_EQ(tsan_kind(""), "unnamed-report");
+  EXPECT_EQ(tsan_kind("(pid=4242)"), "unnamed-report");
+  auto findings = parse_tsan("WARNING: ThreadSanitizer: \nERROR: ThreadSanitizer: \n", kRoot);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].kind, "unnamed-report");
+  EXPECT_EQ(findings[1].kind, "unnamed-report");
+}
+
 }  // namespace
 }  // namespace casebook

@@ -307,6 +307,24 @@ TEST(ValgrindParser, DrdWrappersAndThreads) {
   EXPECT_EQ(race.stacks[1].frames[0].line, 20);
 }
 
+// A line Valgrind would write is digits; "-27", "0x1b" or "27abc" (the fuzz target found the
+// first, tests/fuzz/regressions/valgrind_parser) is no line: 0, unknown.
+TEST(ValgrindParser, ALineThatIsNotAWholeNumberIsUnknown) {
+  for (const std::string bad : {"-27", "0x1b", "27abc", "99999999999"}) {
+    std::string text(kHelgrindRace);
+    const std::size_t at = text.find("<line>76</line>");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 15, "<line>" + bad + "</line>");
+    const ValgrindOutput out = parse_valgrind_xml(text, kRoot);
+    ASSERT_EQ(out.findings.size(), 1u) << bad;
+    for (const auto& s : out.findings[0].stacks) {
+      for (const auto& f : s.frames) {
+        EXPECT_TRUE(f.line >= 0 && f.line != 27 && f.line < 100000) << bad << ": " << f.line;
+      }
+    }
+  }
+}
+
 TEST(ValgrindParser, CutOffInsideAnErrorKeepsTheCompleteOnes) {
   // The child was killed while Valgrind wrote its second error.
   const std::string text(kDrdHoldtime.substr(0, kDrdHoldtime.find("<other_segment_start>")));
