@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -321,6 +322,8 @@ BlockedCapture capture_blocked(const std::string& command,
   for (int attempt = 0; attempt < 20 && c.waiter < 0; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
     c.text = run_capture(command);
+    testing::keep_as_fuzz_seed(
+        "blocked-" + std::to_string(std::hash<std::string>{}(command) % 1000000) + ".txt", c.text);
     for (const auto& refusal : refusals) {
       if (c.text.find(refusal) != std::string::npos) c.refused = true;
     }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -102,7 +103,22 @@ ProgramOutput run_program(const std::string& program,
     }
   }
   std::filesystem::remove_all(dir);
+  // Named by the program and its arguments, so each call keeps its own files.
+  std::string call = program;
+  for (const auto& a : args) call += " " + a;
+  const std::string name = std::filesystem::path(program).filename().string() + "-" +
+                           std::to_string(std::hash<std::string>{}(call) % 1000000);
+  keep_as_fuzz_seed(name + ".stdout", out.stdout_text);
+  keep_as_fuzz_seed(name + ".stderr", out.stderr_text);
+  keep_as_fuzz_seed(name + ".log", out.log_text);
   return out;
+}
+
+void keep_as_fuzz_seed(const std::string& name, const std::string& text) {
+  const char* folder = std::getenv("CASEBOOK_FUZZ_SEEDS");
+  if (folder == nullptr || *folder == '\0' || text.empty()) return;
+  std::filesystem::create_directories(folder);
+  std::ofstream(std::filesystem::path(folder) / name, std::ios::binary) << text;
 }
 
 int marker_line(const std::string& file, const std::string& marker) {

@@ -25,6 +25,12 @@ ProgramOutput run_program(const std::string& program,
                           const std::vector<std::pair<std::string, std::string>>& env,
                           bool merge_output = false, const std::vector<std::string>& args = {});
 
+// Keeps `text`, real output of a tool that a test produced, as a seed for the parsers' fuzz
+// targets (tests/fuzz): written to $CASEBOOK_FUZZ_SEEDS/<name> when that variable names a
+// folder (ctest sets it), else nothing. Empty text is not kept. run_program keeps everything
+// it collects this way.
+void keep_as_fuzz_seed(const std::string& name, const std::string& text);
+
 // 1-based number of the first line of `file` that contains `marker`; 0 when none does.
 int marker_line(const std::string& file, const std::string& marker);
 
