@@ -22,6 +22,14 @@ std::string format_schedule(const std::vector<int>& decisions) {
   return out;
 }
 
+namespace {
+// The most decisions a schedule string may stand for: 500 times the default --max-steps (an
+// execution takes at most that many steps, so a longer schedule replays nothing more). Without
+// it a 60-byte string ("1x32222.11x34...", found by the fuzz target) asked for 10^8 decisions:
+// 400 MB and seconds of work before the replay could say anything.
+constexpr std::size_t kMaxDecisions = 10'000'000;
+}  // namespace
+
 std::vector<int> parse_schedule(const std::string& text) {
   std::vector<int> out;
   std::size_t i = 0;
@@ -45,8 +53,11 @@ std::vector<int> parse_schedule(const std::string& text) {
       count = number("a repeat count");
       if (count < 1) throw std::invalid_argument("schedule '" + text + "': repeat count 0");
     }
-    if (out.size() + static_cast<std::size_t>(count) > 100000000) {
-      throw std::invalid_argument("schedule '" + text + "': too long");
+    if (out.size() + static_cast<std::size_t>(count) > kMaxDecisions) {
+      throw std::invalid_argument("schedule '" + text.substr(0, 80) +
+                                  (text.size() > 80 ? "...'" : "'") + ": more than " +
+                                  std::to_string(kMaxDecisions) +
+                                  " decisions, more than any execution takes (--max-steps)");
     }
     out.insert(out.end(), static_cast<std::size_t>(count), static_cast<int>(thread));
     if (i < text.size()) {

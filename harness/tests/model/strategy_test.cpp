@@ -128,6 +128,11 @@ TEST(Schedule, StringsRoundTripAndRejectNonsense) {
   for (const char* bad : {"0x", "x3", "0..1", "0.", "a", "0x0", "1-2"}) {
     EXPECT_THROW(cb::model::parse_schedule(bad), std::invalid_argument) << bad;
   }
+  // A short string cannot stand for more decisions than any execution takes (the fuzz target
+  // found 60 bytes that asked for 10^8).
+  EXPECT_EQ(cb::model::parse_schedule("0x5000000.1x5000000").size(), 10'000'000u);
+  EXPECT_THROW(cb::model::parse_schedule("0x5000000.1x5000001"), std::invalid_argument);
+  EXPECT_THROW(cb::model::parse_schedule("1x32222.11x34222222.0x99999999"), std::invalid_argument);
 }
 
 TEST(Replay, AFailingScheduleReplaysToTheSameFailureAndTrace) {
