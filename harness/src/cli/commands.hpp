@@ -35,6 +35,7 @@ struct RunOptions {
   std::optional<double> timeout_seconds;
   std::optional<int> jobs;  // -j; unset: one job per CPU
   std::string out_dir = "reports/out";
+  std::string resume_dir;  // --resume: the --out of the interrupted run to continue; "": none
   std::optional<std::uint64_t> seed;
   bool keep_work = false;
   std::optional<int> noise_level;  // --noise: also run invariant-noise at this level (1..10)

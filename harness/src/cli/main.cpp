@@ -4,6 +4,7 @@
 //   casebook run  [--filter GLOB] [--detectors LIST] [--repeat N] [--timeout S] [-j N]
 //                 [--out DIR] [--seed S] [--deflake N] [--keep-work] [--shard i/n] [--noise L]
 //                 [--valgrind-suppressions FILE]... [--no-default-valgrind-suppressions]
+//                 [--resume DIR]
 //   casebook report RESULTS.json... [--out DIR] [--html F] [--junit F] [--sarif F]
 //                 [--markdown F] [--merged F] [--bench bench-summary.json]
 //   casebook replay <case> <variant> --schedule S
@@ -118,8 +119,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--timeout", run.timeout_seconds,
                       "Per-trial timeout in seconds, in (0, 86400], overriding the cases' own");
   run_cmd->add_option("-j,--jobs", run.jobs, "Parallel jobs, 1 or more (default: one per CPU)");
-  run_cmd->add_option("--out", run.out_dir, "Folder for results.json and junit.xml")
-      ->capture_default_str();
+  CLI::Option* run_out =
+      run_cmd->add_option("--out", run.out_dir, "Folder for results.json and junit.xml")
+          ->capture_default_str();
+  run_cmd
+      ->add_option("--resume", run.resume_dir,
+                   "Continue the interrupted run whose --out was DIR (killed, rebooted, out of "
+                   "disk): keep the pairs it graded, run the rest with its seed, write DIR's "
+                   "results. Give that run's options again; another build or other options "
+                   "are refused")
+      ->type_name("DIR");
   run_cmd
       ->add_option("--seed", run.seed,
                    "Seed of trial 1, any uint64 (trial i uses seed + i - 1, wrapping at 2^64); "
@@ -208,6 +217,19 @@ int main(int argc, char** argv) {
   }
 
   for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
+  if (!run.resume_dir.empty()) {
+    // --resume DIR writes where the run being continued wrote: --out, if given, must agree.
+    std::error_code ec;
+    const auto where = [&](const std::string& p) {
+      return std::filesystem::absolute(p, ec).lexically_normal().string();
+    };
+    if (run_out->count() > 0 && where(run.out_dir) != where(run.resume_dir)) {
+      std::cerr << "casebook: --resume " << run.resume_dir << " continues the run written there, "
+                << "so its results go there too, not to --out " << run.out_dir << "; drop --out\n";
+      return kExitUsage;
+    }
+    run.out_dir = run.resume_dir;
+  }
   list.common = common;
   run.common = common;
   replay.common = common;

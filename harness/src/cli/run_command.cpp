@@ -16,13 +16,16 @@
 #include "cli/commands.hpp"
 #include "cli/declarations.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/out_dir.hpp"
 #include "cli/progress.hpp"
+#include "cli/resume.hpp"
 #include "cli/variant_sources.hpp"
 #include "collect/atomic_file.hpp"
 #include "collect/case_sources.hpp"
 #include "collect/environment.hpp"
 #include "collect/noise_comparison.hpp"
 #include "collect/results_json.hpp"
+#include "collect/run_journal.hpp"
 #include "common/errors.hpp"
 #include "common/verdict_words.hpp"
 #include "detectors/detector.hpp"
@@ -34,6 +37,7 @@
 #include "junit/junit_writer.hpp"
 #include "programs/build.hpp"
 #include "programs/program_variants.hpp"
+#include "runner/cancellation.hpp"
 #include "runner/process.hpp"
 #include "scorecard/scorecard.hpp"
 
@@ -241,20 +245,6 @@ std::string runner_command(const RunOptions& o) {
   return command;
 }
 
-fs::path prepare_out_dir(const std::string& dir) {
-  fs::path out(dir);
-  std::error_code ec;
-  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
-    throw UsageError("--out '" + dir + "' exists and is not a folder; pick a folder for reports");
-  }
-  fs::create_directories(out, ec);
-  if (ec) throw InfraError("cannot create the output folder '" + dir + "': " + ec.message());
-  if (::access(out.c_str(), W_OK) != 0) {
-    throw InfraError("the output folder '" + dir + "' is not writable");
-  }
-  return out;
-}
-
 void print_failures(const std::vector<VerdictRecord>& verdicts) {
   bool header = false;
   for (const auto& r : verdicts) {
@@ -332,7 +322,14 @@ int run_command(const RunOptions& o) {
   LoadedVariants loaded =
       load_variants(o.sources, o.common.bin_dir, o.common.source_root, o.filter);
   const std::vector<ProgramSource>& programs = loaded.programs;
+  if (std::error_code ec; !o.resume_dir.empty() && !fs::is_directory(o.resume_dir, ec)) {
+    throw UsageError("--resume: '" + o.resume_dir +
+                     "' is not a folder; give the --out folder of the run to continue");
+  }
   const fs::path out = prepare_out_dir(o.out_dir);
+  const OutDirLock out_lock(out);  // held until the run returns: one run per folder
+  std::optional<EarlierRun> earlier;
+  if (!o.resume_dir.empty()) earlier = read_earlier_run(out);
 
   SuiteOptions s;
   s.variants = std::move(loaded.variants);
@@ -361,9 +358,12 @@ int run_command(const RunOptions& o) {
         std::chrono::milliseconds(static_cast<long long>(*o.timeout_seconds * 1000));
   }
   // Seeds stay below 2^48 so they are easy to type back in a repro command.
-  s.seed = o.seed ? *o.seed
-                  : (std::random_device{}() | (std::uint64_t{std::random_device{}()} << 16)) &
-                        ((std::uint64_t{1} << 48) - 1);
+  // A resumed run without --seed continues with the earlier one's: its pairs left get the
+  // seeds they would have had.
+  s.seed = o.seed    ? *o.seed
+           : earlier ? earlier->seed
+                     : (std::random_device{}() | (std::uint64_t{std::random_device{}()} << 16)) &
+                           ((std::uint64_t{1} << 48) - 1);
   s.bin_dir = o.common.bin_dir;
   s.source_root = o.common.source_root;
   s.runner_command = runner_command(o);
@@ -373,10 +373,18 @@ int run_command(const RunOptions& o) {
     s.shard = *from_env;
   }
   acknowledge_shard_status_file();
+  const nlohmann::json environment = describe_environment(o.common.source_root);
+  const nlohmann::json identity = run_identity(o, s, environment);
+  SuiteContinuation continuation;
+  if (earlier) {
+    check_same_run(*earlier, identity, out.string());
+    continuation.graded_before = graded_before(*earlier, s.variants);
+  }
   const fs::path work = out / "trials";
   std::error_code ec;
-  fs::remove_all(work,
-                 ec);  // the previous run's trial folders; results.json is kept until replaced
+  // The previous run's trial folders go (results.json is kept until replaced); a resumed run
+  // keeps them: the pairs it keeps ran there.
+  if (!earlier) fs::remove_all(work, ec);
   s.work_dir = work.string();
 
   const std::size_t pairs = plan_jobs(s).size();
@@ -387,12 +395,56 @@ int run_command(const RunOptions& o) {
              s.trials_alone ? "one pair at a time, so each rate is the variant's own "
                               "(--share-machine runs -j at once)"
                             : fmt::format("{} job(s)", s.jobs));
-  const std::string started_at = iso_now();
+  if (earlier) {
+    fmt::print(
+        stderr,
+        "casebook: resuming the run in {}: {} pair(s) graded before are kept (from {}{}), {} to "
+        "run\n",
+        out.string(), continuation.graded_before.size(), earlier->source,
+        earlier->torn_tail ? "; its last line, cut short by the interruption, is dropped" : "",
+        pairs - continuation.graded_before.size());
+  }
+  const std::string started_at = earlier ? earlier->started_at : iso_now();
+  const double elapsed_before = earlier ? earlier->elapsed_seconds : 0;
   const auto start = std::chrono::steady_clock::now();
+  const std::string journal_path = (out / kJournalFileName).string();
+  std::unique_ptr<RunJournal> journal;
+  if (earlier && earlier->from_journal) {
+    journal = std::make_unique<RunJournal>(journal_path, earlier->journal_bytes);
+    journal->note_resumed();
+  } else {
+    if (!earlier && fs::exists(journal_path, ec)) {
+      fmt::print(stderr,
+                 "casebook: {} held an unfinished run; starting anew replaces it (`--resume "
+                 "{}` would have continued it)\n",
+                 out.string(), out.string());
+    }
+    journal = std::make_unique<RunJournal>(
+        journal_path, nlohmann::json{{"casebook_journal", kJournalVersion},
+                                     {"identity", identity},
+                                     {"seed", s.seed},
+                                     {"started_at", started_at},
+                                     {"resumed", earlier ? earlier->resumed_before + 1 : 0},
+                                     {"command", o.command_line}});
+    // Resumed from a results.json: the journal starts with what it kept.
+    for (const auto& [key, kept] : continuation.graded_before) {
+      journal->record(verdict_to_json(kept), elapsed_before);
+    }
+  }
+  // Each pair's verdict reaches the disk the moment it is graded; a journal that cannot be
+  // written (a full disk) stops the run as an interruption would, with what it has kept.
+  continuation.on_graded = [&](const VerdictRecord& r) {
+    const double elapsed =
+        elapsed_before +
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    journal->record(verdict_to_json(r), elapsed);
+    if (!journal->error().empty()) request_cancellation();
+  };
   install_interrupt_handlers();
   ConsoleProgress progress(stderr, ::isatty(STDERR_FILENO) == 1);
-  std::vector<VerdictRecord> verdicts = run_suite(s, &progress);
+  std::vector<VerdictRecord> verdicts = run_suite(s, &progress, continuation);
   progress.close();
+  const std::string journal_error = journal->error();
   // Each labelled program's file-level verdict: did any detector flag it?
   for (auto& u : program_union_verdicts(verdicts)) {
     print_union_verdict(u);
@@ -403,6 +455,7 @@ int run_command(const RunOptions& o) {
   RunInfo info;
   info.started_at = started_at;
   info.duration_seconds =
+      elapsed_before +
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   info.seed = s.seed;
   info.repeat = o.repeat;
@@ -414,12 +467,17 @@ int run_command(const RunOptions& o) {
   info.filter = o.filter;
   for (const Detector* d : detectors) info.detectors.emplace_back(d->name());
   info.command = o.command_line;
-  info.interrupted = interrupted_by != 0;
+  info.interrupted = interrupted_by != 0 || !journal_error.empty();
+  info.identity = identity;
+  if (earlier) {
+    info.resumed_times = earlier->resumed_before + 1;
+    info.pairs_kept = static_cast<int>(continuation.graded_before.size());
+  }
   info.shard_index = s.shard.index;
   info.shard_count = s.shard.count;
   info.noise_level = o.noise_level.value_or(0);
 
-  nlohmann::json results = build_results(verdicts, info, describe_environment(o.common.source_root),
+  nlohmann::json results = build_results(verdicts, info, environment,
                                          describe_case_sources(s.variants, o.common.source_root));
   if (auto bases = describe_source_bases(s.variants); !bases.empty()) {
     results["source_bases"] = std::move(bases);
@@ -429,8 +487,20 @@ int run_command(const RunOptions& o) {
         {"compiled", built->compiled}, {"reused", built->reused}, {"failed", built->failed}};
   }
   results["scorecard"] = reports::scorecard_of(results);
-  write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
-  write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
+  const std::string continue_with = o.resume_dir.empty()
+                                        ? o.command_line + " --resume " + shell_quote(out.string())
+                                        : o.command_line;
+  try {
+    write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
+    write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
+  } catch (const InfraError& e) {
+    throw InfraError(std::string(e.what()) + ". The " + std::to_string(verdicts.size()) +
+                     " pair(s) graded are kept in " + journal_path +
+                     "; once the cause is fixed, `" + continue_with +
+                     "` writes the results without running them again");
+  }
+  const bool whole_run = interrupted_by == 0 && journal_error.empty();
+  if (whole_run) journal->remove();
   if (!o.keep_work) fs::remove_all(work, ec);
 
   const Summary summary = summarize(verdicts);
@@ -442,10 +512,18 @@ int run_command(const RunOptions& o) {
   if (interrupted_by != 0) {
     fmt::print("Interrupted by signal {}: {} of {} pair(s) finished; the rest did not run.\n",
                interrupted_by, verdicts.size(), pairs);
+  } else if (!journal_error.empty()) {
+    fmt::print(stderr, "casebook: stopped: {}\n", journal_error);
+    fmt::print(
+        "Stopped: the run journal could not be written ({}); {} of {} pair(s) finished, "
+        "the rest did not run.\n",
+        journal_error, verdicts.size(), pairs);
   }
+  if (!whole_run) fmt::print("Continue it with: {}\n", continue_with);
   fmt::print("{}\n", summary_line(summary));
   std::fflush(stdout);
   if (interrupted_by != 0) return 128 + interrupted_by;
+  if (!journal_error.empty()) return kExitInfra;
   if (summary.failed == 0) return kExitOk;
   return summary.failed == summary.infrastructure_errors ? kExitInfra : kExitExpectationFailed;
 }

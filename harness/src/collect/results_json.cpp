@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "collect/noise_comparison.hpp"
 #include "grade/manifestation.hpp"
 
@@ -13,10 +15,21 @@ namespace {
 
 constexpr std::size_t kRawCap = 16 * 1024;  // per finding; the full logs are in the trial folder
 
+constexpr std::string_view kCapNoteStart = "\n[... ";
+constexpr std::string_view kCapNoteEnd = " more bytes truncated by casebook]";
+
+// Whether text is already a capped report (read back from a results file by --resume): its
+// first kRawCap bytes, then the note. Capping it again would count the note as the report's.
+bool already_capped(const std::string& text) {
+  return text.size() > kRawCap && text.compare(kRawCap, kCapNoteStart.size(), kCapNoteStart) == 0 &&
+         text.ends_with(kCapNoteEnd) &&
+         text.size() - kRawCap < kCapNoteStart.size() + kCapNoteEnd.size() + 21;
+}
+
 std::string capped(const std::string& text) {
-  if (text.size() <= kRawCap) return text;
-  return text.substr(0, kRawCap) + "\n[... " + std::to_string(text.size() - kRawCap) +
-         " more bytes truncated by casebook]";
+  if (text.size() <= kRawCap || already_capped(text)) return text;
+  return text.substr(0, kRawCap) + std::string(kCapNoteStart) +
+         std::to_string(text.size() - kRawCap) + std::string(kCapNoteEnd);
 }
 
 const char* expected_verdict(Want w) {
@@ -170,6 +183,17 @@ void drop_model_trace(json& trial, int keep) {
 
 }  // namespace
 
+json expectation_to_json(const Expectation& e) {
+  json expected = {{"verdict", expected_verdict(e.want)}, {"declared", e.declared}};
+  if (!e.kinds.empty()) expected["kinds"] = e.kinds;
+  if (!e.reason.empty()) expected["reason"] = e.reason;
+  if (!e.false_positive_kinds.empty()) {
+    expected["false_positive_kinds"] = e.false_positive_kinds;
+    expected["false_positive_reason"] = e.false_positive_reason;
+  }
+  return expected;
+}
+
 json verdict_to_json(const VerdictRecord& v) {
   json trials = json::array();
   for (const auto& t : v.trials) trials.push_back(trial_to_json(t));
@@ -187,14 +211,7 @@ json verdict_to_json(const VerdictRecord& v) {
       drop_model_trace(trials[i], keep);
     }
   }
-  json expected = {{"verdict", expected_verdict(v.expected.want)},
-                   {"declared", v.expected.declared}};
-  if (!v.expected.kinds.empty()) expected["kinds"] = v.expected.kinds;
-  if (!v.expected.reason.empty()) expected["reason"] = v.expected.reason;
-  if (!v.expected.false_positive_kinds.empty()) {
-    expected["false_positive_kinds"] = v.expected.false_positive_kinds;
-    expected["false_positive_reason"] = v.expected.false_positive_reason;
-  }
+  json expected = expectation_to_json(v.expected);
   json line_level = nullptr;
   if (v.line_truth) {
     const LineTruth& lt = *v.line_truth;
@@ -250,37 +267,44 @@ json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& ru
   const Summary s = summarize(verdicts);
   json list = json::array();
   for (const auto& v : verdicts) list.push_back(verdict_to_json(v));
-  return {{"schema_version", kResultsSchemaVersion},
-          {"tool", {{"name", "casebook"}, {"version", CASEBOOK_VERSION}}},
-          {"environment", environment},
-          {"run",
-           {{"started_at", run.started_at},
-            {"duration_seconds", run.duration_seconds},
-            {"seed", run.seed},
-            {"repeat", run.repeat},
-            {"deflake", run.deflake},
-            {"deflake_max", run.deflake_max},
-            {"deflake_seconds", run.deflake_seconds},
-            {"trials_alone", run.trials_alone},
-            {"jobs", run.jobs},
-            {"filter", run.filter},
-            {"detectors", run.detectors},
-            {"command", run.command},
-            {"shard", {{"index", run.shard_index}, {"count", run.shard_count}}},
-            {"noise_level", run.noise_level}}},
-          {"noise", run.noise_level > 0
-                        ? json{{"level", run.noise_level},
-                               {"comparison", noise_comparison_to_json(noise_comparison(verdicts))}}
-                        : json(nullptr)},
-          {"summary",
-           {{"passed", s.passed},
-            {"failed", s.failed},
-            {"skipped", s.skipped},
-            {"total", static_cast<int>(verdicts.size())},
-            {"infrastructure_errors", s.infrastructure_errors}}},
-          {"interrupted", run.interrupted},
-          {"verdicts", std::move(list)},
-          {"cases", cases}};
+  json out = {
+      {"schema_version", kResultsSchemaVersion},
+      {"tool", {{"name", "casebook"}, {"version", CASEBOOK_VERSION}}},
+      {"environment", environment},
+      {"run",
+       {{"started_at", run.started_at},
+        {"duration_seconds", run.duration_seconds},
+        {"seed", run.seed},
+        {"repeat", run.repeat},
+        {"deflake", run.deflake},
+        {"deflake_max", run.deflake_max},
+        {"deflake_seconds", run.deflake_seconds},
+        {"trials_alone", run.trials_alone},
+        {"jobs", run.jobs},
+        {"filter", run.filter},
+        {"detectors", run.detectors},
+        {"command", run.command},
+        {"shard", {{"index", run.shard_index}, {"count", run.shard_count}}},
+        {"noise_level", run.noise_level}}},
+      {"noise", run.noise_level > 0
+                    ? json{{"level", run.noise_level},
+                           {"comparison", noise_comparison_to_json(noise_comparison(verdicts))}}
+                    : json(nullptr)},
+      {"summary",
+       {{"passed", s.passed},
+        {"failed", s.failed},
+        {"skipped", s.skipped},
+        {"total", static_cast<int>(verdicts.size())},
+        {"infrastructure_errors", s.infrastructure_errors}}},
+      {"interrupted", run.interrupted},
+      {"verdicts", std::move(list)},
+      {"cases", cases}};
+  json& info = out.at("run");
+  if (!run.identity.is_null()) info["identity"] = run.identity;
+  if (run.resumed_times > 0) {
+    info["resumed"] = {{"times", run.resumed_times}, {"pairs_kept", run.pairs_kept}};
+  }
+  return out;
 }
 
 }  // namespace casebook

@@ -32,6 +32,10 @@ struct RunInfo {
   int shard_index = 0;       // this run's shard (exec/shard.hpp); 0 of 1 when not sharded
   int shard_count = 1;
   int noise_level = 0;  // --noise level of the invariant-noise detector; 0: not asked for
+  // What a resumed run must match (cli/resume.hpp); null: not recorded.
+  nlohmann::json identity;
+  int resumed_times = 0;  // how often this run was continued with --resume; 0: never
+  int pairs_kept = 0;     // ... and how many pairs the last continuation kept
 };
 
 struct Summary {
@@ -46,6 +50,8 @@ Summary summarize(const std::vector<VerdictRecord>& verdicts);
 nlohmann::json finding_to_json(const Finding& f);
 nlohmann::json trial_to_json(const TrialRecord& t);
 nlohmann::json verdict_to_json(const VerdictRecord& v);
+// A verdict's "expected" object: what the variant declares for the detector.
+nlohmann::json expectation_to_json(const Expectation& e);
 // The verdict's manifestation statistics (grade/manifestation.hpp); null for a skip.
 nlohmann::json manifestation_to_json(const VerdictRecord& v);
 

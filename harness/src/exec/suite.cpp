@@ -96,6 +96,11 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   const std::string twin_binary =
       job.variant->program ? std::string() : noisy_twin_binary(o, *job.detector);
   plan.source_root = o.source_root;
+  // What a killed run left of this pair's trials goes: the folders hold this run's alone.
+  if (!o.work_dir.empty()) {
+    std::error_code ec;
+    fs::remove_all(fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector, ec);
+  }
   std::optional<LineRule> rule;
   if (!r.variant.bug_lines.empty()) {
     rule = LineRule{r.variant.file, r.variant.bug_lines, r.variant.file_base};
@@ -220,12 +225,27 @@ std::vector<std::size_t> start_order(const std::vector<PlannedJob>& jobs,
   return order;
 }
 
-std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress) {
+std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress,
+                                     const SuiteContinuation& continuation) {
   std::vector<Job> jobs = plan_jobs(o);
+  std::vector<VerdictRecord> results(jobs.size());
+  std::vector<char> finished(jobs.size(), 0);  // char, not bool: each slot has its own writer
+  std::vector<char> to_run(jobs.size(), 1);
+  int kept = 0;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const auto before = continuation.graded_before.find(
+        {jobs[i].variant->id(), std::string(jobs[i].detector->name())});
+    if (before == continuation.graded_before.end()) continue;
+    results[i] = before->second;
+    finished[i] = 1;
+    to_run[i] = 0;
+    ++kept;
+  }
   // The case binaries the cases' pairs need (a standalone program brings its own build).
   std::vector<const Detector*> needed;
-  for (const Job& job : jobs) {
-    if (!job.variant->program &&
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const Job& job = jobs[i];
+    if (to_run[i] && !job.variant->program &&
         std::find(needed.begin(), needed.end(), job.detector) == needed.end()) {
       needed.push_back(job.detector);
     }
@@ -250,12 +270,11 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
   // one at a time, so a sanitizer run on the other core cannot bend their ratios.
   std::vector<std::size_t> shared_phase, quiet_phase;
   for (std::size_t i : order) {
+    if (!to_run[i]) continue;
     (jobs[i].detector->needs_quiet_machine() ? quiet_phase : shared_phase).push_back(i);
   }
 
-  std::vector<VerdictRecord> results(jobs.size());
-  std::vector<char> finished(jobs.size(), 0);  // char, not bool: each slot has its own writer
-  std::atomic<int> done{0};
+  std::atomic<int> done{kept};
   const int total = static_cast<int>(jobs.size());
   auto run_phase = [&](const std::vector<std::size_t>& phase, int workers) {
     std::atomic<std::size_t> next{0};
@@ -266,6 +285,7 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
         results[i] = run_job_guarded(o, jobs[i]);  // each slot has exactly one writer
         if (results[i].cancelled) continue;
         finished[i] = 1;
+        if (continuation.on_graded) continuation.on_graded(results[i]);
         if (progress) progress->finished(results[i], ++done, total);
       }
     };

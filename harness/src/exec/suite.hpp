@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +62,11 @@ std::vector<PlannedJob> plan_jobs(const SuiteOptions& options);
 std::vector<std::size_t> start_order(const std::vector<PlannedJob>& jobs,
                                      const SuiteOptions& options);
 
+struct VerdictRecord;
+
+// A pair's name in a run: (case/variant, detector).
+using PairKey = std::pair<std::string, std::string>;
+
 struct VerdictRecord {
   VariantDecl variant;
   std::string detector;
@@ -72,6 +79,19 @@ struct VerdictRecord {
   // that marks lines and a verdict that ran trials.
   std::optional<LineTruth> line_truth;
   bool cancelled = false;  // interrupted before it could be graded; never reported
+
+  PairKey key() const { return {variant.id(), detector}; }
+};
+
+// What a run does besides running its pairs: keep the ones an earlier run graded, and tell
+// someone about each pair graded now.
+struct SuiteContinuation {
+  // Pairs an interrupted run already graded (`casebook run --resume`): kept as they are, in
+  // their place in the order, and not run again.
+  std::map<PairKey, VerdictRecord> graded_before;
+  // Called on a worker thread with each pair the moment it is graded (the run journal);
+  // must be thread-safe and must not throw.
+  std::function<void(const VerdictRecord&)> on_graded;
 };
 
 // Told about progress from worker threads; implementations must be thread-safe.
@@ -85,6 +105,7 @@ class ProgressSink {
 // Runs the whole selection. Throws InfraError when a needed case binary is missing. When the
 // runner is interrupted (runner/cancellation.hpp), the trials in flight are killed, nothing
 // new starts, and only the pairs that finished are returned.
-std::vector<VerdictRecord> run_suite(const SuiteOptions& options, ProgressSink* progress);
+std::vector<VerdictRecord> run_suite(const SuiteOptions& options, ProgressSink* progress,
+                                     const SuiteContinuation& continuation = {});
 
 }  // namespace casebook
