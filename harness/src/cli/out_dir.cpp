@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/errors.hpp"
@@ -26,6 +27,24 @@ fs::path prepare_out_dir(const std::string& dir) {
                      "' is not writable; make it writable or give --out another folder");
   }
   return out;
+}
+
+void require_writable_tmpdir() {
+  const char* set = std::getenv("TMPDIR");
+  const bool from_env = set != nullptr && *set != '\0';
+  const std::string dir = from_env ? set : "/tmp";
+  std::string probe = dir + "/casebook-tmpdir-check-XXXXXX";
+  const int fd = ::mkstemp(probe.data());
+  if (fd >= 0) {
+    ::close(fd);
+    ::unlink(probe.c_str());
+    return;
+  }
+  const std::string why = std::strerror(errno);
+  throw InfraError((from_env ? "TMPDIR=" + dir : dir) + " cannot hold temporary files (" + why +
+                   "): the compilers and the variants under test write theirs there. " +
+                   (from_env ? "Point TMPDIR at a writable folder, or unset it"
+                             : "Make /tmp writable, or set TMPDIR to a writable folder"));
 }
 
 namespace {

@@ -189,11 +189,10 @@ void check_same_run(const EarlierRun& earlier, const json& now, const std::strin
                    dir + " holds).");
 }
 
-std::map<PairKey, VerdictRecord> graded_before(const EarlierRun& earlier,
-                                               const std::vector<VariantDecl>& variants) {
+KeptPairs graded_before(const EarlierRun& earlier, const std::vector<VariantDecl>& variants) {
   std::map<std::string, const VariantDecl*> by_id;
   for (const auto& v : variants) by_id[v.id()] = &v;
-  std::map<PairKey, VerdictRecord> kept;
+  KeptPairs kept;
   for (std::size_t i = 0; i < earlier.verdicts.size(); ++i) {
     const std::string where = earlier.source + (earlier.from_journal ? " verdict " : " verdicts[") +
                               std::to_string(i) + (earlier.from_journal ? "" : "]");
@@ -205,7 +204,11 @@ std::map<PairKey, VerdictRecord> graded_before(const EarlierRun& earlier,
         JsonFields::fail(where, "names " + id + ", which this run does not select");
       }
       VerdictRecord r = verdict_from_json(earlier.verdicts[i], where, *variant->second);
-      kept[r.key()] = std::move(r);
+      if (r.grade.infrastructure) {
+        ++kept.infrastructure_errors_rerun;
+        continue;
+      }
+      kept.graded[r.key()] = std::move(r);
     } catch (const FieldError& e) {
       throw UsageError(std::string("--resume: ") + e.what() + "; run without --resume");
     }

@@ -47,9 +47,15 @@ nlohmann::json run_identity(const RunOptions& options, const SuiteOptions& suite
 // with both values, and what to do.
 void check_same_run(const EarlierRun& earlier, const nlohmann::json& now, const std::string& dir);
 
+struct KeptPairs {
+  std::map<PairKey, VerdictRecord> graded;  // kept as they are
+  // Infrastructure errors are the machine's (a full disk, a missing tool), not the variant's:
+  // the resumed run, on a machine put right, runs them again.
+  int infrastructure_errors_rerun = 0;
+};
+
 // The earlier run's verdicts as records of the variants declared now. Throws UsageError when
 // one names a variant this run does not have, or its expectation changed.
-std::map<PairKey, VerdictRecord> graded_before(const EarlierRun& earlier,
-                                               const std::vector<VariantDecl>& variants);
+KeptPairs graded_before(const EarlierRun& earlier, const std::vector<VariantDecl>& variants);
 
 }  // namespace casebook

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -39,6 +40,7 @@
 #include "programs/program_variants.hpp"
 #include "runner/cancellation.hpp"
 #include "runner/process.hpp"
+#include "runner/program_path.hpp"
 #include "scorecard/scorecard.hpp"
 
 namespace casebook {
@@ -184,8 +186,9 @@ void check_suppressions_parse(const std::vector<std::string>& files, bool no_def
 void configure_valgrind_suppressions(const RunOptions& o,
                                      const std::vector<const Detector*>& detectors) {
   std::vector<std::string> files;
+  // Without Valgrind installed, its detectors' pairs are skipped: no file is read.
   const bool valgrind_runs = std::any_of(detectors.begin(), detectors.end(), [](const Detector* d) {
-    return d->name() == "helgrind" || d->name() == "drd";
+    return d->required_program() == "valgrind" && !find_program("valgrind").empty();
   });
   if (!o.no_default_valgrind_suppressions) {
     const std::string shipped = shipped_valgrind_suppressions();
@@ -208,6 +211,24 @@ void configure_valgrind_suppressions(const RunOptions& o,
   }
   if (valgrind_runs) check_suppressions_parse(files, o.no_default_valgrind_suppressions);
   set_valgrind_suppressions(std::move(files));
+}
+
+// One line for each program a chosen detector needs and this machine lacks: its pairs are
+// skipped (exec/suite.cpp says so in each verdict), and the run should say it up front.
+void say_missing_programs(const std::vector<const Detector*>& detectors) {
+  std::map<std::string, std::string> lacking;  // program -> the detectors needing it
+  for (const Detector* d : detectors) {
+    const std::string program(d->required_program());
+    if (program.empty() || !find_program(program).empty()) continue;
+    std::string& names = lacking[program];
+    names += (names.empty() ? "" : ", ") + std::string(d->name());
+  }
+  for (const auto& [program, names] : lacking) {
+    fmt::print(stderr,
+               "casebook: {} is not installed here (not on PATH): the pairs of {} are skipped "
+               "(Debian: apt-get install {})\n",
+               program, names, program);
+  }
 }
 
 std::string iso_now() {
@@ -326,6 +347,7 @@ int run_command(const RunOptions& o) {
     throw UsageError("--resume: '" + o.resume_dir +
                      "' is not a folder; give the --out folder of the run to continue");
   }
+  require_writable_tmpdir();
   const fs::path out = prepare_out_dir(o.out_dir);
   const OutDirLock out_lock(out);  // held until the run returns: one run per folder
   std::optional<EarlierRun> earlier;
@@ -347,6 +369,7 @@ int run_command(const RunOptions& o) {
   }
   std::vector<std::string> chosen;
   for (const Detector* d : detectors) chosen.emplace_back(d->name());
+  say_missing_programs(detectors);
   check_case_declarations(s.variants, chosen, o.common.source_root, stderr,
                           /*summarise_small=*/true);
   s.detectors = detectors;
@@ -376,9 +399,12 @@ int run_command(const RunOptions& o) {
   const nlohmann::json environment = describe_environment(o.common.source_root);
   const nlohmann::json identity = run_identity(o, s, environment);
   SuiteContinuation continuation;
+  int infrastructure_reruns = 0;
   if (earlier) {
     check_same_run(*earlier, identity, out.string());
-    continuation.graded_before = graded_before(*earlier, s.variants);
+    KeptPairs kept = graded_before(*earlier, s.variants);
+    continuation.graded_before = std::move(kept.graded);
+    infrastructure_reruns = kept.infrastructure_errors_rerun;
   }
   const fs::path work = out / "trials";
   std::error_code ec;
@@ -387,7 +413,10 @@ int run_command(const RunOptions& o) {
   if (!earlier) fs::remove_all(work, ec);
   s.work_dir = work.string();
 
-  const std::size_t pairs = plan_jobs(s).size();
+  const std::vector<PlannedJob> planned = plan_jobs(s);
+  const std::size_t pairs = planned.size();
+  // Before the journal is started: a run that cannot start replaces nothing.
+  require_case_binaries(s, planned);
   fmt::print(stderr, "casebook: {} variant(s), {} (variant, detector) pair(s){}, seed {}, {}\n",
              s.variants.size(), pairs,
              s.shard.count > 1 ? fmt::format(" in shard {}/{}", s.shard.index, s.shard.count) : "",
@@ -399,10 +428,13 @@ int run_command(const RunOptions& o) {
     fmt::print(
         stderr,
         "casebook: resuming the run in {}: {} pair(s) graded before are kept (from {}{}), {} to "
-        "run\n",
+        "run{}\n",
         out.string(), continuation.graded_before.size(), earlier->source,
         earlier->torn_tail ? "; its last line, cut short by the interruption, is dropped" : "",
-        pairs - continuation.graded_before.size());
+        pairs - continuation.graded_before.size(),
+        infrastructure_reruns > 0
+            ? fmt::format(", {} of them again after an infrastructure error", infrastructure_reruns)
+            : "");
   }
   const std::string started_at = earlier ? earlier->started_at : iso_now();
   const double elapsed_before = earlier ? earlier->elapsed_seconds : 0;
@@ -445,6 +477,10 @@ int run_command(const RunOptions& o) {
   std::vector<VerdictRecord> verdicts = run_suite(s, &progress, continuation);
   progress.close();
   const std::string journal_error = journal->error();
+  if (!journal_error.empty()) {
+    fmt::print(stderr, "casebook: stopped: {}; the pairs graded until then are kept\n",
+               journal_error);
+  }
   // Each labelled program's file-level verdict: did any detector flag it?
   for (auto& u : program_union_verdicts(verdicts)) {
     print_union_verdict(u);
@@ -494,10 +530,10 @@ int run_command(const RunOptions& o) {
     write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
     write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
   } catch (const InfraError& e) {
-    throw InfraError(std::string(e.what()) + ". The " + std::to_string(verdicts.size()) +
+    throw InfraError(std::string(e.what()) + ". The " + std::to_string(journal->recorded()) +
                      " pair(s) graded are kept in " + journal_path +
                      "; once the cause is fixed, `" + continue_with +
-                     "` writes the results without running them again");
+                     "` continues the run without running them again");
   }
   const bool whole_run = interrupted_by == 0 && journal_error.empty();
   if (whole_run) journal->remove();
@@ -513,7 +549,6 @@ int run_command(const RunOptions& o) {
     fmt::print("Interrupted by signal {}: {} of {} pair(s) finished; the rest did not run.\n",
                interrupted_by, verdicts.size(), pairs);
   } else if (!journal_error.empty()) {
-    fmt::print(stderr, "casebook: stopped: {}\n", journal_error);
     fmt::print(
         "Stopped: the run journal could not be written ({}); {} of {} pair(s) finished, "
         "the rest did not run.\n",

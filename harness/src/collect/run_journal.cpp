@@ -131,6 +131,12 @@ void RunJournal::record(const json& verdict, double elapsed_seconds) {
       json{{"elapsed_seconds", elapsed_seconds}, {"verdict", verdict}}.dump() + "\n";
   MutexLock lock(mutex_);
   append(line);
+  if (error_.empty()) ++recorded_;
+}
+
+std::size_t RunJournal::recorded() const {
+  MutexLock lock(mutex_);
+  return recorded_;
 }
 
 void RunJournal::note_resumed() {

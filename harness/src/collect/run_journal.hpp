@@ -55,6 +55,8 @@ class RunJournal {
   void note_resumed() CB_EXCLUDES(mutex_);
   // The first write error ("cannot write ...: No space left on device"), or "".
   std::string error() const CB_EXCLUDES(mutex_);
+  // How many verdicts reached the disk whole (those record()ed, up to a failed write).
+  std::size_t recorded() const CB_EXCLUDES(mutex_);
   // The run finished and results.json holds it all: the journal goes.
   void remove() CB_EXCLUDES(mutex_);
 
@@ -67,6 +69,7 @@ class RunJournal {
   mutable Mutex mutex_;
   int fd_ CB_GUARDED_BY(mutex_) = -1;
   std::string error_ CB_GUARDED_BY(mutex_);
+  std::size_t recorded_ CB_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace casebook

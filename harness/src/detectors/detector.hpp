@@ -123,6 +123,10 @@ class Detector {
   // True for detectors whose binary is an optional part of a build (the other compiler's
   // TSan catalog): a detector set (the default, `all`) leaves them out where it is missing.
   virtual bool binary_is_optional() const { return false; }
+  // The program a trial starts by name before the case binary (valgrind, for Helgrind and
+  // DRD), or "" when the trial starts the case binary itself. On a machine without it the
+  // detector's pairs are skipped, saying so, and the rest of the run goes on.
+  virtual std::string_view required_program() const { return ""; }
   // True for detectors that time things: the runner gives their trials the machine alone.
   virtual bool needs_quiet_machine() const { return false; }
   // True for detectors whose trial reads only the source (a compiler run): every trial gives

@@ -270,6 +270,7 @@ class HelgrindDetector final : public Detector {
     return "Valgrind Helgrind on the plain build: races, lock-order inversions, pthread misuse";
   }
   std::vector<std::string> command_prefix(const std::string& log_prefix) const override;
+  std::string_view required_program() const override { return "valgrind"; }
   bool uses_small_inputs() const override { return true; }
   std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const override {
     return valgrind_trial_timeout(variant);
@@ -291,6 +292,7 @@ class DrdDetector final : public Detector {
     return "Valgrind DRD on the plain build: races, pthread misuse, signals without the mutex";
   }
   std::vector<std::string> command_prefix(const std::string& log_prefix) const override;
+  std::string_view required_program() const override { return "valgrind"; }
   bool uses_small_inputs() const override { return true; }
   std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl& variant) const override {
     return valgrind_trial_timeout(variant);

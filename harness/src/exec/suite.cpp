@@ -10,6 +10,7 @@
 #include "common/errors.hpp"
 #include "exec/trial.hpp"
 #include "runner/cancellation.hpp"
+#include "runner/program_path.hpp"
 
 namespace casebook {
 
@@ -78,7 +79,29 @@ std::string noisy_twin_binary(const SuiteOptions& o, const Detector& detector) {
   return ::access(binary.c_str(), X_OK) == 0 ? binary.string() : "";
 }
 
+// The verdict of a pair whose detector needs a program this machine does not have: skipped,
+// saying what to install, so a machine without Valgrind still runs everything else.
+std::optional<VerdictRecord> missing_program(const Job& job) {
+  const std::string needed(job.detector->required_program());
+  if (needed.empty() || !find_program(needed).empty()) return std::nullopt;
+  VerdictRecord r;
+  r.variant = *job.variant;
+  r.detector = std::string(job.detector->name());
+  r.expected = job.variant->expectation_for(r.detector);
+  r.grade = grade(r.expected, {});
+  if (r.expected.want == Want::skip) return r;
+  r.grade.verdict = Verdict::skipped;
+  r.grade.passed = true;
+  r.grade.infrastructure = false;
+  r.grade.reason = r.detector + " needs " + needed +
+                   ", which is not installed here (not on PATH): install it (Debian: apt-get "
+                   "install " +
+                   needed + ") to run " + r.detector;
+  return r;
+}
+
 VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
+  if (auto missing = missing_program(job)) return *missing;
   if (auto unbuilt = unbuilt_program(job)) return *unbuilt;
   VerdictRecord r;
   r.variant = *job.variant;
@@ -225,6 +248,37 @@ std::vector<std::size_t> start_order(const std::vector<PlannedJob>& jobs,
   return order;
 }
 
+void require_case_binaries(const SuiteOptions& o, const std::vector<PlannedJob>& jobs) {
+  // The case binaries the cases' pairs need (a standalone program brings its own build).
+  std::vector<const Detector*> needed;
+  for (const Job& job : jobs) {
+    if (!job.variant->program &&
+        std::find(needed.begin(), needed.end(), job.detector) == needed.end()) {
+      needed.push_back(job.detector);
+    }
+  }
+  for (const Detector* d : needed) {
+    const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
+    if (::access(binary.c_str(), X_OK) != 0) {
+      std::error_code ec;
+      if (fs::is_regular_file(binary, ec)) {
+        throw InfraError("case binary " + binary.string() + " (needed by detector " +
+                         std::string(d->name()) +
+                         ") is not executable; rebuild it (`cmake --build build`) or make it "
+                         "executable (chmod +x)");
+      }
+      const bool other_compiler = d->configuration().substr(0, 5) == "tsan-";
+      throw InfraError("case binary " + binary.string() + " (needed by detector " +
+                       std::string(d->name()) + ") is missing; build it with `cmake --build " +
+                       "build`" +
+                       (other_compiler ? " in a build configured with "
+                                         "-DCASEBOOK_OTHER_COMPILER_TSAN=ON (the default)"
+                                       : "") +
+                       " or point --bin-dir at the folder holding it");
+    }
+  }
+}
+
 std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progress,
                                      const SuiteContinuation& continuation) {
   std::vector<Job> jobs = plan_jobs(o);
@@ -241,28 +295,11 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
     to_run[i] = 0;
     ++kept;
   }
-  // The case binaries the cases' pairs need (a standalone program brings its own build).
-  std::vector<const Detector*> needed;
+  std::vector<PlannedJob> pending;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    const Job& job = jobs[i];
-    if (to_run[i] && !job.variant->program &&
-        std::find(needed.begin(), needed.end(), job.detector) == needed.end()) {
-      needed.push_back(job.detector);
-    }
+    if (to_run[i]) pending.push_back(jobs[i]);
   }
-  for (const Detector* d : needed) {
-    const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
-    if (::access(binary.c_str(), X_OK) != 0) {
-      const bool other_compiler = d->configuration().substr(0, 5) == "tsan-";
-      throw InfraError("case binary " + binary.string() + " (needed by detector " +
-                       std::string(d->name()) + ") is missing; build it with `cmake --build " +
-                       "build`" +
-                       (other_compiler ? " in a build configured with "
-                                         "-DCASEBOOK_OTHER_COMPILER_TSAN=ON (the default)"
-                                       : "") +
-                       " or point --bin-dir at the folder holding it");
-    }
-  }
+  require_case_binaries(o, pending);
 
   const std::vector<std::size_t> order = start_order(jobs, o);
 

@@ -102,6 +102,10 @@ class ProgressSink {
   virtual void finished(const VerdictRecord& record, int done, int total) = 0;
 };
 
+// Throws InfraError naming the first case binary that jobs need and bin_dir lacks, or holds
+// without the right to execute it.
+void require_case_binaries(const SuiteOptions& options, const std::vector<PlannedJob>& jobs);
+
 // Runs the whole selection. Throws InfraError when a needed case binary is missing. When the
 // runner is interrupted (runner/cancellation.hpp), the trials in flight are killed, nothing
 // new starts, and only the pairs that finished are returned.

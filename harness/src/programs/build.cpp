@@ -17,6 +17,7 @@
 #include "common/text_file.hpp"
 #include "programs/toolchain.hpp"
 #include "runner/process.hpp"
+#include "runner/program_path.hpp"
 
 namespace casebook {
 
@@ -59,14 +60,7 @@ std::vector<std::string> split_words(const std::string& text) {
 // The compiler's path, PATH searched, or "". Run by this name: clang++-14 is a symlink to
 // clang, which takes its C or C++ mode from the name it was called by.
 std::string find_compiler(const std::string& name) {
-  if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : "";
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    const fs::path candidate = fs::path(dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return "";
+  return find_program(name);
 }
 
 struct Toolchain {
