@@ -312,7 +312,7 @@ std::string sarif_from_results(const json& results) {
                        {"rules", std::move(rule_list)}}}}},
                    {"originalUriBaseIds", base_ids(results, used)},
                    {"results", std::move(out_results)}}}}};
-  return sarif.dump(2) + "\n";
+  return sarif.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace casebook::reports

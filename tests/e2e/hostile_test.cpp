@@ -119,7 +119,8 @@ bool contains(const json& value, const std::string& text) {
 
 const std::vector<std::string> kBroken = {
     "segfault",     "abort_call",    "uncaught_terminate", "ignores_sigterm", "memory_hog",
-    "output_flood", "closes_stdout", "setsid_escape",      "holds_flock",     "fork_bomb"};
+    "output_flood", "closes_stdout", "setsid_escape",      "holds_flock",     "fork_bomb",
+    "report_flood", "binary_report", "huge_outcome"};
 
 // ---------------------------------------------------------------------------------------
 // Every hostile fixture, both variants, under the plain detectors (invariant, watchdog), in
@@ -139,6 +140,15 @@ class HostileRun : public ::testing::Test {
         root_ / "sanitized-log", (root_ / "sanitized").string(),
         {"run", "--bin-dir", HOSTILE_BIN_DIR, "--filter", "memory_hog/broken", "--detectors",
          "tsan,asan", "-j", "2", "--seed", "7", "--out", (root_ / "sanitized").string()}));
+    // What a case prints, bigger: a million race reports, odd bytes, a 200 MiB outcome file.
+    reports_ = new SpawnedRun(spawn_casebook(
+        root_ / "reports-log", (root_ / "reports").string(),
+        {"run", "--bin-dir", HOSTILE_BIN_DIR, "--filter", "report_flood,binary_report,huge_outcome",
+         "--detectors", "tsan,invariant", "--deflake", "1", "--deflake-seconds", "0", "-j", "2",
+         "--seed", "7", "--out", (root_ / "reports").string()}));
+    if (fs::exists(root_ / "reports" / "results.json")) {
+      reports_results_ = new json(read_json(root_ / "reports" / "results.json"));
+    }
     if (fs::exists(root_ / "plain" / "results.json")) {
       plain_results_ = new json(read_json(root_ / "plain" / "results.json"));
     }
@@ -150,31 +160,41 @@ class HostileRun : public ::testing::Test {
                 plain_->seconds, plain_->peak_rss_kib, plain_->wait4_rss_kib);
     std::printf("hostile sanitized run: %.1f s, casebook peak RSS %ld KiB\n", sanitized_->seconds,
                 sanitized_->peak_rss_kib);
+    std::printf("hostile reports run: %.1f s, casebook peak RSS %ld KiB\n", reports_->seconds,
+                reports_->peak_rss_kib);
   }
   static void TearDownTestSuite() {
     delete plain_;
     delete sanitized_;
+    delete reports_;
     delete plain_results_;
     delete sanitized_results_;
+    delete reports_results_;
   }
   void SetUp() override {
     ASSERT_NE(plain_results_, nullptr) << "no results.json; casebook said:\n"
                                        << plain_->stderr_text << plain_->stdout_text;
     ASSERT_NE(sanitized_results_, nullptr) << "no results.json; casebook said:\n"
                                            << sanitized_->stderr_text << sanitized_->stdout_text;
+    ASSERT_NE(reports_results_, nullptr) << "no results.json; casebook said:\n"
+                                         << reports_->stderr_text << reports_->stdout_text;
   }
 
   static fs::path root_;
   static SpawnedRun* plain_;
   static SpawnedRun* sanitized_;
+  static SpawnedRun* reports_;
   static json* plain_results_;
   static json* sanitized_results_;
+  static json* reports_results_;
 };
 fs::path HostileRun::root_;
 SpawnedRun* HostileRun::plain_ = nullptr;
 SpawnedRun* HostileRun::sanitized_ = nullptr;
 json* HostileRun::plain_results_ = nullptr;
 json* HostileRun::sanitized_results_ = nullptr;
+SpawnedRun* HostileRun::reports_ = nullptr;
+json* HostileRun::reports_results_ = nullptr;
 
 TEST_F(HostileRun, CasebookCompletesAndSaysWhatFailed) {
   for (const SpawnedRun* run : {plain_, sanitized_}) {
@@ -190,6 +210,65 @@ TEST_F(HostileRun, CasebookCompletesAndSaysWhatFailed) {
                 std::to_string(s.at("skipped").get<int>()) + " skipped");
   // Every variant, both detectors: nothing was dropped on the way.
   EXPECT_EQ(plain_results_->at("verdicts").size(), 2 * kBroken.size() * 2);
+}
+
+// casebook's own peak resident memory bound for a run through hostile output. Under a
+// self-sanitizer (CASEBOOK_SELF_SANITIZE) casebook carries shadow memory, so it is looser
+// there, and still far below what keeping or parsing the output whole would take.
+long runner_memory_bound_kib() {
+  return std::string(CASEBOOK_SELF_SANITIZE_NAME).empty() ? 128 * 1024 : 1024 * 1024;
+}
+
+TEST_F(HostileRun, AMillionRaceReportsAreReadWithinBoundsAndDetected) {
+  const json& v = verdict_of(*reports_results_, "report_flood", "broken", "tsan");
+  EXPECT_EQ(v.value("verdict", ""), "detected") << v.value("reason", "");
+  const json& t = first_trial(v);
+  EXPECT_TRUE(t.value("stderr_truncated", false)) << "600 MB cannot fit in the 1 MiB kept";
+  // The reports in the 1 MiB kept, each once: a few thousand, not a million.
+  const std::size_t findings = t.value("findings", json::array()).size();
+  EXPECT_GT(findings, 1000u);
+  EXPECT_LT(findings, 5000u);
+  EXPECT_EQ(
+      verdict_of(*reports_results_, "report_flood", "broken", "invariant").value("verdict", ""),
+      "detected");
+  EXPECT_GT(reports_->peak_rss_kib, 0);
+  EXPECT_LT(reports_->peak_rss_kib, runner_memory_bound_kib()) << "casebook's VmHWM in KiB";
+  EXPECT_TRUE(reports_->left_behind.empty());
+}
+
+TEST_F(HostileRun, OddBytesComeThroughAsPrintableTextInEveryFile) {
+  const json& v = verdict_of(*reports_results_, "binary_report", "broken", "tsan");
+  EXPECT_EQ(v.value("verdict", ""), "detected") << v.value("reason", "");
+  const json& t = first_trial(v);
+  ASSERT_FALSE(t.value("findings", json::array()).empty());
+  const json& finding = t.at("findings").at(0);
+  // NUL as its Control Picture, ESC too, invalid bytes as U+FFFD: shown, not dropped.
+  EXPECT_TRUE(contains(finding.at("summary"), "caf\uFFFD \u2400nul \u241B[31mred"))
+      << finding.at("summary");
+  EXPECT_TRUE(contains(t.at("stderr_tail"), "\u2400\u2401\u2402")) << t.at("stderr_tail");
+  // results.json parsed strictly (SetUp); JUnit beside it has no byte XML 1.0 refuses.
+  const std::string junit = read_text(root_ / "reports" / "junit.xml");
+  ASSERT_FALSE(junit.empty());
+  for (const char c : junit) {
+    const auto byte = static_cast<unsigned char>(c);
+    ASSERT_FALSE(byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r')
+        << "junit.xml holds control byte " << static_cast<int>(byte);
+  }
+}
+
+TEST_F(HostileRun, AHugeOutcomeFileIsNotReadAndTheFindingSaysWhy) {
+  const json& v = verdict_of(*reports_results_, "huge_outcome", "broken", "invariant");
+  EXPECT_EQ(v.value("verdict", ""), "missed") << v.value("reason", "");
+  const json& t = first_trial(v);
+  EXPECT_TRUE(t.at("outcome").is_null());
+  ASSERT_FALSE(t.value("findings", json::array()).empty());
+  EXPECT_TRUE(contains(t.at("findings").at(0).at("summary"),
+                       "without reporting an outcome (its outcome file is 200 MiB, more than "
+                       "the 16 MiB casebook reads: ignored)"))
+      << t.at("findings").at(0).at("summary");
+  // The other detector, which does not read outcomes, is not troubled by it.
+  EXPECT_EQ(verdict_of(*reports_results_, "huge_outcome", "broken", "tsan").value("verdict", ""),
+            "clean");
 }
 
 TEST_F(HostileRun, NoProcessOfEitherRunIsLeft) {
@@ -298,10 +377,8 @@ TEST_F(HostileRun, OutputFloodIsDrainedAndCappedWithTheRunnerSmall) {
   // stream. Its own peak stays small; a runner that kept the output would pass 2 GiB.
   // Under a self-sanitizer (CASEBOOK_SELF_SANITIZE) casebook itself carries shadow memory, so
   // the bound is looser there, and still far below what keeping the output would take.
-  const long bound_kib =
-      std::string(CASEBOOK_SELF_SANITIZE_NAME).empty() ? 128 * 1024 : 1024 * 1024;
   EXPECT_GT(plain_->peak_rss_kib, 0);
-  EXPECT_LT(plain_->peak_rss_kib, bound_kib) << "casebook's VmHWM in KiB";
+  EXPECT_LT(plain_->peak_rss_kib, runner_memory_bound_kib()) << "casebook's VmHWM in KiB";
 }
 
 TEST_F(HostileRun, ClosedStdoutIsNotMistakenForTheEnd) {

@@ -69,7 +69,7 @@ Bench load_bench(const ReportOptions& o, std::set<fs::path>& input_paths) {
 }
 
 std::string merged_results_text(const nlohmann::json& doc) {
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 // Refuses, before anything is written, an output that is a folder, sits in a folder that

@@ -527,7 +527,9 @@ int run_command(const RunOptions& o) {
                                         ? o.command_line + " --resume " + shell_quote(out.string())
                                         : o.command_line;
   try {
-    write_file_atomically((out / "results.json").string(), results.dump(2) + "\n");
+    write_file_atomically(
+        (out / "results.json").string(),
+        results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
   } catch (const InfraError& e) {
     throw InfraError(std::string(e.what()) + ". The " + std::to_string(journal->recorded()) +

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/printable_text.hpp"
+
 namespace casebook {
 
 namespace fs = std::filesystem;
@@ -44,7 +46,9 @@ json describe_case_sources(const std::vector<VariantDecl>& variants,
     const fs::path dir = fs::path(v.source_path(v.file, source_root)).parent_path();
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       if (entry.is_regular_file(ec) && wanted(entry.path())) {
-        files[entry.path().filename().string()] = read_capped(entry.path());
+        // A source in Latin-1 (an old corpus) still shows, its odd bytes marked.
+        files[printable_text(entry.path().filename().string())] =
+            printable_text(read_capped(entry.path()));
       }
     }
     cases[v.case_name] = {{"category", v.category}, {"folder", folder}, {"files", files}};

@@ -87,7 +87,7 @@ int open_journal(const std::string& path, int flags) {
 RunJournal::RunJournal(const std::string& path, const json& header) : path_(path) {
   MutexLock lock(mutex_);
   fd_ = open_journal(path, O_CREAT | O_TRUNC);
-  append(header.dump() + "\n");
+  append(header.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
   if (!error_.empty()) throw InfraError(error_);
 }
 
@@ -127,8 +127,9 @@ void RunJournal::append(const std::string& line) {
 }
 
 void RunJournal::record(const json& verdict, double elapsed_seconds) {
-  const std::string line =
-      json{{"elapsed_seconds", elapsed_seconds}, {"verdict", verdict}}.dump() + "\n";
+  const std::string line = json{{"elapsed_seconds", elapsed_seconds}, {"verdict", verdict}}.dump(
+                               -1, ' ', false, json::error_handler_t::replace) +
+                           "\n";
   MutexLock lock(mutex_);
   append(line);
   if (error_.empty()) ++recorded_;

@@ -33,6 +33,8 @@ struct TrialEvidence {
   // For a trial that timed out without a capture: the index of the earlier trial of the same
   // (variant, detector) pair whose stacks stand for it (the runner takes them once a pair).
   int stacks_in_trial = -1;
+  // Why an outcome file that was there is not in `outcome` (too big, not an object), or "".
+  std::string outcome_problem = {};
 };
 
 struct DetectorReading {

@@ -82,6 +82,7 @@ DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
     f.kind = "crash";
     f.summary = describe_status(p) + (evidence.outcome ? " after reporting its outcome"
                                                        : " without reporting an outcome");
+    if (!evidence.outcome_problem.empty()) f.summary += " (" + evidence.outcome_problem + ")";
     f.raw = p.stderr_text.substr(p.stderr_text.size() > 4000 ? p.stderr_text.size() - 4000 : 0);
     reading.findings.push_back(std::move(f));
   }

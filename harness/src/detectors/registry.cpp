@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include "detectors/detector.hpp"
 #include "detectors/detector_impls.hpp"
 
@@ -74,14 +76,15 @@ DetectorReading read_sanitizer_reports(const TrialEvidence& evidence, ReportPars
     all.push_back(std::move(f));
   }
   std::string runtime_failure;
+  // A report both in the log and on stderr counts once. A set, not a scan of the kept ones: a
+  // flood of reports (thousands in stderr's 1 MiB) must not cost their count squared.
+  std::unordered_set<std::string> seen;
   for (auto& f : all) {
     if (f.kind == "sanitizer-fatal") {
       runtime_failure = f.summary;
       continue;
     }
-    bool duplicate = false;
-    for (const auto& kept : reading.findings) duplicate = duplicate || kept.raw == f.raw;
-    if (!duplicate) reading.findings.push_back(std::move(f));
+    if (seen.insert(f.raw).second) reading.findings.push_back(std::move(f));
   }
   reading.anomaly = sanitizer_anomaly(evidence.process, reading.findings);
   if (!runtime_failure.empty() && reading.findings.empty()) {

@@ -1,11 +1,13 @@
 #include "exec/trial.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "common/printable_text.hpp"
 #include "common/text_file.hpp"
 #include "parse/located_paths.hpp"
 #include "programs/program_environment.hpp"
@@ -124,6 +126,39 @@ std::string display_path(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// The most of an outcome file the runner reads: the case host writes a few KiB (a model
+// failure's trace, tens of KiB). Parsed whole, a file a case wrote itself could take gigabytes.
+constexpr std::uintmax_t kMaxOutcomeBytes = 16u << 20;
+// The most of a tool's logs the runner reads per trial (all its per-process files together):
+// a sanitizer or Valgrind log of a real run is far smaller; the parsers read a cut one fine.
+constexpr std::size_t kMaxToolLogBytes = 64u << 20;
+
+// The variant's outcome, or nothing: no file, a file cut short by a kill (no outcome either),
+// or one the runner will not read, which *problem then names.
+std::optional<nlohmann::json> read_outcome(const fs::path& path, std::string* problem) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  if (size > kMaxOutcomeBytes) {
+    *problem = "its outcome file is " + std::to_string(size >> 20) +
+               " MiB, more than the 16 MiB casebook reads: ignored";
+    return std::nullopt;
+  }
+  nlohmann::json outcome = nlohmann::json::parse(printable_text(read_text_file(path)), nullptr,
+                                                 /*allow_exceptions=*/false);
+  if (outcome.is_discarded()) return std::nullopt;
+  if (!outcome.is_object()) {
+    *problem =
+        "its outcome file holds JSON that is not an object (the case host writes one): ignored";
+    return std::nullopt;
+  }
+  return outcome;
+}
+
+}  // namespace
+
 TrialRecord run_trial(const TrialPlan& plan) {
   TrialRecord record;
   record.index = plan.index;
@@ -186,7 +221,11 @@ TrialRecord run_trial(const TrialPlan& plan) {
   command.pop_back();
   record.command = command;
 
-  const ProcessResult p = run_process(spec);
+  ProcessResult p = run_process(spec);
+  // What the child printed, as every writer can take it (common/printable_text.hpp).
+  p.stdout_text = printable_text(p.stdout_text);
+  p.stderr_text = printable_text(p.stderr_text);
+  p.timeout_evidence = printable_text(p.timeout_evidence);
   record.duration_seconds = std::chrono::duration<double>(p.duration).count();
   record.peak_rss_kib = p.peak_rss_kib;
   record.status = describe_status(p);
@@ -209,19 +248,17 @@ TrialRecord run_trial(const TrialPlan& plan) {
     return record;
   }
 
-  std::optional<nlohmann::json> outcome;
-  if (fs::exists(outcome_path)) {
-    try {
-      outcome = nlohmann::json::parse(read_text_file(outcome_path));
-    } catch (const nlohmann::json::exception&) {
-      // A child killed while writing leaves half a file: that is no outcome.
-    }
-  }
+  std::string outcome_problem;
+  std::optional<nlohmann::json> outcome = read_outcome(outcome_path, &outcome_problem);
   record.outcome = outcome;
 
-  TrialEvidence evidence{
-      *plan.variant,       p, read_prefixed_files(dir, log_name), outcome, plan.source_root,
-      plan.stacks_in_trial};
+  TrialEvidence evidence{*plan.variant,
+                         p,
+                         printable_text(read_prefixed_files(dir, log_name, kMaxToolLogBytes)),
+                         outcome,
+                         plan.source_root,
+                         plan.stacks_in_trial,
+                         outcome_problem};
   DetectorReading reading = plan.detector->read(evidence);
   record.findings = std::move(reading.findings);
   record.suppressed = std::move(reading.suppressed);

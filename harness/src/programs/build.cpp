@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/errors.hpp"
+#include "common/printable_text.hpp"
 #include "common/text_file.hpp"
 #include "programs/toolchain.hpp"
 #include "runner/process.hpp"
@@ -162,7 +163,7 @@ ProgramBuildResult build_one(const ProgramBuildRequest& r, const fs::path& cache
     return result;
   }
   if (fs::exists(entry / "error.txt", ec)) {
-    result.error = read_text_file(entry / "error.txt");
+    result.error = printable_text(read_text_file(entry / "error.txt"));
     result.log = (entry / "error.txt").string();
     result.reused = true;
     return result;
@@ -196,8 +197,10 @@ ProgramBuildResult build_one(const ProgramBuildRequest& r, const fs::path& cache
   if (fs::exists(entry / "program", ec)) {
     result.binary = (entry / "program").string();
   } else {
-    result.error = fs::exists(entry / "error.txt", ec) ? read_text_file(entry / "error.txt")
-                                                       : "the compile left no program";
+    // A compiler quotes the source, whatever its encoding (a corpus in Latin-1).
+    result.error = fs::exists(entry / "error.txt", ec)
+                       ? printable_text(read_text_file(entry / "error.txt"))
+                       : "the compile left no program";
   }
   result.log = (entry / "error.txt").string();
   return result;
