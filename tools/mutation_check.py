@@ -80,6 +80,16 @@ MANIFESTATION_CPP = "harness/src/grade/manifestation.cpp"
 MERGE_CPP = "reports/merge/merge_results.cpp"
 SARIF_CPP = "reports/sarif/sarif_writer.cpp"
 EXECUTION_CPP = "harness/model/src/execution.cpp"
+READER_CPP = "harness/src/collect/results_reader.cpp"
+JOURNAL_CPP = "harness/src/collect/run_journal.cpp"
+RESULTS_JSON_CPP = "harness/src/collect/results_json.cpp"
+PRINTABLE_HPP = "harness/src/common/printable_text.hpp"
+TRIAL_CPP = "harness/src/exec/trial.cpp"
+
+READER = Tests(("results_reader_test",), (("results_reader_test", "*"),))
+JOURNAL = Tests(("run_journal_test",), (("run_journal_test", "*"),))
+PRINTABLE = Tests(("printable_text_test",), (("printable_text_test", "*"),))
+OUTCOME = Tests(("outcome_reading_test",), (("outcome_reading_test", "*"),))
 
 MUTATIONS = [
     # ---- the grader: trials + expectation -> verdict, and the trial budget ----
@@ -334,6 +344,47 @@ MUTATIONS = [
              "  if (false) {\n    for (const auto& r : loc.reads) {",
              "a write is not checked against other threads' earlier reads",
              MODEL),
+    Mutation("reader-expectation-unchecked", "resume", READER_CPP,
+             "  if (was != now) {",
+             "  if (false) {",
+             "a verdict graded against another expectation is kept on --resume",
+             READER),
+    Mutation("reader-seed-signed", "resume", READER_CPP,
+             '  t.seed = f.unsigned_integer("seed");',
+             '  t.seed = static_cast<std::uint64_t>(f.integer("seed"));',
+             "a trial seed past 2^31 no longer reads back",
+             READER),
+    Mutation("capped-twice", "resume", RESULTS_JSON_CPP,
+             "  if (text.size() <= kRawCap || already_capped(text)) return text;",
+             "  if (text.size() <= kRawCap) return text;",
+             "a report capped once is capped again when a resumed run writes it",
+             READER),
+    Mutation("journal-torn-tail-kept", "resume", JOURNAL_CPP,
+             "      contents.torn_tail = true;\n      break;\n    }\n    json line",
+             "      contents.torn_tail = false;\n      break;\n    }\n    json line",
+             "a line cut short by the kill is not reported, so it is never cut off",
+             JOURNAL),
+    Mutation("journal-damage-skipped", "resume", JOURNAL_CPP,
+             '      JsonFields::fail(where, "not a line of JSON; the journal is damaged: run without --resume");',
+             "      at = end + 1;\n      continue;",
+             "a damaged line in the middle of a journal is skipped silently",
+             JOURNAL),
+    Mutation("printable-surrogates-pass", "printable", PRINTABLE_HPP,
+             "  if ((length == 3 && c < 0x800) || (length == 4 && c < 0x10000) || c > 0x10FFFF ||\n"
+             "      (c >= 0xD800 && c <= 0xDFFF)) {",
+             "  if ((length == 3 && c < 0x800) || (length == 4 && c < 0x10000) || c > 0x10FFFF) {",
+             "UTF-16 surrogates pass as UTF-8, which JSON refuses",
+             PRINTABLE),
+    Mutation("printable-controls-pass", "printable", PRINTABLE_HPP,
+             "    } else if (c < 0x20) {",
+             "    } else if (c < 0x1B) {",
+             "ESC and the controls after it reach XML as they are",
+             PRINTABLE),
+    Mutation("outcome-exception-escapes", "outcome", TRIAL_CPP,
+             "  } catch (const nlohmann::json::exception& e) {\n    if (!evidence.outcome) throw;",
+             "  } catch (const std::out_of_range& e) {\n    if (!evidence.outcome) throw;",
+             "an outcome of the wrong shape escapes the detector as an exception",
+             OUTCOME),
 ]
 
 

@@ -8,7 +8,9 @@ into a corpus folder under --out that is kept between campaigns (so a second cam
 from the first), starting from the parser tests' real outputs (build/fuzz-seeds, written when
 `ctest -L unit` runs them). Prints a Markdown table: executions, executions per second, corpus
 inputs, coverage (libFuzzer's edge count "cov" and feature count "ft"), peak memory, and the
-crashes found (crash, leak, timeout and out-of-memory inputs written to --out). Each crash is
+crashes found (crash, leak, timeout and out-of-memory inputs written to --out). The
+results reader's target starts instead from the verdicts of the real results the report tests
+read (reports/tests/data), split into build/fuzz-seeds-results by split_verdicts.py. Each crash is
 an input to keep in tests/fuzz/regressions/<target>/ once the parser is fixed. Exit status: 0
 when no target found a crash, 1 when one did, 2 for a usage error (no targets, no seeds).
 """
@@ -85,10 +87,21 @@ def main():
         print(f"campaign.py: no seeds in {seeds}: run the parser tests first "
               f"(ctest --test-dir {args.build} -R Real)", file=sys.stderr)
         return 2
+    results_seeds = os.path.join(args.build, "fuzz-seeds-results")
+    if "results_reader" in names:
+        data = os.path.join(ROOT, "reports", "tests", "data")
+        subprocess.run([sys.executable, os.path.join(ROOT, "tests", "fuzz", "split_verdicts.py"),
+                        results_seeds, os.path.join(data, "real_results.json"),
+                        os.path.join(data, "extra_case_results.json")], check=True)
+
+    def seeds_of(name):
+        return results_seeds if name == "results_reader" else seeds
+
     os.makedirs(out, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        rows = list(pool.map(lambda bn: run_target(bn[0], bn[1], args.seconds, out, seeds),
+        rows = list(pool.map(lambda bn: run_target(bn[0], bn[1], args.seconds, out,
+                                                   seeds_of(bn[1])),
                              zip(binaries, names)))
     print(f"Fuzz campaign, {started}: {args.seconds} s per target, {args.jobs} at a time "
           f"(`tests/fuzz/campaign.py --seconds {args.seconds} --jobs {args.jobs}`)\n")

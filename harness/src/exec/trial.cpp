@@ -157,7 +157,34 @@ std::optional<nlohmann::json> read_outcome(const fs::path& path, std::string* pr
   return outcome;
 }
 
+// read_evidence's mark on a reading made without the outcome it was given.
+constexpr std::string_view kOutcomeSetAside = "its outcome file is not the case host's";
+
+bool reading_dropped_outcome(const DetectorReading& reading) {
+  for (const auto& f : reading.findings) {
+    if (f.summary.find(kOutcomeSetAside) != std::string::npos) return true;
+  }
+  return reading.anomaly.find(kOutcomeSetAside) != std::string::npos;
+}
+
 }  // namespace
+
+DetectorReading read_evidence(const Detector& detector, TrialEvidence evidence) {
+  try {
+    return detector.read(evidence);
+  } catch (const nlohmann::json::exception& e) {
+    if (!evidence.outcome) throw;  // not the outcome's doing: the runner's own fault
+    evidence.outcome.reset();
+    evidence.outcome_problem = std::string(kOutcomeSetAside) + " (" + e.what() + "): ignored";
+  }
+  DetectorReading reading = detector.read(evidence);
+  // A detector that reads no outcome would not have thrown; one that does says why it has none
+  // in its own finding (the invariant detector), else here.
+  if (!reading_dropped_outcome(reading)) {
+    reading.anomaly += (reading.anomaly.empty() ? "" : "; ") + evidence.outcome_problem;
+  }
+  return reading;
+}
 
 TrialRecord run_trial(const TrialPlan& plan) {
   TrialRecord record;
@@ -259,7 +286,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
                          plan.source_root,
                          plan.stacks_in_trial,
                          outcome_problem};
-  DetectorReading reading = plan.detector->read(evidence);
+  DetectorReading reading = read_evidence(*plan.detector, std::move(evidence));
+  if (reading_dropped_outcome(reading)) record.outcome.reset();
   record.findings = std::move(reading.findings);
   record.suppressed = std::move(reading.suppressed);
   // Frames in the case's CASEBOOK_EXTRA_CASES folder named relative to it, as its file is.

@@ -43,6 +43,13 @@ struct TrialPlan {
 
 TrialRecord run_trial(const TrialPlan& plan);
 
+// The detector's reading of a trial's evidence. An outcome file the case host did not write
+// (a variant writing its own, a field of another type) makes a detector's JSON access throw:
+// that outcome is then set aside, evidence.outcome_problem says why, and the detector reads
+// the trial again without it. So what a variant writes is the variant's to answer for, never
+// an infrastructure error of the runner's.
+DetectorReading read_evidence(const Detector& detector, TrialEvidence evidence);
+
 // The child's argv for a plan (also used to print the by-hand repro command): the detector's
 // command prefix (made with log_prefix), then the binary and its arguments.
 std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& outcome_path,
