@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints README.md's catalog table from a results.json of a repeated run.
 
-usage: ci/catalog_table.py RESULTS.json [MORE.json ...]
+usage: tools/catalog_table.py RESULTS.json [MORE.json ...]
        (made with: build/bin/casebook run --repeat 20 --out /tmp/rep20)
 
 With several files, each (case, variant, detector) verdict comes from the last file that
