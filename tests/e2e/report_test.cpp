@@ -139,6 +139,28 @@ TEST_F(ReportRun, ShardsMergeAndAFailureInOneFailsTheMerge) {
   EXPECT_TRUE(missed) << "a missed detection is a SARIF error";
 }
 
+// A machine that cannot give ThreadSanitizer its address space (ulimit -v) makes every TSan
+// trial an infrastructure error: the run exits 3. The report of those results exits 1, as for
+// any failed verdict: its own 3 means the report could not be made (ci/run-suite.sh and the CI
+// templates' merge jobs fail on `report` exiting above 1), so it must not say 3 for verdicts.
+TEST_F(ReportRun, ResultsOfInfrastructureErrorsExit1SoThatThreeMeansTheReportFailed) {
+  if (!std::string(CASEBOOK_SELF_SANITIZE_NAME).empty()) {
+    GTEST_SKIP() << "casebook under a self-sanitizer cannot start within the address-space cap";
+  }
+  const fs::path out = root_ / "infra";
+  const ProcessResult run = e2e::run_shell(
+      "ulimit -v 8000000; " + std::string(CASEBOOK_BIN) +
+      " run --filter unlocked_counter --detectors tsan,invariant --seed 3 --out " + out.string());
+  ASSERT_EQ(run.exit_code, 3) << run.stdout_text << run.stderr_text;
+  const json results = read_json(out / "results.json");
+  ASSERT_GT(results.at("summary").at("failed").get<int>(), 0);
+  ASSERT_EQ(results.at("summary").at("failed"), results.at("summary").at("infrastructure_errors"));
+  const ProcessResult p = run_cli({"report", (out / "results.json").string(), "--markdown",
+                                   (root_ / "infra-summary.md").string()});
+  EXPECT_EQ(p.exit_code, 1) << p.stdout_text << p.stderr_text;
+  EXPECT_TRUE(fs::exists(root_ / "infra-summary.md"));
+}
+
 TEST_F(ReportRun, DuplicatesAreKeptOnceAndConflictsKeepTheFailure) {
   // The same file twice under two names: every verdict is a duplicate.
   const fs::path copy = root_ / "copy.json";
