@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <fstream>
 #include <sstream>
@@ -25,6 +28,13 @@ ProcessResult run_shell(const std::string& line) {
   spec.argv = {"/bin/sh", "-c", line};
   spec.timeout = std::chrono::seconds(600);
   return run_process(spec);
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 json read_json(const fs::path& p) {

@@ -25,6 +25,10 @@ ProcessResult run_shell(const std::string& line);
 // hide any that casebook itself left behind.
 pid_t spawn_casebook(const std::filesystem::path& dir, const std::vector<std::string>& args);
 
+// Waits for a child started with spawn_casebook; its exit code, or 128 + the signal that
+// ended it (as a shell reports it).
+int wait_exit(pid_t pid);
+
 nlohmann::json read_json(const std::filesystem::path& p);
 std::string read_text(const std::filesystem::path& p);
 

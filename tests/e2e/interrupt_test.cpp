@@ -49,11 +49,9 @@ void wait_for_a_trial(const fs::path& results) {
 
 int wait_exit(pid_t pid, double& seconds) {
   const auto start = Clock::now();
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int code = e2e::wait_exit(pid);
   seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return code;
 }
 
 // Hangs (10 s timeouts) and slow TSan trials: a run that is surely busy when interrupted.

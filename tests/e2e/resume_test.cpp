@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using e2e::read_json;
 using e2e::read_text;
+using e2e::wait_exit;
 using nlohmann::json;
 
 // Hang trials (lock_order_deadlock), deflaked races and clean twins under four detectors: 24
@@ -41,13 +42,6 @@ std::vector<std::string> args_with(std::vector<std::string> extra) {
   std::vector<std::string> args = kRun;
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 // (case/variant detector) -> "verdict passed|failed".
