@@ -317,10 +317,10 @@ void print_union_verdict(const VerdictRecord& u) {
 }
 
 // The with/without noise table, for a run with --noise (most telling with --repeat N).
-void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
+void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows, int level) {
   if (rows.empty()) return;
   fmt::print("\nSchedule noise at level {} (invariant detector, plain build; hits/trials):\n",
-             noise_level());
+             level);
   fmt::print("  {:<44} {:>16} {:>16}\n", "variant", "without noise", "with noise");
   for (const auto& r : rows) {
     auto cell = [](const Manifestation& m) {
@@ -336,7 +336,6 @@ void print_noise_comparison(const std::vector<NoiseComparisonRow>& rows) {
 int run_command(const RunOptions& o) {
   check_options(o);
   const auto detectors = parse_detectors(o.detectors, o.noise_level.has_value(), o.common.bin_dir);
-  if (o.noise_level) set_noise_level(*o.noise_level);
   configure_valgrind_suppressions(o, detectors);
   // The cases and standalone programs are read, declarations and labels included, before
   // anything is written: a bad one stops the run with nothing overwritten.
@@ -387,6 +386,7 @@ int run_command(const RunOptions& o) {
            : earlier ? earlier->seed
                      : (std::random_device{}() | (std::uint64_t{std::random_device{}()} << 16)) &
                            ((std::uint64_t{1} << 48) - 1);
+  if (o.noise_level) s.noise_level = *o.noise_level;
   s.bin_dir = o.common.bin_dir;
   s.source_root = o.common.source_root;
   s.runner_command = runner_command(o);
@@ -543,7 +543,7 @@ int run_command(const RunOptions& o) {
 
   const Summary summary = summarize(verdicts);
   if (o.repeat > 1) print_manifestation(verdicts);
-  print_noise_comparison(noise_comparison(verdicts));
+  print_noise_comparison(noise_comparison(verdicts), s.noise_level);
   print_failures(verdicts);
   fmt::print("\nWrote {} and {} ({:.1f} s)\n", (out / "results.json").string(),
              (out / "junit.xml").string(), info.duration_seconds);

@@ -8,18 +8,18 @@
 namespace casebook {
 
 std::vector<std::pair<std::string, std::string>> AsanDetector::environment(
-    const std::string& log_prefix) const {
+    const ChildSettings& child) const {
   const std::string code = std::to_string(kSanitizerExitCode);
   // ASan stops at its first error (the build has no recovery for it); UBSan keeps going and
   // names each check (report_error_type) so findings get a precise kind.
   return {{"ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:print_summary=1:exitcode=" + code +
-                               ":detect_stack_use_after_return=1:log_path=" + log_prefix +
+                               ":detect_stack_use_after_return=1:log_path=" + child.log_prefix +
                                symbolizer_option(':')},
           {"LSAN_OPTIONS", "exitcode=" + code},
           {"UBSAN_OPTIONS",
            "print_stacktrace=1:report_error_type=1:print_summary=1:"
            "halt_on_error=0:log_path=" +
-               log_prefix + symbolizer_option(':')}};
+               child.log_prefix + symbolizer_option(':')}};
 }
 
 DetectorReading AsanDetector::read(const TrialEvidence& evidence) const {

@@ -37,6 +37,16 @@ struct TrialEvidence {
   std::string outcome_problem = {};
 };
 
+// What the runner tells a detector about one trial's child, for its environment.
+struct ChildSettings {
+  // A path prefix in the trial's own folder: the runner collects every file starting with it
+  // as the tool's log.
+  std::string log_prefix;
+  // The schedule-noise level (1..10) a build with noise runs at: --noise, else the level the
+  // invariant detector's noisy retries use (SuiteOptions::noise_level).
+  int noise_level = 3;
+};
+
 struct DetectorReading {
   std::vector<Finding> findings;
   // Reports the tool found and a suppression silenced (Valgrind's tools), by suppression.
@@ -147,11 +157,10 @@ class Detector {
   // written against the cb:: case API: programs/), or "" when it can. A program's verdict for
   // such a detector is `skipped` with this reason.
   virtual std::string_view without_case_api() const { return ""; }
-  // Environment for the child. log_prefix is a path prefix in the trial's own folder; the
-  // runner collects every file starting with it as the sanitizer log.
+  // Environment for the child (ChildSettings: where its tool's logs go, its noise level).
   virtual std::vector<std::pair<std::string, std::string>> environment(
-      const std::string& log_prefix) const {
-    (void)log_prefix;
+      const ChildSettings& child) const {
+    (void)child;
     return {};
   }
   // The finding kinds this detector reports: case declarations are checked against them before
@@ -163,11 +172,6 @@ class Detector {
 // The facts check_declarations needs of the detector called name for variant (its kinds,
 // whether it runs .small inputs, whether it applies); an unknown name gives no kinds.
 DetectorFacts detector_facts(const VariantDecl& variant, const std::string& name);
-
-// The schedule-noise level (1..10) the invariant-noise detector's trials run at. Set once by
-// the CLI before a run starts (--noise); read by the runner's threads afterwards.
-void set_noise_level(int level);
-int noise_level();
 
 // The Valgrind suppressions file casebook ships (harness/valgrind/casebook.supp), where a build
 // tree and an install put it beside the binaries: <folder of casebook>/../share/casebook/

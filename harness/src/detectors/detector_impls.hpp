@@ -22,7 +22,7 @@ class TsanDetector final : public Detector {
   bool in_default_set() const override { return default_set_; }
   bool binary_is_optional() const override { return configuration_ != "tsan"; }
   std::vector<std::pair<std::string, std::string>> environment(
-      const std::string& log_prefix) const override;
+      const ChildSettings& child) const override;
   KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 
@@ -41,7 +41,7 @@ class AsanDetector final : public Detector {
     return "AddressSanitizer + UBSan + LeakSanitizer: use-after-free, overflows, UB, leaks";
   }
   std::vector<std::pair<std::string, std::string>> environment(
-      const std::string& log_prefix) const override;
+      const ChildSettings& child) const override;
   KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
@@ -86,7 +86,7 @@ class InvariantNoiseDetector final : public Detector {
   }
   bool in_default_set() const override { return false; }
   std::vector<std::pair<std::string, std::string>> environment(
-      const std::string& log_prefix) const override;
+      const ChildSettings& child) const override;
   KindVocabulary finding_kinds() const override;  // in finding_kinds.cpp
   DetectorReading read(const TrialEvidence& evidence) const override;
 };
@@ -173,7 +173,7 @@ class ModelDetector final : public Detector {
   }
   // CASEBOOK_RUNNER_BINARY: this casebook's path, for the replay command the host prints.
   std::vector<std::pair<std::string, std::string>> environment(
-      const std::string& log_prefix) const override;
+      const ChildSettings& child) const override;
   std::optional<std::chrono::milliseconds> own_timeout(const VariantDecl&) const override {
     // dfs for up to 5 s, then up to 10,000 PCT runs: not the variant's own timeout.
     return std::chrono::seconds(180);

@@ -1,27 +1,15 @@
 // The invariant detector: a plain build, graded by the variant's own outcome. A wrong answer
 // is "invariant-violated"; a child that dies before or while reporting is a "crash". The
 // invariant-noise detector grades the noise build's runs the same way.
-#include <atomic>
 #include <string>
 
 #include "detectors/detector_impls.hpp"
 
 namespace casebook {
 
-namespace {
-std::atomic<int> g_noise_level{3};
-}  // namespace
-
-void set_noise_level(int level) {
-  g_noise_level.store(level);
-}
-int noise_level() {
-  return g_noise_level.load();
-}
-
 std::vector<std::pair<std::string, std::string>> InvariantNoiseDetector::environment(
-    const std::string&) const {
-  return {{"CASEBOOK_NOISE_LEVEL", std::to_string(noise_level())}};
+    const ChildSettings& child) const {
+  return {{"CASEBOOK_NOISE_LEVEL", std::to_string(child.noise_level)}};
 }
 
 // Graded exactly as the invariant detector grades; findings keep the tool name

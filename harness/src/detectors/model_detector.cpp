@@ -47,8 +47,7 @@ std::optional<Stack> blocked_thread_stack(std::string_view detail) {
 }
 
 std::vector<std::pair<std::string, std::string>> ModelDetector::environment(
-    const std::string& log_prefix) const {
-  (void)log_prefix;
+    const ChildSettings&) const {
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) return {};

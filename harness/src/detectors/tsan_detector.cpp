@@ -29,12 +29,12 @@ TsanDetector::TsanDetector(std::string compiler) {
 }
 
 std::vector<std::pair<std::string, std::string>> TsanDetector::environment(
-    const std::string& log_prefix) const {
+    const ChildSettings& child) const {
   // history_size=7 keeps both stacks of old accesses; second_deadlock_stack shows where the
   // other lock of an inversion was taken. halt_on_error=0 lets one run report every race.
   return {{"TSAN_OPTIONS", "halt_on_error=0 history_size=7 second_deadlock_stack=1 exitcode=" +
-                               std::to_string(kSanitizerExitCode) + " log_path=" + log_prefix +
-                               symbolizer_option(' ')}};
+                               std::to_string(kSanitizerExitCode) +
+                               " log_path=" + child.log_prefix + symbolizer_option(' ')}};
 }
 
 DetectorReading TsanDetector::read(const TrialEvidence& evidence) const {

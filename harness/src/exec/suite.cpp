@@ -150,11 +150,12 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     const bool noisy = !twin_binary.empty() && retry_with_noise(plan.index, budget);
     plan.detector = noisy ? job.detector->noisy_twin() : job.detector;
     plan.case_binary = noisy ? twin_binary : own_binary;
+    plan.noise_level = o.noise_level;
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
                      std::to_string(plan.index))
                         .string();
     r.trials.push_back(run_trial(plan));
-    if (noisy) r.trials.back().noise_level = noise_level();
+    if (noisy) r.trials.back().noise_level = o.noise_level;
     if (r.trials.back().cancelled) {
       r.cancelled = true;  // an interrupted trial proves nothing either way: not graded
       return r;

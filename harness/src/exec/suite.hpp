@@ -34,7 +34,10 @@ struct SuiteOptions {
   bool trials_alone = false;
   std::chrono::milliseconds default_timeout{10000};           // when a variant declares none
   std::optional<std::chrono::milliseconds> timeout_override;  // --timeout: wins over all
-  std::uint64_t seed = 1;   // trial i of every pair runs with seed + i
+  std::uint64_t seed = 1;  // trial i of every pair runs with seed + i
+  // The schedule-noise level of the invariant-noise detector's trials and of the invariant
+  // detector's noisy retries: --noise, else 3.
+  int noise_level = 3;
   std::string bin_dir;      // folder of casebook-cases-<config>
   std::string work_dir;     // trial folders go under it
   std::string source_root;  // absolute repo root

@@ -207,7 +207,9 @@ TrialRecord run_trial(const TrialPlan& plan) {
   // detector's environment.
   const Environment program_env =
       program_environment(*plan.variant, plan.detector->configuration(), plan.index);
-  spec.env = merge_environment(plan.detector->environment((dir / log_name).string()), program_env);
+  spec.env = merge_environment(
+      plan.detector->environment(ChildSettings{(dir / log_name).string(), plan.noise_level}),
+      program_env);
   spec.timeout = plan.timeout;
   // The child leads its own process group, so this also finds what it forked. A wrapper's
   // (Valgrind's) threads are its own, not the case's: no stacks worth the gdb time there.
@@ -236,8 +238,9 @@ TrialRecord run_trial(const TrialPlan& plan) {
 
   // The by-hand command: same binary, environment and seed, outcome on stdout.
   std::string command;
-  for (const auto& [key, value] :
-       merge_environment(plan.detector->environment("/tmp/casebook-" + log_name), program_env)) {
+  for (const auto& [key, value] : merge_environment(
+           plan.detector->environment(ChildSettings{"/tmp/casebook-" + log_name, plan.noise_level}),
+           program_env)) {
     command += key + "=" + shell_quote(value) + " ";
   }
   auto shown_argv = trial_argv(plan, "", "/tmp/casebook-" + log_name);

@@ -39,6 +39,7 @@ struct TrialPlan {
   // The earlier trial of the same pair whose hang stacks stand for this one's, or -1: a
   // timeout then takes the stacks, if the detector reads them (once a pair).
   int stacks_in_trial = -1;
+  int noise_level = 3;  // the level a detector with a noise build runs at (ChildSettings)
 };
 
 TrialRecord run_trial(const TrialPlan& plan);

@@ -52,7 +52,7 @@ TEST(ModelTrials, WithoutSmallTheHostChoosesTheInputs) {
 }
 
 TEST(ModelTrials, TheHostIsToldTheRunnersPathForItsReplayCommand) {
-  const auto env = find_detector("model")->environment("/w/log");
+  const auto env = find_detector("model")->environment(ChildSettings{"/w/log"});
   const auto it = std::find_if(env.begin(), env.end(),
                                [](const auto& kv) { return kv.first == "CASEBOOK_RUNNER_BINARY"; });
   ASSERT_NE(it, env.end());
