@@ -1,17 +1,23 @@
 #include "collect/noise_comparison.hpp"
 
+#include "detectors/detector.hpp"
+
 namespace casebook {
 
 std::vector<NoiseComparisonRow> noise_comparison(const std::vector<VerdictRecord>& verdicts) {
   std::vector<NoiseComparisonRow> rows;
   for (const auto& plain : verdicts) {
-    if (plain.detector != "invariant" || plain.grade.verdict == Verdict::skipped) continue;
+    // A detector with a build that injects schedule noise (Detector::noisy_twin: invariant's
+    // invariant-noise), paired with that twin's verdict of the same variant.
+    const Detector* detector = find_detector(plain.detector);
+    const Detector* twin = detector != nullptr ? detector->noisy_twin() : nullptr;
+    if (twin == nullptr || plain.grade.verdict == Verdict::skipped) continue;
     for (const auto& noisy : verdicts) {
-      if (noisy.detector != "invariant-noise" || noisy.grade.verdict == Verdict::skipped ||
+      if (noisy.detector != twin->name() || noisy.grade.verdict == Verdict::skipped ||
           noisy.variant.id() != plain.variant.id()) {
         continue;
       }
-      // The invariant pair's noisy retries (TrialRecord::noise_level) belong to neither side.
+      // The plain pair's noisy retries (TrialRecord::noise_level) belong to neither side.
       std::vector<TrialRecord> unperturbed;
       for (const auto& t : plain.trials) {
         if (t.noise_level == 0) unperturbed.push_back(t);

@@ -11,6 +11,7 @@
 
 #include "common/errors.hpp"
 #include "common/text_file.hpp"
+#include "detectors/detector.hpp"
 #include "programs/build.hpp"
 #include "programs/declarations.hpp"
 #include "programs/toolchain.hpp"
@@ -52,7 +53,9 @@ std::string openmp_skip_reason(const std::string& detector) {
     return "gcc's OpenMP runtime (libgomp) is not built with TSan, so its own synchronisation "
            "would show as races";
   }
-  if (detector == "helgrind" || detector == "drd") {
+  // Valgrind's tools (Helgrind, DRD): the detectors that run under valgrind.
+  if (const Detector* d = find_detector(detector);
+      d != nullptr && d->required_program() == "valgrind") {
     return "the OpenMP runtime synchronises its threads with atomics and spin-waits that " +
            detector + " cannot see, so it reports races in every OpenMP program";
   }
