@@ -13,8 +13,8 @@
 
 namespace {
 
-using nlohmann::json;
 using casebook::fuzz::check;
+using nlohmann::json;
 
 // The expectation a verdict's "expected" object describes, so that the reader's own check
 // (the file's expectation is the one declared now) can pass and the round trip be tested.
