@@ -7,7 +7,8 @@
 //   - a case binary is missing, or there without the right to run it: exit 3 naming it, and
 //     nothing written;
 //   - valgrind, gdb and eu-stack are not installed: Helgrind's and DRD's pairs are skipped
-//     saying what to install, the rest run (a hang is still detected, without stacks);
+//     saying what to install, the rest run (a hang is still detected, without stacks); once
+//     valgrind is there, `--resume` runs the skipped pairs;
 //   - the machine has no pids cgroup: the runner's own count still stops a fork bomb;
 //   - TMPDIR cannot be written: exit 3 naming it, before anything runs.
 // (Two runs in one output folder: resume_test.cpp.) The mounts happen in a mount namespace
@@ -202,6 +203,43 @@ TEST(Faults, WithoutValgrindAndGdbTheirDetectorsAreSkippedSayingSoAndTheRestRun)
   const json* race = e2e::find_verdict(results, "unlocked_counter", "broken", "tsan");
   ASSERT_NE(race, nullptr);
   EXPECT_EQ(race->at("verdict"), "detected");
+}
+
+TEST(Faults, PairsSkippedForAMissingToolRunWhenTheRunIsResumedWithIt) {
+  const fs::path dir = fresh("tool-installed-later");
+  const std::vector<std::string> run = {CASEBOOK_BIN,  "run",      "--filter", "unlocked_counter",
+                                        "--detectors", "helgrind", "--seed",   "4"};
+  ProcessSpec first;
+  first.argv = run;
+  first.argv.insert(first.argv.end(), {"--out", (dir / "out").string()});
+  first.env = {{"PATH", path_without_debuggers(dir / "path")}};
+  first.timeout = std::chrono::seconds(300);
+  const ProcessResult before = run_process(first);
+  ASSERT_EQ(before.exit_code, 0) << before.stderr_text;
+  const json first_results = read_json(dir / "out" / "results.json");
+  const json* skipped = e2e::find_verdict(first_results, "unlocked_counter", "broken", "helgrind");
+  ASSERT_NE(skipped, nullptr);
+  ASSERT_EQ(skipped->at("verdict"), "skipped");
+  // valgrind is there now (the machine's own PATH): the skips were the machine's, not the
+  // variants', so the resumed run runs them.
+  ProcessSpec again;
+  again.argv = run;
+  again.argv.insert(again.argv.end(), {"--resume", (dir / "out").string()});
+  again.timeout = std::chrono::seconds(300);
+  const ProcessResult after = run_process(again);
+  ASSERT_EQ(after.exit_code, 0) << after.stdout_text << after.stderr_text;
+  EXPECT_TRUE(contains(after.stderr_text, "0 pair(s) graded before are kept")) << after.stderr_text;
+  EXPECT_TRUE(contains(after.stderr_text,
+                       "2 of them again (an infrastructure error, or skipped "
+                       "for what the machine lacked)"))
+      << after.stderr_text;
+  const json results = read_json(dir / "out" / "results.json");
+  const json* broken = e2e::find_verdict(results, "unlocked_counter", "broken", "helgrind");
+  ASSERT_NE(broken, nullptr);
+  EXPECT_EQ(broken->at("verdict"), "detected") << broken->at("reason");
+  const json* fixed = e2e::find_verdict(results, "unlocked_counter", "fixed", "helgrind");
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->at("verdict"), "clean") << fixed->at("reason");
 }
 
 TEST(Faults, WithoutAPidsCgroupTheRunnersOwnCountStillStopsAForkBomb) {

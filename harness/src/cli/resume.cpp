@@ -204,8 +204,10 @@ KeptPairs graded_before(const EarlierRun& earlier, const std::vector<VariantDecl
         JsonFields::fail(where, "names " + id + ", which this run does not select");
       }
       VerdictRecord r = verdict_from_json(earlier.verdicts[i], where, *variant->second);
-      if (r.grade.infrastructure) {
-        ++kept.infrastructure_errors_rerun;
+      const bool undeclared_skip =
+          r.grade.verdict == Verdict::skipped && r.expected.want != Want::skip;
+      if (r.grade.infrastructure || undeclared_skip) {
+        ++kept.rerun_for_the_machine;
         continue;
       }
       kept.graded[r.key()] = std::move(r);

@@ -49,9 +49,10 @@ void check_same_run(const EarlierRun& earlier, const nlohmann::json& now, const 
 
 struct KeptPairs {
   std::map<PairKey, VerdictRecord> graded;  // kept as they are
-  // Infrastructure errors are the machine's (a full disk, a missing tool), not the variant's:
-  // the resumed run, on a machine put right, runs them again.
-  int infrastructure_errors_rerun = 0;
+  // Infrastructure errors are the machine's (a full disk), not the variant's, and so are skips
+  // the variant did not declare (valgrind not installed): the resumed run, on a machine put
+  // right, runs those pairs again.
+  int rerun_for_the_machine = 0;
 };
 
 // The earlier run's verdicts as records of the variants declared now. Throws UsageError when

@@ -399,12 +399,12 @@ int run_command(const RunOptions& o) {
   const nlohmann::json environment = describe_environment(o.common.source_root);
   const nlohmann::json identity = run_identity(o, s, environment);
   SuiteContinuation continuation;
-  int infrastructure_reruns = 0;
+  int reruns_for_the_machine = 0;
   if (earlier) {
     check_same_run(*earlier, identity, out.string());
     KeptPairs kept = graded_before(*earlier, s.variants);
     continuation.graded_before = std::move(kept.graded);
-    infrastructure_reruns = kept.infrastructure_errors_rerun;
+    reruns_for_the_machine = kept.rerun_for_the_machine;
   }
   const fs::path work = out / "trials";
   std::error_code ec;
@@ -432,8 +432,10 @@ int run_command(const RunOptions& o) {
         out.string(), continuation.graded_before.size(), earlier->source,
         earlier->torn_tail ? "; its last line, cut short by the interruption, is dropped" : "",
         pairs - continuation.graded_before.size(),
-        infrastructure_reruns > 0
-            ? fmt::format(", {} of them again after an infrastructure error", infrastructure_reruns)
+        reruns_for_the_machine > 0
+            ? fmt::format(", {} of them again (an infrastructure error, or skipped for what the "
+                          "machine lacked)",
+                          reruns_for_the_machine)
             : "");
   }
   const std::string started_at = earlier ? earlier->started_at : iso_now();
