@@ -88,11 +88,9 @@ std::optional<VerdictRecord> missing_program(const Job& job) {
   r.variant = *job.variant;
   r.detector = std::string(job.detector->name());
   r.expected = job.variant->expectation_for(r.detector);
-  r.grade = grade(r.expected, {});
-  if (r.expected.want == Want::skip) return r;
+  if (r.expected.want == Want::skip) return std::nullopt;  // graded as declared, no trial
   r.grade.verdict = Verdict::skipped;
   r.grade.passed = true;
-  r.grade.infrastructure = false;
   r.grade.reason = r.detector + " needs " + needed +
                    ", which is not installed here (not on PATH): install it (Debian: apt-get "
                    "install " +
