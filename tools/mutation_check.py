@@ -83,6 +83,7 @@ EXECUTION_CPP = "harness/model/src/execution.cpp"
 READER_CPP = "harness/src/collect/results_reader.cpp"
 JOURNAL_CPP = "harness/src/collect/run_journal.cpp"
 RESULTS_JSON_CPP = "harness/src/collect/results_json.cpp"
+RESULTS_MODEL_CPP = "reports/results/results_model.cpp"
 PRINTABLE_HPP = "harness/src/common/printable_text.hpp"
 TRIAL_CPP = "harness/src/exec/trial.cpp"
 
@@ -200,31 +201,28 @@ MUTATIONS = [
              GRADER),
     # ---- merging results files ----
     Mutation("merge-last-wins", "merge", MERGE_CPP,
-             "      const bool take_new = "
-             "kept.value(\"passed\", false) && !v.value(\"passed\", false);",
+             "      const bool take_new = kept.passed && !v.passed;",
              "      const bool take_new = true;",
              "a conflict keeps the last file's verdict instead of the failure",
              REPORTS),
     Mutation("merge-conflict-by-name-only", "merge", MERGE_CPP,
-             "      if (a == b && kept.value(\"passed\", false) == v.value(\"passed\", false)) {",
+             "      if (a == b && kept.passed == v.passed) {",
              "      if (a == b) {",
              "same verdict name, different pass/fail is dropped as a duplicate (first wins)",
              REPORTS),
-    Mutation("merge-skipped-miscounted", "merge", MERGE_CPP,
-             "    if (v.value(\"verdict\", \"\") == \"skipped\") {",
-             "    if (v.value(\"verdict\", \"\") == \"skip\") {",
+    Mutation("merge-skipped-miscounted", "merge", RESULTS_MODEL_CPP,
+             "count_verdict(s, v.verdict == \"skipped\", v.passed, v.infrastructure);",
+             "count_verdict(s, v.verdict == \"skip\", v.passed, v.infrastructure);",
              "the recounted summary counts skipped pairs as passed",
              REPORTS),
-    Mutation("merge-infra-miscounted", "merge", MERGE_CPP,
-             "      if (v.value(\"infrastructure\", false)) ++infra;",
-             "      ++infra;",
+    Mutation("merge-infra-miscounted", "merge", RESULTS_MODEL_CPP,
+             "    if (infrastructure) ++s.infrastructure_errors;",
+             "    ++s.infrastructure_errors;",
              "the recounted summary counts every failure as an infrastructure error",
              REPORTS),
     Mutation("merge-later-cases-dropped", "merge", MERGE_CPP,
-             "    if (const auto found = d.find(\"cases\"); "
-             "found != d.end() && found->is_object()) {",
-             "    if (const auto found = d.find(\"cases\");\n"
-             "        found != d.end() && found->is_object() && &input == &inputs.front()) {",
+             "      if (!cases.contains(name)) cases[name] = entry;",
+             "      if (!cases.contains(name) && &input == &inputs.front()) cases[name] = entry;",
              "only the first file's case entries reach the merged document",
              REPORTS),
     Mutation("merge-newer-schema-read", "merge", MERGE_CPP,
@@ -345,11 +343,11 @@ MUTATIONS = [
              "a write is not checked against other threads' earlier reads",
              MODEL),
     Mutation("reader-expectation-unchecked", "resume", READER_CPP,
-             "  if (was != now) {",
+             "  if (entry.expected != now) {",
              "  if (false) {",
              "a verdict graded against another expectation is kept on --resume",
              READER),
-    Mutation("reader-seed-signed", "resume", READER_CPP,
+    Mutation("reader-seed-signed", "resume", RESULTS_MODEL_CPP,
              '  t.seed = f.unsigned_integer("seed");',
              '  t.seed = static_cast<std::uint64_t>(f.integer("seed"));',
              "a trial seed past 2^31 no longer reads back",

@@ -12,7 +12,16 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports {
+
+// The words of a verdict of the results model; the json forms below read the same fields of a
+// verdict object (tolerating any missing one, as "?") for the writers that still walk the
+// document.
+std::string shown_verdict(const results::Verdict& verdict);
+std::string expected_words(const results::Expected& expected);
+std::string verdict_with_expectation(const results::Verdict& verdict);
 
 // The verdict a person reads: results.json's `verdict`, except that a false positive that
 // passed (the variant declares it a known limit of the detector) reads "known-false-positive".

@@ -5,15 +5,12 @@
 #include <map>
 #include <pugixml.hpp>
 #include <sstream>
-#include <stdexcept>
 #include <vector>
 
 #include "common/text.hpp"
 #include "common/verdict_words.hpp"
 
 namespace casebook::reports {
-
-using nlohmann::json;
 
 namespace {
 
@@ -26,40 +23,34 @@ std::string seconds(double s) {
 }
 
 // The failure body: what was expected, what happened, the evidence, and how to rerun it.
-std::string failure_body(const json& v) {
-  std::string body =
-      fmt::format("{}/{} under {}: {}.\n{}\n", v.at("case").get<std::string>(),
-                  v.at("variant").get<std::string>(), v.at("detector").get<std::string>(),
-                  verdict_with_expectation(v), v.value("reason", ""));
-  for (const auto& t : v.at("trials")) {
-    body += fmt::format("\ntrial {} seed {}: {}\n", t.at("index").get<int>() + 1,
-                        t.at("seed").get<std::uint64_t>(), t.value("status", ""));
-    if (!t.value("anomaly", "").empty()) body += "  " + t.value("anomaly", "") + "\n";
-    if (!t.value("infra_error", "").empty()) body += "  " + t.value("infra_error", "") + "\n";
-    for (const auto& f : t.at("findings")) {
-      body += fmt::format("  {}: {}\n", f.value("kind", ""), f.value("summary", ""));
-      const std::string raw = f.value("raw", "");
-      if (!raw.empty()) body += raw.substr(0, 4000) + (raw.size() > 4000 ? "\n[...]\n" : "\n");
+std::string failure_body(const results::Verdict& v) {
+  std::string body = fmt::format("{}/{} under {}: {}.\n{}\n", v.case_name, v.variant, v.detector,
+                                 verdict_with_expectation(v), v.reason);
+  for (const results::Trial& t : v.trials) {
+    body += fmt::format("\ntrial {} seed {}: {}\n", t.index + 1, t.seed, t.status);
+    if (!t.anomaly.empty()) body += "  " + t.anomaly + "\n";
+    if (!t.infra_error.empty()) body += "  " + t.infra_error + "\n";
+    for (const results::Finding& f : t.findings) {
+      body += fmt::format("  {}: {}\n", f.kind, f.summary);
+      if (!f.raw.empty()) {
+        body += f.raw.substr(0, 4000) + (f.raw.size() > 4000 ? "\n[...]\n" : "\n");
+      }
     }
-    if (!t.value("command", "").empty()) body += "  by hand: " + t.value("command", "") + "\n";
+    if (!t.command.empty()) body += "  by hand: " + t.command + "\n";
   }
-  if (!v.value("repro", "").empty()) body += "\nreproduce: " + v.value("repro", "") + "\n";
+  if (!v.repro.empty()) body += "\nreproduce: " + v.repro + "\n";
   return clean(body);
 }
 
 }  // namespace
 
-std::string junit_from_results(const json& results) {
-  if (!results.contains("verdicts") || !results.at("verdicts").is_array()) {
-    throw std::invalid_argument("not a casebook results file: no 'verdicts' array");
-  }
+std::string junit_from_results(const results::Results& results) {
   // Cases in first-seen order, so the XML follows results.json.
   std::vector<std::string> order;
-  std::map<std::string, std::vector<const json*>> by_case;
-  for (const auto& v : results.at("verdicts")) {
-    const std::string name = v.at("case").get<std::string>();
-    if (!by_case.count(name)) order.push_back(name);
-    by_case[name].push_back(&v);
+  std::map<std::string, std::vector<const results::Verdict*>> by_case;
+  for (const results::Verdict& v : results.verdicts) {
+    if (!by_case.count(v.case_name)) order.push_back(v.case_name);
+    by_case[v.case_name].push_back(&v);
   }
 
   pugi::xml_document doc;
@@ -75,32 +66,28 @@ std::string junit_from_results(const json& results) {
     auto suite = root.append_child("testsuite");
     int tests = 0, failures = 0, errors = 0, skipped = 0;
     double time = 0;
-    for (const json* vp : by_case[name]) {
-      const json& v = *vp;
-      const std::string verdict = v.at("verdict").get<std::string>();
-      const double t = v.value("duration_seconds", 0.0);
+    for (const results::Verdict* vp : by_case[name]) {
+      const results::Verdict& v = *vp;
+      const std::string& verdict = v.verdict;
+      const double t = v.duration_seconds;
       auto tc = suite.append_child("testcase");
-      tc.append_attribute("classname") =
-          clean("casebook." + v.at("detector").get<std::string>() + "." + name).c_str();
-      tc.append_attribute("name") = clean(v.at("variant").get<std::string>()).c_str();
+      tc.append_attribute("classname") = clean("casebook." + v.detector + "." + name).c_str();
+      tc.append_attribute("name") = clean(v.variant).c_str();
       tc.append_attribute("time") = seconds(t).c_str();
       ++tests;
       time += t;
       if (verdict == "skipped") {
         ++skipped;
-        tc.append_child("skipped").append_attribute("message") =
-            clean(v.value("reason", "")).c_str();
-      } else if (!v.value("passed", false)) {
+        tc.append_child("skipped").append_attribute("message") = clean(v.reason).c_str();
+      } else if (!v.passed) {
         const bool is_error = verdict == "error";
         (is_error ? errors : failures)++;
         auto f = tc.append_child(is_error ? "error" : "failure");
-        f.append_attribute("message") = clean(verdict + ": " + v.value("reason", "")).c_str();
+        f.append_attribute("message") = clean(verdict + ": " + v.reason).c_str();
         f.append_attribute("type") = verdict.c_str();
         f.text().set(failure_body(v).c_str());
       } else {
-        tc.append_child("system-out")
-            .text()
-            .set(clean(shown_verdict(v) + ": " + v.value("reason", "")).c_str());
+        tc.append_child("system-out").text().set(clean(shown_verdict(v) + ": " + v.reason).c_str());
       }
     }
     suite.append_attribute("name") = clean("casebook." + name).c_str();

@@ -7,13 +7,13 @@
 // carry their reason. Times are seconds. Text is stripped of ANSI codes and made XML-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "results/results_model.hpp"
 
 namespace casebook::reports {
 
-// Renders a results.json document. Throws std::invalid_argument naming the missing field
-// when the document is not a casebook results file.
-std::string junit_from_results(const nlohmann::json& results);
+// Renders a results document (read with results::read_results, or filled by the harness).
+std::string junit_from_results(const results::Results& results);
 
 }  // namespace casebook::reports

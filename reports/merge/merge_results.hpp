@@ -3,7 +3,9 @@
 //
 // Reading checks what a user can get wrong and says how to fix it: a missing or unreadable
 // file, an empty or truncated one (an interrupted run), a JUnit file passed by mistake, a
-// JSON file that is not casebook's, and a schema_version this build cannot read.
+// JSON file that is not casebook's, a schema_version this build cannot read, and then the
+// whole document against its model (results/results_model.hpp): the first missing or
+// mistyped field is named with the file, so every writer gets a document it can render.
 //
 // Merging keeps one verdict per (case, variant, detector). The same pair in two files is a
 // duplicate when both agree on the verdict (the first is kept) and a conflict when they do
@@ -17,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports {
 
 // A results file that cannot be used; what() names the file, the problem and the fix.
@@ -26,26 +30,24 @@ class InputError : public std::runtime_error {
 };
 
 // The results.json schema_version this build reads and writes.
-inline constexpr int kReadableSchemaVersion = 1;
+inline constexpr int kReadableSchemaVersion = results::kSchemaVersion;
 
 struct LoadedResults {
   std::string path;
-  nlohmann::json doc;
+  results::Results results;
 };
 
 // Reads and checks one file. Throws InputError.
 LoadedResults load_results_file(const std::string& path);
 
 struct MergedResults {
-  nlohmann::json doc;              // same schema as one results.json, plus "merged_from"
+  results::Results results;        // same schema as one results.json, plus merged_from
   std::vector<std::string> notes;  // duplicates and conflicts, one line each
   int conflicts = 0;
 };
 
-// Merges the documents in order. One input is returned as it is (with "merged_from").
+// Merges the documents in order. One input is returned as it is, with its summary and
+// scorecard counted again and merged_from naming it.
 MergedResults merge_results(const std::vector<LoadedResults>& inputs);
-
-// "N passed, N failed, N skipped" of a document's summary.
-std::string summary_line_of(const nlohmann::json& doc);
 
 }  // namespace casebook::reports

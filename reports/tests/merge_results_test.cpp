@@ -20,20 +20,53 @@ using nlohmann::json;
 
 json verdict(const std::string& case_name, const std::string& variant, const std::string& name,
              bool passed, const std::string& detector = "tsan") {
-  return {{"case", case_name},       {"variant", variant},
-          {"detector", detector},    {"verdict", name},
-          {"passed", passed},        {"category", "race"},
-          {"trials", json::array()}, {"expected", {{"verdict", "finds"}}}};
+  return {
+      {"case", case_name},
+      {"variant", variant},
+      {"detector", detector},
+      {"verdict", name},
+      {"passed", passed},
+      {"category", "race"},
+      {"reason", ""},
+      {"trials", json::array()},
+      {"expected", {{"verdict", variant == "broken" ? "detected" : "clean"}, {"declared", true}}}};
+}
+
+// A results document with the fields its schema requires (the summary is counted again).
+json document(std::vector<json> verdicts) {
+  return {{"schema_version", kReadableSchemaVersion},
+          {"tool", {{"name", "casebook"}, {"version", "0.1.0"}}},
+          {"environment",
+           {{"compiler", {{"id", "Clang"}, {"version", "14.0.6"}}},
+            {"configurations", {{"tsan", "-O1 -g -fsanitize=thread"}}},
+            {"kernel", "Linux 6.1.0"},
+            {"cpu_count", 2},
+            {"git_commit", "abc"}}},
+          {"run",
+           {{"started_at", "2026-12-06T00:00:00Z"},
+            {"duration_seconds", 10.0},
+            {"seed", 1},
+            {"repeat", 1},
+            {"deflake", 5},
+            {"jobs", 2},
+            {"detectors", {"tsan"}}}},
+          {"summary", {{"passed", 0}, {"failed", 0}, {"skipped", 0}, {"total", 0}}},
+          {"verdicts", verdicts}};
 }
 
 LoadedResults file(const std::string& path, std::vector<json> verdicts) {
-  json doc = {{"schema_version", kReadableSchemaVersion},
-              {"tool", {{"name", "casebook"}}},
-              {"environment", {{"git_commit", "abc"}}},
-              {"run", {{"duration_seconds", 10.0}, {"seed", 1}}},
-              {"summary", json::object()},
-              {"verdicts", verdicts}};
-  return {path, doc};
+  return {path, results::read_results(document(std::move(verdicts)))};
+}
+
+// The merge, and its document as results.json holds it.
+struct Merged : MergedResults {
+  json doc;
+};
+Merged merge_results(const std::vector<LoadedResults>& inputs) {
+  Merged m;
+  static_cast<MergedResults&>(m) = reports::merge_results(inputs);
+  m.doc = results::to_json(m.results);
+  return m;
 }
 
 const json* find(const json& doc, const std::string& c, const std::string& v,
@@ -49,9 +82,9 @@ TEST(MergeResults, AConflictKeepsTheFailureWhicheverFileHasIt) {
   const json fail = verdict("counter", "broken", "missed", false);
   for (bool failure_first : {true, false}) {
     SCOPED_TRACE(failure_first ? "failure in the first file" : "failure in the second file");
-    const MergedResults m = failure_first
-                                ? merge_results({file("a.json", {fail}), file("b.json", {pass})})
-                                : merge_results({file("a.json", {pass}), file("b.json", {fail})});
+    const Merged m = failure_first
+                         ? merge_results({file("a.json", {fail}), file("b.json", {pass})})
+                         : merge_results({file("a.json", {pass}), file("b.json", {fail})});
     ASSERT_NE(find(m.doc, "counter", "broken"), nullptr);
     EXPECT_EQ(find(m.doc, "counter", "broken")->at("verdict"), "missed");
     EXPECT_EQ(m.conflicts, 1);
@@ -64,7 +97,7 @@ TEST(MergeResults, AConflictKeepsTheFailureWhicheverFileHasIt) {
 }
 
 TEST(MergeResults, ShardsAreJoinedAndTheSummaryAndScorecardCountedAgain) {
-  const MergedResults m = merge_results(
+  const Merged m = merge_results(
       {file("shard-0.json", {verdict("counter", "broken", "detected", true),
                              verdict("counter", "fixed", "clean", true)}),
        file("shard-1.json", {verdict("join", "broken", "missed", false),
@@ -77,7 +110,7 @@ TEST(MergeResults, ShardsAreJoinedAndTheSummaryAndScorecardCountedAgain) {
   EXPECT_EQ(s.at("passed"), 2);
   EXPECT_EQ(s.at("failed"), 1);
   EXPECT_EQ(s.at("skipped"), 1);
-  EXPECT_EQ(summary_line_of(m.doc), "2 passed, 1 failed, 1 skipped");
+  EXPECT_EQ(results::summary_line(m.results.summary), "2 passed, 1 failed, 1 skipped");
   // The scorecard over both shards' pairs (verdicts without trials count by their verdict):
   // counter/broken detected (TP), join/broken missed (FN), counter/fixed clean (TN).
   const json& tsan = m.doc.at("scorecard").at("detectors").at(0);
@@ -93,7 +126,7 @@ TEST(MergeResults, ShardsAreJoinedAndTheSummaryAndScorecardCountedAgain) {
 
 TEST(MergeResults, ADuplicateIsKeptOnceAndNoted) {
   const json pass = verdict("counter", "broken", "detected", true);
-  const MergedResults m = merge_results({file("a.json", {pass}), file("b.json", {pass})});
+  const Merged m = merge_results({file("a.json", {pass}), file("b.json", {pass})});
   EXPECT_EQ(m.doc.at("verdicts").size(), 1u);
   EXPECT_EQ(m.conflicts, 0);
   ASSERT_EQ(m.notes.size(), 1u);
@@ -111,9 +144,9 @@ TEST(MergeResults, TheSameVerdictPassingInOneFileAndFailingInTheOtherIsAConflict
   const json undeclared = verdict("atomic_flag", "fixed", "false-positive", false, "helgrind");
   for (bool failure_first : {true, false}) {
     SCOPED_TRACE(failure_first ? "failure in the first file" : "failure in the second file");
-    const MergedResults m =
-        failure_first ? merge_results({file("a.json", {undeclared}), file("b.json", {known})})
-                      : merge_results({file("a.json", {known}), file("b.json", {undeclared})});
+    const Merged m = failure_first
+                         ? merge_results({file("a.json", {undeclared}), file("b.json", {known})})
+                         : merge_results({file("a.json", {known}), file("b.json", {undeclared})});
     const json* kept = find(m.doc, "atomic_flag", "fixed", "helgrind");
     ASSERT_NE(kept, nullptr);
     EXPECT_FALSE(kept->at("passed").get<bool>());
@@ -132,7 +165,7 @@ TEST(MergeResults, TheRecountedSummaryCountsInfrastructureErrorsApart) {
   machine["infrastructure"] = true;
   json variant = verdict("counter", "broken", "error", false);
   variant["infrastructure"] = false;
-  const MergedResults m = merge_results(
+  const Merged m = merge_results(
       {file("shard-0.json", {machine, verdict("counter", "fixed", "clean", true)}),
        file("shard-1.json", {variant, verdict("join", "fixed", "missed", false, "watchdog")})});
   const json& s = m.doc.at("summary");
@@ -146,14 +179,14 @@ TEST(MergeResults, TheRecountedSummaryCountsInfrastructureErrorsApart) {
 // the merged document has every file's, the first file's entry for one named twice.
 TEST(MergeResults, EveryFilesCasesAndSourceBasesAreKept) {
   LoadedResults a = file("shard-0.json", {verdict("counter", "broken", "detected", true)});
-  a.doc["cases"] = {{"counter", {{"title", "unlocked counter"}}},
-                    {"shared", {{"title", "from shard 0"}}}};
-  a.doc["source_bases"] = {{"%EXTRA_CASES_MINE%", {{"path", "/home/me/cases"}}}};
+  a.results.cases = {{"counter", {{"title", "unlocked counter"}}},
+                     {"shared", {{"title", "from shard 0"}}}};
+  a.results.source_bases = {{"%EXTRA_CASES_MINE%", {{"path", "/home/me/cases"}}}};
   LoadedResults b = file("shard-1.json", {verdict("join", "broken", "detected", true)});
-  b.doc["cases"] = {{"join", {{"title", "forgotten join"}}},
-                    {"shared", {{"title", "from shard 1"}}}};
-  b.doc["source_bases"] = {{"%EXTRA_CASES_THEIRS%", {{"path", "/home/them/cases"}}}};
-  const MergedResults m = merge_results({a, b});
+  b.results.cases = {{"join", {{"title", "forgotten join"}}},
+                     {"shared", {{"title", "from shard 1"}}}};
+  b.results.source_bases = {{"%EXTRA_CASES_THEIRS%", {{"path", "/home/them/cases"}}}};
+  const Merged m = merge_results({a, b});
   const json& cases = m.doc.at("cases");
   EXPECT_EQ(cases.size(), 3u) << cases;
   EXPECT_EQ(cases.at("counter").at("title"), "unlocked counter");
@@ -190,9 +223,9 @@ class LoadResults : public ::testing::Test {
 };
 
 TEST_F(LoadResults, ReadsThisSchemaVersionAndRefusesTheNextAndThePrevious) {
-  json doc = file(path_, {verdict("counter", "broken", "detected", true)}).doc;
+  json doc = document({verdict("counter", "broken", "detected", true)});
   EXPECT_EQ(refusal_of(doc.dump()), "");
-  EXPECT_EQ(load_results_file(path_).doc.at("verdicts").size(), 1u);
+  EXPECT_EQ(load_results_file(path_).results.verdicts.size(), 1u);
 
   doc["schema_version"] = kReadableSchemaVersion + 1;
   const std::string newer = refusal_of(doc.dump());
@@ -208,6 +241,22 @@ TEST_F(LoadResults, ReadsThisSchemaVersionAndRefusesTheNextAndThePrevious) {
                        ", which this casebook cannot read"),
             std::string::npos)
       << older;
+}
+
+// Past the checks of what the file is, the document is read against its model: the first field
+// that is missing or of another type is named, with the file, the same for every writer.
+TEST_F(LoadResults, AMissingOrMistypedFieldIsNamedWithTheFile) {
+  json doc = document({verdict("counter", "broken", "detected", true)});
+  doc["verdicts"][0]["passed"] = "yes";
+  const std::string mistyped = refusal_of(doc.dump());
+  EXPECT_EQ(
+      mistyped.rfind(path_ + ": verdicts[0].passed: expected true or false, found \"yes\"", 0), 0u)
+      << mistyped;
+  doc["verdicts"][0]["passed"] = true;
+  doc["run"].erase("seed");
+  const std::string missing = refusal_of(doc.dump());
+  EXPECT_EQ(missing.rfind(path_ + ": run.seed: missing", 0), 0u) << missing;
+  EXPECT_NE(missing.find("Run `casebook run` again"), std::string::npos) << missing;
 }
 
 }  // namespace

@@ -10,7 +10,9 @@ from the first), starting from the parser tests' real outputs (build/fuzz-seeds,
 inputs, coverage (libFuzzer's edge count "cov" and feature count "ft"), peak memory, and the
 crashes found (crash, leak, timeout and out-of-memory inputs written to --out). The
 results reader's target starts instead from the verdicts of the real results the report tests
-read (reports/tests/data), split into build/fuzz-seeds-results by split_verdicts.py. Each crash is
+read (reports/tests/data), split into build/fuzz-seeds-results by split_verdicts.py, and the
+merge's and the writers' targets from whole one-verdict documents of the same files
+(build/fuzz-seeds-documents, split_verdicts.py --documents). Each crash is
 an input to keep in tests/fuzz/regressions/<target>/ once the parser is fixed. Exit status: 0
 when no target found a crash, 1 when one did, 2 for a usage error (no targets, no seeds).
 """
@@ -78,7 +80,7 @@ def main():
             sys.exit(f"campaign.py: no fuzz target {', '.join(unknown)} in {args.build}/bin "
                      f"(there are: {', '.join(names) or 'none'})")
         binaries = [b for b, n in zip(binaries, names) if n in wanted]
-        names = wanted
+        names = [n for n in names if n in wanted]  # the binaries' order, not the option's
     if not binaries:
         print(f"campaign.py: no fuzz targets in {args.build}/bin: build them (a clang build "
               f"builds casebook-fuzz-* with the tests)", file=sys.stderr)
@@ -87,15 +89,26 @@ def main():
         print(f"campaign.py: no seeds in {seeds}: run the parser tests first "
               f"(ctest --test-dir {args.build} -R Real)", file=sys.stderr)
         return 2
+    data = os.path.join(ROOT, "reports", "tests", "data")
+    split = os.path.join(ROOT, "tests", "fuzz", "split_verdicts.py")
     results_seeds = os.path.join(args.build, "fuzz-seeds-results")
     if "results_reader" in names:
-        data = os.path.join(ROOT, "reports", "tests", "data")
-        subprocess.run([sys.executable, os.path.join(ROOT, "tests", "fuzz", "split_verdicts.py"),
-                        results_seeds, os.path.join(data, "real_results.json"),
+        subprocess.run([sys.executable, split, results_seeds,
+                        os.path.join(data, "real_results.json"),
                         os.path.join(data, "extra_case_results.json")], check=True)
+    document_seeds = os.path.join(args.build, "fuzz-seeds-documents")
+    if "results_merge" in names or "results_render" in names:
+        subprocess.run([sys.executable, split, "--documents", document_seeds,
+                        os.path.join(data, "real_results.json"),
+                        os.path.join(data, "extra_case_results.json"),
+                        os.path.join(data, "sample_results.json")], check=True)
 
     def seeds_of(name):
-        return results_seeds if name == "results_reader" else seeds
+        if name == "results_reader":
+            return results_seeds
+        if name in ("results_merge", "results_render"):
+            return document_seeds
+        return seeds
 
     os.makedirs(out, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

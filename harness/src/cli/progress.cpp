@@ -18,8 +18,8 @@ void ConsoleProgress::started(const VariantDecl& variant, std::string_view detec
 
 void ConsoleProgress::finished(const VerdictRecord& r, int done, int total) {
   // The verdict as every report names it (a passing declared false positive reads
-  // known-false-positive), worked out before the lock: it copies the verdict's evidence.
-  const std::string verdict = reports::shown_verdict(verdict_to_json(r));
+  // known-false-positive), worked out before the lock.
+  const std::string verdict = reports::shown_verdict(verdict_heading(r));
   MutexLock lock(mu_);
   done_ = done;
   total_ = total;

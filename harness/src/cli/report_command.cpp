@@ -28,9 +28,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// One file to write and how: from the typed document, or (for writers not moved onto the
+// model yet) from its JSON.
 struct Output {
   std::string path;
-  std::function<std::string(const nlohmann::json&)> render;
+  std::function<std::string()> render;
 };
 
 struct Bench {
@@ -119,13 +121,17 @@ int report_command(const ReportOptions& o) {
 
   const Bench bench = load_bench(o, input_paths);
   const reports::BenchInput bench_input{bench.present ? &bench.summary : nullptr, bench.source};
-  const auto html = [&bench_input](const nlohmann::json& doc) {
-    return reports::html_from_results(doc, bench_input);
-  };
+  // Filled once the inputs are merged, before anything renders.
+  reports::MergedResults merged;
+  nlohmann::json doc;
+  const auto html = [&] { return reports::html_from_results(doc, bench_input); };
+  const auto junit = [&] { return reports::junit_from_results(merged.results); };
+  const auto sarif = [&] { return reports::sarif_from_results(doc); };
+  const auto markdown = [&] { return reports::markdown_from_results(doc); };
+  const auto merged_text = [&] { return merged_results_text(doc); };
 
   std::vector<Output> outputs;
-  auto want = [&](const std::string& path,
-                  std::function<std::string(const nlohmann::json&)> render) {
+  auto want = [&](const std::string& path, std::function<std::string()> render) {
     if (!path.empty()) outputs.push_back({path, std::move(render)});
   };
   if (!o.out_dir.empty()) {
@@ -140,18 +146,18 @@ int report_command(const ReportOptions& o) {
     }
     const fs::path dir(o.out_dir);
     want(o.html.empty() ? (dir / "index.html").string() : "", html);
-    want(o.junit.empty() ? (dir / "junit.xml").string() : "", reports::junit_from_results);
-    want(o.sarif.empty() ? (dir / "casebook.sarif").string() : "", reports::sarif_from_results);
-    want(o.markdown.empty() ? (dir / "summary.md").string() : "", reports::markdown_from_results);
+    want(o.junit.empty() ? (dir / "junit.xml").string() : "", junit);
+    want(o.sarif.empty() ? (dir / "casebook.sarif").string() : "", sarif);
+    want(o.markdown.empty() ? (dir / "summary.md").string() : "", markdown);
     if (loaded.size() > 1 && o.merged.empty()) {
-      want((dir / "merged-results.json").string(), merged_results_text);
+      want((dir / "merged-results.json").string(), merged_text);
     }
   }
   want(o.html, html);
-  want(o.junit, reports::junit_from_results);
-  want(o.sarif, reports::sarif_from_results);
-  want(o.markdown, reports::markdown_from_results);
-  want(o.merged, merged_results_text);
+  want(o.junit, junit);
+  want(o.sarif, sarif);
+  want(o.markdown, markdown);
+  want(o.merged, merged_text);
   if (outputs.empty() && o.sarif_by_detector.empty()) {
     throw UsageError(
         "nothing to write: give --out DIR, or one or more of --html, --junit, --sarif, "
@@ -159,14 +165,15 @@ int report_command(const ReportOptions& o) {
   }
   for (const auto& out : outputs) check_output("output", out.path, input_paths);
 
-  const reports::MergedResults merged = reports::merge_results(loaded);
+  merged = reports::merge_results(loaded);
   for (const auto& note : merged.notes) std::cerr << "casebook report: " << note << "\n";
+  doc = results::to_json(merged.results);
 
   // Render everything first, so a writer that rejects the document leaves no file behind.
   std::vector<std::pair<std::string, std::string>> rendered;
   for (const auto& out : outputs) {
     try {
-      rendered.emplace_back(out.path, out.render(merged.doc));
+      rendered.emplace_back(out.path, out.render());
     } catch (const std::invalid_argument& e) {
       throw UsageError(fmt::format("cannot render {}: {}", out.path, e.what()));
     }
@@ -180,18 +187,18 @@ int report_command(const ReportOptions& o) {
                                    o.sarif_by_detector));
     }
     std::map<std::string, nlohmann::json> by_detector;
-    for (const auto& v : merged.doc.at("verdicts")) {
-      const std::string d = v.value("detector", "unknown");
+    for (const auto& v : doc.at("verdicts")) {
+      const std::string d = v.at("detector").get<std::string>();
       if (!by_detector.count(d)) {
-        by_detector[d] = merged.doc;
+        by_detector[d] = doc;
         by_detector[d]["verdicts"] = nlohmann::json::array();
       }
       by_detector[d]["verdicts"].push_back(v);
     }
-    for (const auto& [detector, doc] : by_detector) {
+    for (const auto& [detector, one] : by_detector) {
       const std::string path = (fs::path(o.sarif_by_detector) / (detector + ".sarif")).string();
       check_output("--sarif-by-detector", path, input_paths);
-      rendered.emplace_back(path, reports::sarif_from_results(doc));
+      rendered.emplace_back(path, reports::sarif_from_results(one));
     }
   }
   if (bench.present) fmt::print("Benchmarks: {}\n", bench.source);
@@ -205,8 +212,8 @@ int report_command(const ReportOptions& o) {
         "was kept\n",
         merged.conflicts);
   }
-  fmt::print("{}\n", reports::summary_line_of(merged.doc));
-  return merged.doc.at("summary").value("failed", 0) > 0 ? kExitExpectationFailed : kExitOk;
+  fmt::print("{}\n", results::summary_line(merged.results.summary));
+  return merged.results.summary.failed > 0 ? kExitExpectationFailed : kExitOk;
 }
 
 }  // namespace casebook

@@ -5,12 +5,12 @@
 
 #include <fstream>
 
-#include "collect/json_fields.hpp"
 #include "collect/results_reader.hpp"
 #include "collect/run_journal.hpp"
 #include "common/errors.hpp"
 #include "detectors/detector.hpp"
 #include "exec/program_union.hpp"
+#include "results/json_fields.hpp"
 
 namespace casebook {
 
@@ -104,7 +104,8 @@ EarlierRun read_earlier_run(const fs::path& dir) {
                    "interrupted run, or run without --resume");
 }
 
-json run_identity(const RunOptions& o, const SuiteOptions& s, const json& environment) {
+json run_identity(const RunOptions& o, const SuiteOptions& s,
+                  const results::Environment& environment) {
   json binaries = json::object();
   std::error_code ec;
   binaries["casebook"] = fingerprint(fs::read_symlink("/proc/self/exe", ec).string());
@@ -130,8 +131,8 @@ json run_identity(const RunOptions& o, const SuiteOptions& s, const json& enviro
   std::vector<std::string> detectors;
   for (const Detector* d : s.detectors) detectors.emplace_back(d->name());
   return {
-      {"build", json{{"commit", environment.value("build_commit", "")},
-                     {"dirty", environment.value("build_dirty", false)}}
+      {"build", json{{"commit", environment.build_commit},
+                     {"dirty", environment.build_dirty.value_or(false)}}
                     .dump()},
       {"binaries", std::move(binaries)},
       {"--bin-dir", absolute(s.bin_dir)},

@@ -18,6 +18,7 @@
 
 #include "cli/commands.hpp"
 #include "exec/suite.hpp"
+#include "results/results_model.hpp"
 
 namespace casebook {
 
@@ -41,7 +42,7 @@ EarlierRun read_earlier_run(const std::filesystem::path& dir);
 
 // Everything that decides this run's verdicts, named by the option that sets it.
 nlohmann::json run_identity(const RunOptions& options, const SuiteOptions& suite,
-                            const nlohmann::json& environment);
+                            const results::Environment& environment);
 
 // Throws UsageError listing each option that differs between the earlier run and this one,
 // with both values, and what to do.

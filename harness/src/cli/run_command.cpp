@@ -276,7 +276,7 @@ void print_failures(const std::vector<VerdictRecord>& verdicts) {
     }
     // The words summary.md, JUnit and the HTML page use, from the same results.json fields.
     fmt::print("  {} {}: {}\n    {}\n", r.variant.id(), r.detector,
-               reports::verdict_with_expectation(verdict_to_json(r)), r.grade.reason);
+               reports::verdict_with_expectation(verdict_heading(r)), r.grade.reason);
     if (!r.repro.empty()) fmt::print("    reproduce: {}\n", r.repro);
   }
 }
@@ -306,7 +306,7 @@ void print_manifestation(const std::vector<VerdictRecord>& verdicts) {
                100 * m.ci_high, first,
                r.expected.want == Want::finds
                    ? std::string()
-                   : "  (expected " + reports::expected_words(verdict_to_json(r)) + ")");
+                   : "  (expected " + reports::expected_words(expected_entry(r.expected)) + ")");
   }
 }
 
@@ -396,7 +396,7 @@ int run_command(const RunOptions& o) {
     s.shard = *from_env;
   }
   acknowledge_shard_status_file();
-  const nlohmann::json environment = describe_environment(o.common.source_root);
+  const results::Environment environment = describe_environment(o.common.source_root);
   const nlohmann::json identity = run_identity(o, s, environment);
   SuiteContinuation continuation;
   int reruns_for_the_machine = 0;
@@ -515,24 +515,22 @@ int run_command(const RunOptions& o) {
   info.shard_count = s.shard.count;
   info.noise_level = o.noise_level.value_or(0);
 
-  nlohmann::json results = build_results(verdicts, info, environment,
+  results::Results document = results_of(verdicts, info, environment,
                                          describe_case_sources(s.variants, o.common.source_root));
   if (auto bases = describe_source_bases(s.variants); !bases.empty()) {
-    results["source_bases"] = std::move(bases);
+    document.source_bases = std::move(bases);
   }
-  if (built) {
-    results["programs"] = {
-        {"compiled", built->compiled}, {"reused", built->reused}, {"failed", built->failed}};
-  }
-  results["scorecard"] = reports::scorecard_of(results);
+  if (built) document.programs = results::Programs{built->compiled, built->reused, built->failed};
+  document.scorecard = reports::scorecard_of(results::to_json(document));
   const std::string continue_with = o.resume_dir.empty()
                                         ? o.command_line + " --resume " + shell_quote(out.string())
                                         : o.command_line;
   try {
     write_file_atomically(
         (out / "results.json").string(),
-        results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(results));
+        results::to_json(document).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+            "\n");
+    write_file_atomically((out / "junit.xml").string(), reports::junit_from_results(document));
   } catch (const InfraError& e) {
     throw InfraError(std::string(e.what()) + ". The " + std::to_string(journal->recorded()) +
                      " pair(s) graded are kept in " + journal_path +

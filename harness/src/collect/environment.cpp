@@ -26,27 +26,27 @@ std::string git_commit(const std::string& source_root) {
 
 }  // namespace
 
-nlohmann::json describe_environment(const std::string& source_root) {
+results::Environment describe_environment(const std::string& source_root) {
   utsname u{};
   ::uname(&u);
-  return {
-      {"compiler", {{"id", CASEBOOK_COMPILER_ID}, {"version", CASEBOOK_COMPILER_VERSION}}},
-      {"configurations",
-       {{"plain", CASEBOOK_FLAGS_PLAIN},
-        {"tsan", CASEBOOK_FLAGS_TSAN},
-        {"asan", CASEBOOK_FLAGS_ASAN},
-        {"noise", CASEBOOK_FLAGS_NOISE},
-        {"model", CASEBOOK_FLAGS_MODEL}}},
-      {"kernel", std::string(u.sysname) + " " + u.release},
-      {"machine", u.machine},
-      {"cpu_count", std::thread::hardware_concurrency()},
-      {"git_commit", git_commit(source_root)},
-      // The checkout may have moved on since the build; results must name the code that ran.
-      {"build_commit", CASEBOOK_BUILD_COMMIT},
-      {"build_dirty", CASEBOOK_BUILD_DIRTY},
-      // Where each trial's cap on processes and threads lives, or why the machine has none.
-      {"task_cap", pids_cgroup_support()},
-  };
+  results::Environment e;
+  e.compiler_id = CASEBOOK_COMPILER_ID;
+  e.compiler_version = CASEBOOK_COMPILER_VERSION;
+  e.configurations = {{"plain", CASEBOOK_FLAGS_PLAIN},
+                      {"tsan", CASEBOOK_FLAGS_TSAN},
+                      {"asan", CASEBOOK_FLAGS_ASAN},
+                      {"noise", CASEBOOK_FLAGS_NOISE},
+                      {"model", CASEBOOK_FLAGS_MODEL}};
+  e.kernel = std::string(u.sysname) + " " + u.release;
+  e.machine = u.machine;
+  e.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
+  e.git_commit = git_commit(source_root);
+  // The checkout may have moved on since the build; results must name the code that ran.
+  e.build_commit = CASEBOOK_BUILD_COMMIT;
+  e.build_dirty = CASEBOOK_BUILD_DIRTY;
+  // Where each trial's cap on processes and threads lives, or why the machine has none.
+  e.task_cap = pids_cgroup_support();
+  return e;
 }
 
 }  // namespace casebook

@@ -3,8 +3,9 @@
 // explains itself.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "results/results_model.hpp"
 
 namespace casebook {
 
@@ -12,6 +13,6 @@ namespace casebook {
 // is not a git checkout or git is absent), and adds the commit the binaries were built from
 // (build_commit, with build_dirty when tracked files had uncommitted changes). Costs one short
 // `git` child process.
-nlohmann::json describe_environment(const std::string& source_root);
+results::Environment describe_environment(const std::string& source_root);
 
 }  // namespace casebook

@@ -4,21 +4,26 @@
 // `casebook run --resume` keeps the pairs an interrupted run already graded: it reads their
 // verdicts back as VerdictRecords, so the summary, the manifestation and noise tables, the
 // union verdicts and results.json come out of one code path whether a pair ran now or before.
-// What is read back writes out again unchanged (verdict_to_json(read(x)) == x, tested).
-// Every function throws FieldError (collect/json_fields.hpp) naming the first missing or
-// mistyped field.
+// The reading itself is the model's (results/results_model.hpp); this file turns its entries
+// back into the runner's records. What is read back writes out again unchanged
+// (verdict_to_json(read(x)) == x, tested). Every function throws FieldError
+// (results/json_fields.hpp) naming the first missing or mistyped field.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "collect/json_fields.hpp"
 #include "exec/suite.hpp"
+#include "results/json_fields.hpp"
+#include "results/results_model.hpp"
 
 namespace casebook {
 
 // The inverse of verdict_name(); throws FieldError at `path` for a name that is none.
 Verdict verdict_from_name(const std::string& name, const std::string& path);
+
+// A model entry as the runner's record.
+TrialRecord trial_record(const results::Trial& t);
 
 Finding finding_from_json(const nlohmann::json& value, const std::string& where);
 TrialRecord trial_from_json(const nlohmann::json& value, const std::string& where);

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "collect/json_fields.hpp"
 #include "common/errors.hpp"
+#include "results/json_fields.hpp"
 
 namespace casebook {
 

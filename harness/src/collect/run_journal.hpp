@@ -34,7 +34,7 @@ struct JournalContents {
   int resumes = 0;                       // lines saying a --resume continued the journal
 };
 
-// Reads path. Nothing when there is no such file; throws FieldError (collect/json_fields.hpp)
+// Reads path. Nothing when there is no such file; throws FieldError (results/json_fields.hpp)
 // naming the line when a whole line is not what a journal holds.
 std::optional<JournalContents> read_journal(const std::string& path);
 

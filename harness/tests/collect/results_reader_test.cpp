@@ -186,8 +186,8 @@ TEST(ResultsReader, AnUnknownVerdictNamesTheOnesThereAre) {
   json v = one_written_verdict();
   v["verdict"] = "found-it";
   EXPECT_EQ(error_of(v),
-            "verdicts[4].verdict: \"found-it\" is not a verdict (detected, missed, clean, "
-            "false-positive, error, skipped)");
+            "verdicts[4].verdict: \"found-it\" is not one of detected, missed, clean, "
+            "false-positive, error, skipped");
 }
 
 TEST(ResultsReader, AVerdictGradedAgainstAnotherExpectationIsRefused) {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <thread>
 
-#include "collect/json_fields.hpp"
+#include "results/json_fields.hpp"
 
 namespace casebook {
 namespace {

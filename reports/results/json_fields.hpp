@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace casebook {
 
@@ -41,6 +42,10 @@ class JsonFields {
   const nlohmann::json* object_or_null(const char* key) const;
   // Optional fields: the default when absent, an error when present with another type.
   std::string text_or(const char* key, const std::string& fallback) const;
+  bool flag_or(const char* key, bool fallback) const;
+  int integer_or(const char* key, int fallback) const;
+  long long wide_or(const char* key, long long fallback) const;
+  double number_or(const char* key, double fallback) const;
 
   // The path of an element: where() + "." + key, or + "[i]".
   std::string path(const char* key) const;
@@ -59,5 +64,9 @@ class JsonFields {
 
 // The strings of an array field, each checked.
 std::vector<std::string> text_list(const JsonFields& fields, const char* key);
+// The same, empty when the field is absent.
+std::vector<std::string> text_list_or_empty(const JsonFields& fields, const char* key);
+// The integers of an array field, each checked.
+std::vector<int> integer_list(const JsonFields& fields, const char* key);
 
 }  // namespace casebook

@@ -1,4 +1,4 @@
-#include "collect/json_fields.hpp"
+#include "results/json_fields.hpp"
 
 #include <limits>
 
@@ -19,7 +19,10 @@ std::string shown(const json& value) {
 
 JsonFields::JsonFields(const json& value, std::string where)
     : value_(value), where_(std::move(where)) {
-  if (!value_.is_object()) fail(where_, "expected an object, found " + shown(value_));
+  // The whole document has no path of its own: say so rather than print an empty one.
+  if (!value_.is_object()) {
+    fail(where_.empty() ? "the document" : where_, "expected an object, found " + shown(value_));
+  }
 }
 
 void JsonFields::fail(const std::string& path, const std::string& what) {
@@ -56,6 +59,22 @@ std::string JsonFields::text(const char* key) const {
 
 std::string JsonFields::text_or(const char* key, const std::string& fallback) const {
   return has(key) ? text(key) : fallback;
+}
+
+bool JsonFields::flag_or(const char* key, bool fallback) const {
+  return has(key) ? flag(key) : fallback;
+}
+
+int JsonFields::integer_or(const char* key, int fallback) const {
+  return has(key) ? integer(key) : fallback;
+}
+
+long long JsonFields::wide_or(const char* key, long long fallback) const {
+  return has(key) ? wide(key) : fallback;
+}
+
+double JsonFields::number_or(const char* key, double fallback) const {
+  return has(key) ? number(key) : fallback;
 }
 
 bool JsonFields::flag(const char* key) const {
@@ -125,6 +144,29 @@ std::vector<std::string> text_list(const JsonFields& fields, const char* key) {
       JsonFields::fail(fields.path(key, i), "expected a string, found " + shown(list[i]));
     }
     out.push_back(list[i].get<std::string>());
+  }
+  return out;
+}
+
+std::vector<std::string> text_list_or_empty(const JsonFields& fields, const char* key) {
+  return fields.has(key) ? text_list(fields, key) : std::vector<std::string>{};
+}
+
+std::vector<int> integer_list(const JsonFields& fields, const char* key) {
+  std::vector<int> out;
+  const json& list = fields.array(key);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_number_integer()) {
+      JsonFields::fail(fields.path(key, i), "expected an integer, found " + shown(list[i]));
+    }
+    const json& n = list[i];
+    if (n.is_number_unsigned() ? n.get<std::uint64_t>() > std::numeric_limits<int>::max()
+                               : (n.get<long long>() < std::numeric_limits<int>::min() ||
+                                  n.get<long long>() > std::numeric_limits<int>::max())) {
+      JsonFields::fail(fields.path(key, i),
+                       "expected an integer that fits in 32 bits, found " + shown(n));
+    }
+    out.push_back(n.get<int>());
   }
   return out;
 }
