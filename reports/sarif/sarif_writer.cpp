@@ -6,10 +6,8 @@
 #include <cstdint>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <vector>
 
-#include "common/results_fields.hpp"
 #include "common/text.hpp"
 
 namespace casebook::reports {
@@ -33,14 +31,6 @@ std::uint64_t fnv1a(std::string_view text) {
   return h;
 }
 
-// The array `name` of object, or an empty one; a reference, so pointers into it stay valid
-// (json::value() returns a copy).
-const json& array_of(const json& object, const char* name) {
-  static const json empty = json::array();
-  const auto it = object.find(name);
-  return it != object.end() && it->is_array() ? *it : empty;
-}
-
 constexpr const char* kRepositoryBase = "%SRCROOT%";
 
 // A path SARIF may name relative to a base (the repository, or the extra-cases folder its
@@ -49,10 +39,9 @@ bool locatable(const std::string& file) {
   return !file.empty() && file.front() != '/' && file.rfind("..", 0) != 0;
 }
 
-// The base id a results.json object's path (a frame's "base", a verdict's "file_base") is
-// relative to: the repository unless it names another.
-std::string base_of(const json& object, const char* key) {
-  const std::string base = object.value(key, "");
+// The base id a results.json path (a frame's "base", a verdict's "file_base") is relative
+// to: the repository unless it names another.
+std::string base_or_repository(const std::string& base) {
   return base.empty() ? kRepositoryBase : base;
 }
 
@@ -78,13 +67,13 @@ struct CaseFolder {
 // The frame a reader should land on: the first one, over every frame of every stack, in the
 // case's own folder; else the first locatable one (the repository, casebook's facade); else
 // nothing.
-const json* primary_frame(const json& finding, const CaseFolder& in_case) {
-  const json* fallback = nullptr;
-  for (const auto& stack : array_of(finding, "stacks")) {
-    for (const auto& frame : array_of(stack, "frames")) {
-      const std::string file = frame.value("file", "");
+const results::Frame* primary_frame(const results::Finding& finding, const CaseFolder& in_case) {
+  const results::Frame* fallback = nullptr;
+  for (const results::Stack& stack : finding.stacks) {
+    for (const results::Frame& frame : stack.frames) {
+      const std::string& file = frame.file;
       if (!locatable(file)) continue;
-      if (!in_case.folder.empty() && base_of(frame, "base") == in_case.base &&
+      if (!in_case.folder.empty() && base_or_repository(frame.base) == in_case.base &&
           file.rfind(in_case.folder + "/", 0) == 0) {
         return &frame;
       }
@@ -109,15 +98,14 @@ std::string without_addresses(const std::string& text) {
   return out;
 }
 
-std::string fingerprint(const std::string& rule, const json& finding) {
+std::string fingerprint(const std::string& rule, const results::Finding& finding) {
   std::string key = rule;
   std::size_t taken = 0;
-  for (const auto& stack : finding.value("stacks", json::array())) {
-    for (const auto& frame : stack.value("frames", json::array())) {
+  for (const results::Stack& stack : finding.stacks) {
+    for (const results::Frame& frame : stack.frames) {
       if (taken == kFingerprintFrames) break;
-      const std::string function = frame.value("function", "<null>");
-      if (function == "<null>") continue;
-      key += "|" + function + "@" + frame.value("file", "");
+      if (frame.function == "<null>") continue;
+      key += "|" + frame.function + "@" + frame.file;
       ++taken;
     }
   }
@@ -125,52 +113,56 @@ std::string fingerprint(const std::string& rule, const json& finding) {
   // rule and where the detector placed it: not the summary, whose observed values change from
   // trial to trial and from run to run, which would make every run's result a new one. A
   // location may name an address (Helgrind's "Address 0x1ffefffbd0 is on thread #1's stack").
-  if (taken == 0) key += "|" + without_addresses(finding.value("location", ""));
+  if (taken == 0) key += "|" + without_addresses(finding.location);
   return fmt::format("{:016x}", fnv1a(key));
 }
 
-json thread_flow(const json& stack, UsedBases& used) {
+json thread_flow(const results::Stack& stack, UsedBases& used) {
   json locations = json::array();
-  const auto& frames = stack.value("frames", json::array());
+  const auto& frames = stack.frames;
   for (std::size_t i = 0; i < frames.size() && i < kMaxFramesPerStack; ++i) {
-    const json& frame = frames[i];
-    const std::string file = frame.value("file", "");
-    json location = {{"message", {{"text", xml_safe(frame.value("function", "<null>"))}}}};
+    const results::Frame& frame = frames[i];
+    const std::string& file = frame.file;
+    json location = {{"message", {{"text", xml_safe(frame.function)}}}};
     if (locatable(file)) {
-      location["physicalLocation"] = physical_location(
-          file, base_of(frame, "base"), frame.value("line", 0), frame.value("column", 0), used);
+      location["physicalLocation"] =
+          physical_location(file, base_or_repository(frame.base), frame.line, frame.column, used);
     } else if (!file.empty()) {
       // Outside the repository (libc, libstdc++): named in the text, not as an artifact.
-      location["message"]["text"] = xml_safe(fmt::format(
-          "{} ({}:{})", frame.value("function", "<null>"), file, frame.value("line", 0)));
+      location["message"]["text"] =
+          xml_safe(fmt::format("{} ({}:{})", frame.function, file, frame.line));
     }
     locations.push_back({{"location", std::move(location)}});
   }
   json flow = {{"locations", std::move(locations)}};
-  const std::string title = stack.value("title", "");
-  if (!title.empty()) flow["message"] = {{"text", xml_safe(strip_ansi(title))}};
+  if (!stack.title.empty()) flow["message"] = {{"text", xml_safe(strip_ansi(stack.title))}};
   return flow;
 }
 
-CaseFolder case_folder_of(const json& verdict) {
-  const std::string file = verdict.value("file", "");
+CaseFolder case_folder_of(const results::Verdict& verdict) {
+  const std::string& file = verdict.file;
   const auto slash = file.rfind('/');
-  return {slash == std::string::npos ? "" : file.substr(0, slash), base_of(verdict, "file_base")};
+  return {slash == std::string::npos ? "" : file.substr(0, slash),
+          base_or_repository(verdict.file_base)};
 }
 
 // run.originalUriBaseIds: the repository, and every other base a location used, described
 // from the results' source_bases (with its folder as a file URI, so a viewer on the machine
 // that ran the cases finds the files).
-json base_ids(const json& results, const UsedBases& used) {
+json base_ids(const results::Results& results, const UsedBases& used) {
   json out = {{kRepositoryBase, {{"description", {{"text", "the repository root"}}}}}};
-  const json known = results.value("source_bases", json::object());
+  const json known = results.source_bases.is_object() ? results.source_bases : json::object();
   for (const auto& id : used) {
     if (id == kRepositoryBase) continue;
     json entry = {{"description", {{"text", "a CASEBOOK_EXTRA_CASES folder"}}}};
     if (const auto it = known.find(id); it != known.end() && it->is_object()) {
-      const std::string text = it->value("description", "");
+      const auto text_of = [&](const char* key) {
+        const auto field = it->find(key);
+        return field != it->end() && field->is_string() ? field->get<std::string>() : "";
+      };
+      const std::string text = text_of("description");
       if (!text.empty()) entry["description"]["text"] = xml_safe(text);
-      std::string path = it->value("path", "");
+      std::string path = text_of("path");
       if (!path.empty() && path.front() == '/') {
         if (path.back() != '/') path += '/';
         entry["uri"] = "file://" + path;
@@ -187,10 +179,7 @@ struct Rule {
 
 }  // namespace
 
-std::string sarif_from_results(const json& results) {
-  const json& verdicts = require_field(results, "verdicts");
-  const json& tool = require_field(results, "tool");
-
+std::string sarif_from_results(const results::Results& results) {
   std::map<std::string, Rule> rules;
   json out_results = json::array();
   std::set<std::string> seen;
@@ -199,26 +188,27 @@ std::string sarif_from_results(const json& results) {
     if (out_results.size() < kMaxResults) out_results.push_back(std::move(result));
   };
 
-  for (const auto& v : verdicts) {
-    const std::string c = require_field(v, "case"), variant = require_field(v, "variant");
-    const std::string detector = require_field(v, "detector"),
-                      verdict = require_field(v, "verdict");
-    const bool passed = v.value("passed", true);
-    const std::string file = v.value("file", "");
+  for (const results::Verdict& v : results.verdicts) {
+    const std::string& c = v.case_name;
+    const std::string& variant = v.variant;
+    const std::string& detector = v.detector;
+    const std::string& verdict = v.verdict;
+    const bool passed = v.passed;
+    const std::string& file = v.file;
     const std::string where = c + "/" + variant;
     const json properties = {{"case", c},
                              {"variant", variant},
                              {"detector", detector},
                              {"verdict", verdict},
-                             {"repro", v.value("repro", "")}};
+                             {"repro", v.repro}};
 
     if (verdict == "missed" || (verdict == "error" && !passed)) {
       const std::string rule = verdict == "missed" ? "casebook/missed" : "casebook/error";
       rules[rule].description = verdict == "missed"
                                     ? "a broken variant's declared finding did not appear"
                                     : "a trial could not be judged";
-      const std::string text = fmt::format("{} {}: {}. Reproduce: {}", where, detector,
-                                           v.value("reason", ""), v.value("repro", ""));
+      const std::string text =
+          fmt::format("{} {}: {}. Reproduce: {}", where, detector, v.reason, v.repro);
       json r = {
           {"ruleId", rule},
           {"level", "error"},
@@ -227,8 +217,8 @@ std::string sarif_from_results(const json& results) {
            {{"casebookVerdictHash/v1", fmt::format("{:016x}", fnv1a(rule + where + detector))}}},
           {"properties", properties}};
       if (locatable(file)) {
-        r["locations"] = {
-            {{"physicalLocation", physical_location(file, base_of(v, "file_base"), 0, 0, used)}}};
+        r["locations"] = {{{"physicalLocation",
+                            physical_location(file, base_or_repository(v.file_base), 0, 0, used)}}};
       }
       add(std::move(r));
     }
@@ -236,17 +226,17 @@ std::string sarif_from_results(const json& results) {
     // Each distinct finding once, as its first trial showed it, with the number of trials
     // that showed it (a --repeat run would otherwise give one result per trial).
     struct Distinct {
-      const json* finding;
+      const results::Finding* finding;
       std::string rule, print;
       int trials = 0;
     };
     std::vector<Distinct> distinct;
     std::map<std::string, std::size_t> position;  // rule|fingerprint -> index in distinct
-    const json& trials = array_of(v, "trials");
-    for (const auto& trial : trials) {
+    const std::vector<results::Trial>& trials = v.trials;
+    for (const results::Trial& trial : trials) {
       std::set<std::size_t> in_this_trial;
-      for (const auto& finding : array_of(trial, "findings")) {
-        const std::string rule = detector + "/" + finding.value("kind", "unknown");
+      for (const results::Finding& finding : trial.findings) {
+        const std::string rule = detector + "/" + finding.kind;
         const std::string print = fingerprint(rule, finding);
         const auto [it, fresh] = position.emplace(rule + "|" + print, distinct.size());
         if (fresh) distinct.push_back({&finding, rule, print, 0});
@@ -254,16 +244,14 @@ std::string sarif_from_results(const json& results) {
       }
     }
     for (const Distinct& d : distinct) {
-      const json& finding = *d.finding;
+      const results::Finding& finding = *d.finding;
       const std::string& rule = d.rule;
       const std::string& print = d.print;
       if (!seen.insert(rule + "|" + where + "|" + print).second) continue;  // merged duplicates
       if (rules[rule].description.empty()) {
-        rules[rule].description =
-            fmt::format("{} reported {}", detector, finding.value("kind", "unknown"));
+        rules[rule].description = fmt::format("{} reported {}", detector, finding.kind);
       }
-      const std::string summary =
-          strip_ansi(finding.value("summary", finding.value("kind", "unknown")));
+      const std::string summary = strip_ansi(finding.summary);
       const std::string seen_in =
           trials.size() > 1 ? fmt::format(", in {} of {} trials", d.trials, trials.size()) : "";
       json with_count = properties;
@@ -276,21 +264,18 @@ std::string sarif_from_results(const json& results) {
                                                 where, detector, verdict, seen_in))}}},
                 {"partialFingerprints", {{"casebookFindingHash/v1", print}}},
                 {"properties", std::move(with_count)}};
-      if (const json* frame = primary_frame(finding, case_folder_of(v))) {
+      if (const results::Frame* frame = primary_frame(finding, case_folder_of(v))) {
         r["locations"] = {
-            {{"physicalLocation",
-              physical_location(frame->value("file", ""), base_of(*frame, "base"),
-                                frame->value("line", 0), frame->value("column", 0), used)}}};
+            {{"physicalLocation", physical_location(frame->file, base_or_repository(frame->base),
+                                                    frame->line, frame->column, used)}}};
       } else if (locatable(file)) {
-        r["locations"] = {
-            {{"physicalLocation", physical_location(file, base_of(v, "file_base"), 0, 0, used)}}};
+        r["locations"] = {{{"physicalLocation",
+                            physical_location(file, base_or_repository(v.file_base), 0, 0, used)}}};
       }
       json flows = json::array();
-      const auto& stacks = finding.value("stacks", json::array());
+      const auto& stacks = finding.stacks;
       for (std::size_t i = 0; i < stacks.size() && i < kMaxStacks; ++i) {
-        if (!stacks[i].value("frames", json::array()).empty()) {
-          flows.push_back(thread_flow(stacks[i], used));
-        }
+        if (!stacks[i].frames.empty()) flows.push_back(thread_flow(stacks[i], used));
       }
       if (!flows.empty()) r["codeFlows"] = {{{"threadFlows", std::move(flows)}}};
       add(std::move(r));
@@ -308,7 +293,7 @@ std::string sarif_from_results(const json& results) {
                  {{{"tool",
                     {{"driver",
                       {{"name", "casebook"},
-                       {"version", tool.value("version", "")},
+                       {"version", results.tool_version},
                        {"rules", std::move(rule_list)}}}}},
                    {"originalUriBaseIds", base_ids(results, used)},
                    {"results", std::move(out_results)}}}}};

@@ -24,13 +24,13 @@
 // 10 stacks per finding.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "results/results_model.hpp"
 
 namespace casebook::reports {
 
-// Renders a results.json document (or a merged one). Throws std::invalid_argument naming the
-// missing field when the document is not a casebook results file.
-std::string sarif_from_results(const nlohmann::json& results);
+// Renders a results document (or a merged one), read with results::read_results.
+std::string sarif_from_results(const results::Results& results);
 
 }  // namespace casebook::reports

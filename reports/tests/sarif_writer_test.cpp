@@ -19,6 +19,11 @@ namespace {
 using nlohmann::json;
 using testing::load_sample;
 
+// The writer over a document as `casebook report` reads it.
+std::string sarif_from_results(const json& doc) {
+  return reports::sarif_from_results(results::read_results(doc));
+}
+
 TEST(SarifWriter, MatchesGoldenFile) {
   testing::expect_matches_golden(
       sarif_from_results(load_sample(REPORTS_TEST_DATA "/real_results.json")),

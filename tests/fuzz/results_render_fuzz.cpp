@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string junit = rendered("JUnit", [&] { return reports::junit_from_results(shown); });
   pugi::xml_document xml;
   check(static_cast<bool>(xml.load_string(junit.c_str())), "the JUnit output is not XML");
-  const std::string sarif = rendered("SARIF", [&] { return reports::sarif_from_results(doc); });
+  const std::string sarif = rendered("SARIF", [&] { return reports::sarif_from_results(shown); });
   check(!json::parse(sarif, nullptr, false).is_discarded(), "the SARIF output is not JSON");
   const std::string md = rendered("Markdown", [&] { return reports::markdown_from_results(doc); });
   check(!md.empty(), "the Markdown output is empty");

@@ -126,7 +126,7 @@ int report_command(const ReportOptions& o) {
   nlohmann::json doc;
   const auto html = [&] { return reports::html_from_results(doc, bench_input); };
   const auto junit = [&] { return reports::junit_from_results(merged.results); };
-  const auto sarif = [&] { return reports::sarif_from_results(doc); };
+  const auto sarif = [&] { return reports::sarif_from_results(merged.results); };
   const auto markdown = [&] { return reports::markdown_from_results(doc); };
   const auto merged_text = [&] { return merged_results_text(doc); };
 
@@ -186,14 +186,14 @@ int report_command(const ReportOptions& o) {
       throw UsageError(fmt::format("--sarif-by-detector '{}' cannot be created as a folder",
                                    o.sarif_by_detector));
     }
-    std::map<std::string, nlohmann::json> by_detector;
-    for (const auto& v : doc.at("verdicts")) {
-      const std::string d = v.at("detector").get<std::string>();
-      if (!by_detector.count(d)) {
-        by_detector[d] = doc;
-        by_detector[d]["verdicts"] = nlohmann::json::array();
+    std::map<std::string, results::Results> by_detector;
+    for (const results::Verdict& v : merged.results.verdicts) {
+      auto [it, fresh] = by_detector.try_emplace(v.detector);
+      if (fresh) {
+        it->second = merged.results;
+        it->second.verdicts.clear();
       }
-      by_detector[d]["verdicts"].push_back(v);
+      it->second.verdicts.push_back(v);
     }
     for (const auto& [detector, one] : by_detector) {
       const std::string path = (fs::path(o.sarif_by_detector) / (detector + ".sarif")).string();
