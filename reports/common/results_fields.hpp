@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports {
 
 // object[name]; throws std::invalid_argument ("not a casebook results file: no 'name'") when
@@ -18,23 +20,15 @@ inline const nlohmann::json& require_field(const nlohmann::json& object, const c
   return object.at(name);
 }
 
-// What a report adds about the binaries to environment.git_commit (the checkout when the run
-// started): `commit` is environment.build_commit when the binaries were built from another
-// commit (empty when it is the same one), `dirty` is environment.build_dirty (tracked files had
-// uncommitted changes). Nothing when the build commit is unknown or would only repeat git_commit.
-struct BuildProvenance {
-  std::string commit;
-  bool dirty = false;
-};
-inline std::optional<BuildProvenance> build_provenance(const nlohmann::json& environment) {
+// results::build_provenance of a document's environment object, read tolerantly (for the
+// writers that still walk the document).
+inline std::optional<results::BuildProvenance> build_provenance(const nlohmann::json& environment) {
   if (!environment.is_object()) return std::nullopt;
-  const std::string built = environment.value("build_commit", "");
-  if (built.empty()) return std::nullopt;
-  BuildProvenance provenance;
-  if (built != environment.value("git_commit", "")) provenance.commit = built;
-  provenance.dirty = environment.value("build_dirty", false);
-  if (provenance.commit.empty() && !provenance.dirty) return std::nullopt;
-  return provenance;
+  results::Environment e;
+  e.git_commit = environment.value("git_commit", "");
+  e.build_commit = environment.value("build_commit", "");
+  e.build_dirty = environment.value("build_dirty", false);
+  return results::build_provenance(e);
 }
 
 }  // namespace casebook::reports

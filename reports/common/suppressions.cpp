@@ -8,6 +8,25 @@
 
 namespace casebook::reports {
 
+namespace {
+
+std::vector<std::pair<std::string, long>> most_first(const std::map<std::string, long>& counts) {
+  std::vector<std::pair<std::string, long>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, long>> suppressed_in(const results::Verdict& verdict) {
+  std::map<std::string, long> counts;
+  for (const results::Trial& trial : verdict.trials) {
+    for (const results::SuppressionCount& s : trial.suppressed) counts[s.name] += s.count;
+  }
+  return most_first(counts);
+}
+
 std::vector<std::pair<std::string, long>> suppressed_in(const nlohmann::json& verdict) {
   std::map<std::string, long> counts;
   const auto trials = verdict.find("trials");
@@ -26,10 +45,7 @@ std::vector<std::pair<std::string, long>> suppressed_in(const nlohmann::json& ve
       counts[name->get<std::string>()] += count->get<long>();
     }
   }
-  std::vector<std::pair<std::string, long>> out(counts.begin(), counts.end());
-  std::stable_sort(out.begin(), out.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  return out;
+  return most_first(counts);
 }
 
 std::string suppressed_line(const nlohmann::json& verdict) {

@@ -7,7 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports {
+
+// The same, of a verdict of the typed model.
+std::vector<std::pair<std::string, long>> suppressed_in(const results::Verdict& verdict);
 
 // The verdict's suppressions summed over its trials: (name, count), most frequent first, ties
 // by name. Empty when no trial has any (or the fields are missing or malformed).

@@ -2,22 +2,17 @@
 #include "results_view.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <stdexcept>
+
+#include "results/results_model.hpp"
 
 namespace casebook::reports::html {
 namespace {
 
-constexpr std::array<std::string_view, 7> kDetectorOrder = {
-    "tsan", "asan", "watchdog", "invariant", "fairness", "perf", "compile"};
-constexpr std::array<std::string_view, 7> kCategoryOrder = {
-    "race", "lifetime", "liveness", "process", "performance", "misuse", "program"};
-
-template <std::size_t N>
-std::size_t rank_in(const std::array<std::string_view, N>& order, std::string_view name) {
+std::size_t rank_in(const std::vector<std::string>& order, std::string_view name) {
   const auto it = std::find(order.begin(), order.end(), name);
-  return static_cast<std::size_t>(it - order.begin());  // N for names not in the list
+  return static_cast<std::size_t>(it - order.begin());  // size() for names not in the list
 }
 
 const Json* member(const Json& object, std::string_view key) {
@@ -135,7 +130,8 @@ ResultsView view_results(const Json& results) {
     view.cases.push_back(std::move(c));
   }
   std::stable_sort(view.cases.begin(), view.cases.end(), [](const CaseView& a, const CaseView& b) {
-    const auto ra = rank_in(kCategoryOrder, a.category), rb = rank_in(kCategoryOrder, b.category);
+    const auto& order = casebook::results::category_order();
+    const auto ra = rank_in(order, a.category), rb = rank_in(order, b.category);
     if (ra != rb) return ra < rb;
     return a.category != b.category ? a.category < b.category : a.name < b.name;
   });
@@ -145,12 +141,16 @@ ResultsView view_results(const Json& results) {
       view.categories.push_back(c.category);
     }
   }
-  std::stable_sort(detectors.begin(), detectors.end(),
-                   [](const std::string& a, const std::string& b) {
-                     const auto ra = rank_in(kDetectorOrder, a), rb = rank_in(kDetectorOrder, b);
-                     return ra != rb ? ra < rb : (ra == kDetectorOrder.size() && a < b);
-                   });
-  view.detectors = std::move(detectors);
+  // The run's own order (results/results_model.hpp), read from the document as it is.
+  std::vector<std::string> run_detectors;
+  if (const Json* run = member(results, "run")) {
+    if (const Json* listed = member(*run, "detectors"); listed != nullptr && listed->is_array()) {
+      for (const Json& d : *listed) {
+        if (d.is_string()) run_detectors.push_back(d.get<std::string>());
+      }
+    }
+  }
+  view.detectors = casebook::results::detector_order(run_detectors, detectors);
   return view;
 }
 

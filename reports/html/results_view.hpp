@@ -48,8 +48,8 @@ struct CaseView {
 
 struct ResultsView {
   const Json* results = nullptr;
-  std::vector<std::string> detectors;   // tsan, asan, watchdog, invariant, fairness, perf,
-                                        // compile first (those present), then others by name
+  std::vector<std::string> detectors;   // the run's order, then others by name
+                                        // (results::detector_order)
   std::vector<std::string> categories;  // present, in the catalog's order
   std::vector<CaseView> cases;          // by category, then by name
 

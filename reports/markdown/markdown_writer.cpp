@@ -7,7 +7,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "common/results_fields.hpp"
 #include "common/suppressions.hpp"
 #include "common/text.hpp"
 #include "common/verdict_words.hpp"
@@ -19,10 +18,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxFailuresListed = 50;
-
-// The detectors in the order the runner runs them; others (from newer runs) follow, sorted.
-const std::vector<std::string> kDetectorOrder = {"tsan",     "asan", "watchdog", "invariant",
-                                                 "fairness", "perf", "compile"};
 
 // One line of table-safe text: no newlines, no pipes that would split the cell.
 std::string cell_text(std::string_view text) {
@@ -39,20 +34,17 @@ std::string cell_text(std::string_view text) {
   return out;
 }
 
-bool is_may_find(const json& v) {
-  return v.value("expected", json::object()).value("verdict", "") == "may-find";
+bool is_may_find(const results::Verdict& v) {
+  return v.expected.verdict == "may-find";
 }
 
-std::string short_verdict(const json& v) {
+std::string short_verdict(const results::Verdict& v) {
   const std::string verdict = shown_verdict(v);
-  if (!v.value("passed", true)) return "**❌ " + verdict + "**";
+  if (!v.passed) return "**❌ " + verdict + "**";
   if (verdict == "skipped") return "–";
-  if (is_may_find(v)) {
+  if (is_may_find(v) && v.manifestation) {
     // A chance symptom: both verdicts pass, so what the cell owes the reader is the rate.
-    const json m = v.value("manifestation", json());
-    if (m.is_object()) {
-      return fmt::format("may find {}/{}", m.value("hits", 0L), m.value("trials", 0L));
-    }
+    return fmt::format("may find {}/{}", v.manifestation->hits, v.manifestation->trials);
   }
   return verdict;
 }
@@ -102,9 +94,9 @@ std::string detector_table(const json& card) {
 
 // The scorecard (reports/scorecard/scorecard.hpp) as a table, and one per corpus when the run
 // held several; "" when the run has none.
-std::string scorecard_table(const json& results) {
-  const auto card = results.find("scorecard");
-  if (card == results.end() || !card->is_object()) return "";
+std::string scorecard_table(const results::Results& results) {
+  const json* card = &results.scorecard;
+  if (!card->is_object()) return "";
   const json rows = card->value("detectors", json::array());
   if (rows.empty()) return "";
   std::string md = "### Detector scorecard\n\n" + detector_table(*card);
@@ -115,9 +107,7 @@ std::string scorecard_table(const json& results) {
   bool any_may_find = false;
   for (const auto& row : rows) any_may_find = any_may_find || row.value("may_find_pairs", 0) > 0;
   bool any_program = false;
-  for (const auto& v : results.value("verdicts", json::array())) {
-    any_program = any_program || v.contains("positive");
-  }
+  for (const auto& v : results.verdicts) any_program = any_program || v.positive.has_value();
   return md + "\nBroken variants are positives, fixed ones negatives" +
          (any_program ? " (a standalone program: as labelled or declared)" : "") +
          "; a variant is flagged when any trial reported anything" +
@@ -137,25 +127,17 @@ std::string string_at(const json& object, const char* key) {
 // The command that replays a verdict's exact failing input, where its detector records one:
 // the property runner's shrunk counterexample, the model checker's failing schedule (in the
 // deciding trial's outcome), as a labelled shell block; "" when there is none.
-std::string replay_block(const json& v) {
+std::string replay_block(const results::Verdict& v) {
   const auto block = [](const char* label, const std::string& command) {
     return fmt::format("  {}:\n  ```sh\n  {}\n  ```\n", label, command);
   };
-  if (const auto p = v.find("property"); p != v.end()) {
-    const std::string command = string_at(*p, "replay_command");
-    if (!command.empty()) return block("replay the counterexample", command);
-  }
-  const auto trials = v.find("trials");
-  const auto decided = v.find("deciding_trial");
-  if (trials == v.end() || !trials->is_array() || decided == v.end() ||
-      !decided->is_number_integer() || decided->get<long>() < 0 ||
-      static_cast<std::size_t>(decided->get<long>()) >= trials->size()) {
+  const std::string counterexample = string_at(v.property, "replay_command");
+  if (!counterexample.empty()) return block("replay the counterexample", counterexample);
+  if (v.deciding_trial < 0 || static_cast<std::size_t>(v.deciding_trial) >= v.trials.size()) {
     return "";
   }
-  const json& trial = (*trials)[static_cast<std::size_t>(decided->get<long>())];
-  if (!trial.is_object() || !trial.contains("outcome") || !trial.at("outcome").is_object())
-    return "";
-  const json& outcome = trial.at("outcome");
+  const json& outcome = v.trials[static_cast<std::size_t>(v.deciding_trial)].outcome;
+  if (!outcome.is_object()) return "";
   if (!outcome.contains("model")) return "";
   const std::string command = string_at(outcome.at("model"), "replay_command");
   return command.empty() ? "" : block("replay the failing schedule", command);
@@ -165,36 +147,33 @@ std::string replay_block(const json& v) {
 // whose trials did not all agree, the flakiness a repeat run is for: a broken variant's finding
 // missing from some trials, a clean expectation reported in any. "" for a run without --repeat
 // (where a broken variant's extra deflake trials say nothing about rates).
-std::string repeat_section(const json& verdicts, const json& run) {
-  const long repeat = run.value("repeat", 1L);
-  if (repeat <= 1) return "";
+std::string repeat_section(const std::vector<results::Verdict>& verdicts, const results::Run& run) {
+  if (run.repeat <= 1) return "";
   long trials = 0, most = 0, graded = 0, broken_pairs = 0, clean_pairs = 0, clean_trials = 0;
   std::vector<std::pair<double, std::string>> uneven;  // (rate, row): lowest rate first
   std::vector<std::string> reported, chance;
   for (const auto& v : verdicts) {
-    const json m = v.value("manifestation", json());
-    if (!m.is_object()) continue;
-    const long n = m.value("trials", 0L), hits = m.value("hits", 0L);
+    if (!v.manifestation) continue;
+    const results::Manifestation& m = *v.manifestation;
+    const long n = m.trials, hits = m.hits;
     if (n == 0) continue;
     ++graded;
     trials += n;
     most = std::max(most, n);
-    const std::string pair = fmt::format("{}/{}", v.value("case", "?"), v.value("variant", "?"));
-    const std::string detector = v.value("detector", "?");
+    const std::string pair = fmt::format("{}/{}", v.case_name, v.variant);
+    const std::string& detector = v.detector;
     if (is_may_find(v)) {
       chance.push_back(fmt::format("| {} | {} | {} of {} ({:.0f}%) | {:.0f}-{:.0f}% |\n", pair,
-                                   detector, hits, n, 100 * m.value("rate", 0.0),
-                                   100 * m.value("ci_low", 0.0), 100 * m.value("ci_high", 0.0)));
+                                   detector, hits, n, 100 * m.rate, 100 * m.ci_low,
+                                   100 * m.ci_high));
       continue;
     }
-    if (v.value("expected", json::object()).value("verdict", "") == "detected") {
+    if (v.expected.verdict == "detected") {
       ++broken_pairs;
       if (hits < n) {
-        const double rate = m.value("rate", 0.0);
         uneven.emplace_back(
-            rate, fmt::format("| {} | {} | {} of {} ({:.0f}%) | {:.0f}-{:.0f}% |\n", pair, detector,
-                              hits, n, 100 * rate, 100 * m.value("ci_low", 0.0),
-                              100 * m.value("ci_high", 0.0)));
+            m.rate, fmt::format("| {} | {} | {} of {} ({:.0f}%) | {:.0f}-{:.0f}% |\n", pair,
+                                detector, hits, n, 100 * m.rate, 100 * m.ci_low, 100 * m.ci_high));
       }
     } else {
       ++clean_pairs;
@@ -207,13 +186,13 @@ std::string repeat_section(const json& verdicts, const json& run) {
   }
   // How the trials shared the machine, where the file says (older files do not).
   std::string sharing;
-  if (const auto alone = run.find("trials_alone"); alone != run.end() && alone->is_boolean()) {
-    sharing = alone->get<bool>()
+  if (run.trials_alone) {
+    sharing = *run.trials_alone
                   ? "Pairs ran one at a time, so each rate is the variant's own. "
                   : fmt::format(
                         "Pairs ran {} at a time (--share-machine), so a rate may be bent "
                         "by the trials that ran beside it. ",
-                        run.value("jobs", 1L));
+                        run.jobs);
   }
   std::string md = fmt::format(
       "### Repeated trials\n\n{}{} trials over {} graded pairs (up to {} a pair). The declared "
@@ -249,7 +228,7 @@ std::string repeat_section(const json& verdicts, const json& run) {
 // reports it silenced and in which pairs (the first few). Per suppression, not per pair:
 // Valgrind's own default.supp fires in nearly every Valgrind trial, and a line per pair would
 // bury the summary; the HTML report has the line per verdict. "" when nothing was suppressed.
-std::string suppressed_section(const json& verdicts) {
+std::string suppressed_section(const std::vector<results::Verdict>& verdicts) {
   constexpr std::size_t kPairsNamed = 4;
   struct Fired {
     long count = 0;
@@ -260,8 +239,7 @@ std::string suppressed_section(const json& verdicts) {
     for (const auto& [name, count] : suppressed_in(v)) {
       Fired& f = fired[name];
       f.count += count;
-      f.pairs.push_back(fmt::format("{}/{} `{}`", v.value("case", "?"), v.value("variant", "?"),
-                                    v.value("detector", "?")));
+      f.pairs.push_back(fmt::format("{}/{} `{}`", v.case_name, v.variant, v.detector));
     }
   }
   if (fired.empty()) return "";
@@ -287,58 +265,51 @@ std::string suppressed_section(const json& verdicts) {
 
 }  // namespace
 
-std::string markdown_from_results(const json& results) {
-  const json& verdicts = require_field(results, "verdicts");
-  const json& summary = require_field(results, "summary");
-  const json env = results.value("environment", json::object());
-  const json run = results.value("run", json::object());
-  const int failed = summary.value("failed", 0);
+std::string markdown_from_results(const results::Results& results) {
+  const std::vector<results::Verdict>& verdicts = results.verdicts;
+  const results::Environment& env = results.environment;
+  const results::Run& run = results.run;
 
-  std::string md = fmt::format("## casebook: {} passed, {} failed, {} skipped\n\n",
-                               summary.value("passed", 0), failed, summary.value("skipped", 0));
-  std::string commit = fmt::format("`{}`", env.value("git_commit", "?"));
-  if (const auto built = build_provenance(env)) {
+  std::string md =
+      fmt::format("## casebook: {} passed, {} failed, {} skipped\n\n", results.summary.passed,
+                  results.summary.failed, results.summary.skipped);
+  std::string commit = fmt::format("`{}`", env.git_commit);
+  if (const auto built = results::build_provenance(env)) {
     commit += fmt::format(" (binaries built{}{})",
                           built->commit.empty() ? "" : fmt::format(" from `{}`", built->commit),
                           built->dirty ? " with uncommitted changes" : "");
   }
-  md += fmt::format("{} {} · {} CPUs · commit {} · seed {} · {:.1f} s",
-                    env.value("compiler", json::object()).value("id", "?"),
-                    env.value("compiler", json::object()).value("version", "?"),
-                    env.value("cpu_count", 0), commit, run.value("seed", json(0)).dump(),
-                    run.value("duration_seconds", 0.0));
-  if (results.contains("merged_from") && results.at("merged_from").size() > 1) {
+  md += fmt::format("{} {} · {} CPUs · commit {} · seed {} · {:.1f} s", env.compiler_id,
+                    env.compiler_version, env.cpu_count, commit, run.seed, run.duration_seconds);
+  if (results.merged_from.size() > 1) {
     // The duration above is the inputs' together; the longest is the wall time of shards
     // that ran side by side.
     double longest = 0;
-    for (const auto& input : results.at("merged_from")) {
-      const json seconds = input.value("duration_seconds", json(nullptr));
-      if (seconds.is_number()) longest = std::max(longest, seconds.get<double>());
+    for (const auto& input : results.merged_from) {
+      longest = std::max(longest, input.duration_seconds);
     }
     md += fmt::format(" in all · merged from {} files, the longest run {:.1f} s",
-                      results.at("merged_from").size(), longest);
+                      results.merged_from.size(), longest);
   }
   md += "\n\n";
-  if (results.value("interrupted", false)) {
+  if (results.interrupted) {
     md +=
         "**Interrupted:** the run was stopped by a signal; only the pairs that finished are "
         "below.\n\n";
   }
 
   // Failed expectations first: that is what a CI reader came for.
-  std::vector<const json*> failures;
+  std::vector<const results::Verdict*> failures;
   for (const auto& v : verdicts) {
-    if (!v.value("passed", true)) failures.push_back(&v);
+    if (!v.passed) failures.push_back(&v);
   }
   if (!failures.empty()) {
     md += "### Failed expectations\n\n";
     for (std::size_t i = 0; i < failures.size() && i < kMaxFailuresListed; ++i) {
-      const json& v = *failures[i];
-      md += fmt::format("- **{}/{}** `{}`: {}. {}\n", v.value("case", "?"), v.value("variant", "?"),
-                        v.value("detector", "?"), verdict_with_expectation(v),
-                        cell_text(v.value("reason", "")));
-      const std::string repro = v.value("repro", "");
-      if (!repro.empty()) md += fmt::format("  ```sh\n  {}\n  ```\n", repro);
+      const results::Verdict& v = *failures[i];
+      md += fmt::format("- **{}/{}** `{}`: {}. {}\n", v.case_name, v.variant, v.detector,
+                        verdict_with_expectation(v), cell_text(v.reason));
+      if (!v.repro.empty()) md += fmt::format("  ```sh\n  {}\n  ```\n", v.repro);
       md += replay_block(v);
     }
     if (failures.size() > kMaxFailuresListed) {
@@ -349,22 +320,14 @@ std::string markdown_from_results(const json& results) {
   }
 
   // The matrix: case -> detector -> variant -> verdict.
-  std::map<std::string, std::map<std::string, std::map<std::string, const json*>>> matrix;
+  std::map<std::string, std::map<std::string, std::map<std::string, const results::Verdict*>>>
+      matrix;
   std::map<std::string, std::string> category;
-  std::vector<std::string> detectors;
   for (const auto& v : verdicts) {
-    const std::string c = v.value("case", "?"), d = v.value("detector", "?");
-    matrix[c][d][v.value("variant", "?")] = &v;
-    category[c] = v.value("category", "");
-    if (std::find(detectors.begin(), detectors.end(), d) == detectors.end()) detectors.push_back(d);
+    matrix[v.case_name][v.detector][v.variant] = &v;
+    category[v.case_name] = v.category;
   }
-  std::sort(detectors.begin(), detectors.end(), [](const std::string& a, const std::string& b) {
-    auto rank = [](const std::string& d) {
-      const auto it = std::find(kDetectorOrder.begin(), kDetectorOrder.end(), d);
-      return std::make_pair(it - kDetectorOrder.begin(), d);
-    };
-    return rank(a) < rank(b);
-  });
+  const std::vector<std::string> detectors = results::detector_order(results);
 
   md += "### Detection matrix (broken · fixed)\n\n| case | category |";
   for (const auto& d : detectors) md += " " + d + " |";

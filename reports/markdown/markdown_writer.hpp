@@ -8,13 +8,13 @@
 // at most 50 failures are listed in full.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "results/results_model.hpp"
 
 namespace casebook::reports {
 
-// Renders a results.json document (or a merged one). Throws std::invalid_argument naming the
-// missing field when the document is not a casebook results file.
-std::string markdown_from_results(const nlohmann::json& results);
+// Renders a results document (or a merged one), read with results::read_results.
+std::string markdown_from_results(const results::Results& results);
 
 }  // namespace casebook::reports

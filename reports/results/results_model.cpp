@@ -143,13 +143,13 @@ json run_to_json(const Run& run) {
               {"deflake", run.deflake},
               {"deflake_max", run.deflake_max},
               {"deflake_seconds", run.deflake_seconds},
-              {"trials_alone", run.trials_alone},
               {"jobs", run.jobs},
               {"filter", run.filter},
               {"detectors", run.detectors},
               {"command", run.command},
               {"shard", {{"index", run.shard_index}, {"count", run.shard_count}}},
               {"noise_level", run.noise_level}};
+  if (run.trials_alone) out["trials_alone"] = *run.trials_alone;
   if (!run.identity.is_null()) out["identity"] = run.identity;
   if (run.resumed_times > 0) {
     out["resumed"] = {{"times", run.resumed_times}, {"pairs_kept", run.pairs_kept}};
@@ -166,7 +166,7 @@ Run run_from_json(const JsonFields& f) {
   run.deflake = f.integer("deflake");
   run.deflake_max = f.integer_or("deflake_max", run.deflake_max);
   run.deflake_seconds = f.number_or("deflake_seconds", run.deflake_seconds);
-  run.trials_alone = f.flag_or("trials_alone", false);
+  if (f.has("trials_alone")) run.trials_alone = f.flag("trials_alone");
   run.jobs = f.integer("jobs");
   run.filter = f.text_or("filter", "");
   run.detectors = text_list(f, "detectors");
@@ -275,6 +275,46 @@ Summary summarize(const std::vector<Verdict>& verdicts) {
 
 std::string summary_line(const Summary& s) {
   return fmt::format("{} passed, {} failed, {} skipped", s.passed, s.failed, s.skipped);
+}
+
+std::vector<std::string> detector_order(const std::vector<std::string>& run_detectors,
+                                        const std::vector<std::string>& named_by_verdicts) {
+  std::vector<std::string> order;
+  for (const auto& d : run_detectors) {
+    if (std::find(order.begin(), order.end(), d) == order.end()) order.push_back(d);
+  }
+  std::vector<std::string> others;
+  for (const auto& d : named_by_verdicts) {
+    if (std::find(order.begin(), order.end(), d) == order.end() &&
+        std::find(others.begin(), others.end(), d) == others.end()) {
+      others.push_back(d);
+    }
+  }
+  std::sort(others.begin(), others.end());
+  order.insert(order.end(), others.begin(), others.end());
+  return order;
+}
+
+std::vector<std::string> detector_order(const Results& r) {
+  std::vector<std::string> named;
+  named.reserve(r.verdicts.size());
+  for (const auto& v : r.verdicts) named.push_back(v.detector);
+  return detector_order(r.run.detectors, named);
+}
+
+const std::vector<std::string>& category_order() {
+  static const std::vector<std::string> categories = {
+      "race", "lifetime", "liveness", "process", "performance", "misuse", "program"};
+  return categories;
+}
+
+std::optional<BuildProvenance> build_provenance(const Environment& e) {
+  if (e.build_commit.empty()) return std::nullopt;
+  BuildProvenance provenance;
+  if (e.build_commit != e.git_commit) provenance.commit = e.build_commit;
+  provenance.dirty = e.build_dirty.value_or(false);
+  if (provenance.commit.empty() && !provenance.dirty) return std::nullopt;
+  return provenance;
 }
 
 json to_json(const Finding& f) {

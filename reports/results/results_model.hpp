@@ -146,7 +146,8 @@ struct Run {
   int deflake = 5;
   int deflake_max = 100;
   double deflake_seconds = 120;
-  bool trials_alone = false;
+  // Pairs ran one at a time (a --repeat run measuring rates); unknown in files of older builds.
+  std::optional<bool> trials_alone;
   int jobs = 1;
   std::string filter;
   std::vector<std::string> detectors;
@@ -241,6 +242,27 @@ Summary summarize(const std::vector<Verdict>& verdicts);
 
 // "N passed, N failed, N skipped": the closing line of every run and report.
 std::string summary_line(const Summary& s);
+
+// The detectors of a document in the order reports show them: the run's own order
+// (run.detectors, the order the runner ran them in), then any other detector a verdict names
+// (a merged file's other runs), by name. The one place that order is decided.
+std::vector<std::string> detector_order(const std::vector<std::string>& run_detectors,
+                                        const std::vector<std::string>& named_by_verdicts);
+std::vector<std::string> detector_order(const Results& r);
+
+// The bug categories a case may declare, in the order the catalog and the reports list them
+// ("program": a standalone program whose bug class nobody declared).
+const std::vector<std::string>& category_order();
+
+// What a report adds about the binaries to environment.git_commit (the checkout when the run
+// started): `commit` is the build commit when the binaries were built from another commit
+// (empty when it is the same one), `dirty` whether tracked files had uncommitted changes.
+// Nothing when the build commit is unknown or would only repeat git_commit.
+struct BuildProvenance {
+  std::string commit;
+  bool dirty = false;
+};
+std::optional<BuildProvenance> build_provenance(const Environment& e);
 
 nlohmann::json to_json(const Environment& e);
 nlohmann::json to_json(const Finding& f);

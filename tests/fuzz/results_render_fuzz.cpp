@@ -54,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(static_cast<bool>(xml.load_string(junit.c_str())), "the JUnit output is not XML");
   const std::string sarif = rendered("SARIF", [&] { return reports::sarif_from_results(shown); });
   check(!json::parse(sarif, nullptr, false).is_discarded(), "the SARIF output is not JSON");
-  const std::string md = rendered("Markdown", [&] { return reports::markdown_from_results(doc); });
+  const std::string md =
+      rendered("Markdown", [&] { return reports::markdown_from_results(shown); });
   check(!md.empty(), "the Markdown output is empty");
   const std::string html = rendered("HTML", [&] { return reports::html_from_results(doc); });
   check(html.find("</html>") != std::string::npos, "the HTML page is not complete");

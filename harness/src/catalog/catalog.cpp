@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "results/results_model.hpp"
 #include "runner/process.hpp"
 
 namespace casebook {
@@ -16,10 +17,7 @@ namespace casebook {
 using nlohmann::json;
 
 const std::vector<std::string>& known_categories() {
-  // "program": a standalone program (--programs), whose bug class nobody declared.
-  static const std::vector<std::string> categories = {
-      "race", "lifetime", "liveness", "process", "performance", "misuse", "program"};
-  return categories;
+  return results::category_order();  // the reports list them in the same order
 }
 
 bool VariantDecl::has_bug() const {

@@ -127,7 +127,7 @@ int report_command(const ReportOptions& o) {
   const auto html = [&] { return reports::html_from_results(doc, bench_input); };
   const auto junit = [&] { return reports::junit_from_results(merged.results); };
   const auto sarif = [&] { return reports::sarif_from_results(merged.results); };
-  const auto markdown = [&] { return reports::markdown_from_results(doc); };
+  const auto markdown = [&] { return reports::markdown_from_results(merged.results); };
   const auto merged_text = [&] { return merged_results_text(doc); };
 
   std::vector<Output> outputs;
