@@ -248,25 +248,7 @@ results::Results results_of(const std::vector<VerdictRecord>& verdicts, const Ru
   results::Results out;
   out.tool_version = CASEBOOK_VERSION;
   out.environment = environment;
-  results::Run& info = out.run;
-  info.started_at = run.started_at;
-  info.duration_seconds = run.duration_seconds;
-  info.seed = run.seed;
-  info.repeat = run.repeat;
-  info.deflake = run.deflake;
-  info.deflake_max = run.deflake_max;
-  info.deflake_seconds = run.deflake_seconds;
-  info.trials_alone = run.trials_alone;
-  info.jobs = run.jobs;
-  info.filter = run.filter;
-  info.detectors = run.detectors;
-  info.command = run.command;
-  info.shard_index = run.shard_index;
-  info.shard_count = run.shard_count;
-  info.noise_level = run.noise_level;
-  info.identity = run.identity;
-  info.resumed_times = run.resumed_times;
-  info.pairs_kept = run.resumed_times > 0 ? run.pairs_kept : 0;
+  out.run = run;  // the run's own fields; `interrupted` is the document's
   if (run.noise_level > 0) {
     out.noise = {{"level", run.noise_level},
                  {"comparison", noise_comparison_to_json(noise_comparison(verdicts))}};

@@ -18,27 +18,10 @@ namespace casebook {
 
 inline constexpr int kResultsSchemaVersion = results::kSchemaVersion;
 
-struct RunInfo {
-  std::string started_at;  // ISO 8601 UTC
-  double duration_seconds = 0;
-  std::uint64_t seed = 0;
-  int repeat = 1;
-  int deflake = 5;
-  int deflake_max = 100;
-  double deflake_seconds = 120;
-  bool trials_alone = false;  // pairs ran one at a time (a --repeat run measuring rates)
-  int jobs = 1;
-  std::string filter;
-  std::vector<std::string> detectors;
-  std::string command;       // the command line that produced this file
-  bool interrupted = false;  // SIGINT/SIGTERM stopped the run: the verdicts are a subset
-  int shard_index = 0;       // this run's shard (exec/shard.hpp); 0 of 1 when not sharded
-  int shard_count = 1;
-  int noise_level = 0;  // --noise level of the invariant-noise detector; 0: not asked for
-  // What a resumed run must match (cli/resume.hpp); null: not recorded.
-  nlohmann::json identity;
-  int resumed_times = 0;  // how often this run was continued with --resume; 0: never
-  int pairs_kept = 0;     // ... and how many pairs the last continuation kept
+// How the run went: results.json's "run" object (results::Run), and whether a signal or a
+// full disk stopped it (the document's "interrupted").
+struct RunInfo : results::Run {
+  bool interrupted = false;  // the verdicts are then a subset
 };
 
 using results::Summary;
