@@ -1,24 +1,15 @@
-// results_fields.hpp - reading the fields every report writer needs from a results.json
-// document, with the error every writer gives when one is missing.
+// results_fields.hpp - the model's rules (results/results_model.hpp) over a results.json
+// document as JSON, for the HTML writer, which still walks the document; it goes when that
+// writer reads the typed model like the others.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 #include "results/results_model.hpp"
 
 namespace casebook::reports {
-
-// object[name]; throws std::invalid_argument ("not a casebook results file: no 'name'") when
-// object is not an object or has no such field.
-inline const nlohmann::json& require_field(const nlohmann::json& object, const char* name) {
-  if (!object.is_object() || !object.contains(name)) {
-    throw std::invalid_argument(std::string("not a casebook results file: no '") + name + "'");
-  }
-  return object.at(name);
-}
 
 // results::build_provenance of a document's environment object, read tolerantly (for the
 // writers that still walk the document).

@@ -186,15 +186,15 @@ int report_command(const ReportOptions& o) {
       throw UsageError(fmt::format("--sarif-by-detector '{}' cannot be created as a folder",
                                    o.sarif_by_detector));
     }
+    // Each detector's file: the document without its verdicts (copied once), then its own.
+    std::vector<results::Verdict> verdicts = std::move(merged.results.verdicts);
+    merged.results.verdicts.clear();
     std::map<std::string, results::Results> by_detector;
-    for (const results::Verdict& v : merged.results.verdicts) {
-      auto [it, fresh] = by_detector.try_emplace(v.detector);
-      if (fresh) {
-        it->second = merged.results;
-        it->second.verdicts.clear();
-      }
+    for (const results::Verdict& v : verdicts) {
+      const auto it = by_detector.try_emplace(v.detector, merged.results).first;
       it->second.verdicts.push_back(v);
     }
+    merged.results.verdicts = std::move(verdicts);
     for (const auto& [detector, one] : by_detector) {
       const std::string path = (fs::path(o.sarif_by_detector) / (detector + ".sarif")).string();
       check_output("--sarif-by-detector", path, input_paths);

@@ -1,7 +1,5 @@
 #include "collect/results_json.hpp"
 
-#include <fmt/format.h>
-
 #include <string_view>
 
 #include "collect/noise_comparison.hpp"
