@@ -2,7 +2,6 @@
 // Valgrind's <suppcounts>), summed, and the one line the reports show for it.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,15 +10,12 @@
 
 namespace casebook::reports {
 
-// The same, of a verdict of the typed model.
-std::vector<std::pair<std::string, long>> suppressed_in(const results::Verdict& verdict);
-
 // The verdict's suppressions summed over its trials: (name, count), most frequent first, ties
-// by name. Empty when no trial has any (or the fields are missing or malformed).
-std::vector<std::pair<std::string, long>> suppressed_in(const nlohmann::json& verdict);
+// by name. Empty when no trial has any.
+std::vector<std::pair<std::string, long>> suppressed_in(const results::Verdict& verdict);
 
 // "suppressed: 10x helgrind-libgcc-unwind-raise, 2x drd-libc-stdio" for the verdict, or ""
 // when nothing was suppressed.
-std::string suppressed_line(const nlohmann::json& verdict);
+std::string suppressed_line(const results::Verdict& verdict);
 
 }  // namespace casebook::reports

@@ -9,30 +9,22 @@
 //     that same expectation.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "results/results_model.hpp"
 
 namespace casebook::reports {
 
-// The words of a verdict of the results model; the json forms below read the same fields of a
-// verdict object (tolerating any missing one, as "?") for the writers that still walk the
-// document.
-std::string shown_verdict(const results::Verdict& verdict);
-std::string expected_words(const results::Expected& expected);
-std::string verdict_with_expectation(const results::Verdict& verdict);
-
 // The verdict a person reads: results.json's `verdict`, except that a false positive that
 // passed (the variant declares it a known limit of the detector) reads "known-false-positive".
 // Also the token the HTML page keys its colours and filters on.
-std::string shown_verdict(const nlohmann::json& verdict);
+std::string shown_verdict(const results::Verdict& verdict);
 
 // What the verdict's `expected` asked for: "detected", "clean", "skipped", or for a declared
 // known false positive "clean, or only the known false positive <kinds>".
-std::string expected_words(const nlohmann::json& verdict);
+std::string expected_words(const results::Expected& expected);
 
 // "<shown verdict> (expected <expected words>)": the one-line form every writer prints.
-std::string verdict_with_expectation(const nlohmann::json& verdict);
+std::string verdict_with_expectation(const results::Verdict& verdict);
 
 }  // namespace casebook::reports

@@ -50,13 +50,13 @@ std::string navigation(const ResultsView& view, bool has_scorecard, bool has_per
 
 }  // namespace
 
-std::string html_from_results(const nlohmann::json& results) {
+std::string html_from_results(const results::Results& results) {
   return html_from_results(results, BenchInput{});
 }
 
-std::string html_from_results(const nlohmann::json& results, const BenchInput& bench) {
+std::string html_from_results(const results::Results& results, const BenchInput& bench) {
   const ResultsView view = html::view_results(results);
-  const nlohmann::json& summary = results["summary"];
+  const results::Summary& summary = results.summary;
   const std::string performance = html::render_performance(view);
   const std::string scorecard = html::render_scorecard(view);
   const std::string benchmarks =
@@ -70,8 +70,8 @@ std::string html_from_results(const nlohmann::json& results, const BenchInput& b
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<title>casebook: {} passed, {} failed, {} skipped</title>\n"
                  "<style id=\"cb-style\">\n{}</style>\n</head>\n<body>\n",
-                 kPolicy, html::integer(summary, "passed"), html::integer(summary, "failed"),
-                 html::integer(summary, "skipped"), asset(html::assets::kReportCss));
+                 kPolicy, summary.passed, summary.failed, summary.skipped,
+                 asset(html::assets::kReportCss));
   out += navigation(view, !scorecard.empty(), !performance.empty(), !benchmarks.empty());
   out +=
       "<main>\n<p class=\"focus-only focus-bar\">Showing one case. <a href=\"#overview\">Show the "

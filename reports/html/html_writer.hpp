@@ -31,14 +31,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports {
 
-// Renders a results.json document (with its "cases" object, when present, for READMEs and
-// sources) as a complete HTML page. Throws std::invalid_argument naming the missing field
-// when the document is not a casebook results file. Cost: linear in the results' size plus a
-// line diff per case (quadratic in a case's changed lines); about 2.5 MB of HTML for 30 cases,
-// most of it their READMEs, sources and raw reports; rendered in well under a second.
-std::string html_from_results(const nlohmann::json& results);
+// Renders a results document (read with results::read_results; its "cases" object, when
+// present, gives READMEs and sources) as a complete HTML page. Cost: linear in the results' size
+// plus a line diff per case (quadratic in a case's changed lines); about 2.5 MB of HTML for 30
+// cases, most of it their READMEs, sources and raw reports; rendered in well under a second.
+std::string html_from_results(const results::Results& results);
 
 // The benchmark pass to show beside the results: bench/summarise.py's summary (read with
 // load_bench_summary, bench_summary.hpp) and where it came from, as the page should name it.
@@ -49,6 +50,6 @@ struct BenchInput {
 
 // The same page with a Benchmarks section (and its link in the navigation) when
 // bench.summary is set; byte-identical to html_from_results(results) when it is not.
-std::string html_from_results(const nlohmann::json& results, const BenchInput& bench);
+std::string html_from_results(const results::Results& results, const BenchInput& bench);
 
 }  // namespace casebook::reports

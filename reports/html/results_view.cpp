@@ -38,9 +38,9 @@ long integer(const Json& object, std::string_view key, long fallback) {
   return v != nullptr && v->is_number() ? v->get<long>() : fallback;
 }
 
-const Json* CaseView::find(std::string_view variant, std::string_view detector) const {
-  for (const Json* v : verdicts) {
-    if (str(*v, "variant") == variant && str(*v, "detector") == detector) return v;
+const model::Verdict* CaseView::find(std::string_view variant, std::string_view detector) const {
+  for (const model::Verdict* v : verdicts) {
+    if (v->variant == variant && v->detector == detector) return v;
   }
   return nullptr;
 }
@@ -51,77 +51,58 @@ const std::string* CaseView::file_text(std::string_view file) const {
   return text != nullptr && text->is_string() ? text->get_ptr<const std::string*>() : nullptr;
 }
 
-std::optional<std::string> CaseView::own_file(const Json& located) const {
-  const std::string file = str(located, "file");
+std::optional<std::string> CaseView::own_file(const std::string& file,
+                                              const std::string& base) const {
   const std::string prefix = folder + "/";
-  if (str(located, "base") != folder_base || !file.starts_with(prefix)) return std::nullopt;
+  if (base != folder_base || !file.starts_with(prefix)) return std::nullopt;
   return file.substr(prefix.size());
 }
 
-bool ResultsView::ours(const Json& frame) const {
-  const std::string file = str(frame, "file");
-  if (str(frame, "base").empty() && (file.starts_with("harness/") || file.starts_with("cases/"))) {
+bool ResultsView::ours(const model::Frame& frame) const {
+  if (frame.base.empty() &&
+      (frame.file.starts_with("harness/") || frame.file.starts_with("cases/"))) {
     return true;
   }
-  return std::any_of(cases.begin(), cases.end(),
-                     [&](const CaseView& c) { return c.own_file(frame).has_value(); });
+  return std::any_of(cases.begin(), cases.end(), [&](const CaseView& c) {
+    return c.own_file(frame.file, frame.base).has_value();
+  });
 }
 
-ResultsView view_results(const Json& results) {
-  for (const char* field : {"schema_version", "summary", "verdicts"}) {
-    if (!results.is_object() || !results.contains(field)) {
-      throw std::invalid_argument(std::string("not a casebook results file: no '") + field + "'");
-    }
-  }
-  if (!results["verdicts"].is_array()) {
-    throw std::invalid_argument("not a casebook results file: 'verdicts' is not an array");
-  }
+ResultsView view_results(const model::Results& results) {
   ResultsView view;
   view.results = &results;
 
   std::map<std::string, CaseView> by_name;
-  std::vector<std::string> detectors;
-  for (const Json& v : results["verdicts"]) {
-    const std::string name = str(v, "case");
-    if (name.empty())
-      throw std::invalid_argument("not a casebook results file: a verdict has no 'case'");
-    CaseView& c = by_name[name];
-    c.name = name;
-    if (c.category.empty()) c.category = str(v, "category");
-    if (const std::string base = str(v, "file_base"); !base.empty() && c.folder_base.empty()) {
+  for (const model::Verdict& v : results.verdicts) {
+    CaseView& c = by_name[v.case_name];
+    c.name = v.case_name;
+    if (c.category.empty()) c.category = v.category;
+    if (!v.file_base.empty() && c.folder_base.empty()) {
       // A case from outside the catalog: its folder under its own root, not cases/<name>.
-      const std::string file = str(v, "file");
-      c.folder_base = base;
-      c.folder = file.substr(0, std::min(file.size(), file.rfind('/')));
+      c.folder_base = v.file_base;
+      c.folder = v.file.substr(0, std::min(v.file.size(), v.file.rfind('/')));
     }
-    const std::string variant = str(v, "variant");
-    std::string& title = variant == "fixed" ? c.fixed_title : c.broken_title;
-    if (title.empty()) title = str(v, "title");
+    std::string& title = v.variant == "fixed" ? c.fixed_title : c.broken_title;
+    if (title.empty()) title = v.title;
     c.verdicts.push_back(&v);
-    if (str(v, "verdict") == "skipped") {
+    if (v.verdict == "skipped") {
       ++c.skipped;
-    } else if (v.value("passed", false)) {
+    } else if (v.passed) {
       ++c.passed;
     } else {
       ++c.failed;
     }
-    const std::string detector = str(v, "detector");
-    if (std::find(detectors.begin(), detectors.end(), detector) == detectors.end()) {
-      detectors.push_back(detector);
-    }
   }
   // A case the run covered but that produced no verdict (filtered detectors) still gets its
   // text shown; its folder and category come from the "cases" object.
-  if (const Json* cases = member(results, "cases"); cases != nullptr && cases->is_object()) {
-    for (const auto& [name, entry] : cases->items()) {
-      CaseView& c = by_name[name];
-      c.name = name;
-      if (c.category.empty()) c.category = str(entry, "category");
-      c.folder = str(entry, "folder");
-      c.folder_base = str(entry, "folder_base");
-      if (const Json* files = member(entry, "files"); files != nullptr && files->is_object()) {
-        c.files = files;
-      }
+  for (const auto& [name, entry] : results.cases.items()) {
+    CaseView& c = by_name[name];
+    c.name = name;
+    if (c.category.empty()) c.category = str(entry, "category");
+    c.folder = str(entry, "folder");
+    c.folder_base = str(entry, "folder_base");
+    if (const Json* files = member(entry, "files"); files != nullptr && files->is_object()) {
+      c.files = files;
     }
   }
   for (auto& [name, c] : by_name) {
@@ -130,7 +111,7 @@ ResultsView view_results(const Json& results) {
     view.cases.push_back(std::move(c));
   }
   std::stable_sort(view.cases.begin(), view.cases.end(), [](const CaseView& a, const CaseView& b) {
-    const auto& order = casebook::results::category_order();
+    const auto& order = model::category_order();
     const auto ra = rank_in(order, a.category), rb = rank_in(order, b.category);
     if (ra != rb) return ra < rb;
     return a.category != b.category ? a.category < b.category : a.name < b.name;
@@ -141,39 +122,18 @@ ResultsView view_results(const Json& results) {
       view.categories.push_back(c.category);
     }
   }
-  // The run's own order (results/results_model.hpp), read from the document as it is.
-  std::vector<std::string> run_detectors;
-  if (const Json* run = member(results, "run")) {
-    if (const Json* listed = member(*run, "detectors"); listed != nullptr && listed->is_array()) {
-      for (const Json& d : *listed) {
-        if (d.is_string()) run_detectors.push_back(d.get<std::string>());
-      }
-    }
-  }
-  view.detectors = casebook::results::detector_order(run_detectors, detectors);
+  view.detectors = model::detector_order(results);
   return view;
 }
 
-Rate manifestation(const Json& verdict) {
+Rate manifestation(const model::Verdict& verdict) {
   Rate rate;
-  const Json* trials = member(verdict, "trials");
-  if (trials == nullptr || !trials->is_array()) return rate;
-  std::vector<std::string> kinds;
-  if (const Json* expected = member(verdict, "expected"); expected != nullptr) {
-    if (const Json* k = member(*expected, "kinds"); k != nullptr && k->is_array()) {
-      for (const Json& kind : *k) {
-        if (kind.is_string()) kinds.push_back(kind.get<std::string>());
-      }
-    }
-  }
-  for (const Json& trial : *trials) {
+  const std::vector<std::string>& kinds = verdict.expected.kinds;
+  for (const model::Trial& trial : verdict.trials) {
     ++rate.trials;
-    const Json* findings = member(trial, "findings");
-    if (findings == nullptr || !findings->is_array()) continue;
-    const bool hit = std::any_of(findings->begin(), findings->end(), [&](const Json& f) {
+    const bool hit = std::any_of(trial.findings.begin(), trial.findings.end(), [&](const auto& f) {
       // "*": any kind (a labelled positive program; catalog/catalog.hpp's lists_kind).
-      return kinds.empty() ||
-             std::find(kinds.begin(), kinds.end(), str(f, "kind")) != kinds.end() ||
+      return kinds.empty() || std::find(kinds.begin(), kinds.end(), f.kind) != kinds.end() ||
              std::find(kinds.begin(), kinds.end(), "*") != kinds.end();
     });
     if (hit) ++rate.hits;
@@ -183,21 +143,20 @@ Rate manifestation(const Json& verdict) {
 
 bool CaseView::single_program() const {
   return std::any_of(verdicts.begin(), verdicts.end(),
-                     [](const Json* v) { return str(*v, "variant") == "program"; });
+                     [](const model::Verdict* v) { return v->variant == "program"; });
 }
 
-const Json* deciding_trial(const Json& verdict) {
-  const Json* trials = member(verdict, "trials");
-  if (trials == nullptr || !trials->is_array() || trials->empty()) return nullptr;
-  const long decided = integer(verdict, "deciding_trial", -1);
-  if (decided >= 0 && static_cast<std::size_t>(decided) < trials->size()) {
-    return &(*trials)[static_cast<std::size_t>(decided)];
+const model::Trial* deciding_trial(const model::Verdict& verdict) {
+  const auto& trials = verdict.trials;
+  if (trials.empty()) return nullptr;
+  if (verdict.deciding_trial >= 0 &&
+      static_cast<std::size_t>(verdict.deciding_trial) < trials.size()) {
+    return &trials[static_cast<std::size_t>(verdict.deciding_trial)];
   }
-  for (const Json& trial : *trials) {
-    const Json* findings = member(trial, "findings");
-    if (findings != nullptr && findings->is_array() && !findings->empty()) return &trial;
+  for (const model::Trial& trial : trials) {
+    if (!trial.findings.empty()) return &trial;
   }
-  return &trials->back();
+  return &trials.back();
 }
 
 int verdict_rank(std::string_view verdict) {

@@ -1,10 +1,10 @@
-// results_view.hpp - the HTML report's read-only index over one results.json document.
+// results_view.hpp - the HTML report's read-only index over one results document.
 //
 // The sections of the page all need the same questions answered (which cases, in which order,
 // which detectors, the verdict of (case, variant, detector), whether a frame is in our
-// sources), so they are answered once here. The view holds pointers into the json document:
-// it must not outlive it. Reading tolerates missing optional fields (older files, other
-// shards): a missing string reads as "", a missing number as the fallback.
+// sources), so they are answered once here. The view holds pointers into the typed document
+// (results/results_model.hpp): it must not outlive it. What the model keeps as JSON (a trial's
+// outcome, a property's figures, a case's files) is read with the tolerant accessors below.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,9 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports::html {
 
 using Json = nlohmann::json;
+namespace model = casebook::results;
 
 // Field access that never throws: `fallback` when the key is missing or of another type.
 std::string str(const Json& object, std::string_view key, std::string_view fallback = "");
@@ -28,26 +31,26 @@ struct CaseView {
   std::string folder;           // repo-relative, "cases/<name>" unless results say else
   std::string folder_base;      // the base id folder is relative to: "" for the repository,
                                 // a CASEBOOK_EXTRA_CASES folder's for a case from outside
-  const Json* files = nullptr;  // results["cases"][name]["files"], when present
+  const Json* files = nullptr;  // results.cases[name].files, when present
   std::string broken_title;     // the variants' one-line titles, from their verdicts
   std::string fixed_title;
-  std::vector<const Json*> verdicts;  // this case's verdicts, in results order
+  std::vector<const model::Verdict*> verdicts;  // this case's verdicts, in results order
   int passed = 0, failed = 0, skipped = 0;
 
   // The verdict for (variant, detector), or nullptr when the run has none.
-  const Json* find(std::string_view variant, std::string_view detector) const;
+  const model::Verdict* find(std::string_view variant, std::string_view detector) const;
   // Whether this is a standalone program that is not half of a pair: its one variant is
   // "program", shown where a pair's broken variant would be.
   bool single_program() const;
   // The text of one file of the case folder ("broken.cpp"), or nullptr.
   const std::string* file_text(std::string_view file) const;
-  // The name in the case's folder ("broken.cpp") of a frame or model step (an object with
-  // "file" and, off the repository, "base"), or nullopt when it is elsewhere.
-  std::optional<std::string> own_file(const Json& located) const;
+  // The name in the case's folder ("broken.cpp") of a path relative to `base` (a frame's or a
+  // model step's file; base "" is the repository), or nullopt when it is elsewhere.
+  std::optional<std::string> own_file(const std::string& file, const std::string& base) const;
 };
 
 struct ResultsView {
-  const Json* results = nullptr;
+  const model::Results* results = nullptr;
   std::vector<std::string> detectors;   // the run's order, then others by name
                                         // (results::detector_order)
   std::vector<std::string> categories;  // present, in the catalog's order
@@ -55,12 +58,11 @@ struct ResultsView {
 
   // Whether a frame's file is in our sources (a case folder or the harness), so worth showing
   // when library frames are folded away.
-  bool ours(const Json& frame) const;
+  bool ours(const model::Frame& frame) const;
 };
 
-// Indexes a results document. Throws std::invalid_argument naming the missing field when the
-// document is not a casebook results file.
-ResultsView view_results(const Json& results);
+// Indexes a results document.
+ResultsView view_results(const model::Results& results);
 
 // How often a verdict's finding showed up: trials whose findings include one of the expected
 // kinds (any finding when the verdict expects none), out of the trials run.
@@ -68,11 +70,11 @@ struct Rate {
   int hits = 0;
   int trials = 0;
 };
-Rate manifestation(const Json& verdict);
+Rate manifestation(const model::Verdict& verdict);
 
-// The trial that decided a verdict (its "deciding_trial"), else the first trial with a
-// finding, else the last trial; nullptr when no trial ran.
-const Json* deciding_trial(const Json& verdict);
+// The trial that decided a verdict (its deciding_trial), else the first trial with a finding,
+// else the last trial; nullptr when no trial ran.
+const model::Trial* deciding_trial(const model::Verdict& verdict);
 
 // Sort rank of a verdict for the matrix: failures first, then errors, then the rest.
 int verdict_rank(std::string_view verdict);

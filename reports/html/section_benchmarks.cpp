@@ -604,8 +604,7 @@ std::string render_harness_speed(const ResultsView& view, const Json& summary) {
     rows += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td></tr>\n",
                         escape(what), escape(figure), escape(note));
   };
-  const Json& run = member(*view.results, "run");
-  const double suite = value(run, "duration_seconds");
+  const double suite = view.results->run.duration_seconds;
   if (std::isfinite(suite)) {
     row("suite wall time", format_seconds(suite),
         "casebook run, from the results file (run.duration_seconds)");

@@ -51,37 +51,35 @@ MarkdownOptions readme_options(const ResultsView& view, const CaseView& c) {
   return options;
 }
 
-std::string expectation_text(const Json& verdict) {
-  const Json& expected = verdict.contains("expected") ? verdict["expected"] : Json::object();
-  const std::string want = str(expected, "verdict");
+std::string expectation_text(const model::Verdict& verdict) {
+  const model::Expected& expected = verdict.expected;
+  const std::string& want = expected.verdict;
   if (want == "skipped") return "declared";  // the reason is the verdict's own, shown below
-  if (want == "false-positive") return "expects " + expected_words(verdict) + " (reason below)";
-  if ((want == "detected" || want == "may-find") && expected.contains("kinds") &&
-      expected["kinds"].is_array()) {
+  if (want == "false-positive") return "expects " + expected_words(expected) + " (reason below)";
+  if ((want == "detected" || want == "may-find") && !expected.kinds.empty()) {
     std::string kinds;
-    for (const Json& k : expected["kinds"]) {
+    for (const std::string& k : expected.kinds) {
       if (!kinds.empty()) kinds += " or ";
-      kinds += k.is_string() ? k.get<std::string>() : k.dump();
+      kinds += k;
     }
     if (kinds == "*") kinds = "any finding";  // a labelled positive program
     return want == "may-find" ? "may find " + kinds + ": a chance symptom, a pass either way"
                               : "expects " + kinds;
   }
   return want.empty() ? std::string()
-                      : "expects " + want + (expected.value("declared", true) ? "" : " (implicit)");
+                      : "expects " + want + (expected.declared ? "" : " (implicit)");
 }
 
 // Where a broken verdict's findings landed against the marked bug lines, or "".
-std::string line_level_text(const Json& v) {
-  const auto level = v.find("line_level");
-  if (level == v.end() || !level->is_object()) return {};
-  const std::string at = str(*level, "at");
-  if (level->value("hit", false)) return "line level: on a marked bug line (" + at + ")";
-  if (level->value("located", false)) return "line level: off the marked bug lines (" + at + ")";
+std::string line_level_text(const model::Verdict& v) {
+  if (!v.line_level) return {};
+  const model::LineLevel& level = *v.line_level;
+  if (level.hit) return "line level: on a marked bug line (" + level.at + ")";
+  if (level.located) return "line level: off the marked bug lines (" + level.at + ")";
   return {};
 }
 
-std::string verdict_cell(const CaseView& c, const Json* v, std::string_view variant,
+std::string verdict_cell(const CaseView& c, const model::Verdict* v, std::string_view variant,
                          std::string_view detector, bool show_rates) {
   if (v == nullptr) return "<td class=\"vcell none\"><span class=\"muted\">not run</span></td>";
   std::string rate;
@@ -100,16 +98,14 @@ std::string verdict_cell(const CaseView& c, const Json* v, std::string_view vari
   return fmt::format(
       "<td class=\"vcell{}\" id=\"{}\">{}{} <span class=\"expect\">{}</span><div "
       "class=\"reason\">{}</div>{}{}</td>",
-      v->value("passed", true) ? "" : " failed", verdict_anchor(c.name, variant, detector),
-      verdict_badge(display_verdict(*v)), rate, escape(expectation_text(*v)),
-      escape(str(*v, "reason")),
+      v->passed ? "" : " failed", verdict_anchor(c.name, variant, detector),
+      verdict_badge(display_verdict(*v)), rate, escape(expectation_text(*v)), escape(v->reason),
       line_level.empty() ? "" : "<div class=\"line-level\">" + escape(line_level) + "</div>",
       suppressed.empty() ? "" : "<div class=\"suppressed\">" + escape(suppressed) + "</div>");
 }
 
 std::string verdict_table(const ResultsView& view, const CaseView& c) {
-  const Json& run = view.results->contains("run") ? (*view.results)["run"] : Json::object();
-  const bool show_rates = integer(run, "repeat", 1) > 1;
+  const bool show_rates = view.results->run.repeat > 1;
   const bool single_program = c.single_program();
   const char* first = single_program ? "program" : "broken";
   std::string out = fmt::format(
@@ -117,8 +113,8 @@ std::string verdict_table(const ResultsView& view, const CaseView& c) {
       "</thead><tbody>\n",
       first, single_program ? "" : "fixed");
   for (const std::string& d : view.detectors) {
-    const Json* broken = c.find(first, d);
-    const Json* fixed = c.find("fixed", d);
+    const model::Verdict* broken = c.find(first, d);
+    const model::Verdict* fixed = c.find("fixed", d);
     if (broken == nullptr && fixed == nullptr) continue;
     out += "<tr><th>" + escape(d) + "</th>" + verdict_cell(c, broken, first, d, show_rates) +
            verdict_cell(c, fixed, "fixed", d, show_rates) + "</tr>\n";

@@ -7,14 +7,12 @@
 
 namespace casebook::reports::html {
 
-std::string display_verdict(const Json& verdict) {
+std::string display_verdict(const model::Verdict& verdict) {
   return shown_verdict(verdict);
 }
 
-bool expects_may_find(const Json& verdict) {
-  const auto expected = verdict.find("expected");
-  return expected != verdict.end() && expected->is_object() &&
-         str(*expected, "verdict") == "may-find";
+bool expects_may_find(const model::Verdict& verdict) {
+  return verdict.expected.verdict == "may-find";
 }
 
 std::string verdict_badge(std::string_view verdict) {

@@ -33,15 +33,23 @@ std::string join(const Json& strings, std::string_view separator) {
   return out;
 }
 
+std::string join(const std::vector<std::string>& strings, std::string_view separator) {
+  std::string out;
+  for (const std::string& s : strings) {
+    if (!out.empty()) out += separator;
+    out += s;
+  }
+  return out;
+}
+
 std::string basename(std::string_view path) {
   const auto slash = path.rfind('/');
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 // A thread-creation stack says where a thread came from, not what it did: shown on request.
-bool is_creation_stack(const Json& stack) {
-  const std::string title = str(stack, "title");
-  return title.starts_with("Thread ") && title.find(" created by") != std::string::npos;
+bool is_creation_stack(const model::Stack& stack) {
+  return stack.title.starts_with("Thread ") && stack.title.find(" created by") != std::string::npos;
 }
 
 // The name as a reader scans it: "(anonymous namespace)::" says nothing in a stack of one
@@ -55,14 +63,14 @@ std::string display_name(std::string function) {
   return function;
 }
 
-std::string frame_html(const ResultsView& view, const CaseView& c, const Json& frame) {
-  const std::string file = str(frame, "file");
-  const long line = integer(frame, "line");
-  const long column = integer(frame, "column");
-  const std::string function = str(frame, "function", "?");
+std::string frame_html(const ResultsView& view, const CaseView& c, const model::Frame& frame) {
+  const std::string& file = frame.file;
+  const long line = frame.line;
+  const long column = frame.column;
+  const std::string& function = frame.function;
   const bool ours = view.ours(frame);
   std::string where;
-  const std::optional<std::string> own = c.own_file(frame);
+  const std::optional<std::string> own = c.own_file(frame.file, frame.base);
   if (own && line > 0 && c.file_text(*own) != nullptr) {
     const std::string& name = *own;
     const std::string anchor = line_anchor(c.name, name, line);
@@ -73,7 +81,7 @@ std::string frame_html(const ResultsView& view, const CaseView& c, const Json& f
                         escape(ours ? file : basename(file)),
                         line > 0 ? fmt::format(":{}", line) : std::string());
   } else {
-    where = fmt::format("<span class=\"loc\">{}</span>", escape(str(frame, "module")));
+    where = fmt::format("<span class=\"loc\">{}</span>", escape(frame.module));
   }
   return fmt::format(
       "<li class=\"frame {}\" title=\"{}\"><span class=\"idx\">#{}</span>"
@@ -81,16 +89,16 @@ std::string frame_html(const ResultsView& view, const CaseView& c, const Json& f
       ours ? "ours" : "ext",
       escape(function + (file.empty() ? "" : "  " + file) +
              (line > 0 ? fmt::format(":{}:{}", line, column) : "")),
-      integer(frame, "index"), escape(display_name(function)), where);
+      frame.index, escape(display_name(function)), where);
 }
 
-std::string stack_html(const ResultsView& view, const CaseView& c, const Json& stack) {
-  std::string title = str(stack, "title");
+std::string stack_html(const ResultsView& view, const CaseView& c, const model::Stack& stack) {
+  std::string title = stack.title;
   if (title.ends_with(":")) title.pop_back();
   std::string out =
       fmt::format("<div class=\"stack\"><h5>{}</h5><ol class=\"frames\">", escape(title));
   int folded = 0;  // library frames in the current run, announced by one placeholder line
-  const Json& frames = array_or_empty(stack, "frames");
+  const std::vector<model::Frame>& frames = stack.frames;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const bool ours = view.ours(frames[i]);
     if (!ours && folded == 0) {
@@ -109,15 +117,16 @@ std::string stack_html(const ResultsView& view, const CaseView& c, const Json& s
 }
 
 // Primary stacks grouped by thread, one column per thread in order of first appearance.
-std::string stacks_html(const ResultsView& view, const CaseView& c, const Json& finding) {
-  std::vector<std::pair<std::string, std::vector<const Json*>>> columns;
-  std::vector<const Json*> creation;
-  for (const Json& stack : array_or_empty(finding, "stacks")) {
+std::string stacks_html(const ResultsView& view, const CaseView& c,
+                        const std::vector<model::Stack>& stacks_of_finding) {
+  std::vector<std::pair<std::string, std::vector<const model::Stack*>>> columns;
+  std::vector<const model::Stack*> creation;
+  for (const model::Stack& stack : stacks_of_finding) {
     if (is_creation_stack(stack)) {
       creation.push_back(&stack);
       continue;
     }
-    const std::string thread = str(stack, "thread");
+    const std::string& thread = stack.thread;
     auto it = std::find_if(columns.begin(), columns.end(),
                            [&](const auto& col) { return !thread.empty() && col.first == thread; });
     if (it == columns.end()) {
@@ -131,7 +140,7 @@ std::string stacks_html(const ResultsView& view, const CaseView& c, const Json& 
   for (const auto& [thread, stacks] : columns) {
     out += "<div class=\"thread-col\">";
     if (!thread.empty()) out += "<div class=\"thread-name\">" + escape(thread) + "</div>";
-    for (const Json* s : stacks) out += stack_html(view, c, *s);
+    for (const model::Stack* s : stacks) out += stack_html(view, c, *s);
     out += "</div>";
   }
   out += "</div>\n";
@@ -140,18 +149,18 @@ std::string stacks_html(const ResultsView& view, const CaseView& c, const Json& 
         "<details class=\"more-stacks\"><summary>{} thread-creation stack{}</summary><div "
         "class=\"stacks\">",
         creation.size(), creation.size() == 1 ? "" : "s");
-    for (const Json* s : creation)
+    for (const model::Stack* s : creation) {
       out += "<div class=\"thread-col\">" + stack_html(view, c, *s) + "</div>";
+    }
     out += "</div></details>\n";
   }
   return out;
 }
 
 // What the variant itself reported (its invariant), for findings that have no stacks.
-std::string outcome_html(const Json& trial) {
-  const auto it = trial.find("outcome");
-  if (it == trial.end() || !it->is_object() || !it->contains("observed")) return {};
-  const Json& o = *it;
+std::string outcome_html(const model::Trial& trial) {
+  const Json& o = trial.outcome;
+  if (!o.is_object() || !o.contains("observed")) return {};
   std::string out = fmt::format(
       "<dl class=\"outcome\"><dt>invariant</dt><dd><code>{}</code> {}</dd>"
       "<dt>observed</dt><dd>{}</dd><dt>expected</dt><dd>{}</dd>",
@@ -171,61 +180,56 @@ std::string outcome_html(const Json& trial) {
   return out + "</dl>";
 }
 
-std::string trial_line(const Json& verdict, const Json& trial) {
-  const std::size_t trials = array_or_empty(verdict, "trials").size();
-  const auto seed = trial.find("seed");
-  const long noise = integer(trial, "noise_level");
+std::string trial_line(const model::Verdict& verdict, const model::Trial& trial) {
   return fmt::format(
-      "trial {} of {}, seed {}{}, {}, {}", integer(trial, "index") + 1, trials,
-      seed != trial.end() ? seed->dump() : "-",
-      noise > 0 ? fmt::format(", a retry with schedule noise at level {}", noise) : std::string(),
-      escape(str(trial, "status")), escape(format_seconds(number(trial, "duration_seconds", -1))));
+      "trial {} of {}, seed {}{}, {}, {}", trial.index + 1, verdict.trials.size(), trial.seed,
+      trial.noise_level > 0
+          ? fmt::format(", a retry with schedule noise at level {}", trial.noise_level)
+          : std::string(),
+      escape(trial.status), escape(format_seconds(trial.duration_seconds)));
 }
 
-std::string finding_html(const ResultsView& view, const CaseView& c, const Json& verdict,
-                         const Json& trial, const Json& finding, std::size_t n) {
-  const std::string variant = str(verdict, "variant");
-  const std::string detector = str(verdict, "detector");
+std::string finding_html(const ResultsView& view, const CaseView& c, const model::Verdict& verdict,
+                         const model::Trial& trial, const model::Finding& finding, std::size_t n) {
+  const std::string& variant = verdict.variant;
+  const std::string& detector = verdict.detector;
   // The model's interleaving is also written as one pseudo-stack of "thread N: op" frames;
   // the timeline shows the same steps by thread, so it takes the stack's place.
   const std::string interleaving =
       detector == "model" && n == 0 ? render_interleaving(c, trial) : "";
   // A blocked model execution names where each thread waits (the model detector's "thread N
   // blocked in ..." stacks): calls that never ran, so not in the timeline; shown beside it.
-  Json blocked = Json::object();
+  std::vector<model::Stack> blocked;
   if (!interleaving.empty()) {
-    blocked["stacks"] = Json::array();
-    for (const Json& stack : array_or_empty(finding, "stacks")) {
-      if (str(stack, "title").find(" blocked in ") != std::string::npos) {
-        blocked["stacks"].push_back(stack);
-      }
+    for (const model::Stack& stack : finding.stacks) {
+      if (stack.title.find(" blocked in ") != std::string::npos) blocked.push_back(stack);
     }
   }
-  const std::string stacks = interleaving.empty()        ? stacks_html(view, c, finding)
-                             : blocked["stacks"].empty() ? ""
-                                                         : stacks_html(view, c, blocked);
+  const std::string stacks = interleaving.empty() ? stacks_html(view, c, finding.stacks)
+                             : blocked.empty()    ? ""
+                                                  : stacks_html(view, c, blocked);
   std::string out = fmt::format(
       "<div class=\"finding\" id=\"f-{}-{}-{}-{}\">\n<div class=\"finding-head\">{} "
       "<span class=\"kind\">{}</span> <span class=\"who\">{} / {}</span> "
       "<span class=\"trial\">{}</span>{}</div>\n"
       "<p class=\"summary\">{}</p>\n",
       id_part(c.name), id_part(variant), id_part(detector), n,
-      verdict_badge(display_verdict(verdict)), escape(str(finding, "kind")), escape(variant),
+      verdict_badge(display_verdict(verdict)), escape(finding.kind), escape(variant),
       escape(detector), trial_line(verdict, trial),
       // Only stacks have library frames to fold.
       stacks.empty() ? ""
                      : "<label class=\"ext-toggle\"><input type=\"checkbox\" class=\"show-ext\"> "
                        "library frames</label>",
-      escape(str(finding, "summary")));
+      escape(finding.summary));
   std::string facts;
-  if (!str(finding, "location").empty()) {
-    facts += "<dt>location</dt><dd>" + escape(str(finding, "location")) + "</dd>";
+  if (!finding.location.empty()) {
+    facts += "<dt>location</dt><dd>" + escape(finding.location) + "</dd>";
   }
-  if (const Json& m = array_or_empty(finding, "mutexes"); !m.empty()) {
-    facts += "<dt>mutexes</dt><dd>" + escape(join(m, ", ")) + "</dd>";
+  if (!finding.mutexes.empty()) {
+    facts += "<dt>mutexes</dt><dd>" + escape(join(finding.mutexes, ", ")) + "</dd>";
   }
-  if (const Json& cycle = array_or_empty(finding, "lock_cycle"); !cycle.empty()) {
-    facts += "<dt>lock cycle</dt><dd>" + escape(join(cycle, " \u2192 ")) + "</dd>";
+  if (!finding.lock_cycle.empty()) {
+    facts += "<dt>lock cycle</dt><dd>" + escape(join(finding.lock_cycle, " \u2192 ")) + "</dd>";
   }
   if (!facts.empty()) out += "<dl class=\"facts\">" + facts + "</dl>\n";
   out += interleaving + stacks;
@@ -239,39 +243,35 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const Json&
     if (detector == "perf")
       out += "<p class=\"see\">Rounds and ratio: see <a href=\"#performance\">Performance</a>.</p>";
   }
-  if (!str(finding, "raw").empty()) {
+  if (!finding.raw.empty()) {
     out += "<details class=\"raw\"><summary>report as printed</summary><pre>" +
-           escape(str(finding, "raw")) + "</pre></details>\n";
+           escape(finding.raw) + "</pre></details>\n";
   }
-  if (!str(verdict, "repro").empty()) {
-    out += copyable_command(str(verdict, "repro"), "rerun this verdict:");
-  }
+  if (!verdict.repro.empty()) out += copyable_command(verdict.repro, "rerun this verdict:");
   return out + "</div>\n";
 }
 
 // A failed or erroneous verdict with no finding to show: why, and the trial's own words.
-std::string no_finding_html(const Json& verdict, const Json* trial) {
+std::string no_finding_html(const model::Verdict& verdict, const model::Trial* trial) {
   std::string out = fmt::format(
       "<div class=\"finding nothing\"><div class=\"finding-head\">{} "
       "<span class=\"who\">{} / {}</span>{}</div>\n<p class=\"summary\">{}</p>\n",
-      verdict_badge(display_verdict(verdict)), escape(str(verdict, "variant")),
-      escape(str(verdict, "detector")),
+      verdict_badge(display_verdict(verdict)), escape(verdict.variant), escape(verdict.detector),
       trial ? " <span class=\"trial\">" + trial_line(verdict, *trial) + "</span>" : "",
-      escape(str(verdict, "reason")));
+      escape(verdict.reason));
   if (trial != nullptr) {
-    for (const char* key : {"anomaly", "infra_error"}) {
-      if (!str(*trial, key).empty())
-        out += fmt::format("<p class=\"note\">{}: {}</p>", key, escape(str(*trial, key)));
+    for (const auto& [key, text] :
+         {std::pair<const char*, const std::string*>{"anomaly", &trial->anomaly},
+          {"infra_error", &trial->infra_error}}) {
+      if (!text->empty()) out += fmt::format("<p class=\"note\">{}: {}</p>", key, escape(*text));
     }
     out += outcome_html(*trial);
-    if (!str(*trial, "stderr_tail").empty()) {
+    if (!trial->stderr_tail.empty()) {
       out += "<details class=\"raw\"><summary>stderr (tail)</summary><pre>" +
-             escape(str(*trial, "stderr_tail")) + "</pre></details>";
+             escape(trial->stderr_tail) + "</pre></details>";
     }
   }
-  if (!str(verdict, "repro").empty()) {
-    out += copyable_command(str(verdict, "repro"), "rerun this verdict:");
-  }
+  if (!verdict.repro.empty()) out += copyable_command(verdict.repro, "rerun this verdict:");
   return out + "</div>\n";
 }
 
@@ -281,11 +281,12 @@ std::string render_findings(const ResultsView& view, const CaseView& c) {
   std::string out;
   for (const char* variant : {"broken", "program", "fixed"}) {
     for (const std::string& detector : view.detectors) {
-      const Json* v = c.find(variant, detector);
+      const model::Verdict* v = c.find(variant, detector);
       if (v == nullptr) continue;
-      const Json* trial = deciding_trial(*v);
-      const std::string verdict = str(*v, "verdict");
-      const Json& findings = trial ? array_or_empty(*trial, "findings") : array_or_empty(*v, "");
+      const model::Trial* trial = deciding_trial(*v);
+      const std::string& verdict = v->verdict;
+      static const std::vector<model::Finding> none;
+      const std::vector<model::Finding>& findings = trial ? trial->findings : none;
       for (std::size_t i = 0; i < findings.size() && i < kMaxFindingsPerVerdict; ++i) {
         out += finding_html(view, c, *v, *trial, findings[i], i);
       }

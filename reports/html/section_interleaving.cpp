@@ -117,7 +117,7 @@ std::string facts_html(const Json& model) {
 
 std::string location_html(const CaseView& c, const Step& s) {
   if (s.file.empty()) return {};
-  const std::optional<std::string> own = c.own_file(Json{{"file", s.file}, {"base", s.base}});
+  const std::optional<std::string> own = c.own_file(s.file, s.base);
   if (own && s.line > 0 && c.file_text(*own) != nullptr) {
     const std::string& name = *own;
     const std::string anchor = line_anchor(c.name, name, s.line);
@@ -177,9 +177,9 @@ std::string timeline_html(const CaseView& c, const std::vector<Step>& steps) {
 
 }  // namespace
 
-std::string render_interleaving(const CaseView& c, const Json& trial) {
-  const auto outcome = trial.find("outcome");
-  if (outcome == trial.end() || !outcome->is_object()) return {};
+std::string render_interleaving(const CaseView& c, const model::Trial& trial) {
+  const Json* outcome = &trial.outcome;
+  if (!outcome->is_object()) return {};
   const auto model = outcome->find("model");
   if (model == outcome->end() || !model->is_object()) return {};
   const std::vector<Step> steps = read_trace(*model);

@@ -41,7 +41,7 @@ std::string chip_group(std::string_view group, std::string_view label,
 
 std::string cell(const CaseView& c, std::string_view variant, std::string_view detector,
                  bool show_rates) {
-  const Json* v = c.find(variant, detector);
+  const model::Verdict* v = c.find(variant, detector);
   if (v == nullptr) {
     return fmt::format(
         "<td class=\"cell none\" data-detector=\"{}\" data-variant=\"{}\" "
@@ -59,8 +59,8 @@ std::string cell(const CaseView& c, std::string_view variant, std::string_view d
       "<td class=\"cell v-{0}\" data-detector=\"{1}\" data-variant=\"{2}\" data-verdict=\"{3}\" "
       "title=\"{4} {2} / {1}: {3}: {5}\"><a href=\"#{6}\">{7}</a>{8}</td>",
       id_part(verdict), escape(detector), variant, escape(verdict), escape(c.name),
-      escape(str(*v, "reason")), verdict_anchor(c.name, variant, detector),
-      escape(cell_label(verdict)), rate);
+      escape(v->reason), verdict_anchor(c.name, variant, detector), escape(cell_label(verdict)),
+      rate);
 }
 
 }  // namespace
@@ -70,9 +70,9 @@ std::string render_matrix(const ResultsView& view) {
   for (const CaseView& c : view.cases) {
     ++per_category[c.category];
     std::set<std::string> verdicts, detectors;
-    for (const Json* v : c.verdicts) {
+    for (const model::Verdict* v : c.verdicts) {
       verdicts.insert(display_verdict(*v));
-      if (str(*v, "verdict") != "skipped") detectors.insert(str(*v, "detector"));
+      if (v->verdict != "skipped") detectors.insert(v->detector);
     }
     for (const auto& v : verdicts) ++per_verdict[v];
     for (const auto& d : detectors) ++per_detector[d];
@@ -127,16 +127,17 @@ std::string render_matrix(const ResultsView& view) {
 
   // With --repeat N every pair ran N trials, so hits/trials is a manifestation rate; with one
   // trial (plus deflake retries that stop at the first hit) it would only mislead.
-  const Json& run = view.results->contains("run") ? (*view.results)["run"] : Json::object();
-  const bool show_rates = integer(run, "repeat", 1) > 1;
+  const bool show_rates = view.results->run.repeat > 1;
   bool any_may_find = false;
   for (const CaseView& c : view.cases) {
-    for (const Json* v : c.verdicts) any_may_find = any_may_find || expects_may_find(*v);
+    for (const model::Verdict* v : c.verdicts) {
+      any_may_find = any_may_find || expects_may_find(*v);
+    }
   }
   int order = 0;
   for (const CaseView& c : view.cases) {
     std::set<std::string> verdict_set;
-    for (const Json* v : c.verdicts) verdict_set.insert(display_verdict(*v));
+    for (const model::Verdict* v : c.verdicts) verdict_set.insert(display_verdict(*v));
     std::string verdict_list;
     for (const auto& v : verdict_set) verdict_list += (verdict_list.empty() ? "" : " ") + v;
     const std::string result = c.failed == 0

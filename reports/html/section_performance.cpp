@@ -101,12 +101,11 @@ std::string series_text(const std::vector<double>& values) {
 std::string render_performance(const ResultsView& view) {
   std::string rows;
   for (const CaseView& c : view.cases) {
-    for (const Json* v : c.verdicts) {
-      if (str(*v, "detector") != "perf") continue;
-      const Json* trial = deciding_trial(*v);
-      if (trial == nullptr || !trial->contains("outcome") || !(*trial)["outcome"].is_object())
-        continue;
-      const Json& o = (*trial)["outcome"];
+    for (const model::Verdict* v : c.verdicts) {
+      if (v->detector != "perf") continue;
+      const model::Trial* trial = deciding_trial(*v);
+      if (trial == nullptr || !trial->outcome.is_object()) continue;
+      const Json& o = trial->outcome;
       const auto broken = numbers(o, "broken");
       const auto fixed = numbers(o, "fixed");
       if (broken.empty() && fixed.empty()) continue;

@@ -45,10 +45,9 @@ std::string params_table(const Json& property) {
 
 }  // namespace
 
-std::string render_property(const Json& verdict) {
-  const auto it = verdict.find("property");
-  if (it == verdict.end() || !it->is_object()) return {};
-  const Json& p = *it;
+std::string render_property(const model::Verdict& verdict) {
+  if (!verdict.property.is_object()) return {};
+  const Json& p = verdict.property;
   const auto seed = p.find("seed");
   const std::string seed_text =
       seed != p.end() && (seed->is_number() || seed->is_string()) ? value_text(*seed) : "?";
@@ -61,12 +60,12 @@ std::string render_property(const Json& verdict) {
     return fmt::format(
         "<p class=\"property-pass\">{} / property: held for {} of {} generated inputs, no "
         "counterexample (seed {}, {} attempts per input).</p>\n",
-        escape(str(verdict, "variant")), count(p, "tests_run"), count(p, "tests_wanted"),
-        escape(seed_text), count(p, "attempts_per_input"));
+        escape(verdict.variant), count(p, "tests_run"), count(p, "tests_wanted"), escape(seed_text),
+        count(p, "attempts_per_input"));
   }
   std::string out = fmt::format(
       "<div class=\"counterexample\" id=\"cx-{}-{}\"><h4>Property counterexample</h4>\n",
-      id_part(str(verdict, "case")), id_part(str(verdict, "variant")));
+      id_part(verdict.case_name), id_part(verdict.variant));
   out += params_table(p);
   out += "<dl class=\"cx-facts\">";
   if (!str(p, "failure").empty()) {

@@ -78,11 +78,8 @@ std::string scorecard_table(const Json& card) {
 }  // namespace
 
 std::string render_scorecard(const ResultsView& view) {
-  const Json& results = *view.results;
-  const auto card = results.find("scorecard");
-  if (card == results.end() || !card->is_object() || card->value("detectors", Json()).empty()) {
-    return {};
-  }
+  const Json* card = &view.results->scorecard;
+  if (!card->is_object() || card->value("detectors", Json()).empty()) return {};
   std::string corpora;
   for (const Json& corpus : card->value("corpora", Json::array())) {
     if (corpus.value("detectors", Json()).empty()) continue;

@@ -25,32 +25,25 @@ constexpr std::string_view kBugLabel = "casebook-bug: the line the case marks as
 // broken variant marks as its bug (its verdicts' line_level.marked_lines).
 Marks evidence_marks(const CaseView& c) {
   Marks marks;
-  for (const Json* v : c.verdicts) {
-    const auto level = v->find("line_level");
-    if (level != v->end() && level->is_object() && level->contains("marked_lines")) {
-      for (const Json& line : level->at("marked_lines")) {
-        if (!line.is_number_integer()) continue;
-        auto& who = marks[line_anchor(c.name, "broken.cpp", line.get<long>())];
-        if (std::find(who.begin(), who.end(), kBugLabel) == who.end()) {
-          who.insert(who.begin(), std::string(kBugLabel));
-        }
+  for (const model::Verdict* v : c.verdicts) {
+    if (!v->line_level) continue;
+    for (const int line : v->line_level->marked_lines) {
+      auto& who = marks[line_anchor(c.name, "broken.cpp", line)];
+      if (std::find(who.begin(), who.end(), kBugLabel) == who.end()) {
+        who.insert(who.begin(), std::string(kBugLabel));
       }
     }
   }
-  for (const Json* v : c.verdicts) {
-    const Json* trial = deciding_trial(*v);
-    if (trial == nullptr || !trial->contains("findings")) continue;
-    for (const Json& finding : (*trial)["findings"]) {
-      if (!finding.contains("stacks")) continue;
-      for (const Json& stack : finding["stacks"]) {
-        if (!stack.contains("frames")) continue;
-        for (const Json& frame : stack["frames"]) {
-          const std::optional<std::string> own = c.own_file(frame);
-          const long line = integer(frame, "line");
-          if (!own || line <= 0) continue;
-          auto& who = marks[line_anchor(c.name, *own, line)];
-          std::string label =
-              str(*v, "detector") + " " + str(finding, "kind") + ": " + str(stack, "title");
+  for (const model::Verdict* v : c.verdicts) {
+    const model::Trial* trial = deciding_trial(*v);
+    if (trial == nullptr) continue;
+    for (const model::Finding& finding : trial->findings) {
+      for (const model::Stack& stack : finding.stacks) {
+        for (const model::Frame& frame : stack.frames) {
+          const std::optional<std::string> own = c.own_file(frame.file, frame.base);
+          if (!own || frame.line <= 0) continue;
+          auto& who = marks[line_anchor(c.name, *own, frame.line)];
+          std::string label = v->detector + " " + finding.kind + ": " + stack.title;
           if (label.ends_with(":")) label.pop_back();
           if (std::find(who.begin(), who.end(), label) == who.end()) who.push_back(label);
         }

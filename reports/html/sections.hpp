@@ -49,10 +49,10 @@ std::string render_scorecard(const ResultsView& view);
 // variant declares as a tool's known limit (and so passed) reads "known-false-positive"
 // (reports/common/verdict_words.hpp). Badges, cells, chips and the verdict mix all use it, so
 // a passing known false positive is never painted as the failing kind.
-std::string display_verdict(const Json& verdict);
+std::string display_verdict(const model::Verdict& verdict);
 
 // Whether the verdict's expectation is a may-find (a chance symptom whose rate is its story).
-bool expects_may_find(const Json& verdict);
+bool expects_may_find(const model::Verdict& verdict);
 
 // The displayed verdicts in the order the page lists them: passing kinds, then failing ones.
 inline constexpr std::string_view kVerdictOrder[] = {
@@ -72,12 +72,12 @@ std::string copyable_command(std::string_view command, std::string_view label = 
 // A property-detector verdict's "property" object (the shrunk counterexample, the failure, the
 // counts and the replay command), or a one-line summary when the property held; "" when the
 // verdict carries no usable property object (section_property.cpp).
-std::string render_property(const Json& verdict);
+std::string render_property(const model::Verdict& verdict);
 
 // The model checker's minimal failing interleaving of a trial (outcome.model): failure, schedule,
 // replay command, shrink record, then one column per thread and one row per step, each step in
 // the case's files linked to its source line. "" when the trial has no well-formed trace
 // (section_interleaving.cpp).
-std::string render_interleaving(const CaseView& c, const Json& trial);
+std::string render_interleaving(const CaseView& c, const model::Trial& trial);
 
 }  // namespace casebook::reports::html

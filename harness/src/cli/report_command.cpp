@@ -28,8 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One file to write and how: from the typed document, or (for writers not moved onto the
-// model yet) from its JSON.
+// One file to write, and how to render it from the merged document.
 struct Output {
   std::string path;
   std::function<std::string()> render;
@@ -70,8 +69,9 @@ Bench load_bench(const ReportOptions& o, std::set<fs::path>& input_paths) {
   return bench;
 }
 
-std::string merged_results_text(const nlohmann::json& doc) {
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+std::string merged_results_text(const results::Results& merged) {
+  return results::to_json(merged).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 // Refuses, before anything is written, an output that is a folder, sits in a folder that
@@ -123,12 +123,11 @@ int report_command(const ReportOptions& o) {
   const reports::BenchInput bench_input{bench.present ? &bench.summary : nullptr, bench.source};
   // Filled once the inputs are merged, before anything renders.
   reports::MergedResults merged;
-  nlohmann::json doc;
-  const auto html = [&] { return reports::html_from_results(doc, bench_input); };
+  const auto html = [&] { return reports::html_from_results(merged.results, bench_input); };
   const auto junit = [&] { return reports::junit_from_results(merged.results); };
   const auto sarif = [&] { return reports::sarif_from_results(merged.results); };
   const auto markdown = [&] { return reports::markdown_from_results(merged.results); };
-  const auto merged_text = [&] { return merged_results_text(doc); };
+  const auto merged_text = [&] { return merged_results_text(merged.results); };
 
   std::vector<Output> outputs;
   auto want = [&](const std::string& path, std::function<std::string()> render) {
@@ -167,7 +166,6 @@ int report_command(const ReportOptions& o) {
 
   merged = reports::merge_results(loaded);
   for (const auto& note : merged.notes) std::cerr << "casebook report: " << note << "\n";
-  doc = results::to_json(merged.results);
 
   // Render everything first, so a writer that rejects the document leaves no file behind.
   std::vector<std::pair<std::string, std::string>> rendered;

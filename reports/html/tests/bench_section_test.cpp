@@ -15,6 +15,7 @@
 
 #include "html/bench_summary.hpp"
 #include "html/html_writer.hpp"
+#include "render_document.hpp"
 
 namespace casebook::reports {
 namespace {
@@ -47,7 +48,7 @@ std::string section_of(const std::string& page) {
 }
 
 std::string render(const json& bench, const std::string& source = "bench-summary.json") {
-  return html_from_results(load("sample_results.json"), BenchInput{&bench, source});
+  return testing::render_document(load("sample_results.json"), BenchInput{&bench, source});
 }
 
 // The series the speedup charts must show: plain and python, counters left out, each
@@ -89,10 +90,10 @@ class BenchSection : public ::testing::Test {
 };
 
 TEST_F(BenchSection, OnlyWithASummaryAndLinkedFromTheNavigation) {
-  const std::string plain = html_from_results(load("sample_results.json"));
+  const std::string plain = testing::render_document(load("sample_results.json"));
   EXPECT_EQ(plain.find("id=\"benchmarks\""), std::string::npos);
   EXPECT_EQ(plain.find("href=\"#benchmarks\""), std::string::npos);
-  EXPECT_EQ(plain, html_from_results(load("sample_results.json"), BenchInput{}))
+  EXPECT_EQ(plain, testing::render_document(load("sample_results.json"), BenchInput{}))
       << "no summary: the page must be byte-identical (the goldens rely on it)";
   const std::string nav = page_.substr(0, page_.find("</nav>"));
   EXPECT_NE(nav.find("<a href=\"#benchmarks\">Benchmarks</a>"), std::string::npos);

@@ -14,6 +14,7 @@
 
 #include "html/html_writer.hpp"
 #include "html_text.hpp"
+#include "render_document.hpp"
 
 namespace casebook::reports {
 namespace {
@@ -59,7 +60,7 @@ TEST(HtmlEvidence, PropertyCounterexampleShowsTheShrunkInputAndItsReplay) {
   json results = load_real();
   const json property = verdict(results, "broken", "property").at("property");
   ASSERT_TRUE(property.at("counterexample_params").is_object()) << property;
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   const std::string box =
       between(page, "<div class=\"counterexample\" id=\"cx-unlocked_counter-broken\">",
               "</button></div></div>");
@@ -102,7 +103,7 @@ TEST(HtmlEvidence, PropertyCounterexampleShowsTheShrunkInputAndItsReplay) {
 TEST(HtmlEvidence, APropertyThatHeldGetsOneSmallLine) {
   json results = load_real();
   const json property = verdict(results, "fixed", "property").at("property");
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   EXPECT_NE(
       page.find("<p class=\"property-pass\">fixed / property: held for " +
                 property.at("tests_run").dump() + " of " + property.at("tests_wanted").dump() +
@@ -130,7 +131,7 @@ TEST(HtmlEvidence, ModelTimelineHasAColumnPerThreadAndARowPerStep) {
   ASSERT_GT(racy, 0u);
   ASSERT_GT(linked, 0u);
 
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   const std::string table = between(page, "<table class=\"timeline\"", "</table>");
   ASSERT_FALSE(table.empty()) << "no timeline for unlocked_counter/broken model";
   EXPECT_NE(table.find("data-threads=\"" + std::to_string(threads.size()) + "\" data-steps=\"" +
@@ -183,7 +184,7 @@ TEST(HtmlEvidence, ModelFactsShowFailureScheduleShrinkAndReplay) {
   json& trial = deciding_trial(verdict(results, "broken", "model"));
   json& model = trial.at("outcome").at("model");
   model["failure"]["details"] = {"thread 1 blocked in <lock>", "wait-for cycle"};
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   const std::string box =
       between(page, "<div class=\"interleaving\">", "<div class=\"timeline-wrap\"");
   ASSERT_FALSE(box.empty());
@@ -236,7 +237,7 @@ TEST(HtmlEvidence, MalformedRecordsRenderWithoutTheSection) {
     json results = load_real();
     breakage(deciding_trial(verdict(results, "broken", "model")).at("outcome").at("model"));
     std::string page;
-    ASSERT_NO_THROW(page = html_from_results(results)) << what;
+    ASSERT_NO_THROW(page = testing::render_document(results)) << what;
     EXPECT_EQ(page.find("<table class=\"timeline\""), std::string::npos) << what;
     EXPECT_EQ(page.find("<div class=\"interleaving\">"), std::string::npos) << what;
     EXPECT_NE(page.find("<h5>minimal failing interleaving"), std::string::npos) << what;
@@ -251,7 +252,7 @@ TEST(HtmlEvidence, MalformedRecordsRenderWithoutTheSection) {
     model["original"] = 3;
     model["schedule"] = 12;
     std::string page;
-    ASSERT_NO_THROW(page = html_from_results(results));
+    ASSERT_NO_THROW(page = testing::render_document(results));
     EXPECT_NE(page.find("<table class=\"timeline\""), std::string::npos);
     EXPECT_EQ(page.find("shrunk from"), std::string::npos);
   }
@@ -259,17 +260,23 @@ TEST(HtmlEvidence, MalformedRecordsRenderWithoutTheSection) {
     json results = load_real();
     deciding_trial(verdict(results, "broken", "model"))["outcome"] = outcome;
     std::string page;
-    ASSERT_NO_THROW(page = html_from_results(results)) << outcome;
+    ASSERT_NO_THROW(page = testing::render_document(results)) << outcome;
     EXPECT_EQ(page.find("<table class=\"timeline\""), std::string::npos) << outcome;
   }
+  // A property that is not an object is not a results file's (the schema says object or
+  // null): the reader refuses it before any writer sees it, naming the field.
+  for (const json& property : {json("counterexample"), json::array()}) {
+    json results = load_real();
+    verdict(results, "broken", "property")["property"] = property;
+    EXPECT_THROW(testing::render_document(results), std::invalid_argument) << property;
+  }
   for (const json& property :
-       {json(), json("counterexample"), json::array(),
-        json{{"counterexample_params", 7}, {"failure", 3}, {"tests_run", "many"}}}) {
+       {json(), json{{"counterexample_params", 7}, {"failure", 3}, {"tests_run", "many"}}}) {
     json results = load_real();
     verdict(results, "broken", "property")["property"] = property;
     verdict(results, "fixed", "property")["property"] = property;
     std::string page;
-    ASSERT_NO_THROW(page = html_from_results(results)) << property;
+    ASSERT_NO_THROW(page = testing::render_document(results)) << property;
     EXPECT_EQ(page.find("<div class=\"counterexample\""), std::string::npos) << property;
     EXPECT_EQ(page.find("<p class=\"property-pass\">"), std::string::npos) << property;
   }

@@ -8,6 +8,7 @@
 // The inlined stylesheet and script are replaced by placeholders in goldens: they are
 // checked here as files, and a style edit should not churn every golden page.
 #include "html/html_writer.hpp"
+#include "render_document.hpp"
 
 #include "golden.hpp"
 #include "scorecard/scorecard.hpp"
@@ -59,7 +60,7 @@ std::string normalize(std::string page) {
 }
 
 void expect_golden(const std::string& sample, const std::string& golden) {
-  reports::testing::expect_matches_golden(normalize(html_from_results(load(sample))),
+  reports::testing::expect_matches_golden(normalize(testing::render_document(load(sample))),
                                           std::string(HTML_TEST_GOLDEN "/") + golden);
 }
 
@@ -73,7 +74,7 @@ TEST(HtmlWriter, EdgeCasesMatchGolden) {
 
 TEST(HtmlWriter, IsDeterministic) {
   const auto results = load("sample_results.json");
-  EXPECT_EQ(html_from_results(results), html_from_results(results));
+  EXPECT_EQ(testing::render_document(results), testing::render_document(results));
 }
 
 std::set<std::string> matches(const std::string& text, const std::string& pattern) {
@@ -88,7 +89,7 @@ std::set<std::string> matches(const std::string& text, const std::string& patter
 
 TEST(HtmlWriter, EveryFrameLinkLandsOnALine) {
   for (const char* sample : {"sample_results.json", "edge_results.json"}) {
-    const std::string page = html_from_results(load(sample));
+    const std::string page = testing::render_document(load(sample));
     const auto ids = matches(page, R"re(id="([^"]+)")re");
     const auto targets = matches(page, R"re(data-line="([^"]+)")re");
     EXPECT_FALSE(targets.empty()) << sample;
@@ -101,7 +102,7 @@ TEST(HtmlWriter, EveryFrameLinkLandsOnALine) {
 }
 
 TEST(HtmlWriter, TheRaceShowsBothAccessesLinkedToTheirLines) {
-  const std::string page = html_from_results(load("sample_results.json"));
+  const std::string page = testing::render_document(load("sample_results.json"));
   // unlocked_counter's TSan report: the read at broken.cpp:33 and the write at broken.cpp:35.
   EXPECT_NE(page.find("data-line=\"L-unlocked_counter-broken_cpp-33\">broken.cpp:33</a>"),
             std::string::npos);
@@ -115,8 +116,8 @@ TEST(HtmlWriter, TheRaceShowsBothAccessesLinkedToTheirLines) {
 // frames and the model's blocked threads, named relative to the folder holding the case under
 // its base id, link to the case's own source lines like the catalog's.
 TEST(HtmlWriter, FramesOfCasesFromOutsideTheCatalogLinkToTheirLines) {
-  const std::string page =
-      html_from_results(nlohmann::json::parse(slurp(REPORTS_TEST_DATA "/extra_case_results.json")));
+  const std::string page = testing::render_document(
+      nlohmann::json::parse(slurp(REPORTS_TEST_DATA "/extra_case_results.json")));
   const auto ids = matches(page, R"re(id="([^"]+)")re");
   const auto targets = matches(page, R"re(data-line="([^"]+)")re");
   for (const auto& t : targets) EXPECT_TRUE(ids.count(t)) << "no line " << t;
@@ -131,7 +132,7 @@ TEST(HtmlWriter, FramesOfCasesFromOutsideTheCatalogLinkToTheirLines) {
 // case's verdict table, in one line summed over the trials; other cells say nothing.
 TEST(HtmlWriter, AVerdictCellNamesTheSuppressionsThatFired) {
   auto results = load("sample_results.json");
-  EXPECT_EQ(html_from_results(results).find("class=\"suppressed\""), std::string::npos);
+  EXPECT_EQ(testing::render_document(results).find("class=\"suppressed\""), std::string::npos);
   for (auto& v : results["verdicts"]) {
     if (v["case"] != "unlocked_counter" || v["variant"] != "fixed" || v["detector"] != "tsan")
       continue;
@@ -141,7 +142,7 @@ TEST(HtmlWriter, AVerdictCellNamesTheSuppressionsThatFired) {
     }
     ASSERT_EQ(v["trials"].size(), 1u);
   }
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   const std::string cell =
       "id=\"" + html::verdict_anchor("unlocked_counter", "fixed", "tsan") + "\"";
   const auto at = page.find(cell);
@@ -154,7 +155,7 @@ TEST(HtmlWriter, AVerdictCellNamesTheSuppressionsThatFired) {
 
 TEST(HtmlWriter, OneMatrixRowPerCase) {
   const auto results = load("sample_results.json");
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   const std::regex row(R"(<tr data-case=")");
   const auto rows =
       std::distance(std::sregex_iterator(page.begin(), page.end(), row), std::sregex_iterator());
@@ -162,7 +163,7 @@ TEST(HtmlWriter, OneMatrixRowPerCase) {
 }
 
 TEST(HtmlWriter, TextFromResultsNeverBecomesMarkup) {
-  const std::string page = html_from_results(load("edge_results.json"));
+  const std::string page = testing::render_document(load("edge_results.json"));
   const std::string body = page.substr(
       page.find("<body>"), page.find("<script id=\"cb-script\">") - page.find("<body>"));
   EXPECT_EQ(body.find("<script"), std::string::npos);
@@ -175,7 +176,7 @@ TEST(HtmlWriter, TextFromResultsNeverBecomesMarkup) {
 
 TEST(HtmlWriter, NothingIsLoadedFromTheNetwork) {
   for (const char* sample : {"sample_results.json", "edge_results.json"}) {
-    const std::string page = html_from_results(load(sample));
+    const std::string page = testing::render_document(load(sample));
     EXPECT_FALSE(std::regex_search(page, std::regex(R"re(\b(src|srcset)\s*=)re"))) << sample;
     EXPECT_FALSE(std::regex_search(page, std::regex(R"re(<link\b)re"))) << sample;
     EXPECT_FALSE(std::regex_search(page, std::regex(R"re(url\(\s*['"]?(https?:)?//)re"))) << sample;
@@ -188,16 +189,18 @@ TEST(HtmlWriter, NothingIsLoadedFromTheNetwork) {
 TEST(HtmlWriter, AssetsCannotCloseTheirElement) {
   EXPECT_EQ(slurp(HTML_ASSETS "/report.js").find("</script"), std::string::npos);
   EXPECT_EQ(slurp(HTML_ASSETS "/report.css").find("</style"), std::string::npos);
-  const std::string page = html_from_results(load("sample_results.json"));
+  const std::string page = testing::render_document(load("sample_results.json"));
   EXPECT_NE(page.find(slurp(HTML_ASSETS "/report.js")), std::string::npos)
       << "the script is inlined as is";
 }
 
 TEST(HtmlWriter, RatesShowOnlyForRepeatedRuns) {
   auto results = load("edge_results.json");
-  EXPECT_NE(html_from_results(results).find("<span class=\"rate\">2/3</span>"), std::string::npos);
+  EXPECT_NE(testing::render_document(results).find("<span class=\"rate\">2/3</span>"),
+            std::string::npos);
   results["run"]["repeat"] = 1;
-  EXPECT_EQ(html_from_results(results).find("<span class=\"rate\">2/3</span>"), std::string::npos);
+  EXPECT_EQ(testing::render_document(results).find("<span class=\"rate\">2/3</span>"),
+            std::string::npos);
 }
 
 // A may-find pair's rate is its whole story: it shows in its cell even without --repeat, and
@@ -205,7 +208,8 @@ TEST(HtmlWriter, RatesShowOnlyForRepeatedRuns) {
 TEST(HtmlWriter, AMayFindShowsItsRateWithoutRepeat) {
   auto results = load("edge_results.json");
   results["run"]["repeat"] = 1;
-  ASSERT_EQ(html_from_results(results).find("<span class=\"rate\">2/3</span>"), std::string::npos);
+  ASSERT_EQ(testing::render_document(results).find("<span class=\"rate\">2/3</span>"),
+            std::string::npos);
   bool marked = false;
   for (auto& v : results["verdicts"]) {
     if (!v.contains("trials") || v["trials"].size() != 3 || v.value("variant", "") != "broken") {
@@ -217,7 +221,7 @@ TEST(HtmlWriter, AMayFindShowsItsRateWithoutRepeat) {
     marked = true;
   }
   ASSERT_TRUE(marked) << "edge_results.json has a broken pair with 3 trials";
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   EXPECT_NE(page.find("<span class=\"rate\">2/3</span>"), std::string::npos);
   EXPECT_NE(page.find("a chance symptom, a pass either way"), std::string::npos);
 }
@@ -238,7 +242,7 @@ TEST(HtmlWriter, AStandaloneProgramShowsItsVerdictsInTheMatrixAndItsCase) {
     v["expected"] = {{"verdict", "may-find"}, {"declared", true}, {"kinds", {"*"}}};
   }
   ASSERT_FALSE(name.empty());
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   // The matrix's first column holds the program's verdicts, with their links.
   EXPECT_NE(page.find("data-variant=\"program\""), std::string::npos);
   EXPECT_NE(page.find("title=\"a single program: no fixed twin\""), std::string::npos);
@@ -259,7 +263,7 @@ TEST(HtmlWriter, ARunOverSeveralCorporaShowsAScorecardTablePerCorpus) {
   results["source_bases"]["%PROGRAMS_MINE%"] = {{"path", "/corpora/mine"},
                                                 {"description", "a --programs folder"}};
   results["scorecard"] = casebook::reports::scorecard_of(results);
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   EXPECT_NE(page.find("each alone"), std::string::npos);
   EXPECT_NE(page.find("<h3>catalog</h3>"), std::string::npos);
   EXPECT_NE(page.find("<h3>mine</h3>"), std::string::npos);
@@ -272,7 +276,7 @@ TEST(HtmlWriter, ARunOverSeveralCorporaShowsAScorecardTablePerCorpus) {
   EXPECT_EQ(tables, 3u);
   // One corpus: no per-corpus tables.
   results["scorecard"].erase("corpora");
-  EXPECT_EQ(html_from_results(results).find("each alone"), std::string::npos);
+  EXPECT_EQ(testing::render_document(results).find("each alone"), std::string::npos);
 }
 
 TEST(HtmlWriter, EnvironmentNamesTheBuildCommitOnlyWhenItAddsSomething) {
@@ -281,21 +285,21 @@ TEST(HtmlWriter, EnvironmentNamesTheBuildCommitOnlyWhenItAddsSomething) {
   const std::string other(40, 'f');
   env["build_commit"] = other;
   env["build_dirty"] = true;
-  EXPECT_NE(html_from_results(results).find("<tr><th>built from</th><td><code>" + other +
-                                            "</code> with uncommitted changes</td></tr>"),
+  EXPECT_NE(testing::render_document(results).find("<tr><th>built from</th><td><code>" + other +
+                                                   "</code> with uncommitted changes</td></tr>"),
             std::string::npos);
   env["build_commit"] = env["git_commit"];
-  EXPECT_NE(html_from_results(results).find(
+  EXPECT_NE(testing::render_document(results).find(
                 "<tr><th>built from</th><td>this commit with uncommitted changes</td></tr>"),
             std::string::npos);
   env["build_dirty"] = false;
-  EXPECT_EQ(html_from_results(results).find("<th>built from</th>"), std::string::npos);
+  EXPECT_EQ(testing::render_document(results).find("<th>built from</th>"), std::string::npos);
 }
 
 TEST(HtmlWriter, RendersWithoutCaseTexts) {
   auto results = load("sample_results.json");
   results.erase("cases");
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
   EXPECT_NE(page.find("does not carry the case's source text"), std::string::npos);
 }
 
@@ -325,7 +329,7 @@ TEST(HtmlWriter, PassingKnownFalsePositivesAreNotPaintedAsFailures) {
   failure["passed"] = false;
   failure["expected"] = {{"verdict", "clean"}, {"declared", false}};
   verdicts.push_back(failure);
-  const std::string page = html_from_results(results);
+  const std::string page = testing::render_document(results);
 
   EXPECT_NE(page.find("<span class=\"mix-part v-known-false-positive\" style=\"flex-grow:32\" "
                       "title=\"known-false-positive: 32\">"),
@@ -364,8 +368,8 @@ TEST(HtmlWriter, PassingKnownFalsePositivesAreNotPaintedAsFailures) {
 }
 
 TEST(HtmlWriter, RejectsAFileThatIsNotResults) {
-  EXPECT_THROW(html_from_results(nlohmann::json{{"hello", 1}}), std::invalid_argument);
-  EXPECT_THROW(html_from_results(nlohmann::json::array()), std::invalid_argument);
+  EXPECT_THROW(testing::render_document(nlohmann::json{{"hello", 1}}), std::invalid_argument);
+  EXPECT_THROW(testing::render_document(nlohmann::json::array()), std::invalid_argument);
 }
 
 }  // namespace
