@@ -147,7 +147,7 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   // merged_from, and the longest of them is the wall time of shards run side by side.
   merged.run.duration_seconds = total_seconds;
   // Shards' scorecards cannot be summed: count again.
-  merged.scorecard = scorecard_of(results::to_json(merged));
+  merged.scorecard = scorecard_of(merged);
   out.results = std::move(merged);
   return out;
 }

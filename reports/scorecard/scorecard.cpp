@@ -55,22 +55,19 @@ std::optional<double> median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
-bool flagged(const json& verdict) {
-  const json trials = verdict.value("trials", json::array());
-  for (const auto& t : trials) {
-    if (!t.value("findings", json::array()).empty()) return true;
+bool flagged(const results::Verdict& verdict) {
+  for (const results::Trial& t : verdict.trials) {
+    if (!t.findings.empty()) return true;
   }
   // A verdict made of other verdicts (a program's "union") runs no trials of its own: it
   // flagged the program when it says something was found.
-  const std::string v = verdict.value("verdict", "");
-  return trials.empty() && (v == "detected" || v == "false-positive");
+  return verdict.trials.empty() &&
+         (verdict.verdict == "detected" || verdict.verdict == "false-positive");
 }
 
-long peak_rss(const json& verdict) {
+long peak_rss(const results::Verdict& verdict) {
   long peak = 0;
-  for (const auto& t : verdict.value("trials", json::array())) {
-    peak = std::max(peak, t.value("peak_rss_kib", 0L));
-  }
+  for (const results::Trial& t : verdict.trials) peak = std::max(peak, t.peak_rss_kib);
   return peak;
 }
 
@@ -90,26 +87,24 @@ struct DetectorTally {
 };
 
 // The scorecard object (pairs, detectors) of these verdicts.
-json score(const json& verdicts) {
+json score(const std::vector<const results::Verdict*>& verdicts) {
   std::vector<std::string> order;
   std::map<std::string, DetectorTally> tallies;
   std::set<std::string> all_pairs;
-  for (const auto& v : verdicts) {
-    const std::string detector = v.value("detector", "");
-    const std::string case_name = v.value("case", "");
+  for (const results::Verdict* vp : verdicts) {
+    const results::Verdict& v = *vp;
+    const std::string& detector = v.detector;
+    const std::string& case_name = v.case_name;
     all_pairs.insert(case_name);
     if (!tallies.count(detector)) order.push_back(detector);
     DetectorTally& d = tallies[detector];
-    const std::string verdict = v.value("verdict", "");
+    const std::string& verdict = v.verdict;
     if (verdict == "skipped") continue;
     // A positive: a broken variant, or a standalone program with a bug (its "positive").
-    const bool broken =
-        v.contains("positive") ? v.value("positive", false) : v.value("variant", "") == "broken";
-    for (const auto& t : v.value("trials", json::array())) {
-      d.trial_seconds.push_back(t.value("duration_seconds", 0.0));
-    }
+    const bool broken = v.positive ? *v.positive : v.variant == "broken";
+    for (const results::Trial& t : v.trials) d.trial_seconds.push_back(t.duration_seconds);
     if (const long peak = peak_rss(v); peak > 0) {
-      d.peak_by_variant[case_name + "/" + v.value("variant", "")] = peak;
+      d.peak_by_variant[case_name + "/" + v.variant] = peak;
     }
     if (broken) d.pairs.insert(case_name);
     if (verdict == "error") {
@@ -118,32 +113,32 @@ json score(const json& verdicts) {
     }
     const bool is_flagged = flagged(v);
     // A may-find pair is graded leniently, never scored so: unseen, it is the miss it is.
-    if (v.value("expected", json::object()).value("verdict", "") == "may-find") {
+    if (v.expected.verdict == "may-find") {
       ++d.may_find_pairs;
       if (is_flagged) ++d.may_find_seen;
     }
     d.file.add(broken, is_flagged);
-    d.by_category[v.value("category", "")].add(broken, is_flagged);
+    d.by_category[v.category].add(broken, is_flagged);
     if (!broken) {
       d.line.add(false, is_flagged);
       d.pair.add(false, is_flagged);
-      if (is_flagged && v.value("passed", false)) ++d.known_false_positives;
+      if (is_flagged && v.passed) ++d.known_false_positives;
       continue;
     }
-    const json line_level = v.value("line_level", json());
-    if (!line_level.is_object()) {
+    if (!v.line_level) {
       ++d.unmarked;
       continue;
     }
-    d.locates = d.locates || line_level.value("located", false);
-    d.line.add(true, line_level.value("hit", false));
+    const results::LineLevel& line_level = *v.line_level;
+    d.locates = d.locates || line_level.located;
+    d.line.add(true, line_level.hit);
     // Line-pair level: a positive whose ground truth names race pairs counts as found only
     // when a race's two accesses landed on a pair's two lines.
-    if (const auto pair = line_level.find("race_pair"); pair != line_level.end()) {
-      int located = 0;
-      for (const auto& line : pair->value("at", json::array())) located += line.get<int>() > 0;
+    if (line_level.race_pair) {
+      const auto& at = line_level.race_pair->at;
+      const auto located = std::count_if(at.begin(), at.end(), [](int line) { return line > 0; });
       d.locates_pairs = d.locates_pairs || located >= 2;
-      d.pair.add(true, pair->value("both", false));
+      d.pair.add(true, line_level.race_pair->both);
     }
   }
 
@@ -186,16 +181,18 @@ json score(const json& verdicts) {
 
 // The corpus a verdict belongs to: the source base its files are named under (a --programs
 // folder, a CASEBOOK_EXTRA_CASES folder), "" for the catalog's own cases.
-std::string corpus_of(const json& verdict) {
-  return verdict.value("file_base", "");
+std::string corpus_of(const results::Verdict& verdict) {
+  return verdict.file_base;
 }
 
 // A corpus's name as a reader knows it: its folder's name (source_bases' path), or "catalog".
-std::string corpus_name(const json& doc, const std::string& base) {
+std::string corpus_name(const results::Results& doc, const std::string& base) {
   if (base.empty()) return "catalog";
-  const json bases = doc.value("source_bases", json::object());
-  if (const auto it = bases.find(base); it != bases.end() && it->contains("path")) {
-    std::string path = it->value("path", "");
+  const json& bases = doc.source_bases;
+  if (!bases.is_object()) return base;
+  if (const auto it = bases.find(base);
+      it != bases.end() && it->is_object() && it->contains("path") && it->at("path").is_string()) {
+    std::string path = it->at("path").get<std::string>();
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     return path.substr(path.find_last_of('/') + 1);
   }
@@ -204,14 +201,16 @@ std::string corpus_name(const json& doc, const std::string& base) {
 
 }  // namespace
 
-json scorecard_of(const json& doc) {
-  const json& verdicts = doc.at("verdicts");
+json scorecard_of(const results::Results& doc) {
+  std::vector<const results::Verdict*> verdicts;
+  verdicts.reserve(doc.verdicts.size());
+  for (const results::Verdict& v : doc.verdicts) verdicts.push_back(&v);
   json card = score(verdicts);
   std::vector<std::string> bases;
-  std::map<std::string, json> by_base;
-  for (const auto& v : verdicts) {
-    const std::string base = corpus_of(v);
-    auto [it, fresh] = by_base.emplace(base, json::array());
+  std::map<std::string, std::vector<const results::Verdict*>> by_base;
+  for (const results::Verdict* v : verdicts) {
+    const std::string base = corpus_of(*v);
+    auto [it, fresh] = by_base.try_emplace(base);
     if (fresh) bases.push_back(base);
     it->second.push_back(v);
   }

@@ -23,10 +23,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "results/results_model.hpp"
+
 namespace casebook::reports {
 
 // The "scorecard" object of results.json (reports/schema/results.schema.json) for doc's
 // verdicts, detectors in order of first appearance.
-nlohmann::json scorecard_of(const nlohmann::json& doc);
+nlohmann::json scorecard_of(const results::Results& doc);
 
 }  // namespace casebook::reports

@@ -521,7 +521,7 @@ int run_command(const RunOptions& o) {
     document.source_bases = std::move(bases);
   }
   if (built) document.programs = results::Programs{built->compiled, built->reused, built->failed};
-  document.scorecard = reports::scorecard_of(results::to_json(document));
+  document.scorecard = reports::scorecard_of(document);
   const std::string continue_with = o.resume_dir.empty()
                                         ? o.command_line + " --resume " + shell_quote(out.string())
                                         : o.command_line;
