@@ -78,6 +78,7 @@ GRADER_CPP = "harness/src/grade/grader.cpp"
 LINE_TRUTH_CPP = "harness/src/grade/line_truth.cpp"
 MANIFESTATION_CPP = "harness/src/grade/manifestation.cpp"
 MERGE_CPP = "reports/merge/merge_results.cpp"
+SCORECARD_CPP = "reports/scorecard/scorecard.cpp"
 SARIF_CPP = "reports/sarif/sarif_writer.cpp"
 EXECUTION_CPP = "harness/model/src/execution.cpp"
 READER_CPP = "harness/src/collect/results_reader.cpp"
@@ -229,6 +230,22 @@ MUTATIONS = [
              "  if (version.get<int>() > kReadableSchemaVersion) {",
              "  if (version.get<int>() > kReadableSchemaVersion + 1) {",
              "a results file of the next schema version is read as if it were this one",
+             REPORTS),
+    # ---- the detector scorecard ----
+    Mutation("scorecard-label-ignored", "scorecard", SCORECARD_CPP,
+             "    const bool broken = v.positive ? *v.positive : v.variant == \"broken\";",
+             "    const bool broken = v.variant == \"broken\";",
+             "a standalone program's label is ignored: every program counts as a negative",
+             REPORTS),
+    Mutation("scorecard-union-never-flags", "scorecard", SCORECARD_CPP,
+             "         (verdict.verdict == \"detected\" || verdict.verdict == \"false-positive\");",
+             "         false;",
+             "a program's union verdict, which runs no trials, never flags the program",
+             REPORTS),
+    Mutation("scorecard-pair-level-one-access", "scorecard", SCORECARD_CPP,
+             "      d.pair.add(true, line_level.race_pair->both);",
+             "      d.pair.add(true, line_level.race_pair->both || line_level.race_pair->one);",
+             "a race with one access on a labelled pair's lines counts as the pair found",
              REPORTS),
     # ---- the SARIF writer ----
     Mutation("sarif-failed-findings-are-notes", "sarif", SARIF_CPP,
