@@ -19,16 +19,17 @@ results::Verdict verdict(const std::string& name, bool passed, json expected) {
 }
 
 TEST(VerdictWords, AFalsePositiveOnACleanExpectationFailsAsExpectedClean) {
-  const results::Verdict v = verdict("false-positive", false, {{"verdict", "clean"}, {"declared", true}});
+  const results::Verdict v =
+      verdict("false-positive", false, {{"verdict", "clean"}, {"declared", true}});
   EXPECT_EQ(shown_verdict(v), "false-positive");
   EXPECT_EQ(verdict_with_expectation(v), "false-positive (expected clean)");
 }
 
 TEST(VerdictWords, ADeclaredKnownFalsePositiveThatPassedIsNamedSo) {
   const results::Verdict v = verdict("false-positive", true,
-                         {{"verdict", "false-positive"},
-                          {"kinds", {"unlocked-signal", "data-race"}},
-                          {"reason", "a tool limit"}});
+                                     {{"verdict", "false-positive"},
+                                      {"kinds", {"unlocked-signal", "data-race"}},
+                                      {"reason", "a tool limit"}});
   EXPECT_EQ(shown_verdict(v), "known-false-positive");
   EXPECT_EQ(verdict_with_expectation(v),
             "known-false-positive (expected clean, or only the known false positive "
