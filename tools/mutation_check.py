@@ -92,6 +92,10 @@ READER = Tests(("results_reader_test",), (("results_reader_test", "*"),))
 JOURNAL = Tests(("run_journal_test",), (("run_journal_test", "*"),))
 PRINTABLE = Tests(("printable_text_test",), (("printable_text_test", "*"),))
 OUTCOME = Tests(("outcome_reading_test",), (("outcome_reading_test", "*"),))
+TRAITS = Tests(("detectors_test",), (("detectors_test", "DetectorTraits.*"),))
+TSAN_DETECTOR_CPP = "harness/src/detectors/tsan_detector.cpp"
+INVARIANT_DETECTOR_CPP = "harness/src/detectors/invariant_detector.cpp"
+CATALOG_CPP = "harness/src/catalog/catalog.cpp"
 
 MUTATIONS = [
     # ---- the grader: trials + expectation -> verdict, and the trial budget ----
@@ -231,6 +235,22 @@ MUTATIONS = [
              "  if (version.get<int>() > kReadableSchemaVersion + 1) {",
              "a results file of the next schema version is read as if it were this one",
              REPORTS),
+    # ---- the detectors' traits ----
+    Mutation("traits-other-tsan-inherits-nothing", "traits", TSAN_DETECTOR_CPP,
+             "  t.expectations_of = \"tsan\";",
+             "  t.expectations_of = \"\";",
+             "tsan-gcc and tsan-clang no longer inherit what tsan is declared to find",
+             TRAITS),
+    Mutation("traits-noise-adds-nothing", "traits", INVARIANT_DETECTOR_CPP,
+             "  t.added_by_noise = true;",
+             "  t.added_by_noise = false;",
+             "--noise no longer adds the invariant detector's noisy twin to a run",
+             TRAITS),
+    Mutation("traits-inheritance-ignored", "traits", CATALOG_CPP,
+             "  if (!inherited_from.empty()) {",
+             "  if (false) {",
+             "a detector's traits name a base whose declaration is never inherited",
+             TRAITS),
     # ---- the detector scorecard ----
     Mutation("scorecard-label-ignored", "scorecard", SCORECARD_CPP,
              "    const bool broken = v.positive ? *v.positive : v.variant == \"broken\";",

@@ -56,18 +56,13 @@ bool VariantDecl::declares_hang() const {
   });
 }
 
-Expectation VariantDecl::expectation_for(const std::string& detector) const {
+Expectation VariantDecl::expectation_for(const std::string& detector,
+                                         std::string_view inherited_from) const {
   for (const auto& e : expectations) {
     if (e.detector == detector) return e;
   }
-  // invariant-noise grades the same invariant as invariant, only under schedule noise, and
-  // tsan-gcc/tsan-clang are TSan built by a named compiler: what one must see, the other must
-  // see too, unless the variant says otherwise.
-  for (const auto& [derived, base] :
-       {std::pair{"invariant-noise", "invariant"}, std::pair{"tsan-gcc", "tsan"},
-        std::pair{"tsan-clang", "tsan"}}) {
-    if (detector != derived) continue;
-    Expectation inherited = expectation_for(base);
+  if (!inherited_from.empty()) {
+    Expectation inherited = expectation_for(std::string(inherited_from));
     inherited.detector = detector;
     return inherited;
   }

@@ -122,8 +122,11 @@ struct VariantDecl {
   bool has_bug() const;
   // Whether the variant says it hangs: some expectation finds (or may find) the kind "hang".
   bool declares_hang() const;
-  // The declared expectation for detector, or an implicit clean one.
-  Expectation expectation_for(const std::string& detector) const;
+  // The declared expectation for detector; else, when inherited_from names a detector (one that
+  // repeats it under other conditions: DetectorTraits::expectations_of), that detector's
+  // declared expectation, under detector's name; else an implicit clean one.
+  Expectation expectation_for(const std::string& detector,
+                              std::string_view inherited_from = {}) const;
 };
 
 // The categories a case may declare, in the order reports list them.

@@ -108,7 +108,7 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
     for (const auto& d : detectors) {
       const DetectorFacts f = facts(v, d);
       if (!f.applies || !f.uses_small_inputs) continue;
-      if (v.expectation_for(d).want == Want::skip) continue;
+      if (v.expectation_for(d, f.expectations_of).want == Want::skip) continue;
       (f.derives_small_inputs ? deriving : slow).push_back(d);
     }
     if (slow.empty() && deriving.empty()) continue;

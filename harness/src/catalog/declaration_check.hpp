@@ -43,6 +43,7 @@ struct DeclarationProblem {
 // What the check needs of each detector, by name.
 struct DetectorFacts {
   KindVocabulary kinds;
+  std::string expectations_of;        // whose declaration stands for an undeclared pair's
   bool uses_small_inputs = false;     // runs the variant's .small inputs (model, Valgrind)
   bool derives_small_inputs = false;  // ... and without them derives its own (the model)
   bool applies = true;                // false: not applicable to this variant at all

@@ -64,14 +64,14 @@ int list_command(const ListOptions& o) {
                           {"variants", nlohmann::json::array()}};
     for (const auto& d : all_detectors()) {
       out["detectors"].push_back({{"name", d->name()},
-                                  {"configuration", d->configuration()},
-                                  {"description", d->description()}});
+                                  {"configuration", d->traits().configuration},
+                                  {"description", d->traits().description}});
     }
     for (const auto& v : variants) {
       nlohmann::json expectations = nlohmann::json::object();
       for (const auto& d : all_detectors()) {
         if (!d->not_applicable(v).empty()) continue;
-        const Expectation e = v.expectation_for(std::string(d->name()));
+        const Expectation e = expectation_of(v, *d);
         nlohmann::json item = {{"want", want_name(e.want)}, {"declared", e.declared}};
         if (!e.kinds.empty()) item["kinds"] = e.kinds;
         if (!e.reason.empty()) item["reason"] = e.reason;
@@ -115,8 +115,7 @@ int list_command(const ListOptions& o) {
     fmt::print("  {:<7} {}\n", v.variant, v.title);
     for (const auto& d : all_detectors()) {
       if (!d->not_applicable(v).empty()) continue;
-      fmt::print("          {:<10} {}\n", d->name(),
-                 describe(v.expectation_for(std::string(d->name()))));
+      fmt::print("          {:<10} {}\n", d->name(), describe(expectation_of(v, *d)));
     }
     // A labelled program's file-level verdict (exec/program_union.hpp).
     if (v.program && !v.program->labelled_by.empty()) {

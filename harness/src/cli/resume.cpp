@@ -110,7 +110,7 @@ json run_identity(const RunOptions& o, const SuiteOptions& s,
   std::error_code ec;
   binaries["casebook"] = fingerprint(fs::read_symlink("/proc/self/exe", ec).string());
   for (const Detector* d : s.detectors) {
-    const std::string name = d->binary_name();
+    const std::string name = d->traits().binary_name;
     binaries[name] = fingerprint((fs::path(s.bin_dir) / name).string());
   }
   json programs = json::object();

@@ -63,11 +63,11 @@ std::vector<const Detector*> parse_detectors(const std::string& list, bool noise
   };
   auto add_set = [&](bool everything) {
     for (const auto& d : all_detectors()) {
-      if (!(everything || d->in_default_set() || (noise && d->name() == "invariant-noise"))) {
+      if (!(everything || d->traits().in_default_set || (noise && d->traits().added_by_noise))) {
         continue;
       }
-      const fs::path binary = fs::path(bin_dir) / d->binary_name();
-      if (d->binary_is_optional() && ::access(binary.c_str(), X_OK) != 0) {
+      const fs::path binary = fs::path(bin_dir) / d->traits().binary_name;
+      if (!d->traits().optional_build.empty() && ::access(binary.c_str(), X_OK) != 0) {
         fmt::print("casebook: leaving out {}: {} was not built (it is optional)\n", d->name(),
                    binary.string());
         continue;
@@ -97,9 +97,10 @@ std::vector<const Detector*> parse_detectors(const std::string& list, bool noise
     add(d);
   }
   if (chosen.empty()) throw UsageError("--detectors names no detector");
-  const Detector* with_noise = find_detector("invariant-noise");
-  if (noise && std::find(chosen.begin(), chosen.end(), with_noise) == chosen.end()) {
-    chosen.push_back(with_noise);
+  if (noise) {
+    for (const auto& d : all_detectors()) {
+      if (d->traits().added_by_noise) add(d.get());
+    }
   }
   return chosen;
 }
@@ -188,7 +189,7 @@ void configure_valgrind_suppressions(const RunOptions& o,
   std::vector<std::string> files;
   // Without Valgrind installed, its detectors' pairs are skipped: no file is read.
   const bool valgrind_runs = std::any_of(detectors.begin(), detectors.end(), [](const Detector* d) {
-    return d->required_program() == "valgrind" && !find_program("valgrind").empty();
+    return d->traits().required_program == "valgrind" && !find_program("valgrind").empty();
   });
   if (!o.no_default_valgrind_suppressions) {
     const std::string shipped = shipped_valgrind_suppressions();
@@ -218,7 +219,7 @@ void configure_valgrind_suppressions(const RunOptions& o,
 void say_missing_programs(const std::vector<const Detector*>& detectors) {
   std::map<std::string, std::string> lacking;  // program -> the detectors needing it
   for (const Detector* d : detectors) {
-    const std::string program(d->required_program());
+    const std::string program(d->traits().required_program);
     if (program.empty() || !find_program(program).empty()) continue;
     std::string& names = lacking[program];
     names += (names.empty() ? "" : ", ") + std::string(d->name());

@@ -7,10 +7,10 @@ namespace casebook {
 std::vector<NoiseComparisonRow> noise_comparison(const std::vector<VerdictRecord>& verdicts) {
   std::vector<NoiseComparisonRow> rows;
   for (const auto& plain : verdicts) {
-    // A detector with a build that injects schedule noise (Detector::noisy_twin: invariant's
+    // A detector with a build that injects schedule noise (DetectorTraits::noisy_twin: invariant's
     // invariant-noise), paired with that twin's verdict of the same variant.
     const Detector* detector = find_detector(plain.detector);
-    const Detector* twin = detector != nullptr ? detector->noisy_twin() : nullptr;
+    const Detector* twin = detector != nullptr ? noisy_twin_of(*detector) : nullptr;
     if (twin == nullptr || plain.grade.verdict == Verdict::skipped) continue;
     for (const auto& noisy : verdicts) {
       if (noisy.detector != twin->name() || noisy.grade.verdict == Verdict::skipped ||

@@ -75,7 +75,7 @@ VerdictRecord verdict_from_json(const json& value, const std::string& where,
   VerdictRecord r;
   r.variant = variant;
   r.detector = entry.detector;
-  r.expected = variant.expectation_for(r.detector);
+  r.expected = expectation_of(variant, r.detector);
   r.grade.verdict = verdict_from_name(entry.verdict, where + ".verdict");
   r.grade.passed = entry.passed;
   r.grade.infrastructure = entry.infrastructure;

@@ -7,6 +7,19 @@
 
 namespace casebook {
 
+AsanDetector::AsanDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "asan";
+        t.configuration = "asan";
+        t.description =
+            "AddressSanitizer + UBSan + LeakSanitizer: use-after-free, overflows, UB, leaks";
+        // Open: the sanitizers name report types beyond our list (a newer runtime's, kept as a
+        // slug of the banner).
+        t.finding_kinds = {asan_known_kinds(), true};
+        return t;
+      }()) {}
+
 std::vector<std::pair<std::string, std::string>> AsanDetector::environment(
     const ChildSettings& child) const {
   const std::string code = std::to_string(kSanitizerExitCode);

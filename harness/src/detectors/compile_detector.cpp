@@ -13,6 +13,20 @@
 
 namespace casebook {
 
+CompileDetector::CompileDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "compile";
+        t.configuration = "compiler";
+        t.binary_name = "casebook-compile-probe";
+        t.description =
+            "must-not-compile probe: the broken form, written through a checked API, is refused";
+        t.finding_kinds = {{"rejected"}, false};
+        t.without_case_api = "must-not-compile probes belong to cases written against the cb:: API";
+        t.same_every_trial = true;
+        return t;
+      }()) {}
+
 namespace {
 
 constexpr std::string_view kMarker = "casebook-expect-error:";

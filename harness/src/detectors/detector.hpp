@@ -55,16 +55,79 @@ struct DetectorReading {
   std::string infra_error;  // the trial cannot be judged (sanitizer died, ...)
 };
 
+// What a detector is and how the runner treats it, as data. Each detector fills one in its
+// constructor; the runner, the CLI, the declaration check and the standalone-program path ask
+// these traits, never a detector's name, so a new detector is one file and one registry line.
+struct DetectorTraits {
+  std::string name;
+  // Suffix of the case host it runs, casebook-cases-<configuration>: plain, tsan, asan, noise,
+  // model, tsan-<other compiler>, or "compiler" for the detectors that run a compiler.
+  std::string configuration;
+  std::string description;  // one line for `casebook list`
+  // The program a trial runs, looked up in the runner's --bin-dir; empty: the case host of the
+  // configuration (casebook-cases-<configuration>).
+  std::string binary_name;
+  // The case host command a trial runs: "run" (one variant once), "compare" (broken and fixed
+  // alternately, for perf), "property" (the invariant over generated inputs) or "explore" (the
+  // model scheduler).
+  std::string host_command = "run";
+  // The finding kinds it reports: case declarations are checked against them before a run
+  // (catalog/declaration_check.hpp), so a misspelt kind is an error, not a run-time miss.
+  KindVocabulary finding_kinds;
+  // False for detectors a run includes only when asked (--detectors): they repeat another
+  // detector's work under other conditions or cost minutes (Valgrind).
+  bool in_default_set = true;
+  // True for the detector --noise adds to a run (the invariant detector on the noise build).
+  bool added_by_noise = false;
+  // Non-empty for a detector whose binary is an optional part of a build (the other compiler's
+  // TSan catalog): how to build it, for the error that names it missing. A detector set (the
+  // default, `all`) leaves such a detector out where its binary is missing.
+  std::string optional_build;
+  // The detector whose declared expectation stands for this one's when a variant declares none
+  // for it (invariant-noise: invariant; tsan-gcc: tsan), or "": an undeclared pair is clean.
+  std::string expectations_of;
+  // The detector that grades this one's trials the same way on a build with schedule noise, or
+  // "". The runner gives it every second adaptive retry of a broken pair that has not shown its
+  // finding (grader.hpp, retry_with_noise), when its binary was built.
+  std::string noisy_twin;
+  // The program a trial starts by name before the case binary (valgrind), or "". On a machine
+  // without it the detector's pairs are skipped, saying so, and the rest of the run goes on.
+  std::string required_program;
+  // Why it cannot run a standalone program (its own main(), not written against the cb:: case
+  // API: programs/), or "" when it can. Such a program's verdict is `skipped` with this reason.
+  std::string without_case_api;
+  // Why it cannot judge an OpenMP program (the runtime's own synchronisation is invisible to
+  // it), or "". Such a program's verdict is `skipped` with this reason.
+  std::string blind_to_openmp;
+  // True for detectors that slow a run down by orders of magnitude or repeat it thousands of
+  // times (the model scheduler, Valgrind): their trials run with the variant's .small inputs
+  // (VariantDecl::small_or_defaults) instead of its defaults.
+  bool uses_small_inputs = false;
+  // True for detectors whose verdict is line-level by definition (a compiler warning counts
+  // only where the broken variant marks its bug, see catalog/bug_markers.hpp): a finding off
+  // every marked line does not detect. Others detect at file level, and their line-level truth
+  // is recorded beside the verdict.
+  bool requires_line_match = false;
+  // True for detectors that time things: the runner gives their trials the machine alone.
+  bool needs_quiet_machine = false;
+  // True for detectors whose trial reads only the source (a compiler run): every trial gives
+  // the same answer, so the runner runs one, whatever --repeat asks for.
+  bool same_every_trial = false;
+  // True for detectors that read the stacks taken of a trial that outlives its timeout
+  // (TrialEvidence::process.timeout_evidence). Only they pay for the capture.
+  bool reads_hang_stacks = false;
+};
+
 class Detector {
  public:
+  explicit Detector(DetectorTraits traits);
   virtual ~Detector() = default;
-  virtual std::string_view name() const = 0;
-  virtual std::string_view configuration() const = 0;  // suffix of casebook-cases-<config>
-  // The program a trial runs, looked up in the runner's --bin-dir: the case host of the
-  // detector's configuration, unless the detector runs a tool of its own.
-  virtual std::string binary_name() const {
-    return "casebook-cases-" + std::string(configuration());
-  }
+  Detector(const Detector&) = delete;
+  Detector& operator=(const Detector&) = delete;
+
+  const DetectorTraits& traits() const { return traits_; }
+  std::string_view name() const { return traits_.name; }  // the one trait asked everywhere
+
   // The arguments of a trial, for detectors that do not run the case host (whose arguments
   // the runner builds from the variant's defaults and the trial's seed). source_root is the
   // absolute repo root.
@@ -79,16 +142,12 @@ class Detector {
   // tools ({"valgrind", "--tool=drd", "--xml-file=<log_prefix>.%p", ...}). log_prefix is as
   // for environment(): files the wrapper writes under it are collected as the sanitizer log.
   // The by-hand repro command shows the same prefix. Empty (the default): the binary runs
-  // directly. A wrapped trial that times out gets no stack capture (gdb would show the
+  // directly. A wrapped trial that times out gets no stack capture (it would show the
   // wrapper's own threads, not the case's).
   virtual std::vector<std::string> command_prefix(const std::string& log_prefix) const {
     (void)log_prefix;
     return {};
   }
-  // True for detectors that slow a run down by orders of magnitude or repeat it thousands of
-  // times (the model scheduler, Valgrind): their trials run with the variant's .small inputs
-  // (VariantDecl::small_or_defaults) instead of its defaults.
-  virtual bool uses_small_inputs() const { return false; }
   // True when the case host picks the inputs itself for this variant, so the trial passes
   // none (the model detector for a variant without .small: the host derives small ones, and
   // `casebook replay` of a schedule it prints derives the same).
@@ -96,7 +155,6 @@ class Detector {
     (void)variant;
     return false;
   }
-  virtual std::string_view description() const = 0;  // one line for `casebook list`
   // Why this detector cannot apply to variant, or "" when it does. Measurement detectors
   // (perf, fairness) apply only to variants that declare what to measure; the runner leaves
   // them out elsewhere, and a declared expectation for one that cannot apply is an error.
@@ -121,53 +179,29 @@ class Detector {
     (void)log_prefix;
     return {};
   }
-  // The case host command a trial runs: "run" (one variant once), "compare" (broken and
-  // fixed alternately, for perf) or "property" (the invariant over generated inputs).
-  virtual std::string_view host_command() const { return "run"; }
-  // False for detectors a run includes only when asked (--detectors, or --noise for
-  // invariant-noise): they repeat another detector's work under different conditions.
-  virtual bool in_default_set() const { return true; }
-  // True for detectors whose verdict is line-level by definition (a compiler warning counts
-  // only where the broken variant marks its bug, see catalog/bug_markers.hpp): a finding off
-  // every marked line does not detect. Other detectors detect at file level, and their
-  // line-level truth is recorded beside the verdict.
-  virtual bool requires_line_match() const { return false; }
-  // True for detectors whose binary is an optional part of a build (the other compiler's
-  // TSan catalog): a detector set (the default, `all`) leaves them out where it is missing.
-  virtual bool binary_is_optional() const { return false; }
-  // The program a trial starts by name before the case binary (valgrind, for Helgrind and
-  // DRD), or "" when the trial starts the case binary itself. On a machine without it the
-  // detector's pairs are skipped, saying so, and the rest of the run goes on.
-  virtual std::string_view required_program() const { return ""; }
-  // True for detectors that time things: the runner gives their trials the machine alone.
-  virtual bool needs_quiet_machine() const { return false; }
-  // True for detectors whose trial reads only the source (a compiler run): every trial gives
-  // the same answer, so the runner runs one, whatever --repeat asks for.
-  virtual bool same_every_trial() const { return false; }
-  // True for detectors that read the stacks gdb takes of a trial that outlives its timeout
-  // (TrialEvidence::process.timeout_evidence). Only they pay for the capture: about a second
-  // per process on a quiet machine, many more on a loaded one.
-  virtual bool reads_hang_stacks() const { return false; }
-  // The detector that grades this one's trials the same way on a build with schedule noise
-  // (the invariant detector's invariant-noise), or nullptr. The runner gives it every second
-  // adaptive retry of a broken pair that has not shown its finding (grader.hpp,
-  // retry_with_noise), when its binary was built.
-  virtual const Detector* noisy_twin() const { return nullptr; }
-  // Why this detector cannot run a standalone program (a program with its own main(), not
-  // written against the cb:: case API: programs/), or "" when it can. A program's verdict for
-  // such a detector is `skipped` with this reason.
-  virtual std::string_view without_case_api() const { return ""; }
   // Environment for the child (ChildSettings: where its tool's logs go, its noise level).
   virtual std::vector<std::pair<std::string, std::string>> environment(
       const ChildSettings& child) const {
     (void)child;
     return {};
   }
-  // The finding kinds this detector reports: case declarations are checked against them before
-  // a run (catalog/declaration_check.hpp), so a misspelt kind is an error, not a run-time miss.
-  virtual KindVocabulary finding_kinds() const = 0;
   virtual DetectorReading read(const TrialEvidence& evidence) const = 0;
+
+ private:
+  DetectorTraits traits_;
 };
+
+// The expectation a variant declares for detector d, the one d's traits inherit
+// (DetectorTraits::expectations_of) when it declares none, else an implicit clean one.
+Expectation expectation_of(const VariantDecl& variant, const Detector& d);
+
+// The same for a detector known only by its name (read back from a results file): an unknown
+// name inherits nothing.
+Expectation expectation_of(const VariantDecl& variant, const std::string& detector);
+
+// The detector that repeats d's grading under schedule noise (DetectorTraits::noisy_twin), or
+// nullptr.
+const Detector* noisy_twin_of(const Detector& d);
 
 // The facts check_declarations needs of the detector called name for variant (its kinds,
 // whether it runs .small inputs, whether it applies); an unknown name gives no kinds.

@@ -7,24 +7,11 @@
 
 namespace casebook {
 
-std::vector<std::pair<std::string, std::string>> InvariantNoiseDetector::environment(
-    const ChildSettings& child) const {
-  return {{"CASEBOOK_NOISE_LEVEL", std::to_string(child.noise_level)}};
-}
-
-// Graded exactly as the invariant detector grades; findings keep the tool name
-// "invariant-noise" so reports tell them apart.
-DetectorReading InvariantNoiseDetector::read(const TrialEvidence& evidence) const {
-  DetectorReading reading = InvariantDetector().read(evidence);
-  for (auto& f : reading.findings) f.tool = "invariant-noise";
-  return reading;
-}
-
 namespace {
 
 // A standalone program's own verdict is its exit: a non-zero status is its check failing
 // (invariant-violated), a signal (an abort, a failed assert, a crash) a crash.
-DetectorReading read_program_exit(const ProcessResult& p) {
+DetectorReading read_program_exit(const ProcessResult& p, std::string_view tool) {
   DetectorReading reading;
   if (p.timed_out) {
     reading.anomaly = "timed out before it exited (hangs are the watchdog's to grade)";
@@ -32,7 +19,7 @@ DetectorReading read_program_exit(const ProcessResult& p) {
   }
   if (p.exited && p.exit_code == 0) return reading;
   Finding f;
-  f.tool = "invariant";
+  f.tool = tool;
   f.kind = p.exited ? "invariant-violated" : "crash";
   f.summary = p.exited ? "the program exited with status " + std::to_string(p.exit_code)
                        : "the program ended: " + describe_status(p);
@@ -41,12 +28,12 @@ DetectorReading read_program_exit(const ProcessResult& p) {
   return reading;
 }
 
-}  // namespace
-
-DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
+// The grading both detectors share; findings carry `tool` ("invariant", "invariant-noise") so
+// reports tell them apart.
+DetectorReading read_invariant(const TrialEvidence& evidence, std::string_view tool) {
   DetectorReading reading;
   const ProcessResult& p = evidence.process;
-  if (evidence.variant.program) return read_program_exit(p);
+  if (evidence.variant.program) return read_program_exit(p, tool);
   if (p.timed_out) {
     reading.anomaly = "timed out before returning an outcome (hangs are the watchdog's to grade)";
     return reading;
@@ -54,7 +41,7 @@ DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
   if (evidence.outcome && !evidence.outcome->value("holds", true)) {
     const auto& o = *evidence.outcome;
     Finding f;
-    f.tool = "invariant";
+    f.tool = tool;
     f.kind = "invariant-violated";
     f.summary = o.value("invariant", "") + ": observed " + o.value("observed", "") + ", expected " +
                 o.value("expected", "");
@@ -66,7 +53,7 @@ DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
   const bool clean_exit = p.exited && p.exit_code == 0;
   if (!clean_exit || !evidence.outcome) {
     Finding f;
-    f.tool = "invariant";
+    f.tool = tool;
     f.kind = "crash";
     f.summary = describe_status(p) + (evidence.outcome ? " after reporting its outcome"
                                                        : " without reporting an outcome");
@@ -75,6 +62,48 @@ DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
     reading.findings.push_back(std::move(f));
   }
   return reading;
+}
+
+DetectorTraits invariant_traits(bool with_noise) {
+  DetectorTraits t;
+  t.finding_kinds = {{"invariant-violated", "crash"}, false};
+  if (!with_noise) {
+    t.name = "invariant";
+    t.configuration = "plain";
+    t.description = "the variant's own invariant check on its outcome; a crash counts too";
+    t.noisy_twin = "invariant-noise";
+    return t;
+  }
+  t.name = "invariant-noise";
+  t.configuration = "noise";
+  t.description =
+      "the invariant detector with seeded schedule noise (yields, short sleeps) at every cb:: "
+      "operation";
+  t.in_default_set = false;
+  t.added_by_noise = true;
+  t.expectations_of = "invariant";  // the same invariant, only under schedule noise
+  t.without_case_api =
+      "schedule noise is injected by the cb:: facade, which a standalone program does not use";
+  return t;
+}
+
+}  // namespace
+
+InvariantDetector::InvariantDetector() : Detector(invariant_traits(false)) {}
+
+DetectorReading InvariantDetector::read(const TrialEvidence& evidence) const {
+  return read_invariant(evidence, name());
+}
+
+InvariantNoiseDetector::InvariantNoiseDetector() : Detector(invariant_traits(true)) {}
+
+std::vector<std::pair<std::string, std::string>> InvariantNoiseDetector::environment(
+    const ChildSettings& child) const {
+  return {{"CASEBOOK_NOISE_LEVEL", std::to_string(child.noise_level)}};
+}
+
+DetectorReading InvariantNoiseDetector::read(const TrialEvidence& evidence) const {
+  return read_invariant(evidence, name());
 }
 
 }  // namespace casebook

@@ -15,6 +15,27 @@
 
 namespace casebook {
 
+ModelDetector::ModelDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "model";
+        t.configuration = "model";
+        t.description =
+            "the controlled scheduler: deadlock, lost wake-up, livelock, misuse, invariant, with a "
+            "shrunk replayable schedule";
+        t.host_command = "explore";
+        // The kinds the model's exploration fails with (harness/model/src/execution.cpp) and
+        // "invariant-violated" for a variant outcome that does not hold.
+        t.finding_kinds = {{"data-race", "deadlock", "lost-wakeup", "livelock", "unjoined-thread",
+                            "mutex-misuse", "uncaught-exception", "invariant-violated"},
+                           false};
+        t.without_case_api =
+            "the controlled scheduler runs code written against the cb:: API; a standalone "
+            "program's threads are its own";
+        t.uses_small_inputs = true;
+        return t;
+      }()) {}
+
 std::optional<Stack> blocked_thread_stack(std::string_view detail) {
   // "<thread> blocked in <what> at <file>:<line>[, holding <objects>]"
   constexpr std::string_view kBlocked = " blocked in ";

@@ -7,6 +7,22 @@
 
 namespace casebook {
 
+PerfDetector::PerfDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "perf";
+        t.configuration = "plain";
+        t.description =
+            "broken against fixed in one process: a ratio past the case's threshold is a slowdown";
+        t.host_command = "compare";
+        t.finding_kinds = {{"slowdown"}, false};
+        t.without_case_api =
+            "the comparison runs a case's broken and fixed run() alternately; a standalone "
+            "program has its own main()";
+        t.needs_quiet_machine = true;
+        return t;
+      }()) {}
+
 std::string PerfDetector::not_applicable(const VariantDecl& v) const {
   if (v.variant != "broken")
     return "the fixed variant is the baseline the broken one is timed against";

@@ -11,8 +11,22 @@
 
 namespace casebook {
 
+PropertyDetector::PropertyDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "property";
+        t.configuration = "plain";
+        t.description =
+            "rapidcheck property: the invariant over generated inputs, shrunk on failure";
+        t.host_command = "property";
+        t.finding_kinds = {{"counterexample", "crash"}, false};
+        t.without_case_api =
+            "generated inputs go to a case's run(params); a standalone program takes none";
+        return t;
+      }()) {}
+
 std::string PropertyDetector::not_applicable(const VariantDecl& v) const {
-  if (!v.vary.empty() || v.expectation_for("property").want == Want::skip) return "";
+  if (!v.vary.empty() || expectation_of(v, *this).want == Want::skip) return "";
   return "the variant declares no .vary inputs to generate";
 }
 

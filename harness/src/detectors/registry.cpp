@@ -7,6 +7,35 @@
 
 namespace casebook {
 
+Detector::Detector(DetectorTraits traits) : traits_(std::move(traits)) {
+  if (traits_.binary_name.empty()) traits_.binary_name = "casebook-cases-" + traits_.configuration;
+}
+
+Expectation expectation_of(const VariantDecl& variant, const Detector& d) {
+  return variant.expectation_for(d.traits().name, d.traits().expectations_of);
+}
+
+Expectation expectation_of(const VariantDecl& variant, const std::string& detector) {
+  const Detector* d = find_detector(detector);
+  return d != nullptr ? expectation_of(variant, *d) : variant.expectation_for(detector);
+}
+
+const Detector* noisy_twin_of(const Detector& d) {
+  return d.traits().noisy_twin.empty() ? nullptr : find_detector(d.traits().noisy_twin);
+}
+
+DetectorFacts detector_facts(const VariantDecl& variant, const std::string& name) {
+  DetectorFacts facts;
+  const Detector* d = find_detector(name);
+  if (d == nullptr) return facts;
+  facts.kinds = d->traits().finding_kinds;
+  facts.expectations_of = d->traits().expectations_of;
+  facts.uses_small_inputs = d->traits().uses_small_inputs;
+  facts.derives_small_inputs = d->host_chooses_inputs(variant);
+  facts.applies = d->not_applicable(variant).empty();
+  return facts;
+}
+
 const std::vector<std::unique_ptr<Detector>>& all_detectors() {
   static const std::vector<std::unique_ptr<Detector>> detectors = [] {
     std::vector<std::unique_ptr<Detector>> d;
@@ -23,8 +52,8 @@ const std::vector<std::unique_ptr<Detector>>& all_detectors() {
     d.push_back(std::make_unique<CompileDetector>());
     d.push_back(std::make_unique<ModelDetector>());
     d.push_back(std::make_unique<ThreadSafetyDetector>());
-    d.push_back(std::make_unique<HelgrindDetector>());
-    d.push_back(std::make_unique<DrdDetector>());
+    d.push_back(std::make_unique<ValgrindToolDetector>("helgrind"));
+    d.push_back(std::make_unique<ValgrindToolDetector>("drd"));
     return d;
   }();
   return detectors;

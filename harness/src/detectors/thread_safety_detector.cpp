@@ -14,6 +14,27 @@
 
 namespace casebook {
 
+ThreadSafetyDetector::ThreadSafetyDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "thread-safety";
+        t.configuration = "compiler";
+        t.binary_name = "casebook-thread-safety";
+        t.description =
+            "Clang's -Wthread-safety analysis of the annotated source: unguarded access, lock not "
+            "held, double lock, lock order";
+        // thread_safety_kind's slugs of clang's -Wthread-safety wordings.
+        t.finding_kinds = {
+            {"bad-annotation", "unguarded-access", "unguarded-reference", "lock-not-held",
+             "call-while-held", "double-lock", "unlock-not-held", "lock-kind-mismatch", "lock-leak",
+             "inconsistent-locking", "lock-order", "negative-capability", "thread-safety-warning"},
+            false};
+        t.without_case_api = "the analysis checks the cb:: annotations of a case's shared state";
+        t.same_every_trial = true;
+        t.requires_line_match = true;
+        return t;
+      }()) {}
+
 namespace {
 
 bool contains(std::string_view text, std::string_view part) {
@@ -93,7 +114,7 @@ std::string thread_safety_kind(std::string_view message) {
 }
 
 std::string ThreadSafetyDetector::not_applicable(const VariantDecl& v) const {
-  return v.expectation_for(std::string(name())).declared
+  return expectation_of(v, *this).declared
              ? ""
              : "the variant declares no thread-safety expectation (its data carries no "
                "CB_GUARDED_BY-style annotations for the analysis to check)";

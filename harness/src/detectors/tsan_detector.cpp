@@ -6,27 +6,47 @@
 
 namespace casebook {
 
-TsanDetector::TsanDetector(std::string compiler) {
+namespace {
+
+DetectorTraits tsan_traits(std::string_view compiler) {
   const std::string own = CASEBOOK_COMPILER_NAME;  // "clang" or "gcc": the project's compiler
+  DetectorTraits t;
+  // TSan names report types beyond our list (a newer runtime's, kept as a slug of the
+  // banner), so the vocabulary is open.
+  t.finding_kinds = {tsan_known_kinds(), true};
+  const std::string family = compiler.empty() ? own : std::string(compiler);
+  if (family == "gcc") {
+    t.blind_to_openmp =
+        "gcc's OpenMP runtime (libgomp) is not built with TSan, so its own "
+        "synchronisation would show as races";
+  }
   if (compiler.empty()) {
-    name_ = "tsan";
-    configuration_ = "tsan";
-    description_ = "ThreadSanitizer (" + own +
-                   "): data races, lock-order inversions, thread leaks, mutex misuse";
-    return;
+    t.name = "tsan";
+    t.configuration = "tsan";
+    t.description = "ThreadSanitizer (" + own +
+                    "): data races, lock-order inversions, thread leaks, mutex misuse";
+    return t;
   }
-  name_ = "tsan-" + compiler;
-  if (compiler == own) {
-    configuration_ = "tsan";
-    description_ = "ThreadSanitizer of " + compiler + ": the same build as tsan";
-    default_set_ = false;  // it would repeat tsan's trials
+  t.name = "tsan-" + family;
+  t.expectations_of = "tsan";  // what one TSan must see, the other must see too
+  if (family == own) {
+    t.configuration = "tsan";
+    t.description = "ThreadSanitizer of " + family + ": the same build as tsan";
+    t.in_default_set = false;  // it would repeat tsan's trials
   } else {
-    configuration_ = "tsan-" + compiler;
-    description_ = "ThreadSanitizer of " + compiler +
-                   ", the other compiler: the catalog built by it in a sub-build";
-    default_set_ = CASEBOOK_OTHER_COMPILER_TSAN;
+    t.configuration = "tsan-" + family;
+    t.description = "ThreadSanitizer of " + family +
+                    ", the other compiler: the catalog built by it in a sub-build";
+    t.in_default_set = CASEBOOK_OTHER_COMPILER_TSAN;
+    t.optional_build =
+        "a build configured with -DCASEBOOK_OTHER_COMPILER_TSAN=ON (the default) builds it";
   }
+  return t;
 }
+
+}  // namespace
+
+TsanDetector::TsanDetector(std::string_view compiler) : Detector(tsan_traits(compiler)) {}
 
 std::vector<std::pair<std::string, std::string>> TsanDetector::environment(
     const ChildSettings& child) const {

@@ -10,6 +10,18 @@
 
 namespace casebook {
 
+WatchdogDetector::WatchdogDetector()
+    : Detector([] {
+        DetectorTraits t;
+        t.name = "watchdog";
+        t.configuration = "plain";
+        t.description =
+            "hang watchdog: a run past its timeout is a hang, with every thread's stack";
+        t.finding_kinds = {{"hang"}, false};
+        t.reads_hang_stacks = true;
+        return t;
+      }()) {}
+
 DetectorReading WatchdogDetector::read(const TrialEvidence& evidence) const {
   DetectorReading reading;
   const ProcessResult& p = evidence.process;

@@ -38,9 +38,9 @@ std::string repro_line(const SuiteOptions& o, const VerdictRecord& r, const Dete
   if (r.grade.deciding_trial >= 0 && r.grade.verdict != Verdict::missed) {
     const TrialRecord& t = r.trials.at(static_cast<std::size_t>(r.grade.deciding_trial));
     seed = t.seed;
-    if (t.noise_level > 0 && detector.noisy_twin() != nullptr) {
-      detectors =
-          std::string(detector.noisy_twin()->name()) + " --noise " + std::to_string(t.noise_level);
+    if (t.noise_level > 0 && noisy_twin_of(detector) != nullptr) {
+      detectors = std::string(noisy_twin_of(detector)->name()) + " --noise " +
+                  std::to_string(t.noise_level);
     }
   }
   return o.runner_command + " --filter " + shell_quote(r.variant.id()) + " --detectors " +
@@ -48,8 +48,8 @@ std::string repro_line(const SuiteOptions& o, const VerdictRecord& r, const Dete
 }
 
 std::string program_binary(const SuiteOptions& o, const VariantDecl& v, const Detector& d) {
-  if (!v.program) return (fs::path(o.bin_dir) / d.binary_name()).string();
-  const auto built = v.program->binaries.find(std::string(d.configuration()));
+  if (!v.program) return (fs::path(o.bin_dir) / d.traits().binary_name).string();
+  const auto built = v.program->binaries.find(std::string(d.traits().configuration));
   return built == v.program->binaries.end() ? "" : built->second;
 }
 
@@ -58,36 +58,37 @@ std::string program_binary(const SuiteOptions& o, const VariantDecl& v, const De
 std::optional<VerdictRecord> unbuilt_program(const Job& job) {
   const VariantDecl& v = *job.variant;
   if (!v.program) return std::nullopt;
-  const auto failed = v.program->build_errors.find(std::string(job.detector->configuration()));
+  const auto failed =
+      v.program->build_errors.find(std::string(job.detector->traits().configuration));
   if (failed == v.program->build_errors.end()) return std::nullopt;
   VerdictRecord r;
   r.variant = v;
   r.detector = std::string(job.detector->name());
-  r.expected = v.expectation_for(r.detector);
+  r.expected = expectation_of(v, *job.detector);
   if (r.expected.want == Want::skip) return std::nullopt;
   r.grade.verdict = Verdict::error;
-  r.grade.reason = "the program did not build for " + std::string(job.detector->configuration()) +
-                   ": " + failed->second;
+  r.grade.reason = "the program did not build for " +
+                   std::string(job.detector->traits().configuration) + ": " + failed->second;
   return r;
 }
 
 // The binary of the detector's noisy twin, when it has one and it was built; "" otherwise.
 std::string noisy_twin_binary(const SuiteOptions& o, const Detector& detector) {
-  const Detector* twin = detector.noisy_twin();
+  const Detector* twin = noisy_twin_of(detector);
   if (twin == nullptr) return "";
-  const fs::path binary = fs::path(o.bin_dir) / twin->binary_name();
+  const fs::path binary = fs::path(o.bin_dir) / twin->traits().binary_name;
   return ::access(binary.c_str(), X_OK) == 0 ? binary.string() : "";
 }
 
 // The verdict of a pair whose detector needs a program this machine does not have: skipped,
 // saying what to install, so a machine without Valgrind still runs everything else.
 std::optional<VerdictRecord> missing_program(const Job& job) {
-  const std::string needed(job.detector->required_program());
+  const std::string needed(job.detector->traits().required_program);
   if (needed.empty() || !find_program(needed).empty()) return std::nullopt;
   VerdictRecord r;
   r.variant = *job.variant;
   r.detector = std::string(job.detector->name());
-  r.expected = job.variant->expectation_for(r.detector);
+  r.expected = expectation_of(*job.variant, *job.detector);
   if (r.expected.want == Want::skip) return std::nullopt;  // graded as declared, no trial
   r.grade.verdict = Verdict::skipped;
   r.grade.passed = true;
@@ -104,7 +105,7 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   VerdictRecord r;
   r.variant = *job.variant;
   r.detector = std::string(job.detector->name());
-  r.expected = job.variant->expectation_for(r.detector);
+  r.expected = expectation_of(*job.variant, *job.detector);
 
   const auto start = std::chrono::steady_clock::now();
   TrialPlan plan;
@@ -130,9 +131,9 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
   // Detectors graded at the marked line (a compiler warning elsewhere proves nothing) get the
   // rule; the others detect at file level and have their line-level truth recorded.
   const LineRule* grading_rule =
-      job.detector->requires_line_match() && rule.has_value() ? &*rule : nullptr;
+      job.detector->traits().requires_line_match && rule.has_value() ? &*rule : nullptr;
   // A compiler run gives the same answer every time: repeating it proves nothing more.
-  const bool run_once = job.detector->same_every_trial();
+  const bool run_once = job.detector->traits().same_every_trial;
   const TrialBudget budget = run_once ? TrialBudget{1, 1, 1, 0} : o.budget;
   while (!cancellation_requested() &&
          wants_another_trial(r.expected, r.trials, budget, grading_rule)) {
@@ -146,7 +147,7 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     // trial's record and repro line carry the seed it really ran with.
     plan.seed = o.seed + static_cast<std::uint64_t>(plan.index);
     const bool noisy = !twin_binary.empty() && retry_with_noise(plan.index, budget);
-    plan.detector = noisy ? job.detector->noisy_twin() : job.detector;
+    plan.detector = noisy ? noisy_twin_of(*job.detector) : job.detector;
     plan.case_binary = noisy ? twin_binary : own_binary;
     plan.noise_level = o.noise_level;
     plan.work_dir = (fs::path(o.work_dir) / r.variant.case_name / r.variant.variant / r.detector /
@@ -168,14 +169,13 @@ VerdictRecord run_job(const SuiteOptions& o, const Job& job) {
     r.grade.reason += "; a compiler run gives the same answer every time, so it ran once, not " +
                       std::to_string(o.budget.repeat) + " times";
   }
-  if (r.grade.verdict == Verdict::missed && job.detector->noisy_twin() != nullptr &&
+  if (r.grade.verdict == Verdict::missed && noisy_twin_of(*job.detector) != nullptr &&
       twin_binary.empty() && !job.variant->program) {
     bool would_have_noise = false;
     for (const auto& t : r.trials) would_have_noise |= retry_with_noise(t.index, budget);
     if (would_have_noise) {
-      r.grade.reason +=
-          "; its retries ran without schedule noise: " + job.detector->noisy_twin()->binary_name() +
-          " was not built";
+      r.grade.reason += "; its retries ran without schedule noise: " +
+                        noisy_twin_of(*job.detector)->traits().binary_name + " was not built";
     }
   }
   if (rule.has_value() && !r.trials.empty()) r.line_truth = line_truth(r.trials, *rule);
@@ -194,7 +194,7 @@ VerdictRecord run_job_guarded(const SuiteOptions& o, const Job& job) {
     VerdictRecord r;
     r.variant = *job.variant;
     r.detector = std::string(job.detector->name());
-    r.expected = job.variant->expectation_for(r.detector);
+    r.expected = expectation_of(*job.variant, *job.detector);
     r.grade.verdict = Verdict::error;
     r.grade.infrastructure = true;
     r.grade.reason = std::string("the runner failed on this pair: ") + e.what();
@@ -216,13 +216,13 @@ std::vector<PlannedJob> plan_jobs(const SuiteOptions& o) {
       if (why_not.empty()) {
         const std::size_t at = v.program ? program_at : position++;
         if (o.shard.takes(at)) jobs.push_back({&v, d});
-      } else if (v.expectation_for(std::string(d->name())).declared) {
+      } else if (expectation_of(v, *d).declared) {
         throw UsageError("case declaration " + v.id() + " (" + v.file + ") declares an " +
                          "expectation for " + std::string(d->name()) +
                          ", which cannot apply: " + why_not);
       }
-      if (why_not.empty() && d->requires_line_match() && v.bug_lines.empty() &&
-          v.expectation_for(std::string(d->name())).want == Want::finds) {
+      if (why_not.empty() && d->traits().requires_line_match && v.bug_lines.empty() &&
+          expectation_of(v, *d).want == Want::finds) {
         throw UsageError("case declaration " + v.id() + " (" + v.file + ") expects " +
                          std::string(d->name()) +
                          " to find its bug, but that detector counts a finding only on a line "
@@ -257,7 +257,7 @@ void require_case_binaries(const SuiteOptions& o, const std::vector<PlannedJob>&
     }
   }
   for (const Detector* d : needed) {
-    const fs::path binary = fs::path(o.bin_dir) / d->binary_name();
+    const fs::path binary = fs::path(o.bin_dir) / d->traits().binary_name;
     if (::access(binary.c_str(), X_OK) != 0) {
       std::error_code ec;
       if (fs::is_regular_file(binary, ec)) {
@@ -266,14 +266,11 @@ void require_case_binaries(const SuiteOptions& o, const std::vector<PlannedJob>&
                          ") is not executable; rebuild it (`cmake --build build`) or make it "
                          "executable (chmod +x)");
       }
-      const bool other_compiler = d->configuration().substr(0, 5) == "tsan-";
-      throw InfraError("case binary " + binary.string() + " (needed by detector " +
-                       std::string(d->name()) + ") is missing; build it with `cmake --build " +
-                       "build`" +
-                       (other_compiler ? " in a build configured with "
-                                         "-DCASEBOOK_OTHER_COMPILER_TSAN=ON (the default)"
-                                       : "") +
-                       " or point --bin-dir at the folder holding it");
+      throw InfraError(
+          "case binary " + binary.string() + " (needed by detector " + std::string(d->name()) +
+          ") is missing; build it with `cmake --build " + "build`" +
+          (d->traits().optional_build.empty() ? "" : " (" + d->traits().optional_build + ")") +
+          " or point --bin-dir at the folder holding it");
     }
   }
 }
@@ -307,7 +304,7 @@ std::vector<VerdictRecord> run_suite(const SuiteOptions& o, ProgressSink* progre
   std::vector<std::size_t> shared_phase, quiet_phase;
   for (std::size_t i : order) {
     if (!to_run[i]) continue;
-    (jobs[i].detector->needs_quiet_machine() ? quiet_phase : shared_phase).push_back(i);
+    (jobs[i].detector->traits().needs_quiet_machine ? quiet_phase : shared_phase).push_back(i);
   }
 
   std::atomic<int> done{kept};

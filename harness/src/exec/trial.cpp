@@ -46,7 +46,7 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
     argv.insert(argv.end(), own->begin(), own->end());
     return argv;
   }
-  const std::string command(plan.detector->host_command());
+  const std::string command(plan.detector->traits().host_command);
   argv.insert(argv.end(), {plan.case_binary, command, v.case_name});
   if (command != "compare") argv.push_back(v.variant);
   if (command == "property") {
@@ -57,7 +57,8 @@ std::vector<std::string> trial_argv(const TrialPlan& plan, const std::string& ou
   } else {
     // Slow detectors (the model scheduler repeats the variant thousands of times, Valgrind
     // runs it 50-500x slower) take the variant's small inputs when it declares them.
-    const Params& params = plan.detector->uses_small_inputs() ? v.small_or_defaults() : v.defaults;
+    const Params& params =
+        plan.detector->traits().uses_small_inputs ? v.small_or_defaults() : v.defaults;
     argv.insert(argv.end(),
                 {"--threads", std::to_string(params.threads), "--iterations",
                  std::to_string(params.iterations), "--seed", std::to_string(plan.seed)});
@@ -206,20 +207,20 @@ TrialRecord run_trial(const TrialPlan& plan) {
   // A standalone program's own additions (OMP_NUM_THREADS, OpenMP's TSan tool) over the
   // detector's environment.
   const Environment program_env =
-      program_environment(*plan.variant, plan.detector->configuration(), plan.index);
+      program_environment(*plan.variant, plan.detector->traits().configuration, plan.index);
   spec.env = merge_environment(
       plan.detector->environment(ChildSettings{(dir / log_name).string(), plan.noise_level}),
       program_env);
   spec.timeout = plan.timeout;
   // The child leads its own process group, so this also finds what it forked. A wrapper's
   // (Valgrind's) threads are its own, not the case's: no stacks worth the gdb time there.
-  if (plan.stacks_in_trial < 0 && plan.detector->reads_hang_stacks() &&
+  if (plan.stacks_in_trial < 0 && plan.detector->traits().reads_hang_stacks &&
       plan.detector->command_prefix("").empty()) {
     spec.on_timeout = [](pid_t pid) { return capture_group_stacks(pid, std::chrono::seconds(20)); };
   }
   // A trial whose grade cannot change any more ends there (Detector::settled_check).
   spec.settled = plan.detector->settled_check(*plan.variant, (dir / log_name).string());
-  if (plan.detector->configuration() == "plain") {
+  if (plan.detector->traits().configuration == "plain") {
     // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
     spec.limits.address_space_bytes = 8ULL << 30;
   }

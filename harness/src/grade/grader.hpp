@@ -56,12 +56,12 @@ struct TrialBudget {
 
 // Whether trial `index` of a pair runs under schedule noise: every second adaptive retry (the
 // trials past max(repeat, deflake)) does, when the detector has a build with noise
-// (Detector::noisy_twin). A symptom the quiet build never shows, because the racing window is
+// (DetectorTraits::noisy_twin). A symptom the quiet build never shows, because the racing window is
 // too short for the threads to meet in, then still gets its chance, and one that shows
 // unperturbed keeps half the retries as they were.
 bool retry_with_noise(int index, const TrialBudget& budget);
 
-// line_rule, when given, makes detection line-level (Detector::requires_line_match): a
+// line_rule, when given, makes detection line-level (DetectorTraits::requires_line_match): a
 // finding of an expected kind detects only when it lands on a marked line (line_truth.hpp).
 
 // Whether the runner should start another trial, given the ones so far.

@@ -27,11 +27,11 @@ namespace {
 std::optional<KindVocabulary> program_vocabulary(const std::string& name, std::string& why_not) {
   const Detector* d = find_detector(name);
   if (d == nullptr) return std::nullopt;
-  if (!d->without_case_api().empty()) {
-    why_not = std::string(d->without_case_api());
+  if (!d->traits().without_case_api.empty()) {
+    why_not = d->traits().without_case_api;
     return std::nullopt;
   }
-  return d->finding_kinds();
+  return d->traits().finding_kinds;
 }
 
 bool uses_openmp(const std::string& text, const std::vector<std::string>& flags) {
@@ -41,25 +41,14 @@ bool uses_openmp(const std::string& text, const std::vector<std::string>& flags)
 
 const std::string kAnyKind = "*";
 
-// Why a detector cannot judge an OpenMP program, or "". The OpenMP runtimes synchronise their
-// teams with their own atomics and spin-waits: clang's TSan is told of them by the Archer tool
-// (program_environment.hpp), but gcc's libgomp is not built with TSan, and Valgrind's tools
-// see none of it (measured on the corpus fixture: Helgrind and DRD flagged both race-free
-// programs, every trial).
+// Why a detector cannot judge an OpenMP program, or "" (DetectorTraits::blind_to_openmp). The
+// OpenMP runtimes synchronise their teams with their own atomics and spin-waits: clang's TSan is
+// told of them by the Archer tool (program_environment.hpp), but gcc's libgomp is not built with
+// TSan, and Valgrind's tools see none of it (measured on the corpus fixture: Helgrind and DRD
+// flagged both race-free programs, every trial).
 std::string openmp_skip_reason(const std::string& detector) {
-  const bool gcc_tsan =
-      (detector == "tsan" && std::string(toolchain::kFamily) == "gcc") || detector == "tsan-gcc";
-  if (gcc_tsan) {
-    return "gcc's OpenMP runtime (libgomp) is not built with TSan, so its own synchronisation "
-           "would show as races";
-  }
-  // Valgrind's tools (Helgrind, DRD): the detectors that run under valgrind.
-  if (const Detector* d = find_detector(detector);
-      d != nullptr && d->required_program() == "valgrind") {
-    return "the OpenMP runtime synchronises its threads with atomics and spin-waits that " +
-           detector + " cannot see, so it reports races in every OpenMP program";
-  }
-  return "";
+  const Detector* d = find_detector(detector);
+  return d != nullptr ? d->traits().blind_to_openmp : "";
 }
 
 // The line of a compiler's message that says what stopped it: the first error, else its last
@@ -123,7 +112,7 @@ std::vector<VariantDecl> program_variants(const std::vector<ProgramSource>& prog
     for (const auto& d : all_detectors()) {
       const std::string name(d->name());
       // Those that need the case API are skipped once the variant exists (below).
-      if (named.count(name) != 0 || !d->without_case_api().empty()) continue;
+      if (named.count(name) != 0 || !d->traits().without_case_api.empty()) continue;
       if (const std::string why = openmp_skip_reason(name); spec.openmp && !why.empty()) {
         expectations.push_back({{"detector", name}, {"want", "skip"}, {"reason", why}});
       } else if (!spec.labelled_by.empty() && spec.positive) {
@@ -174,11 +163,11 @@ std::vector<VariantDecl> program_variants(const std::vector<ProgramSource>& prog
     // that applies only to what a case declares (perf, fairness, ...) is left out as it is
     // for a case that declares nothing for it.
     for (const auto& d : all_detectors()) {
-      if (d->without_case_api().empty() || !d->not_applicable(v).empty()) continue;
+      if (d->traits().without_case_api.empty() || !d->not_applicable(v).empty()) continue;
       Expectation skip;
       skip.detector = std::string(d->name());
       skip.want = Want::skip;
-      skip.reason = std::string(d->without_case_api());
+      skip.reason = std::string(d->traits().without_case_api);
       skip.declared = true;
       v.expectations.push_back(std::move(skip));
     }
@@ -201,9 +190,9 @@ ProgramBuildCounts build_program_variants(std::vector<VariantDecl>& variants,
     if (!v.program) continue;
     std::set<std::string> configurations;
     for (const Detector* d : detectors) {
-      if (!d->without_case_api().empty() || !d->not_applicable(v).empty()) continue;
-      if (v.expectation_for(std::string(d->name())).want == Want::skip) continue;
-      configurations.insert(std::string(d->configuration()));
+      if (!d->traits().without_case_api.empty() || !d->not_applicable(v).empty()) continue;
+      if (expectation_of(v, *d).want == Want::skip) continue;
+      configurations.insert(std::string(d->traits().configuration));
     }
     for (const auto& c : configurations) {
       requests.push_back({source_of.at(v.id()), c, v.program->flags});

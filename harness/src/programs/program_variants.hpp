@@ -8,7 +8,7 @@
 // under every detector; a positive may be flagged by any detector with any finding (`may-find
 // *`), and its union verdict (program_union.hpp) needs at least one of them to. A program
 // with neither declarations nor a label is a UsageError naming it. Detectors that need the
-// case API (Detector::without_case_api) are `skip` with their reason, and so is the other
+// case API (DetectorTraits::without_case_api) are `skip` with their reason, and so is the other
 // compiler's TSan for an OpenMP program built by gcc (libgomp is not built with TSan).
 #pragma once
 
@@ -35,7 +35,7 @@ struct ProgramBuildCounts {
 };
 
 // Builds every program variant for the configurations of the detectors that will run it
-// (Detector::configuration(): plain, tsan, asan, tsan-gcc, ...), `jobs` compiles at a time,
+// (DetectorTraits::configuration: plain, tsan, asan, tsan-gcc, ...), `jobs` compiles at a time,
 // into cache_dir, and records each binary or compiler message in VariantDecl::program.
 ProgramBuildCounts build_program_variants(std::vector<VariantDecl>& variants,
                                           const std::vector<ProgramSource>& programs,

@@ -63,7 +63,7 @@ TEST_F(CompileDetectorTest, AppliesOnlyToVariantsWithAProbe) {
   VariantDecl plain = variant_;
   plain.compile_probe.clear();
   EXPECT_FALSE(d->not_applicable(plain).empty());
-  EXPECT_EQ(d->binary_name(), "casebook-compile-probe");
+  EXPECT_EQ(d->traits().binary_name, "casebook-compile-probe");
 }
 
 TEST_F(CompileDetectorTest, RefusedForTheDeclaredReasonIsRejected) {

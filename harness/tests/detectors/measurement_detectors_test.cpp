@@ -99,7 +99,7 @@ TEST(PerfDetector, AppliesToBrokenVariantsWithAThreshold) {
   EXPECT_TRUE(d->not_applicable(variant("broken", 0, 3)).empty());
   EXPECT_FALSE(d->not_applicable(variant("fixed", 0, 3)).empty());
   EXPECT_FALSE(d->not_applicable(variant("broken", 0, 0)).empty());
-  EXPECT_EQ(d->host_command(), "compare");
+  EXPECT_EQ(d->traits().host_command, "compare");
 }
 
 TEST(PerfDetector, RatioAtOrAboveThresholdIsASlowdown) {

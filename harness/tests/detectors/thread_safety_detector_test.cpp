@@ -135,8 +135,8 @@ std::map<int, std::string> tagged_lines(const std::string& text) {
 }
 
 TEST_F(ThreadSafetyDetectorTest, DescribesItselfAndAppliesOnlyWhereDeclared) {
-  EXPECT_EQ(detector_->binary_name(), "casebook-thread-safety");
-  EXPECT_TRUE(detector_->requires_line_match());
+  EXPECT_EQ(detector_->traits().binary_name, "casebook-thread-safety");
+  EXPECT_TRUE(detector_->traits().requires_line_match);
   EXPECT_TRUE(detector_->not_applicable(variant_).empty());
   VariantDecl undeclared = variant_;
   undeclared.expectations.clear();

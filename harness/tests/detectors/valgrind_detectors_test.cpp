@@ -71,18 +71,18 @@ TEST_F(ValgrindDetectorTest, BothAreRegisteredOnThePlainBuildWithTheirOwnTimeout
   for (const char* name : {"helgrind", "drd"}) {
     const Detector* d = find_detector(name);
     ASSERT_NE(d, nullptr) << name;
-    EXPECT_EQ(d->configuration(), "plain");
-    EXPECT_EQ(d->binary_name(), "casebook-cases-plain");
-    EXPECT_TRUE(d->uses_small_inputs());
-    EXPECT_FALSE(d->in_default_set());  // minutes per catalog run: only when asked for
+    EXPECT_EQ(d->traits().configuration, "plain");
+    EXPECT_EQ(d->traits().binary_name, "casebook-cases-plain");
+    EXPECT_TRUE(d->traits().uses_small_inputs);
+    EXPECT_FALSE(d->traits().in_default_set);  // minutes per catalog run: only when asked for
     ASSERT_TRUE(d->own_timeout(variant_).has_value());
     EXPECT_GE(*d->own_timeout(variant_), std::chrono::seconds(60));
     EXPECT_LE(*d->own_timeout(variant_), std::chrono::seconds(300));
   }
   // Other detectors keep running the case host directly, with its defaults.
   EXPECT_TRUE(find_detector("tsan")->command_prefix("/tmp/x").empty());
-  EXPECT_FALSE(find_detector("tsan")->uses_small_inputs());
-  EXPECT_TRUE(find_detector("model")->uses_small_inputs());
+  EXPECT_FALSE(find_detector("tsan")->traits().uses_small_inputs);
+  EXPECT_TRUE(find_detector("model")->traits().uses_small_inputs);
 }
 
 // A variant that declares it hangs hangs under Valgrind too, after its findings: its trials

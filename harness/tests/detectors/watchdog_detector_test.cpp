@@ -31,7 +31,7 @@ ProcessResult timed_out_after(std::chrono::milliseconds timeout, std::string sta
 
 TEST(WatchdogDetector, OnlyItReadsHangStacks) {
   for (const auto& d : all_detectors()) {
-    EXPECT_EQ(d->reads_hang_stacks(), d->name() == "watchdog") << d->name();
+    EXPECT_EQ(d->traits().reads_hang_stacks, d->name() == "watchdog") << d->name();
   }
 }
 

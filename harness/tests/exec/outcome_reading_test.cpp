@@ -68,7 +68,7 @@ VariantDecl variant_every_detector_reads() {
 }
 
 bool declares(const Detector& d, const std::string& kind) {
-  const KindVocabulary vocabulary = d.finding_kinds();
+  const KindVocabulary vocabulary = d.traits().finding_kinds;
   return vocabulary.open || std::find(vocabulary.kinds.begin(), vocabulary.kinds.end(), kind) !=
                                 vocabulary.kinds.end();
 }
