@@ -193,10 +193,10 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const model
                          const model::Trial& trial, const model::Finding& finding, std::size_t n) {
   const std::string& variant = verdict.variant;
   const std::string& detector = verdict.detector;
-  // The model's interleaving is also written as one pseudo-stack of "thread N: op" frames;
-  // the timeline shows the same steps by thread, so it takes the stack's place.
-  const std::string interleaving =
-      detector == "model" && n == 0 ? render_interleaving(c, trial) : "";
+  // The model's interleaving (a trial outcome with a "model" trace) is also written as one
+  // pseudo-stack of "thread N: op" frames; the timeline shows the same steps by thread, so it
+  // takes the stack's place.
+  const std::string interleaving = n == 0 ? render_interleaving(c, trial) : "";
   // A blocked model execution names where each thread waits (the model detector's "thread N
   // blocked in ..." stacks): calls that never ran, so not in the timeline; shown beside it.
   std::vector<model::Stack> blocked;
@@ -240,7 +240,7 @@ std::string finding_html(const ResultsView& view, const CaseView& c, const model
     out += property;
   } else if (interleaving.empty() && stacks.empty()) {
     out += outcome_html(trial);
-    if (detector == "perf")
+    if (is_comparison(trial.outcome))
       out += "<p class=\"see\">Rounds and ratio: see <a href=\"#performance\">Performance</a>.</p>";
   }
   if (!finding.raw.empty()) {

@@ -98,13 +98,21 @@ std::string series_text(const std::vector<double>& values) {
 
 }  // namespace
 
+bool is_comparison(const Json& outcome) {
+  if (!outcome.is_object() || !outcome.contains("ratio")) return false;
+  const auto side = [&](const char* key) {
+    const auto it = outcome.find(key);
+    return it != outcome.end() && it->is_array();
+  };
+  return side("broken") || side("fixed");
+}
+
 std::string render_performance(const ResultsView& view) {
   std::string rows;
   for (const CaseView& c : view.cases) {
     for (const model::Verdict* v : c.verdicts) {
-      if (v->detector != "perf") continue;
       const model::Trial* trial = deciding_trial(*v);
-      if (trial == nullptr || !trial->outcome.is_object()) continue;
+      if (trial == nullptr || !is_comparison(trial->outcome)) continue;
       const Json& o = trial->outcome;
       const auto broken = numbers(o, "broken");
       const auto fixed = numbers(o, "fixed");

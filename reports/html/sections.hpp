@@ -34,6 +34,10 @@ std::string render_sources(const ResultsView& view, const CaseView& c);
 // Performance: the perf detector's rounds per variant as a small chart and a table; empty
 // when the run has no perf verdict with measurements.
 std::string render_performance(const ResultsView& view);
+// Whether a trial's outcome is a broken-against-fixed comparison (the case host's `compare`:
+// a ratio and the rounds of each side), which the Performance section draws. Told by what the
+// outcome holds, not by which detector ran it.
+bool is_comparison(const Json& outcome);
 
 // Benchmarks: bench-summary.json (bench/summarise.py) as charts with their tables: speedup
 // against workers, broken against fixed, sanitizer overhead, the harness's own speed (with the

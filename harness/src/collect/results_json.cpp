@@ -99,7 +99,7 @@ std::optional<results::Manifestation> manifestation_entry(const VerdictRecord& v
 // reader of the verdict finds inputs tried, shrinks, the counterexample and its replay
 // command without digging through trials. null for other detectors.
 json property_summary(const VerdictRecord& v) {
-  if (v.detector != "property" || v.trials.empty()) return nullptr;
+  if (v.trials.empty()) return nullptr;
   const int at = v.grade.deciding_trial;
   const TrialRecord& t = at >= 0 && static_cast<std::size_t>(at) < v.trials.size()
                              ? v.trials[static_cast<std::size_t>(at)]
