@@ -64,25 +64,8 @@ results::Finding finding_entry(const Finding& f) {
 }
 
 results::Trial trial_entry(const TrialRecord& t) {
-  results::Trial out;
-  out.index = t.index;
-  out.seed = t.seed;
-  out.noise_level = t.noise_level;
-  out.duration_seconds = t.duration_seconds;
-  out.peak_rss_kib = t.peak_rss_kib;
-  out.status = t.status;
-  if (t.exited) out.exit_code = t.exit_code;
-  if (t.signaled) out.signal = t.term_signal;
-  out.timed_out = t.timed_out;
-  out.stdout_truncated = t.stdout_truncated;
-  out.stderr_truncated = t.stderr_truncated;
-  for (const auto& f : t.findings) out.findings.push_back(finding_entry(f));
-  out.suppressed = t.suppressed;
-  out.anomaly = t.anomaly;
-  out.infra_error = t.infra_error;
-  out.outcome = t.outcome ? *t.outcome : json(nullptr);
-  out.command = t.command;
-  out.stderr_tail = t.stderr_tail;
+  results::Trial out = t;  // what results.json holds of a trial; the runner's extras stay behind
+  for (results::Finding& f : out.findings) f.raw = capped(f.raw);
   return out;
 }
 
@@ -104,8 +87,8 @@ json property_summary(const VerdictRecord& v) {
   const TrialRecord& t = at >= 0 && static_cast<std::size_t>(at) < v.trials.size()
                              ? v.trials[static_cast<std::size_t>(at)]
                              : v.trials.back();
-  if (!t.outcome || !t.outcome->contains("property")) return nullptr;
-  return t.outcome->at("property");
+  if (!t.outcome.is_object() || !t.outcome.contains("property")) return nullptr;
+  return t.outcome.at("property");
 }
 
 // How much of a model interleaving a trial other than the kept one still carries in its

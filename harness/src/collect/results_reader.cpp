@@ -38,26 +38,7 @@ Verdict verdict_from_name(const std::string& name, const std::string& path) {
 
 TrialRecord trial_record(const results::Trial& entry) {
   TrialRecord t;
-  t.index = entry.index;
-  t.seed = entry.seed;
-  t.noise_level = entry.noise_level;
-  t.duration_seconds = entry.duration_seconds;
-  t.peak_rss_kib = entry.peak_rss_kib;
-  t.status = entry.status;
-  t.exited = entry.exit_code.has_value();
-  t.exit_code = entry.exit_code.value_or(0);
-  t.signaled = entry.signal.has_value();
-  t.term_signal = entry.signal.value_or(0);
-  t.timed_out = entry.timed_out;
-  t.stdout_truncated = entry.stdout_truncated;
-  t.stderr_truncated = entry.stderr_truncated;
-  t.findings = entry.findings;
-  t.suppressed = entry.suppressed;
-  t.anomaly = entry.anomaly;
-  t.infra_error = entry.infra_error;
-  if (!entry.outcome.is_null()) t.outcome = entry.outcome;
-  t.command = entry.command;
-  t.stderr_tail = entry.stderr_tail;
+  static_cast<results::Trial&>(t) = entry;
   return t;
 }
 

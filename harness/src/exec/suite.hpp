@@ -16,7 +16,7 @@
 #include "catalog/catalog.hpp"
 #include "detectors/detector.hpp"
 #include "exec/shard.hpp"
-#include "exec/trial_record.hpp"
+#include "grade/trial_record.hpp"
 #include "grade/grader.hpp"
 #include "grade/line_truth.hpp"
 

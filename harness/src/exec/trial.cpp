@@ -260,10 +260,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
   record.duration_seconds = std::chrono::duration<double>(p.duration).count();
   record.peak_rss_kib = p.peak_rss_kib;
   record.status = describe_status(p);
-  record.exited = p.exited;
-  record.exit_code = p.exit_code;
-  record.signaled = p.signaled;
-  record.term_signal = p.term_signal;
+  if (p.exited) record.exit_code = p.exit_code;
+  if (p.signaled) record.signal = p.term_signal;
   record.timed_out = p.timed_out;
   record.cancelled = p.cancelled;
   record.stdout_truncated = p.stdout_truncated;
@@ -281,7 +279,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
 
   std::string outcome_problem;
   std::optional<nlohmann::json> outcome = read_outcome(outcome_path, &outcome_problem);
-  record.outcome = outcome;
+  if (outcome) record.outcome = *outcome;
 
   TrialEvidence evidence{*plan.variant,
                          p,
@@ -291,12 +289,14 @@ TrialRecord run_trial(const TrialPlan& plan) {
                          plan.stacks_in_trial,
                          outcome_problem};
   DetectorReading reading = read_evidence(*plan.detector, std::move(evidence));
-  if (reading_dropped_outcome(reading)) record.outcome.reset();
+  if (reading_dropped_outcome(reading)) record.outcome = nullptr;
   record.findings = std::move(reading.findings);
   record.suppressed = std::move(reading.suppressed);
   // Frames in the case's CASEBOOK_EXTRA_CASES folder named relative to it, as its file is.
   locate_frames(record.findings, plan.source_root, plan.variant->source_base());
-  if (record.outcome) locate_model_steps(*record.outcome, plan.source_root, *plan.variant);
+  if (record.outcome.is_object()) {
+    locate_model_steps(record.outcome, plan.source_root, *plan.variant);
+  }
   record.anomaly = std::move(reading.anomaly);
   record.infra_error = std::move(reading.infra_error);
   return record;

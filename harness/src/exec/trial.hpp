@@ -13,7 +13,7 @@
 
 #include "catalog/catalog.hpp"
 #include "detectors/detector.hpp"
-#include "exec/trial_record.hpp"
+#include "grade/trial_record.hpp"
 
 namespace casebook {
 

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
-#include "exec/trial_record.hpp"
+#include "grade/trial_record.hpp"
 #include "grade/line_truth.hpp"
 
 namespace casebook {

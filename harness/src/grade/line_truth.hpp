@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "exec/trial_record.hpp"
+#include "grade/trial_record.hpp"
 #include "parse/finding.hpp"
 
 namespace casebook {

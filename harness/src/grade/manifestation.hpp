@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
-#include "exec/trial_record.hpp"
+#include "grade/trial_record.hpp"
 
 namespace casebook {
 

@@ -56,10 +56,11 @@ TrialRecord any_trial(int index) {
   t.duration_seconds = *rc::gen::inRange(0, 100000) / 1000.0;
   t.peak_rss_kib = *rc::gen::inRange(0, 1 << 30);
   t.status = *text();
-  t.exited = *rc::gen::arbitrary<bool>();
-  if (t.exited) t.exit_code = *rc::gen::inRange(-1, 256);
-  t.signaled = !t.exited && *rc::gen::arbitrary<bool>();
-  if (t.signaled) t.term_signal = *rc::gen::inRange(1, 32);
+  if (*rc::gen::arbitrary<bool>()) {
+    t.exit_code = *rc::gen::inRange(-1, 256);
+  } else if (*rc::gen::arbitrary<bool>()) {
+    t.signal = *rc::gen::inRange(1, 32);
+  }
   t.timed_out = *rc::gen::arbitrary<bool>();
   t.stdout_truncated = *rc::gen::arbitrary<bool>();
   t.stderr_truncated = *rc::gen::arbitrary<bool>();
