@@ -93,6 +93,8 @@ JOURNAL = Tests(("run_journal_test",), (("run_journal_test", "*"),))
 PRINTABLE = Tests(("printable_text_test",), (("printable_text_test", "*"),))
 OUTCOME = Tests(("outcome_reading_test",), (("outcome_reading_test", "*"),))
 TRAITS = Tests(("detectors_test",), (("detectors_test", "DetectorTraits.*"),))
+PROTOCOL = Tests(("host_protocol_test",), (("host_protocol_test", "*"),))
+PROTOCOL_READER_CPP = "harness/src/protocol/host_protocol_reader.cpp"
 TSAN_DETECTOR_CPP = "harness/src/detectors/tsan_detector.cpp"
 INVARIANT_DETECTOR_CPP = "harness/src/detectors/invariant_detector.cpp"
 CATALOG_CPP = "harness/src/catalog/catalog.cpp"
@@ -251,6 +253,17 @@ MUTATIONS = [
              "  if (false) {",
              "a detector's traits name a base whose declaration is never inherited",
              TRAITS),
+    # ---- the case host's documents ----
+    Mutation("protocol-listing-drops-max-tasks", "protocol", PROTOCOL_READER_CPP,
+             "  v.max_tasks = f.integer_or(\"max_tasks\", 0);",
+             "  v.max_tasks = 0;",
+             "the runner reads every variant's max_tasks as 0, whatever the host listed",
+             PROTOCOL),
+    Mutation("protocol-outcome-holds-ignored", "protocol", PROTOCOL_READER_CPP,
+             "  o.holds = f.flag(\"holds\");",
+             "  o.holds = f.flag_or(\"holds\", true);",
+             "an outcome without holds (or with holds of another type) reads as holding",
+             PROTOCOL),
     # ---- the detector scorecard ----
     Mutation("scorecard-label-ignored", "scorecard", SCORECARD_CPP,
              "    const bool broken = v.positive ? *v.positive : v.variant == \"broken\";",

@@ -17,6 +17,7 @@
 #include "casebook/model/explore.hpp"
 #include "casebook/model/rt.hpp"
 #include "outcome_file.hpp"
+#include "protocol/host_protocol.hpp"
 #include "registry.hpp"
 #include "seed_flag.hpp"
 
@@ -24,6 +25,7 @@ namespace casebook::casehost {
 namespace {
 
 using nlohmann::json;
+namespace protocol = casebook::protocol;
 
 constexpr int kExitUsage = 2;
 
@@ -122,11 +124,6 @@ std::string replay_command(const std::string& case_name, const std::string& vari
     line += " --bin-dir " + shell_quoted(host_dir.string());
   }
   return line;
-}
-
-json params_json(const cb::params& p) {
-  return {
-      {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
 }
 
 json step_json(const cb::model::trace_step& s) {
@@ -342,19 +339,19 @@ int explore_variant(const std::vector<std::string_view>& args) {
                             : "inputs given on the command line";
   r.summary = "with " + inputs_note + "; " + r.summary;
   print_report(r, replay);
-  json out = {{"case", case_name},
-              {"variant", variant},
-              {"params", params_json(params)},
-              {"invariant", "no failure under the model scheduler"},
-              {"holds", !r.failed},
-              {"observed",
-               r.failed ? r.failure.kind + ": " + relative_text(r.failure.message) : "no failure"},
-              {"expected", "no failure"},
-              {"note", r.summary},
-              {"verdict_basis", verdict_basis},
-              {"inputs", inputs},
-              {"model", result_json(r, replay)}};
-  return write_outcome(out, outcome_path);
+  protocol::Outcome out;
+  out.case_name = case_name;
+  out.variant = variant;
+  out.params = protocol::ListedParams{params.threads, params.iterations, params.seed, params.extra};
+  out.invariant = "no failure under the model scheduler";
+  out.holds = !r.failed;
+  out.observed = r.failed ? r.failure.kind + ": " + relative_text(r.failure.message) : "no failure";
+  out.expected = "no failure";
+  out.note = r.summary;
+  out.verdict_basis = verdict_basis;
+  out.inputs = inputs;
+  out.model = result_json(r, replay);
+  return write_outcome(to_json(out), outcome_path);
 }
 
 }  // namespace casebook::casehost

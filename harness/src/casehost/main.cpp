@@ -35,6 +35,7 @@
 #include "noise_hook.hpp"
 #include "outcome_file.hpp"
 #include "property_command.hpp"
+#include "protocol/host_protocol.hpp"
 #include "registry.hpp"
 #include "seed_flag.hpp"
 #if defined(CASEBOOK_FACADE_MODEL)
@@ -46,6 +47,7 @@ namespace {
 using casebook::casehost::registered_variant;
 using casebook::casehost::write_outcome;
 using nlohmann::json;
+namespace protocol = casebook::protocol;
 
 constexpr int kExitUsage = 2;
 
@@ -84,44 +86,34 @@ const char* want_name(cb::expectation::what w) {
   return "clean";
 }
 
-json params_json(const cb::params& p) {
-  return {
-      {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
+protocol::ListedParams listed_params(const cb::params& p) {
+  return {p.threads, p.iterations, p.seed, p.extra};
 }
 
-json vary_json(const std::vector<cb::param_range>& ranges) {
-  json out = json::array();
-  for (const auto& r : ranges) out.push_back({{"name", r.name}, {"min", r.min}, {"max", r.max}});
-  return out;
-}
-
-json describe(const registered_variant& v) {
-  json expectations = json::array();
+protocol::ListedVariant describe(const registered_variant& v) {
+  protocol::ListedVariant out;
+  out.case_name = v.case_name;
+  out.variant = v.variant;
+  out.title = v.spec.title;
+  out.category = v.spec.category;
+  out.file = located_file(v);
+  out.cases_root = relative_to(v.file, v.cases_root) != v.file ? v.cases_root : "";
+  out.defaults = listed_params(v.spec.defaults);
+  if (v.spec.small.threads > 0) out.small = listed_params(v.spec.small);
+  out.timeout_seconds = v.spec.timeout_seconds;
+  out.memory_limit_mib = v.spec.memory_limit_mib;
+  out.max_tasks = v.spec.max_tasks;
+  out.fairness_floor = v.spec.fairness_floor;
+  out.max_wait_seconds = v.spec.max_wait_seconds;
+  out.perf_ratio = v.spec.perf_ratio;
+  out.perf_metric = v.spec.perf_metric;
+  out.compile_probe = v.spec.compile_probe;
+  for (const auto& r : v.spec.vary) out.vary.push_back({r.name, r.min, r.max});
+  out.property_tests = v.spec.property_tests;
   for (const auto& e : v.spec.expectations) {
-    json item = {{"detector", e.detector}, {"want", want_name(e.want)}};
-    if (!e.kinds.empty()) item["kinds"] = e.kinds;
-    if (!e.reason.empty()) item["reason"] = e.reason;
-    expectations.push_back(std::move(item));
+    out.expectations.push_back({e.detector, want_name(e.want), e.kinds, e.reason});
   }
-  return {{"case", v.case_name},
-          {"variant", v.variant},
-          {"title", v.spec.title},
-          {"category", v.spec.category},
-          {"file", located_file(v)},
-          {"cases_root", relative_to(v.file, v.cases_root) != v.file ? v.cases_root : ""},
-          {"defaults", params_json(v.spec.defaults)},
-          {"small", v.spec.small.threads > 0 ? params_json(v.spec.small) : json(nullptr)},
-          {"timeout_seconds", v.spec.timeout_seconds},
-          {"memory_limit_mib", v.spec.memory_limit_mib},
-          {"max_tasks", v.spec.max_tasks},
-          {"fairness_floor", v.spec.fairness_floor},
-          {"max_wait_seconds", v.spec.max_wait_seconds},
-          {"perf_ratio", v.spec.perf_ratio},
-          {"perf_metric", v.spec.perf_metric},
-          {"compile_probe", v.spec.compile_probe},
-          {"vary", vary_json(v.spec.vary)},
-          {"property_tests", v.spec.property_tests},
-          {"expectations", std::move(expectations)}};
+  return out;
 }
 
 int usage_error(const std::string& message) {
@@ -145,7 +137,7 @@ std::optional<long long> parse_integer(std::string_view text) {
 
 int list_variants() {
   json out = json::array();
-  for (const auto& v : casebook::casehost::all_variants()) out.push_back(describe(v));
+  for (const auto& v : casebook::casehost::all_variants()) out.push_back(to_json(describe(v)));
   std::cout << out.dump(2) << "\n";
   return 0;
 }
@@ -204,16 +196,26 @@ std::string parse_flags(const std::vector<std::string_view>& args, std::size_t f
 }
 
 // Runs one variant once, timing it; the wall time also becomes metrics["seconds"].
-json run_once(const registered_variant& v, const cb::params& p) {
+protocol::Outcome run_once(const registered_variant& v, const cb::params& p) {
   const auto start = std::chrono::steady_clock::now();
   cb::outcome o = v.spec.run(p);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   o.metrics.emplace("seconds", seconds);
-  return {{"case", v.case_name},      {"variant", v.variant}, {"params", params_json(p)},
-          {"invariant", o.invariant}, {"holds", o.holds},     {"observed", o.observed},
-          {"expected", o.expected},   {"note", o.note},       {"shares", o.shares},
-          {"waits", o.waits},         {"metrics", o.metrics}, {"duration_ms", seconds * 1000}};
+  protocol::Outcome out;
+  out.case_name = v.case_name;
+  out.variant = v.variant;
+  out.params = listed_params(p);
+  out.invariant = o.invariant;
+  out.holds = o.holds;
+  out.observed = o.observed;
+  out.expected = o.expected;
+  out.note = o.note;
+  out.shares = o.shares;
+  out.waits = o.waits;
+  out.metrics = o.metrics;
+  out.duration_ms = seconds * 1000;
+  return out;
 }
 
 const registered_variant* lookup(const std::string& case_name, const std::string& variant,
@@ -240,7 +242,7 @@ int run_variant(const std::vector<std::string_view>& args) {
       !noise.empty()) {
     return usage_error(noise);
   }
-  return write_outcome(run_once(*v, flags.params), flags.outcome_path);
+  return write_outcome(to_json(run_once(*v, flags.params)), flags.outcome_path);
 }
 
 double lowest(const std::vector<double>& values) {
@@ -266,43 +268,40 @@ int compare_variants(const std::vector<std::string_view>& args) {
   if (error = parse_flags(args, 1, flags); !error.empty()) return usage_error(error);
   const std::string metric = broken->spec.perf_metric;
 
-  json runs = json::array();
-  std::vector<double> broken_values, fixed_values;
+  protocol::Comparison c;
+  c.metric = metric;
+  c.rounds = flags.rounds;
   for (int r = 0; r < flags.rounds; ++r) {
     for (const registered_variant* v : {broken, fixed}) {
-      json one = run_once(*v, flags.params);
-      if (!one["metrics"].contains(metric)) {
+      const protocol::Outcome one = run_once(*v, flags.params);
+      const auto value = one.metrics->find(metric);
+      if (value == one.metrics->end()) {
         std::cerr << "casebook case host: " << v->case_name << "/" << v->variant
                   << " reported no metric '" << metric << "' (perf_metric)\n";
         return kExitUsage;
       }
-      (v == broken ? broken_values : fixed_values).push_back(one["metrics"][metric]);
-      runs.push_back(std::move(one));
+      (v == broken ? c.broken : c.fixed).push_back(value->second);
+      c.runs.push_back(to_json(one));
     }
   }
   // Perf metrics are costs (lower is better), and noise from a shared machine only ever adds
   // to a cost: the best of K rounds is the estimate least bent by it, for both variants.
-  const double b = lowest(broken_values), f = lowest(fixed_values);
-  json out = {{"case", case_name},
-              {"metric", metric},
-              {"rounds", flags.rounds},
-              {"broken_best", b},
-              {"fixed_best", f},
-              {"broken_median", median(broken_values)},
-              {"fixed_median", median(fixed_values)},
-              {"ratio", f > 0 ? b / f : 0.0},
-              {"threshold", broken->spec.perf_ratio},
-              {"broken", broken_values},
-              {"fixed", fixed_values},
-              {"runs", std::move(runs)},
-              // Shaped like a run's outcome, so every reader finds the usual fields.
-              {"invariant",
-               "broken " + metric + " < " + std::to_string(broken->spec.perf_ratio) + " x fixed"},
-              {"holds", f > 0 && b / f < broken->spec.perf_ratio},
-              {"observed", std::to_string(f > 0 ? b / f : 0.0) + " x"},
-              {"expected", "< " + std::to_string(broken->spec.perf_ratio) + " x"},
-              {"note", ""}};
-  return write_outcome(out, flags.outcome_path);
+  const double b = lowest(c.broken), f = lowest(c.fixed);
+  c.broken_best = b;
+  c.fixed_best = f;
+  c.broken_median = median(c.broken);
+  c.fixed_median = median(c.fixed);
+  c.ratio = f > 0 ? b / f : 0.0;
+  c.threshold = broken->spec.perf_ratio;
+  protocol::Outcome out;
+  out.case_name = case_name;
+  // Shaped like a run's outcome, so every reader finds the usual fields.
+  out.invariant = "broken " + metric + " < " + std::to_string(c.threshold) + " x fixed";
+  out.holds = f > 0 && b / f < c.threshold;
+  out.observed = std::to_string(c.ratio) + " x";
+  out.expected = "< " + std::to_string(c.threshold) + " x";
+  out.comparison = std::move(c);
+  return write_outcome(to_json(out), flags.outcome_path);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "outcome_file.hpp"
 #include "property_check.hpp"
+#include "protocol/host_protocol.hpp"
 #include "registry.hpp"
 
 namespace casebook::casehost {
@@ -43,8 +44,8 @@ std::string replay_command(const registered_variant& v, const std::string& code)
          v.case_name + " " + v.variant;
 }
 
-json to_json(const registered_variant& v, const property_options& options,
-             const property_result& r) {
+json property_outcome(const registered_variant& v, const property_options& options,
+                      const property_result& r) {
   const std::string invariant =
       "the invariant holds for every generated input (" + std::to_string(options.tests) + ")";
   json property = {{"tests_run", r.tests_run},
@@ -62,16 +63,18 @@ json to_json(const registered_variant& v, const property_options& options,
     property["replay_command"] = replay_command(v, r.reproduce);
   }
   if (r.gave_up) property["gave_up"] = r.message;
-  return {{"case", v.case_name},
-          {"variant", v.variant},
-          {"invariant", invariant},
-          {"holds", !r.failed && !r.gave_up},
-          {"observed", r.failed    ? "fails for " + r.counterexample
-                       : r.gave_up ? "rapidcheck gave up: " + r.message
-                                   : "held for " + std::to_string(r.tests_run) + " inputs"},
-          {"expected", "holds for every input"},
-          {"note", r.failed ? r.failure : ""},
-          {"property", std::move(property)}};
+  protocol::Outcome out;
+  out.case_name = v.case_name;
+  out.variant = v.variant;
+  out.invariant = invariant;
+  out.holds = !r.failed && !r.gave_up;
+  out.observed = r.failed    ? "fails for " + r.counterexample
+                 : r.gave_up ? "rapidcheck gave up: " + r.message
+                             : "held for " + std::to_string(r.tests_run) + " inputs";
+  out.expected = "holds for every input";
+  out.note = r.failed ? r.failure : "";
+  out.property = std::move(property);
+  return protocol::to_json(out);
 }
 
 }  // namespace
@@ -133,7 +136,7 @@ int property_command(const std::vector<std::string_view>& args) {
   } catch (const std::invalid_argument& e) {
     return usage(e.what());
   }
-  const json out = to_json(*v, options, result);
+  const json out = property_outcome(*v, options, result);
   return write_outcome(out, outcome_path);
 }
 

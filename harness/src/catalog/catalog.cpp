@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "protocol/host_protocol_reader.hpp"
 #include "results/results_model.hpp"
 #include "runner/process.hpp"
 
@@ -78,32 +79,32 @@ namespace {
   throw UsageError("case declaration " + where + ": " + what);
 }
 
-Params parse_params(const json& j) {
-  Params p;
-  p.threads = j.at("threads").get<int>();
-  p.iterations = j.at("iterations").get<std::int64_t>();
-  p.seed = j.at("seed").get<std::uint64_t>();
-  p.extra = j.value("extra", std::map<std::string, std::int64_t>{});
-  return p;
+Params params_of(const protocol::ListedParams& p) {
+  Params out;
+  out.threads = p.threads;
+  out.iterations = p.iterations;
+  out.seed = p.seed;
+  out.extra = p.extra;
+  return out;
 }
 
-VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) {
+VariantDecl parse_variant(const protocol::ListedVariant& j, const std::vector<std::string>& known) {
   VariantDecl v;
-  v.case_name = j.at("case").get<std::string>();
-  v.variant = j.at("variant").get<std::string>();
-  const std::string where = v.id() + " (" + j.value("file", std::string("?")) + ")";
-  v.title = j.value("title", "");
-  v.category = j.value("category", "");
-  v.file = j.value("file", "");
-  v.cases_root = j.value("cases_root", "");
-  v.timeout_seconds = j.value("timeout_seconds", 0.0);
-  v.memory_limit_mib = j.value("memory_limit_mib", 0);
-  v.max_tasks = j.value("max_tasks", 0);
-  v.fairness_floor = j.value("fairness_floor", 0.0);
-  v.max_wait_seconds = j.value("max_wait_seconds", 0.0);
-  v.perf_ratio = j.value("perf_ratio", 0.0);
-  v.perf_metric = j.value("perf_metric", "seconds");
-  const std::string probe = j.value("compile_probe", "");
+  v.case_name = j.case_name;
+  v.variant = j.variant;
+  const std::string where = v.id() + " (" + (j.file.empty() ? std::string("?") : j.file) + ")";
+  v.title = j.title;
+  v.category = j.category;
+  v.file = j.file;
+  v.cases_root = j.cases_root;
+  v.timeout_seconds = j.timeout_seconds;
+  v.memory_limit_mib = j.memory_limit_mib;
+  v.max_tasks = j.max_tasks;
+  v.fairness_floor = j.fairness_floor;
+  v.max_wait_seconds = j.max_wait_seconds;
+  v.perf_ratio = j.perf_ratio;
+  v.perf_metric = j.perf_metric;
+  const std::string& probe = j.compile_probe;
   if (!probe.empty()) {
     if (probe.find('/') != std::string::npos || probe.rfind('.', 0) == 0) {
       bad_declaration(where, ".compile_probe is '" + probe +
@@ -115,15 +116,14 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   if (v.fairness_floor < 0 || v.fairness_floor >= 1) {
     bad_declaration(where, ".fairness_floor must be in [0, 1): a fraction of the fair share");
   }
-  for (const auto& r : j.value("vary", json::array())) {
-    ParamRange range{r.at("name").get<std::string>(), r.at("min").get<std::int64_t>(),
-                     r.at("max").get<std::int64_t>()};
+  for (const auto& r : j.vary) {
+    ParamRange range{r.name, r.min, r.max};
     if (range.min > range.max) {
       bad_declaration(where, ".vary range '" + range.name + "' has min above max");
     }
     v.vary.push_back(std::move(range));
   }
-  v.property_tests = j.value("property_tests", 0);
+  v.property_tests = j.property_tests;
   if (v.property_tests < 0) bad_declaration(where, ".property_tests is negative");
   if (v.property_tests == 0) v.property_tests = 100;
   if (v.max_wait_seconds < 0) bad_declaration(where, ".max_wait_seconds is negative");
@@ -133,8 +133,8 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   if (v.timeout_seconds < 0) bad_declaration(where, ".timeout_seconds is negative");
   if (v.memory_limit_mib < 0) bad_declaration(where, ".memory_limit_mib is negative");
   if (v.max_tasks < 0) bad_declaration(where, ".max_tasks is negative");
-  v.defaults = parse_params(j.at("defaults"));
-  if (j.contains("small") && !j.at("small").is_null()) v.small = parse_params(j.at("small"));
+  v.defaults = params_of(j.defaults);
+  if (j.small) v.small = params_of(*j.small);
   if (v.title.empty()) bad_declaration(where, ".title is empty: say in one line what it does");
   const auto& categories = known_categories();
   if (std::find(categories.begin(), categories.end(), v.category) == categories.end()) {
@@ -143,18 +143,18 @@ VariantDecl parse_variant(const json& j, const std::vector<std::string>& known) 
   }
 
   std::set<std::string> seen;
-  for (const auto& e : j.at("expectations")) {
+  for (const auto& e : j.expectations) {
     Expectation x;
     x.declared = true;
-    x.detector = e.at("detector").get<std::string>();
-    const std::string want = e.at("want").get<std::string>();
+    x.detector = e.detector;
+    const std::string& want = e.want;
     if (std::find(known.begin(), known.end(), x.detector) == known.end()) {
       bad_declaration(where, "unknown detector '" + x.detector +
                                  "'; known: " + fmt::format("{}", fmt::join(known, ", ")));
     }
     const bool second = !seen.insert(x.detector).second;
-    x.kinds = e.value("kinds", std::vector<std::string>{});
-    x.reason = e.value("reason", "");
+    x.kinds = e.kinds;
+    x.reason = e.reason;
     if (want == "finds") {
       x.want = Want::finds;
       if (x.kinds.empty()) bad_declaration(where, "finds(\"" + x.detector + "\") lists no kinds");
@@ -218,13 +218,16 @@ Catalog parse_catalog(const json& listing, const std::vector<std::string>& known
   if (!listing.is_array()) throw InfraError("case listing is not a JSON array");
   Catalog c;
   std::set<std::string> ids;
-  for (const auto& j : listing) {
+  for (std::size_t i = 0; i < listing.size(); ++i) {
+    const json& j = listing[i];
+    protocol::ListedVariant listed;
     try {
-      c.variants.push_back(parse_variant(j, known_detectors));
-    } catch (const json::exception& e) {
+      listed = protocol::read_listed_variant(j, "listing[" + std::to_string(i) + "]");
+    } catch (const FieldError& e) {
       throw UsageError("case listing entry " + j.dump().substr(0, 120) +
                        " is malformed: " + e.what());
     }
+    c.variants.push_back(parse_variant(listed, known_detectors));
     if (!ids.insert(c.variants.back().id()).second) {
       throw UsageError("variant " + c.variants.back().id() + " is registered twice");
     }

@@ -19,6 +19,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/declaration_check.hpp"
 #include "parse/finding.hpp"
+#include "protocol/host_protocol.hpp"
 #include "runner/process.hpp"
 
 namespace casebook {
@@ -28,12 +29,13 @@ struct TrialEvidence {
   const VariantDecl& variant;
   const ProcessResult& process;
   std::string sanitizer_log;  // every log file the sanitizer wrote for this child, concatenated
-  std::optional<nlohmann::json> outcome;  // the variant's outcome file, when it was written
-  std::string source_root;                // absolute repo root, to make paths repo-relative
+  // The variant's outcome file, when it was written and reads as one (protocol::read_outcome).
+  std::optional<protocol::Outcome> outcome;
+  std::string source_root;  // absolute repo root, to make paths repo-relative
   // For a trial that timed out without a capture: the index of the earlier trial of the same
   // (variant, detector) pair whose stacks stand for it (the runner takes them once a pair).
   int stacks_in_trial = -1;
-  // Why an outcome file that was there is not in `outcome` (too big, not an object), or "".
+  // Why an outcome file that was there is not in `outcome` (too big, not an outcome), or "".
   std::string outcome_problem = {};
 };
 

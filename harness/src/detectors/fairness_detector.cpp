@@ -88,7 +88,7 @@ DetectorReading FairnessDetector::read(const TrialEvidence& evidence) const {
   }
   const VariantDecl& v = evidence.variant;
   if (v.fairness_floor > 0) {
-    const auto shares = evidence.outcome->value("shares", std::vector<double>{});
+    const std::vector<double> shares = evidence.outcome->shares.value_or(std::vector<double>{});
     if (shares.size() < 2) {
       reading.anomaly = "the outcome carries fewer than two per-thread shares";
       return reading;
@@ -96,7 +96,7 @@ DetectorReading FairnessDetector::read(const TrialEvidence& evidence) const {
     check_shares(shares, v.fairness_floor, reading);
   }
   if (v.max_wait_seconds > 0) {
-    const auto waits = evidence.outcome->value("waits", std::vector<double>{});
+    const std::vector<double> waits = evidence.outcome->waits.value_or(std::vector<double>{});
     if (waits.empty()) {
       reading.anomaly =
           "the variant declares .max_wait_seconds but its outcome carries no per-thread waits";

@@ -38,16 +38,14 @@ DetectorReading read_invariant(const TrialEvidence& evidence, std::string_view t
     reading.anomaly = "timed out before returning an outcome (hangs are the watchdog's to grade)";
     return reading;
   }
-  if (evidence.outcome && !evidence.outcome->value("holds", true)) {
-    const auto& o = *evidence.outcome;
+  if (evidence.outcome && !evidence.outcome->holds) {
+    const protocol::Outcome& o = *evidence.outcome;
     Finding f;
     f.tool = tool;
     f.kind = "invariant-violated";
-    f.summary = o.value("invariant", "") + ": observed " + o.value("observed", "") + ", expected " +
-                o.value("expected", "");
-    const std::string note = o.value("note", "");
-    if (!note.empty()) f.summary += " (" + note + ")";
-    f.raw = o.dump();
+    f.summary = o.invariant + ": observed " + o.observed + ", expected " + o.expected;
+    if (!o.note.empty()) f.summary += " (" + o.note + ")";
+    f.raw = to_json(o).dump();
     reading.findings.push_back(std::move(f));
   }
   const bool clean_exit = p.exited && p.exit_code == 0;

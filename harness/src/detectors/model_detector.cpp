@@ -82,16 +82,16 @@ DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
     reading.anomaly = "the exploration did not finish within the timeout";
     return reading;
   }
-  if (!evidence.outcome || !evidence.outcome->contains("model")) {
+  if (!evidence.outcome || !evidence.outcome->model.is_object()) {
     reading.anomaly = describe_status(p) + " without writing an exploration result";
     return reading;
   }
   if (!(p.exited && p.exit_code == 0)) {
     reading.anomaly = describe_status(p) + " after writing its exploration result";
   }
-  const nlohmann::json& m = (*evidence.outcome)["model"];
+  const nlohmann::json& m = evidence.outcome->model;
   if (!m.value("failed", false)) return reading;
-  const nlohmann::json& failure = m["failure"];
+  const nlohmann::json& failure = m.at("failure");
   Finding f;
   f.tool = "model";
   f.kind = failure.value("kind", "model-failure");

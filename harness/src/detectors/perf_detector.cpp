@@ -36,18 +36,22 @@ DetectorReading PerfDetector::read(const TrialEvidence& evidence) const {
     reading.anomaly = "the comparison did not finish: " + describe_status(p);
     return reading;
   }
-  const auto& o = *evidence.outcome;
-  const double ratio = o.value("ratio", 0.0);
-  const double threshold = o.value("threshold", 0.0);
+  if (!evidence.outcome->comparison) {
+    reading.anomaly = "the outcome is not a comparison of broken against fixed";
+    return reading;
+  }
+  const protocol::Comparison& o = *evidence.outcome->comparison;
+  const double ratio = o.ratio;
+  const double threshold = o.threshold;
   if (threshold > 0 && ratio >= threshold) {
     Finding f;
     f.tool = "perf";
     f.kind = "slowdown";
     f.summary = fmt::format(
         "broken/fixed = {:.1f}x on {} (best of {} rounds {:.4g} vs {:.4g}; threshold {:.1f}x)",
-        ratio, o.value("metric", ""), o.value("rounds", 0), o.value("broken_best", 0.0),
-        o.value("fixed_best", 0.0), threshold);
-    f.raw = fmt::format("broken: {}\nfixed:  {}", o.at("broken").dump(), o.at("fixed").dump());
+        ratio, o.metric, o.rounds, o.broken_best, o.fixed_best, threshold);
+    f.raw = fmt::format("broken: {}\nfixed:  {}", nlohmann::json(o.broken).dump(),
+                        nlohmann::json(o.fixed).dump());
     reading.findings.push_back(std::move(f));
   }
   return reading;

@@ -68,12 +68,12 @@ DetectorReading PropertyDetector::read(const TrialEvidence& evidence) const {
     return reading;
   }
   const auto& o = *evidence.outcome;
-  const auto property = o.value("property", nlohmann::json::object());
+  const nlohmann::json property = o.property.is_object() ? o.property : nlohmann::json::object();
   if (property.contains("gave_up")) {
     reading.anomaly = "rapidcheck gave up: " + property.value("gave_up", "");
     return reading;
   }
-  if (!o.value("holds", true)) {
+  if (!o.holds) {
     const bool crashed = property.value("crashed", false);
     Finding f;
     f.tool = "property";

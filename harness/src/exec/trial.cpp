@@ -11,6 +11,7 @@
 #include "common/text_file.hpp"
 #include "parse/located_paths.hpp"
 #include "programs/program_environment.hpp"
+#include "protocol/host_protocol_reader.hpp"
 #include "runner/stack_capture.hpp"
 
 namespace casebook {
@@ -161,6 +162,20 @@ std::optional<nlohmann::json> read_outcome(const fs::path& path, std::string* pr
 // read_evidence's mark on a reading made without the outcome it was given.
 constexpr std::string_view kOutcomeSetAside = "its outcome file is not the case host's";
 
+}  // namespace
+
+ReadOutcome outcome_of(const nlohmann::json& document) {
+  ReadOutcome read;
+  try {
+    read.outcome = protocol::read_outcome(document);
+  } catch (const FieldError& e) {
+    read.problem = std::string(kOutcomeSetAside) + " (" + e.what() + "): ignored";
+  }
+  return read;
+}
+
+namespace {
+
 bool reading_dropped_outcome(const DetectorReading& reading) {
   for (const auto& f : reading.findings) {
     if (f.summary.find(kOutcomeSetAside) != std::string::npos) return true;
@@ -278,13 +293,20 @@ TrialRecord run_trial(const TrialPlan& plan) {
   }
 
   std::string outcome_problem;
-  std::optional<nlohmann::json> outcome = read_outcome(outcome_path, &outcome_problem);
-  if (outcome) record.outcome = *outcome;
+  const std::optional<nlohmann::json> document = read_outcome(outcome_path, &outcome_problem);
+  ReadOutcome outcome;
+  if (document) {
+    outcome = outcome_of(*document);
+    // Kept as the host wrote it when it reads as an outcome; one that does not is dropped, for
+    // every detector alike, and those that read outcomes say why they have none.
+    if (outcome.outcome) record.outcome = *document;
+    outcome_problem = outcome.problem;
+  }
 
   TrialEvidence evidence{*plan.variant,
                          p,
                          printable_text(read_prefixed_files(dir, log_name, kMaxToolLogBytes)),
-                         outcome,
+                         std::move(outcome.outcome),
                          plan.source_root,
                          plan.stacks_in_trial,
                          outcome_problem};

@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,15 @@ TrialRecord run_trial(const TrialPlan& plan);
 // the trial again without it. So what a variant writes is the variant's to answer for, never
 // an infrastructure error of the runner's.
 DetectorReading read_evidence(const Detector& detector, TrialEvidence evidence);
+
+// An outcome file's document as the detectors read it (protocol::read_outcome), or nothing and
+// the problem a detector that reads outcomes reports ("its outcome file is not the case host's
+// (outcome.holds: expected a boolean, found \"yes\"): ignored").
+struct ReadOutcome {
+  std::optional<protocol::Outcome> outcome;
+  std::string problem;
+};
+ReadOutcome outcome_of(const nlohmann::json& document);
 
 // The child's argv for a plan (also used to print the by-hand repro command): the detector's
 // command prefix (made with log_prefix), then the binary and its arguments.

@@ -5,6 +5,7 @@
 
 #include "detectors/detector.hpp"
 #include "finished_process.hpp"
+#include "protocol/host_protocol_reader.hpp"
 
 namespace casebook {
 namespace {
@@ -23,11 +24,20 @@ VariantDecl variant(const std::string& name, double fairness_floor, double perf_
   return v;
 }
 
+// An outcome with the given fields over the ones every outcome has, read as the runner reads
+// an outcome file.
+std::optional<protocol::Outcome> outcome_with(const std::optional<json>& fields) {
+  if (!fields) return std::nullopt;
+  json document = {{"case", "demo"}, {"invariant", "demo"}, {"holds", true}};
+  document.update(*fields);
+  return protocol::read_outcome(document);
+}
+
 DetectorReading read(std::string_view detector, const VariantDecl& v, const ProcessResult& p,
-                     std::optional<json> outcome) {
+                     const std::optional<json>& outcome) {
   const Detector* d = find_detector(detector);
   EXPECT_NE(d, nullptr);
-  return d->read(TrialEvidence{v, p, "", std::move(outcome), "/src"});
+  return d->read(TrialEvidence{v, p, "", outcome_with(outcome), "/src"});
 }
 
 TEST(FairnessDetector, AppliesOnlyWhenAFloorIsDeclared) {
@@ -103,8 +113,9 @@ TEST(PerfDetector, AppliesToBrokenVariantsWithAThreshold) {
 }
 
 TEST(PerfDetector, RatioAtOrAboveThresholdIsASlowdown) {
-  json o = {{"metric", "seconds"},      {"ratio", 4.0},      {"threshold", 3.0},
-            {"broken_best", 0.4},       {"fixed_best", 0.1}, {"broken", {0.4, 0.41, 0.39}},
+  json o = {{"metric", "seconds"},      {"rounds", 3},         {"ratio", 4.0},
+            {"threshold", 3.0},         {"broken_best", 0.4},  {"fixed_best", 0.1},
+            {"broken_median", 0.4},     {"fixed_median", 0.1}, {"broken", {0.4, 0.41, 0.39}},
             {"fixed", {0.1, 0.1, 0.11}}};
   auto r = read("perf", variant("broken", 0, 3), exited_ok(), o);
   ASSERT_EQ(r.findings.size(), 1u);
@@ -122,6 +133,12 @@ TEST(PerfDetector, AFailedComparisonIsAnAnomaly) {
   auto r = read("perf", variant("broken", 0, 3), crashed, std::nullopt);
   EXPECT_TRUE(r.findings.empty());
   EXPECT_NE(r.anomaly.find("did not finish"), std::string::npos);
+}
+
+TEST(PerfDetector, AnOutcomeThatIsNoComparisonIsAnAnomaly) {
+  auto r = read("perf", variant("broken", 0, 3), exited_ok(), json{{"holds", true}});
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_NE(r.anomaly.find("not a comparison"), std::string::npos) << r.anomaly;
 }
 
 }  // namespace

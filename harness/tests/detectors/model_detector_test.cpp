@@ -23,7 +23,10 @@ DetectorReading read_model(const json& model) {
   v.variant = "broken";
   const Detector* d = find_detector("model");
   EXPECT_NE(d, nullptr);
-  return d->read(TrialEvidence{v, exited_ok(), "", json{{"model", model}}, "/src"});
+  protocol::Outcome outcome;
+  outcome.case_name = "demo";
+  outcome.model = model;
+  return d->read(TrialEvidence{v, exited_ok(), "", outcome, "/src"});
 }
 
 json step(int index, int thread, const std::string& operation, int line, bool racy) {
