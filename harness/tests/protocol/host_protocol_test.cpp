@@ -197,6 +197,10 @@ TEST(HostProtocol, AMissingOrMistypedListingFieldIsNamedByItsPath) {
 TEST(HostProtocol, AMissingOrMistypedOutcomeFieldIsNamedByItsPath) {
   const json good = {{"case", "c"}, {"invariant", "i"}, {"holds", true}};
   EXPECT_EQ(refusal(good, false), "");
+  json no_holds = good;  // an outcome that does not say whether it held says nothing
+  no_holds.erase("holds");
+  EXPECT_NE(refusal(no_holds, false).find("outcome.holds"), std::string::npos)
+      << refusal(no_holds, false);
   json text_holds = good;
   text_holds["holds"] = "yes";
   EXPECT_NE(refusal(text_holds, false).find("outcome.holds"), std::string::npos);
