@@ -76,7 +76,8 @@ GDB_PARSE = Tests(("casebook_parse_tests",),
 
 GRADER_CPP = "harness/src/grade/grader.cpp"
 LINE_TRUTH_CPP = "harness/src/grade/line_truth.cpp"
-MANIFESTATION_CPP = "harness/src/grade/manifestation.cpp"
+MANIFESTATION_HPP = "reports/results/manifestation.hpp"
+MANIFESTATION_CPP = "reports/results/manifestation.cpp"
 MERGE_CPP = "reports/merge/merge_results.cpp"
 SCORECARD_CPP = "reports/scorecard/scorecard.cpp"
 SARIF_CPP = "reports/sarif/sarif_writer.cpp"
@@ -170,14 +171,14 @@ MUTATIONS = [
              "  if (expected.want == Want::clean) return false;",
              "a may-find or known false positive is retried like a broken variant",
              GRADER),
-    Mutation("manifestation-first-hit-off-by-one", "grader", MANIFESTATION_CPP,
+    Mutation("manifestation-first-hit-off-by-one", "grader", MANIFESTATION_HPP,
              "      m.first_hit_trial = m.trials;",
              "      m.first_hit_trial = m.trials - 1;",
              "the first hit's trial number is off by one",
              GRADER),
     Mutation("manifestation-clean-hits-kinds-only", "grader", MANIFESTATION_CPP,
-             "                         : !t.findings.empty();",
-             "                         : t.reported(expected.kinds);",
+             "  if (!expects_finding) return !trial.findings.empty();",
+             "  if (!expects_finding) return false;",
              "a clean pair's false-positive rate counts nothing (hits only of declared kinds)",
              GRADER),
     Mutation("manifestation-wilson-centre", "grader", MANIFESTATION_CPP,

@@ -127,18 +127,8 @@ ResultsView view_results(const model::Results& results) {
 }
 
 Rate manifestation(const model::Verdict& verdict) {
-  Rate rate;
-  const std::vector<std::string>& kinds = verdict.expected.kinds;
-  for (const model::Trial& trial : verdict.trials) {
-    ++rate.trials;
-    const bool hit = std::any_of(trial.findings.begin(), trial.findings.end(), [&](const auto& f) {
-      // "*": any kind (a labelled positive program; catalog/catalog.hpp's lists_kind).
-      return kinds.empty() || std::find(kinds.begin(), kinds.end(), f.kind) != kinds.end() ||
-             std::find(kinds.begin(), kinds.end(), "*") != kinds.end();
-    });
-    if (hit) ++rate.hits;
-  }
-  return rate;
+  const std::optional<model::Manifestation> m = model::manifestation_of(verdict);
+  return m ? Rate{m->hits, m->trials} : Rate{0, static_cast<int>(verdict.trials.size())};
 }
 
 bool CaseView::single_program() const {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/manifestation.hpp"
 #include "results/results_model.hpp"
 
 namespace casebook::reports::html {
@@ -64,8 +65,9 @@ struct ResultsView {
 // Indexes a results document.
 ResultsView view_results(const model::Results& results);
 
-// How often a verdict's finding showed up: trials whose findings include one of the expected
-// kinds (any finding when the verdict expects none), out of the trials run.
+// How often a verdict's finding showed up (results/manifestation.hpp: trials whose findings
+// include one of the expected kinds, any finding when the verdict expects none), out of the
+// trials run: the file's own manifestation, or measured by the same rule.
 struct Rate {
   int hits = 0;
   int trials = 0;

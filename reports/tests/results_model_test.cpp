@@ -9,6 +9,7 @@
 #include <string>
 
 #include "golden.hpp"
+#include "results/manifestation.hpp"
 
 namespace casebook::results {
 namespace {
@@ -126,6 +127,41 @@ TEST(ResultsModel, TheSummaryCountsSkipsPassesFailuresAndInfrastructureApart) {
 }
 
 // Whatever verdict the model holds, its JSON reads back as the same verdict.
+Trial trial_with(std::vector<std::string> kinds, double seconds) {
+  Trial t;
+  t.duration_seconds = seconds;
+  for (std::string& kind : kinds) {
+    Finding f;
+    f.kind = std::move(kind);
+    t.findings.push_back(std::move(f));
+  }
+  return t;
+}
+
+TEST(ResultsModel, AFileWithoutManifestationsIsMeasuredByTheHarnessesRule) {
+  Verdict v;
+  v.verdict = "detected";
+  v.expected.verdict = "detected";
+  v.expected.kinds = {"data-race"};
+  v.trials = {trial_with({"thread-leak"}, 1), trial_with({"data-race"}, 2), trial_with({}, 4)};
+  const std::optional<Manifestation> m = manifestation_of(v);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->trials, 3);
+  EXPECT_EQ(m->hits, 1);  // the thread leak is not what the pair is about
+  EXPECT_EQ(m->first_hit_trial, 2);
+  EXPECT_DOUBLE_EQ(m->seconds_to_first_hit, 3);
+  EXPECT_EQ(std::make_pair(m->ci_low, m->ci_high), wilson_interval(1, 3));
+  // A pair expected clean counts any finding: its false-positive rate.
+  v.expected.verdict = "clean";
+  EXPECT_EQ(manifestation_of(v)->hits, 2);
+  // What the file holds wins: it was measured when the trials were whole.
+  v.manifestation = Manifestation{10, 7, 0.7, 0.4, 0.9, 1, 0.5};
+  EXPECT_EQ(manifestation_of(v), v.manifestation);
+  Verdict skipped;
+  skipped.verdict = "skipped";
+  EXPECT_FALSE(manifestation_of(skipped).has_value());
+}
+
 RC_GTEST_PROP(ResultsModel, AVerdictWritesAndReadsBackTheSame, ()) {
   Verdict v;
   v.case_name = *rc::gen::arbitrary<std::string>();

@@ -73,9 +73,7 @@ namespace {
 
 std::optional<results::Manifestation> manifestation_entry(const VerdictRecord& v) {
   if (v.grade.verdict == Verdict::skipped) return std::nullopt;
-  const Manifestation m = measure_manifestation(v.expected, v.trials);
-  return results::Manifestation{
-      m.trials, m.hits, m.rate, m.ci_low, m.ci_high, m.first_hit_trial, m.seconds_to_first_hit};
+  return measure_manifestation(v.expected, v.trials);
 }
 
 // The property detector's figures, lifted from the deciding trial (or the last one run) so a
