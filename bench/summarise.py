@@ -350,6 +350,24 @@ def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
+def sanitizer_runs(rows):
+    """One entry per run name with its worker count taken out: each sanitizer's geometric mean
+    over the worker counts, and the plain run's median time. What every report of the pass
+    draws, computed here only."""
+    groups = {}
+    for r in rows:
+        entry = groups.setdefault(_without_workers(r["name"]),
+                                  {"tsan": [], "asan": [], "plain": []})
+        if r["configuration"] in ("tsan", "asan"):
+            entry[r["configuration"]].append(r["factor"])
+        entry["plain"].append(r["plain_real_time_s"])
+    return [{"name": name,
+             "plain_median_s": statistics.median(g["plain"]) if g["plain"] else None,
+             "tsan": geomean(g["tsan"]),
+             "asan": geomean(g["asan"])}
+            for name, g in sorted(groups.items())]
+
+
 def _point(series, workers):
     return next((p for p in series["points"] if p["workers"] == workers), None)
 
@@ -548,6 +566,7 @@ def summarise(documents):
             "geomean": {c: geomean([r["factor"] for r in sanitizer if r["configuration"] == c])
                         for c in ("tsan", "asan")},
             "rows": sanitizer,
+            "runs": sanitizer_runs(sanitizer),
         },
         "broken_vs_fixed": broken_vs_fixed(runs, next(
             (src["num_cpus"] for src in sources if "plain" in src["configurations"]), None)),
@@ -674,21 +693,13 @@ def render_markdown(summary):
 
     san = summary["sanitizer_overhead"]
     if san["rows"]:
-        # One row per run name with the worker count taken out: the geometric mean over the
-        # worker counts (the JSON has each).
-        groups = {}
-        for r in san["rows"]:
-            entry = groups.setdefault(_without_workers(r["name"]), {"tsan": [], "asan": [],
-                                                                     "plain": []})
-            entry[r["configuration"]].append(r["factor"])
-            entry["plain"].append(r["plain_real_time_s"])
         out += ["## Sanitizer overhead (sanitized time / plain time, both -O2)", "",
                 "Geometric mean over the worker counts of each run.", "",
                 "| run | plain (median) | tsan | asan |", "|---|---|---|---|"]
-        for name, g in sorted(groups.items()):
+        for run in san["runs"]:
             out.append("| `%s` | %s | %s | %s |" % (
-                name, _seconds(statistics.median(g["plain"])), _fmt(geomean(g["tsan"]), "%.1fx"),
-                _fmt(geomean(g["asan"]), "%.1fx")))
+                run["name"], _seconds(run["plain_median_s"]), _fmt(run["tsan"], "%.1fx"),
+                _fmt(run["asan"], "%.1fx")))
         out += ["| **all runs** | | **%s** | **%s** |" % (
             _fmt(san["geomean"].get("tsan"), "%.1fx"), _fmt(san["geomean"].get("asan"), "%.1fx")),
             "| documented | | %s | %s |" % (DOCUMENTED_OVERHEAD["tsan"],

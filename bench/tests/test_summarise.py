@@ -188,6 +188,14 @@ class ArithmeticTest(unittest.TestCase):
         self.assertAlmostEqual(factors[("asan", "counters/mutex/threads/workers:2/increments:8")], 2)
         self.assertAlmostEqual(san["geomean"]["tsan"], 4.0)  # sqrt(8 * 2)
         self.assertAlmostEqual(san["geomean"]["asan"], 2.0)
+        # Per run, the worker count taken out: what every report draws.
+        runs = {r["name"]: r for r in san["runs"]}
+        self.assertEqual(sorted(runs), ["counters/mutex/threads/increments:8",
+                                        "queue/spsc/throughput/messages:8"])
+        self.assertAlmostEqual(runs["counters/mutex/threads/increments:8"]["tsan"], 8)
+        self.assertAlmostEqual(runs["counters/mutex/threads/increments:8"]["asan"], 2)
+        self.assertAlmostEqual(runs["queue/spsc/throughput/messages:8"]["tsan"], 2)
+        self.assertIsNone(runs["queue/spsc/throughput/messages:8"]["asan"])
 
     def test_python_ratio_and_gil_rows(self):
         plain = document(run("primes/sequential/limit:9", 10),

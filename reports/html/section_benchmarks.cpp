@@ -92,20 +92,7 @@ std::string size_text(const Json& size) {
   return out;
 }
 
-// A run name without its workers:<k> part (the sanitizer rows come one per worker count).
-std::string without_workers(std::string_view name) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= name.size()) {
-    const auto end = std::min(name.find('/', start), name.size());
-    const std::string_view part = name.substr(start, end - start);
-    if (!part.starts_with("workers:")) out += (out.empty() ? "" : "/") + std::string(part);
-    start = end + 1;
-  }
-  return out;
-}
-
-// The name without its size arguments either: "counters/mutex/threads".
+// A run name without its size arguments: "counters/mutex/threads".
 std::string family(std::string_view name) {
   std::string out;
   std::size_t start = 0;
@@ -117,18 +104,6 @@ std::string family(std::string_view name) {
     start = end + 1;
   }
   return out;
-}
-
-double geomean(const std::vector<double>& values) {
-  double sum = 0;
-  int n = 0;
-  for (double v : values) {
-    if (v > 0 && std::isfinite(v)) {
-      sum += std::log(v);
-      ++n;
-    }
-  }
-  return n == 0 ? NAN : std::exp(sum / n);
 }
 
 // A log-scale axis over [lo, hi] mapped to [x0, x1], widened to whole decades.
@@ -493,19 +468,13 @@ std::string render_contrasts(const Json& summary) {
 
 std::string render_sanitizers(const Json& summary) {
   const Json& san = member(summary, "sanitizer_overhead");
-  struct Row {
-    std::vector<double> tsan, asan, plain;
-    std::set<long> workers;
-  };
-  std::map<std::string, Row> rows;
-  for (const Json& r : member(san, "rows")) {
-    const std::string name = without_workers(str(r, "name"));
-    Row& row = rows[name];
-    const std::string config = str(r, "configuration");
-    (config == "tsan" ? row.tsan : row.asan).push_back(value(r, "factor"));
-    row.plain.push_back(value(r, "plain_real_time_s"));
+  if (member(san, "rows").empty()) return {};
+  const Json& runs = member(san, "runs");
+  if (runs.empty()) {
+    return "<h3 id=\"bench-sanitizers\">Sanitizer overhead</h3>\n<p class=\"muted\">This "
+           "summary has no per-run sanitizer means (an older bench/summarise.py wrote it); rerun "
+           "bench/run-bench.sh to draw them.</p>\n";
   }
-  if (rows.empty()) return {};
   const double all_tsan = value(member(san, "geomean"), "tsan");
   const double all_asan = value(member(san, "geomean"), "asan");
 
@@ -519,8 +488,9 @@ std::string render_sanitizers(const Json& summary) {
     }
   };
   std::vector<std::tuple<std::string, double, double>> bars;
-  for (const auto& [name, row] : rows)
-    bars.emplace_back(family(name), geomean(row.tsan), geomean(row.asan));
+  for (const Json& run : runs) {
+    bars.emplace_back(family(str(run, "name")), value(run, "tsan"), value(run, "asan"));
+  }
   bars.emplace_back("every run (geometric mean)", all_tsan, all_asan);
   for (const auto& [name, t, a] : bars) {
     widen(t);
@@ -566,14 +536,12 @@ std::string render_sanitizers(const Json& summary) {
   svg += "</svg>";
 
   std::string table;
-  for (const auto& [name, row] : rows) {
-    std::vector<double> plain = row.plain;
-    std::sort(plain.begin(), plain.end());
+  for (const Json& run : runs) {
     table += fmt::format(
         "<tr><th scope=\"row\"><code>{}</code></th><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-        escape(name), duration(plain.empty() ? NAN : plain[plain.size() / 2]),
-        times(geomean(row.tsan), "{:.1f}"), times(geomean(row.asan), "{:.1f}"));
+        escape(str(run, "name")), duration(value(run, "plain_median_s")),
+        times(value(run, "tsan"), "{:.1f}"), times(value(run, "asan"), "{:.1f}"));
   }
   table += fmt::format(
       "<tr class=\"total\"><th scope=\"row\">every run, geometric mean</th><td></td>"

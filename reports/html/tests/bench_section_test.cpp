@@ -239,8 +239,11 @@ TEST(BenchSectionEdges, AnOlderSummaryAndASkippedPassStillRender) {
   json older = load("bench_summary.json");
   older.erase("broken_vs_fixed");
   older.erase("harness_speed");
+  older["sanitizer_overhead"].erase("runs");
   const std::string section = section_of(render(older));
   EXPECT_NE(section.find("no broken_vs_fixed part"), std::string::npos);
+  EXPECT_NE(section.find("no per-run sanitizer means"), std::string::npos);
+  EXPECT_EQ(section.find("<rect class=\"bar tsan"), std::string::npos);
   EXPECT_NE(section.find("older bench/summarise.py"), std::string::npos);
   EXPECT_NE(section.find("<svg class=\"bench-chart speedup\""), std::string::npos);
 
