@@ -31,9 +31,12 @@ if(NOT CASEBOOK_SELF_SANITIZE MATCHES "^(|thread|address)$")
                       "address or leave it empty.")
 endif()
 
-# casebook_harness_flags(target): warnings plus the self-check sanitizer, for harness code.
+# casebook_harness_flags(target): warnings plus the self-check sanitizer, for harness code, and
+# its thread-safety annotations turned on (casebook/annotations.hpp: for case code they are on
+# only in the thread-safety configuration; the harness's locked state is analysed always).
 function(casebook_harness_flags target)
   casebook_warnings(${target})
+  target_compile_definitions(${target} PRIVATE CASEBOOK_ANNOTATE_HARNESS)
   if(CASEBOOK_SELF_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=${CASEBOOK_SELF_SANITIZE}
                                              -fno-omit-frame-pointer)

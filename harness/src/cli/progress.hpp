@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <string>
 
-#include "common/thread_annotations.hpp"
+#include "common/mutex.hpp"
 #include "exec/suite.hpp"
 
 namespace casebook {

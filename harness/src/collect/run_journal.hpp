@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "common/thread_annotations.hpp"
+#include "common/mutex.hpp"
 
 namespace casebook {
 

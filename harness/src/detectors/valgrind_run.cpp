@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "common/text_file.hpp"
-#include "common/thread_annotations.hpp"
+#include "common/mutex.hpp"
 #include "detectors/detector_impls.hpp"
 #include "parse/report_text.hpp"
 #include "parse/valgrind_parser.hpp"
