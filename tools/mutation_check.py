@@ -82,12 +82,12 @@ MERGE_CPP = "reports/merge/merge_results.cpp"
 SCORECARD_CPP = "reports/scorecard/scorecard.cpp"
 SARIF_CPP = "reports/sarif/sarif_writer.cpp"
 EXECUTION_CPP = "harness/model/src/execution.cpp"
-READER_CPP = "harness/src/collect/results_reader.cpp"
-JOURNAL_CPP = "harness/src/collect/run_journal.cpp"
-RESULTS_JSON_CPP = "harness/src/collect/results_json.cpp"
+READER_CPP = "harness/src/record/results_reader.cpp"
+JOURNAL_CPP = "harness/src/record/run_journal.cpp"
+RESULTS_JSON_CPP = "harness/src/record/results_json.cpp"
 RESULTS_MODEL_CPP = "reports/results/results_model.cpp"
 PRINTABLE_HPP = "harness/src/common/printable_text.hpp"
-TRIAL_CPP = "harness/src/exec/trial.cpp"
+TRIAL_CPP = "harness/src/suite/trial.cpp"
 
 READER = Tests(("results_reader_test",), (("results_reader_test", "*"),))
 JOURNAL = Tests(("run_journal_test",), (("run_journal_test", "*"),))

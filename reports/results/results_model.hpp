@@ -236,7 +236,7 @@ struct Results {
 
 // The one rule for a summary: skipped verdicts count as skipped whatever they say, the rest
 // as passed or failed, and failures caused by the machine also as infrastructure errors. The
-// harness counts its own records with it too (collect/results_json.hpp).
+// harness counts its own records with it too (record/results_json.hpp).
 void count_verdict(Summary& s, bool skipped, bool passed, bool infrastructure);
 Summary summarize(const std::vector<Verdict>& verdicts);
 

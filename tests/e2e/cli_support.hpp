@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/process.hpp"
+#include "process/process.hpp"
 
 namespace casebook::e2e {
 

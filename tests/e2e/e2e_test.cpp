@@ -19,7 +19,7 @@
 
 #include "catalog/bug_markers.hpp"
 #include "cli_support.hpp"
-#include "runner/process.hpp"
+#include "process/process.hpp"
 
 namespace casebook {
 namespace {

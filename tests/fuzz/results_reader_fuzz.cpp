@@ -1,14 +1,14 @@
 // results_reader_fuzz.cpp - libFuzzer target: the verdicts `casebook run --resume` reads back
 // from a journal or a results.json written on another machine, by another build, or cut short
-// (collect/results_reader.hpp). Any text is either not JSON, or refused with a FieldError that
+// (record/results_reader.hpp). Any text is either not JSON, or refused with a FieldError that
 // names a field, or read; and what is read writes out to JSON that reads back and writes out
 // the same (one round makes it canonical; a second changes nothing).
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "collect/results_json.hpp"
-#include "collect/results_reader.hpp"
+#include "record/results_json.hpp"
+#include "record/results_reader.hpp"
 #include "fuzz_checks.hpp"
 
 namespace {

@@ -11,7 +11,7 @@
 #include "common/errors.hpp"
 #include "protocol/host_protocol_reader.hpp"
 #include "results/results_model.hpp"
-#include "runner/process.hpp"
+#include "process/process.hpp"
 
 namespace casebook {
 

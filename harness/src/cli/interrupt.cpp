@@ -6,7 +6,7 @@
 #include <atomic>
 #include <cstring>
 
-#include "runner/cancellation.hpp"
+#include "process/cancellation.hpp"
 
 namespace casebook {
 

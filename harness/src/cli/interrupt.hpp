@@ -1,6 +1,6 @@
 // interrupt.hpp - what Ctrl-C and SIGTERM do to `casebook run`.
 //
-// The first SIGINT or SIGTERM requests cancellation (runner/cancellation.hpp): the trials in
+// The first SIGINT or SIGTERM requests cancellation (process/cancellation.hpp): the trials in
 // flight are killed with their process groups, nothing new starts, and the run writes the
 // results it has, marked interrupted, then exits 128 + the signal (130, 143). A second signal
 // does not wait for that: it kills every live child group and exits at once with the same

@@ -117,7 +117,7 @@ int list_command(const ListOptions& o) {
       if (!d->not_applicable(v).empty()) continue;
       fmt::print("          {:<10} {}\n", d->name(), describe(expectation_of(v, *d)));
     }
-    // A labelled program's file-level verdict (exec/program_union.hpp).
+    // A labelled program's file-level verdict (suite/program_union.hpp).
     if (v.program && !v.program->labelled_by.empty()) {
       fmt::print("          {:<10} {} (labelled by {})\n", "union",
                  v.program->positive ? "finds any finding from some detector" : "clean",

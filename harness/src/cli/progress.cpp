@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "collect/results_json.hpp"
+#include "record/results_json.hpp"
 #include "common/verdict_words.hpp"
 
 namespace casebook {

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "common/mutex.hpp"
-#include "exec/suite.hpp"
+#include "suite/suite.hpp"
 
 namespace casebook {
 

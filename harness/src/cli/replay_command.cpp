@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "common/errors.hpp"
-#include "runner/process.hpp"
+#include "process/process.hpp"
 
 namespace casebook {
 

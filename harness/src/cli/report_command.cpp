@@ -13,7 +13,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
-#include "collect/atomic_file.hpp"
+#include "record/atomic_file.hpp"
 #include "common/errors.hpp"
 #include "html/bench_summary.hpp"
 #include "html/html_writer.hpp"

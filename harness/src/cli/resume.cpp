@@ -5,11 +5,11 @@
 
 #include <fstream>
 
-#include "collect/results_reader.hpp"
-#include "collect/run_journal.hpp"
+#include "record/results_reader.hpp"
+#include "record/run_journal.hpp"
 #include "common/errors.hpp"
 #include "detectors/detector.hpp"
-#include "exec/program_union.hpp"
+#include "suite/program_union.hpp"
 #include "results/json_fields.hpp"
 
 namespace casebook {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "exec/suite.hpp"
+#include "suite/suite.hpp"
 #include "results/results_model.hpp"
 
 namespace casebook {

@@ -21,26 +21,26 @@
 #include "cli/progress.hpp"
 #include "cli/resume.hpp"
 #include "cli/variant_sources.hpp"
-#include "collect/atomic_file.hpp"
-#include "collect/case_sources.hpp"
-#include "collect/environment.hpp"
-#include "collect/noise_comparison.hpp"
-#include "collect/results_json.hpp"
-#include "collect/run_journal.hpp"
+#include "record/atomic_file.hpp"
+#include "record/case_sources.hpp"
+#include "record/environment.hpp"
+#include "record/noise_comparison.hpp"
+#include "record/results_json.hpp"
+#include "record/run_journal.hpp"
 #include "common/errors.hpp"
 #include "common/verdict_words.hpp"
 #include "detectors/detector.hpp"
-#include "exec/program_union.hpp"
-#include "exec/shard.hpp"
-#include "exec/suite.hpp"
-#include "exec/trial.hpp"
+#include "suite/program_union.hpp"
+#include "suite/shard.hpp"
+#include "suite/suite.hpp"
+#include "suite/trial.hpp"
 #include "grade/manifestation.hpp"
 #include "junit/junit_writer.hpp"
 #include "programs/build.hpp"
 #include "programs/program_variants.hpp"
-#include "runner/cancellation.hpp"
-#include "runner/process.hpp"
-#include "runner/program_path.hpp"
+#include "process/cancellation.hpp"
+#include "process/process.hpp"
+#include "process/program_path.hpp"
 #include "scorecard/scorecard.hpp"
 
 namespace casebook {
@@ -215,7 +215,7 @@ void configure_valgrind_suppressions(const RunOptions& o,
 }
 
 // One line for each program a chosen detector needs and this machine lacks: its pairs are
-// skipped (exec/suite.cpp says so in each verdict), and the run should say it up front.
+// skipped (suite/suite.cpp says so in each verdict), and the run should say it up front.
 void say_missing_programs(const std::vector<const Detector*>& detectors) {
   std::map<std::string, std::string> lacking;  // program -> the detectors needing it
   for (const Detector* d : detectors) {

@@ -20,7 +20,7 @@
 #include "catalog/declaration_check.hpp"
 #include "parse/finding.hpp"
 #include "protocol/host_protocol.hpp"
-#include "runner/process.hpp"
+#include "process/process.hpp"
 
 namespace casebook {
 

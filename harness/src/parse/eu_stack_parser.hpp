@@ -1,7 +1,7 @@
 // eu_stack_parser.hpp - eu-stack's backtraces of a live (hung) process -> Stacks.
 //
 // Reads the output of `eu-stack -p PID -i -s -m` (elfutils), which the watchdog captures when a
-// trial outlives its timeout (runner/stack_capture.hpp):
+// trial outlives its timeout (process/stack_capture.hpp):
 //
 //   PID 4242 - process
 //   TID 4243:

@@ -1,6 +1,6 @@
 // hang_stacks.hpp - the stacks of a hung trial, whichever tool took them.
 //
-// The watchdog's evidence (runner/stack_capture.hpp) is eu-stack's output, or gdb's where
+// The watchdog's evidence (process/stack_capture.hpp) is eu-stack's output, or gdb's where
 // eu-stack is missing or could not give the program's source lines; for a trial that forked,
 // one such block per process, each after a "Process <pid> (<command>)..." line. This reads
 // each block with the parser of the tool that printed it.

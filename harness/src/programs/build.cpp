@@ -17,8 +17,8 @@
 #include "common/printable_text.hpp"
 #include "common/text_file.hpp"
 #include "programs/toolchain.hpp"
-#include "runner/process.hpp"
-#include "runner/program_path.hpp"
+#include "process/process.hpp"
+#include "process/program_path.hpp"
 
 namespace casebook {
 

@@ -2,7 +2,7 @@
 // tests that feed a detector's read() a finished trial without running one.
 #pragma once
 
-#include "runner/process.hpp"
+#include "process/process.hpp"
 
 namespace casebook::test {
 

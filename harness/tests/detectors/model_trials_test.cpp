@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "collect/results_json.hpp"
+#include "record/results_json.hpp"
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
-#include "exec/suite.hpp"
-#include "exec/trial.hpp"
+#include "suite/suite.hpp"
+#include "suite/trial.hpp"
 
 namespace casebook {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
-#include "exec/trial.hpp"
+#include "suite/trial.hpp"
 
 namespace casebook {
 namespace {

@@ -14,8 +14,8 @@
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
 #include "detectors/detector_impls.hpp"
-#include "exec/trial.hpp"
-#include "runner/process.hpp"
+#include "suite/trial.hpp"
+#include "process/process.hpp"
 
 namespace casebook {
 namespace {

@@ -1,5 +1,5 @@
 // run_program.hpp - test-only helper: run one of the buggy programs with sanitizer options and
-// collect what it wrote. Deliberately independent of the runner (harness/src/runner), which
+// collect what it wrote. Deliberately independent of the runner (harness/src/process), which
 // the parsers must not depend on.
 #pragma once
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "runner/process.hpp"
+#include "process/process.hpp"
 #include "scratch_folder.hpp"
 
 namespace casebook {

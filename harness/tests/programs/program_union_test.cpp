@@ -1,4 +1,4 @@
-#include "exec/program_union.hpp"
+#include "suite/program_union.hpp"
 
 #include <gtest/gtest.h>
 
