@@ -1,7 +1,7 @@
 // bench_summary.cpp - reading and checking bench-summary.json (see bench_summary.hpp).
 #include "html/bench_summary.hpp"
 
-#include "common/input_file.hpp"
+#include "writing/input_file.hpp"
 
 #include <fmt/format.h>
 

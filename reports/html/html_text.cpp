@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "common/text.hpp"
+#include "writing/text.hpp"
 
 namespace casebook::reports::html {
 

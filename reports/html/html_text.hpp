@@ -11,7 +11,7 @@
 namespace casebook::reports::html {
 
 // Text for element content or a double-quoted attribute value: ANSI codes stripped, control
-// characters dropped, invalid UTF-8 replaced (reports/common/text.hpp), then & < > " ' escaped.
+// characters dropped, invalid UTF-8 replaced (reports/writing/text.hpp), then & < > " ' escaped.
 std::string escape(std::string_view text);
 
 // A fragment safe in an id attribute and in a URL fragment: [A-Za-z0-9_-] kept, others '_'.

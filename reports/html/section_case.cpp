@@ -9,11 +9,11 @@
 #include <algorithm>
 #include <cctype>
 
-#include "common/suppressions.hpp"
-#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "markdown.hpp"
 #include "sections.hpp"
+#include "writing/suppressions.hpp"
+#include "writing/verdict_words.hpp"
 
 namespace casebook::reports::html {
 namespace {

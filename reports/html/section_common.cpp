@@ -1,9 +1,9 @@
 // section_common.cpp - small pieces more than one section of the page uses (see sections.hpp).
 #include <fmt/format.h>
 
-#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "sections.hpp"
+#include "writing/verdict_words.hpp"
 
 namespace casebook::reports::html {
 

@@ -3,9 +3,9 @@
 
 #include <map>
 
-#include "common/verdict_words.hpp"
 #include "html_text.hpp"
 #include "sections.hpp"
+#include "writing/verdict_words.hpp"
 
 namespace casebook::reports::html {
 namespace {

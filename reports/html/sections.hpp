@@ -51,7 +51,7 @@ std::string render_scorecard(const ResultsView& view);
 
 // The verdict a person should read: results.json's verdict, except that a false positive the
 // variant declares as a tool's known limit (and so passed) reads "known-false-positive"
-// (reports/common/verdict_words.hpp). Badges, cells, chips and the verdict mix all use it, so
+// (reports/writing/verdict_words.hpp). Badges, cells, chips and the verdict mix all use it, so
 // a passing known false positive is never painted as the failing kind.
 std::string display_verdict(const model::Verdict& verdict);
 

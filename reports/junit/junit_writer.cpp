@@ -7,8 +7,8 @@
 #include <sstream>
 #include <vector>
 
-#include "common/text.hpp"
-#include "common/verdict_words.hpp"
+#include "writing/text.hpp"
+#include "writing/verdict_words.hpp"
 
 namespace casebook::reports {
 

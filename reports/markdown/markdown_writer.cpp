@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "common/suppressions.hpp"
-#include "common/text.hpp"
-#include "common/verdict_words.hpp"
+#include "writing/suppressions.hpp"
+#include "writing/text.hpp"
+#include "writing/verdict_words.hpp"
 
 namespace casebook::reports {
 

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <tuple>
 
-#include "common/input_file.hpp"
 #include "scorecard/scorecard.hpp"
+#include "writing/input_file.hpp"
 
 namespace casebook::reports {
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <vector>
 
-#include "common/text.hpp"
+#include "writing/text.hpp"
 
 namespace casebook::reports {
 

@@ -12,8 +12,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "common/text.hpp"
 #include "golden.hpp"
+#include "writing/text.hpp"
 
 namespace casebook::reports {
 namespace {

@@ -1,6 +1,6 @@
-// The words every output uses for a verdict (reports/common/verdict_words.hpp), on verdicts
+// The words every output uses for a verdict (reports/writing/verdict_words.hpp), on verdicts
 // read from objects shaped as results.json writes them.
-#include "common/verdict_words.hpp"
+#include "writing/verdict_words.hpp"
 
 #include <gtest/gtest.h>
 

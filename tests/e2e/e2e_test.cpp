@@ -304,7 +304,7 @@ TEST_F(MisdeclaredRun, ExitsOneAndGradesEveryWrongDeclaration) {
   EXPECT_EQ(find_verdict(r, "misdeclared", "broken", "invariant")->at("verdict"), "missed");
   EXPECT_EQ(find_verdict(r, "misdeclared", "fixed", "tsan")->at("verdict"), "false-positive");
   EXPECT_NE(result_->stdout_text.find("reproduce: "), std::string::npos);
-  // The words summary.md, JUnit and the HTML page use too (reports/common/verdict_words.hpp).
+  // The words summary.md, JUnit and the HTML page use too (reports/writing/verdict_words.hpp).
   EXPECT_NE(result_->stdout_text.find("misdeclared/fixed tsan: false-positive (expected clean)\n"),
             std::string::npos)
       << result_->stdout_text;

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "fuzz_checks.hpp"
 #include "record/results_json.hpp"
 #include "record/results_reader.hpp"
-#include "fuzz_checks.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "process/process.hpp"
 #include "protocol/host_protocol_reader.hpp"
 #include "results/results_model.hpp"
-#include "process/process.hpp"
 
 namespace casebook {
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "record/results_json.hpp"
-#include "common/verdict_words.hpp"
+#include "writing/verdict_words.hpp"
 
 namespace casebook {
 

@@ -13,13 +13,13 @@
 #include <set>
 
 #include "cli/commands.hpp"
-#include "record/atomic_file.hpp"
 #include "common/errors.hpp"
 #include "html/bench_summary.hpp"
 #include "html/html_writer.hpp"
 #include "junit/junit_writer.hpp"
 #include "markdown/markdown_writer.hpp"
 #include "merge/merge_results.hpp"
+#include "record/atomic_file.hpp"
 #include "sarif/sarif_writer.hpp"
 
 namespace casebook {

@@ -5,12 +5,12 @@
 
 #include <fstream>
 
-#include "record/results_reader.hpp"
-#include "record/run_journal.hpp"
 #include "common/errors.hpp"
 #include "detectors/detector.hpp"
-#include "suite/program_union.hpp"
+#include "record/results_reader.hpp"
+#include "record/run_journal.hpp"
 #include "results/json_fields.hpp"
+#include "suite/program_union.hpp"
 
 namespace casebook {
 

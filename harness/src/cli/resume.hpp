@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "suite/suite.hpp"
 #include "results/results_model.hpp"
+#include "suite/suite.hpp"
 
 namespace casebook {
 

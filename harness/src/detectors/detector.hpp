@@ -19,8 +19,8 @@
 #include "catalog/catalog.hpp"
 #include "catalog/declaration_check.hpp"
 #include "parse/finding.hpp"
-#include "protocol/host_protocol.hpp"
 #include "process/process.hpp"
+#include "protocol/host_protocol.hpp"
 
 namespace casebook {
 

@@ -16,9 +16,9 @@
 #include "common/errors.hpp"
 #include "common/printable_text.hpp"
 #include "common/text_file.hpp"
-#include "programs/toolchain.hpp"
 #include "process/process.hpp"
 #include "process/program_path.hpp"
+#include "programs/toolchain.hpp"
 
 namespace casebook {
 

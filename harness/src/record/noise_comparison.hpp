@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "suite/suite.hpp"
 #include "grade/manifestation.hpp"
+#include "suite/suite.hpp"
 
 namespace casebook {
 

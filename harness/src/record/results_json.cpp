@@ -2,8 +2,8 @@
 
 #include <string_view>
 
-#include "record/noise_comparison.hpp"
 #include "grade/manifestation.hpp"
+#include "record/noise_comparison.hpp"
 
 namespace casebook {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "suite/suite.hpp"
 #include "results/results_model.hpp"
+#include "suite/suite.hpp"
 
 namespace casebook {
 
@@ -36,7 +36,7 @@ results::Trial trial_entry(const TrialRecord& t);
 results::Expected expected_entry(const Expectation& e);
 results::Verdict verdict_entry(const VerdictRecord& v);
 // The verdict's names, grade and expectation without its trials: what the words a person
-// reads are made of (reports/common/verdict_words.hpp), cheap enough for every progress line.
+// reads are made of (reports/writing/verdict_words.hpp), cheap enough for every progress line.
 results::Verdict verdict_heading(const VerdictRecord& v);
 
 nlohmann::json finding_to_json(const Finding& f);

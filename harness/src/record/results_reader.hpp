@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "suite/suite.hpp"
 #include "results/json_fields.hpp"
 #include "results/results_model.hpp"
+#include "suite/suite.hpp"
 
 namespace casebook {
 

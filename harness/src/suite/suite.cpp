@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "common/errors.hpp"
-#include "suite/trial.hpp"
 #include "process/cancellation.hpp"
 #include "process/program_path.hpp"
+#include "suite/trial.hpp"
 
 namespace casebook {
 

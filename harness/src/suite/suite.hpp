@@ -15,10 +15,10 @@
 
 #include "catalog/catalog.hpp"
 #include "detectors/detector.hpp"
-#include "suite/shard.hpp"
-#include "grade/trial_record.hpp"
 #include "grade/grader.hpp"
 #include "grade/line_truth.hpp"
+#include "grade/trial_record.hpp"
+#include "suite/shard.hpp"
 
 namespace casebook {
 

@@ -10,9 +10,9 @@
 #include "common/printable_text.hpp"
 #include "common/text_file.hpp"
 #include "parse/located_paths.hpp"
+#include "process/stack_capture.hpp"
 #include "programs/program_environment.hpp"
 #include "protocol/host_protocol_reader.hpp"
-#include "process/stack_capture.hpp"
 
 namespace casebook {
 

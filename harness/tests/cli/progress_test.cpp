@@ -109,7 +109,7 @@ TEST(ConsoleProgress, PlainModeWritesOneLinePerFinishedPair) {
   EXPECT_EQ(text.find('\r'), std::string::npos) << "no cursor tricks in logs";
 }
 
-// The progress line names a false positive as every report does (reports/common/
+// The progress line names a false positive as every report does (reports/writing/
 // verdict_words.hpp): a declared known one that passed reads known-false-positive.
 TEST(ConsoleProgress, APassingKnownFalsePositiveIsNamedAsTheReportsNameIt) {
   Captured out;

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "record/results_json.hpp"
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
+#include "record/results_json.hpp"
 #include "suite/suite.hpp"
 #include "suite/trial.hpp"
 

@@ -14,8 +14,8 @@
 #include "demo_variant.hpp"
 #include "detectors/detector.hpp"
 #include "detectors/detector_impls.hpp"
-#include "suite/trial.hpp"
 #include "process/process.hpp"
+#include "suite/trial.hpp"
 
 namespace casebook {
 namespace {

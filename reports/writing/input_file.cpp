@@ -1,4 +1,4 @@
-#include "common/input_file.hpp"
+#include "writing/input_file.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // suppressions.cpp - see suppressions.hpp.
-#include "common/suppressions.hpp"
+#include "writing/suppressions.hpp"
 
 #include <fmt/format.h>
 

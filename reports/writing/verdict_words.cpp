@@ -1,4 +1,4 @@
-#include "common/verdict_words.hpp"
+#include "writing/verdict_words.hpp"
 
 #include <fmt/format.h>
 

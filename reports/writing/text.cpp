@@ -1,4 +1,4 @@
-#include "common/text.hpp"
+#include "writing/text.hpp"
 
 namespace casebook::reports {
 
