@@ -21,6 +21,7 @@ install(EXPORT casebookTargets NAMESPACE casebook:: DESTINATION ${casebook_packa
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/harness/include/casebook
                   ${PROJECT_SOURCE_DIR}/harness/model/include/casebook
+                  ${PROJECT_SOURCE_DIR}/harness/noise/include/casebook
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/casebookConfig.cmake.in
