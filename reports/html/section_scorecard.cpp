@@ -12,56 +12,43 @@
 namespace casebook::reports::html {
 namespace {
 
-std::string fraction(const Json& score, std::string_view key) {
-  const auto it = score.find(key);
-  if (it == score.end() || !it->is_number()) return "&ndash;";
-  return fmt::format("{:.3f}", it->get<double>());
+std::string fraction(const std::optional<double>& value) {
+  return value ? fmt::format("{:.3f}", *value) : "&ndash;";
 }
 
-std::string counts(const Json& score) {
-  return fmt::format("{}/{}/{}/{}", score.value("tp", 0), score.value("fp", 0),
-                     score.value("tn", 0), score.value("fn", 0));
-}
-
-std::string level_cells(const Json& score) {
-  if (!score.is_object()) {
+std::string level_cells(const std::optional<model::Score>& score) {
+  if (!score) {
     return "<td class=\"num\" colspan=\"4\" title=\"its findings never point into case "
            "code\">does not locate</td>";
   }
   return fmt::format(
-      "<td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+      "<td class=\"num\">{}/{}/{}/{}</td><td class=\"num\">{}</td><td "
       "class=\"num\">{}</td><td class=\"num\">{}</td>",
-      counts(score), fraction(score, "precision"), fraction(score, "recall"),
-      fraction(score, "f1"));
+      score->tp, score->fp, score->tn, score->fn, fraction(score->precision),
+      fraction(score->recall), fraction(score->f1));
 }
 
-std::string optional_number(const Json& row, std::string_view key, std::string_view unit) {
-  const auto it = row.find(key);
-  if (it == row.end() || !it->is_number()) return "&ndash;";
-  return format_number(it->get<double>()) + std::string(unit);
+std::string optional_number(const std::optional<double>& value, std::string_view unit) {
+  return value ? format_number(*value) + std::string(unit) : "&ndash;";
 }
 
-// A scorecard object's table (results.json "scorecard", or one of its "corpora"). Race-pair
-// columns only where some detector's races named two accesses (labelled race pairs, or cases
-// marking both lines of a race).
-std::string scorecard_table(const Json& card) {
-  const Json& detectors = card.at("detectors");
-  const bool pairs = std::any_of(detectors.begin(), detectors.end(), [](const Json& row) {
-    return row.value("pair_level", Json()).is_object();
-  });
+// One scorecard's table (the run's, or one of its corpora's). Race-pair columns only where
+// some detector's races named two accesses (labelled race pairs, or cases marking both lines
+// of a race).
+std::string scorecard_table(const std::vector<model::DetectorScore>& detectors, int pairs_of_run) {
+  const bool pairs = std::any_of(detectors.begin(), detectors.end(),
+                                 [](const model::DetectorScore& row) { return row.pair_level; });
   std::string rows;
-  for (const Json& row : detectors) {
-    const Json& file = row.at("file_level");
+  for (const model::DetectorScore& row : detectors) {
     rows += fmt::format(
         "<tr><th scope=\"row\">{}</th><td class=\"num\">{} of {} ({})</td>{}<td "
         "class=\"num\">{}</td>{}{}<td class=\"num\">{}</td><td class=\"num\">{}</td><td "
         "class=\"num\">{}</td></tr>\n",
-        escape(row.value("detector", "")), row.value("pairs_applicable", 0), card.value("pairs", 0),
-        fraction(row, "support"), level_cells(file), fraction(file, "specificity"),
-        level_cells(row.value("line_level", Json())),
-        pairs ? level_cells(row.value("pair_level", Json())) : std::string(),
-        optional_number(row, "median_trial_seconds", " s"),
-        optional_number(row, "peak_memory_vs_plain", "&times;"), row.value("errors", 0));
+        escape(row.detector), row.pairs_applicable, pairs_of_run, fraction(row.support),
+        level_cells(row.file_level), fraction(row.file_level.specificity),
+        level_cells(row.line_level), pairs ? level_cells(row.pair_level) : std::string(),
+        optional_number(row.median_trial_seconds, " s"),
+        optional_number(row.peak_memory_vs_plain, "&times;"), row.errors);
   }
   const std::string level_heads =
       "<th>TP/FP/TN/FN</th><th>precision</th><th>recall</th><th>F1</th>";
@@ -78,13 +65,13 @@ std::string scorecard_table(const Json& card) {
 }  // namespace
 
 std::string render_scorecard(const ResultsView& view) {
-  const Json* card = &view.results->scorecard;
-  if (!card->is_object() || card->value("detectors", Json()).empty()) return {};
+  if (!view.results->scorecard || view.results->scorecard->detectors.empty()) return {};
+  const model::Scorecard& card = *view.results->scorecard;
   std::string corpora;
-  for (const Json& corpus : card->value("corpora", Json::array())) {
-    if (corpus.value("detectors", Json()).empty()) continue;
-    corpora += "<h3>" + escape(corpus.value("corpus", "")) + "</h3>\n";
-    corpora += scorecard_table(corpus);
+  for (const model::CorpusScorecard& corpus : card.corpora) {
+    if (corpus.detectors.empty()) continue;
+    corpora += "<h3>" + escape(corpus.corpus) + "</h3>\n";
+    corpora += scorecard_table(corpus.detectors, corpus.pairs);
   }
   return "<section id=\"scorecard\" class=\"scorecard\">\n<h2>Detector scorecard</h2>\n"
          "<p>Every broken variant is a positive and every fixed one a negative (a standalone "
@@ -98,7 +85,7 @@ std::string render_scorecard(const ResultsView& view) {
          "variant run plain (the invariant detector). For context, DataRaceBench 2021 measured "
          "TSan on C/C++ at recall 0.802 and precision 0.958 at file level, and Helgrind costs "
          "50&ndash;500&times; in time.</p>\n" +
-         scorecard_table(*card) +
+         scorecard_table(card.detectors, card.pairs) +
          (corpora.empty() ? std::string()
                           : "<p>The run held several corpora; each alone:</p>\n" + corpora) +
          "</section>\n";

@@ -49,27 +49,22 @@ std::string short_verdict(const results::Verdict& v) {
   return verdict;
 }
 
-std::string fraction(const json& score, const char* key) {
-  const auto it = score.find(key);
-  return it != score.end() && it->is_number() ? fmt::format("{:.3f}", it->get<double>())
-                                              : std::string("–");
+std::string fraction(const std::optional<double>& value) {
+  return value ? fmt::format("{:.3f}", *value) : std::string("–");
 }
 
-std::string score_cells(const json& score) {
-  if (!score.is_object()) return " does not locate | | |";
-  return fmt::format(" {}/{}/{}/{} | {} | {} |", score.value("tp", 0), score.value("fp", 0),
-                     score.value("tn", 0), score.value("fn", 0), fraction(score, "precision"),
-                     fraction(score, "recall"));
+std::string score_cells(const std::optional<results::Score>& score) {
+  if (!score) return " does not locate | | |";
+  return fmt::format(" {}/{}/{}/{} | {} | {} |", score->tp, score->fp, score->tn, score->fn,
+                     fraction(score->precision), fraction(score->recall));
 }
 
-// One scorecard object's table (results.json "scorecard", or one of its "corpora").
-std::string detector_table(const json& card) {
-  const json rows = card.value("detectors", json::array());
+// One scorecard's table (the run's, or one of its corpora's).
+std::string detector_table(const std::vector<results::DetectorScore>& rows, int pairs_of_run) {
   // Race-pair columns only where some detector's races named two accesses (a corpus with
   // labelled race pairs, or cases marking both lines of a race).
-  const bool pairs = std::any_of(rows.begin(), rows.end(), [](const json& row) {
-    return row.value("pair_level", json()).is_object();
-  });
+  const bool pairs = std::any_of(rows.begin(), rows.end(),
+                                 [](const results::DetectorScore& row) { return row.pair_level; });
   std::string md =
       "| detector | pairs (support) | file TP/FP/TN/FN | precision | recall | line TP/FP/TN/FN | "
       "precision | recall |" +
@@ -77,17 +72,13 @@ std::string detector_table(const json& card) {
       " median s/trial | memory vs plain |\n"
       "|---|---|---|---|---|---|---|---|" +
       std::string(pairs ? "---|---|---|" : "") + "---|---|\n";
-  for (const auto& row : rows) {
-    const json seconds = row.value("median_trial_seconds", json());
-    const json memory = row.value("peak_memory_vs_plain", json());
-    const json pair_level = row.value("pair_level", json());
-    md += fmt::format("| {} | {} of {} |{}{}{} {} | {} |\n", row.value("detector", "?"),
-                      row.value("pairs_applicable", 0), card.value("pairs", 0),
-                      score_cells(row.value("file_level", json())),
-                      score_cells(row.value("line_level", json())),
-                      pairs ? score_cells(pair_level) : std::string(),
-                      seconds.is_number() ? fmt::format("{:.2f}", seconds.get<double>()) : "–",
-                      memory.is_number() ? fmt::format("{:.1f}×", memory.get<double>()) : "–");
+  for (const results::DetectorScore& row : rows) {
+    md += fmt::format(
+        "| {} | {} of {} |{}{}{} {} | {} |\n", row.detector, row.pairs_applicable, pairs_of_run,
+        score_cells(row.file_level), score_cells(row.line_level),
+        pairs ? score_cells(row.pair_level) : std::string(),
+        row.median_trial_seconds ? fmt::format("{:.2f}", *row.median_trial_seconds) : "–",
+        row.peak_memory_vs_plain ? fmt::format("{:.1f}×", *row.peak_memory_vs_plain) : "–");
   }
   return md;
 }
@@ -95,17 +86,17 @@ std::string detector_table(const json& card) {
 // The scorecard (reports/scorecard/scorecard.hpp) as a table, and one per corpus when the run
 // held several; "" when the run has none.
 std::string scorecard_table(const results::Results& results) {
-  const json* card = &results.scorecard;
-  if (!card->is_object()) return "";
-  const json rows = card->value("detectors", json::array());
-  if (rows.empty()) return "";
-  std::string md = "### Detector scorecard\n\n" + detector_table(*card);
-  for (const auto& corpus : card->value("corpora", json::array())) {
-    if (corpus.value("detectors", json::array()).empty()) continue;
-    md += fmt::format("\n#### Corpus {}\n\n", corpus.value("corpus", "?")) + detector_table(corpus);
+  if (!results.scorecard || results.scorecard->detectors.empty()) return "";
+  const results::Scorecard& card = *results.scorecard;
+  std::string md = "### Detector scorecard\n\n" + detector_table(card.detectors, card.pairs);
+  for (const results::CorpusScorecard& corpus : card.corpora) {
+    if (corpus.detectors.empty()) continue;
+    md += fmt::format("\n#### Corpus {}\n\n", corpus.corpus) +
+          detector_table(corpus.detectors, corpus.pairs);
   }
-  bool any_may_find = false;
-  for (const auto& row : rows) any_may_find = any_may_find || row.value("may_find_pairs", 0) > 0;
+  const bool any_may_find =
+      std::any_of(card.detectors.begin(), card.detectors.end(),
+                  [](const results::DetectorScore& row) { return row.may_find_pairs > 0; });
   bool any_program = false;
   for (const auto& v : results.verdicts) any_program = any_program || v.positive.has_value();
   return md + "\nBroken variants are positives, fixed ones negatives" +

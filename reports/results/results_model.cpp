@@ -520,7 +520,7 @@ json to_json(const Results& r) {
                        {"reused", r.programs->reused},
                        {"failed", r.programs->failed}};
   }
-  if (!r.scorecard.is_null()) out["scorecard"] = r.scorecard;
+  if (r.scorecard) out["scorecard"] = to_json(*r.scorecard);
   if (!r.source_bases.is_null()) out["source_bases"] = r.source_bases;
   if (!r.merged_from.empty()) {
     json merged = json::array();
@@ -580,7 +580,9 @@ Results read_results(const json& doc) {
     const JsonFields p(f.any("programs"), "programs");
     r.programs = Programs{p.integer("compiled"), p.integer("reused"), p.integer("failed")};
   }
-  r.scorecard = object_or_null(f, "scorecard");
+  if (const json* card = f.has("scorecard") ? f.object_or_null("scorecard") : nullptr) {
+    r.scorecard = scorecard_from_json(*card, f.path("scorecard"));
+  }
   r.source_bases = object_or_null(f, "source_bases");
   if (f.has("merged_from")) {
     const json& merged = f.array("merged_from");

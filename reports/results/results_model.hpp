@@ -23,6 +23,7 @@
 
 #include "results/finding.hpp"
 #include "results/json_fields.hpp"
+#include "results/scorecard_model.hpp"
 
 namespace casebook::results {
 
@@ -227,7 +228,7 @@ struct Results {
   nlohmann::json cases = nlohmann::json::object();  // each case's folder text, by name
   // Written only when present.
   std::optional<Programs> programs;
-  nlohmann::json scorecard;              // reports/scorecard; null: not computed
+  std::optional<Scorecard> scorecard;    // reports/scorecard; none: not computed
   nlohmann::json source_bases;           // CASEBOOK_EXTRA_CASES folders by base id; null: none
   std::vector<MergedInput> merged_from;  // the files `casebook report` merged; none: one run
 

@@ -25,27 +25,25 @@ struct Counts {
   }
 };
 
-json ratio(int num, int den) {
-  if (den == 0) return nullptr;
+std::optional<double> ratio(int num, int den) {
+  if (den == 0) return std::nullopt;
   return static_cast<double>(num) / den;
 }
 
-json metrics(const Counts& c) {
-  json precision = ratio(c.tp, c.tp + c.fp);
-  json recall = ratio(c.tp, c.tp + c.fn);
-  json f1 = nullptr;
-  if (precision.is_number() && recall.is_number()) {
-    const double p = precision.get<double>(), r = recall.get<double>();
-    f1 = p + r > 0 ? json(2 * p * r / (p + r)) : json(0.0);
+results::Score metrics(const Counts& c) {
+  results::Score s;
+  s.tp = c.tp;
+  s.fp = c.fp;
+  s.tn = c.tn;
+  s.fn = c.fn;
+  s.precision = ratio(c.tp, c.tp + c.fp);
+  s.recall = ratio(c.tp, c.tp + c.fn);
+  s.specificity = ratio(c.tn, c.tn + c.fp);
+  if (s.precision && s.recall) {
+    const double p = *s.precision, r = *s.recall;
+    s.f1 = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
   }
-  return {{"tp", c.tp},
-          {"fp", c.fp},
-          {"tn", c.tn},
-          {"fn", c.fn},
-          {"precision", precision},
-          {"recall", recall},
-          {"specificity", ratio(c.tn, c.tn + c.fp)},
-          {"f1", f1}};
+  return s;
 }
 
 std::optional<double> median(std::vector<double> values) {
@@ -86,8 +84,8 @@ struct DetectorTally {
   std::map<std::string, Counts> by_category;
 };
 
-// The scorecard object (pairs, detectors) of these verdicts.
-json score(const std::vector<const results::Verdict*>& verdicts) {
+// The scorecard (pairs, detectors) of these verdicts.
+results::CorpusScorecard score(const std::vector<const results::Verdict*>& verdicts) {
   std::vector<std::string> order;
   std::map<std::string, DetectorTally> tallies;
   std::set<std::string> all_pairs;
@@ -143,23 +141,23 @@ json score(const std::vector<const results::Verdict*>& verdicts) {
   }
 
   const auto baseline = tallies.find("invariant");
-  json rows = json::array();
+  results::CorpusScorecard card;
+  card.pairs = static_cast<int>(all_pairs.size());
   for (const auto& name : order) {
     const DetectorTally& d = tallies.at(name);
-    json row = {
-        {"detector", name},
-        {"pairs_applicable", d.pairs.size()},
-        {"support", ratio(static_cast<int>(d.pairs.size()), static_cast<int>(all_pairs.size()))},
-        {"file_level", metrics(d.file)},
-        {"line_level", d.locates ? metrics(d.line) : json(nullptr)},
-        {"pair_level", d.locates_pairs ? metrics(d.pair) : json(nullptr)},
-        {"errors", d.errors},
-        {"known_false_positives", d.known_false_positives},
-        {"may_find_pairs", d.may_find_pairs},
-        {"may_find_seen", d.may_find_seen},
-        {"unmarked_broken", d.unmarked}};
-    const auto seconds = median(d.trial_seconds);
-    row["median_trial_seconds"] = seconds ? json(*seconds) : json(nullptr);
+    results::DetectorScore row;
+    row.detector = name;
+    row.pairs_applicable = static_cast<int>(d.pairs.size());
+    row.support = ratio(row.pairs_applicable, card.pairs);
+    row.file_level = metrics(d.file);
+    if (d.locates) row.line_level = metrics(d.line);
+    if (d.locates_pairs) row.pair_level = metrics(d.pair);
+    row.errors = d.errors;
+    row.known_false_positives = d.known_false_positives;
+    row.may_find_pairs = d.may_find_pairs;
+    row.may_find_seen = d.may_find_seen;
+    row.unmarked_broken = d.unmarked;
+    row.median_trial_seconds = median(d.trial_seconds);
     std::vector<double> ratios;
     if (baseline != tallies.end()) {
       for (const auto& [variant, peak] : d.peak_by_variant) {
@@ -169,14 +167,12 @@ json score(const std::vector<const results::Verdict*>& verdicts) {
         }
       }
     }
-    const auto memory = median(ratios);
-    row["peak_memory_vs_plain"] = memory ? json(*memory) : json(nullptr);
-    json categories = json::object();
-    for (const auto& [category, counts] : d.by_category) categories[category] = metrics(counts);
-    row["by_category"] = std::move(categories);
-    rows.push_back(std::move(row));
+    row.peak_memory_vs_plain = median(ratios);
+    for (const auto& [category, counts] : d.by_category)
+      row.by_category[category] = metrics(counts);
+    card.detectors.push_back(std::move(row));
   }
-  return {{"pairs", all_pairs.size()}, {"detectors", std::move(rows)}};
+  return card;
 }
 
 // The corpus a verdict belongs to: the source base its files are named under (a --programs
@@ -201,11 +197,14 @@ std::string corpus_name(const results::Results& doc, const std::string& base) {
 
 }  // namespace
 
-json scorecard_of(const results::Results& doc) {
+results::Scorecard scorecard_of(const results::Results& doc) {
   std::vector<const results::Verdict*> verdicts;
   verdicts.reserve(doc.verdicts.size());
   for (const results::Verdict& v : doc.verdicts) verdicts.push_back(&v);
-  json card = score(verdicts);
+  results::CorpusScorecard whole = score(verdicts);
+  results::Scorecard card;
+  card.pairs = whole.pairs;
+  card.detectors = std::move(whole.detectors);
   std::vector<std::string> bases;
   std::map<std::string, std::vector<const results::Verdict*>> by_base;
   for (const results::Verdict* v : verdicts) {
@@ -217,14 +216,12 @@ json scorecard_of(const results::Results& doc) {
   // One run over several corpora (the catalog and --programs folders, or two corpora) reads
   // like several published tables: each corpus scored on its own as well.
   if (bases.size() > 1) {
-    json corpora = json::array();
     for (const auto& base : bases) {
-      json entry = score(by_base.at(base));
-      entry["corpus"] = corpus_name(doc, base);
-      entry["source_base"] = base.empty() ? json(nullptr) : json(base);
-      corpora.push_back(std::move(entry));
+      results::CorpusScorecard entry = score(by_base.at(base));
+      entry.corpus = corpus_name(doc, base);
+      if (!base.empty()) entry.source_base = base;
+      card.corpora.push_back(std::move(entry));
     }
-    card["corpora"] = std::move(corpora);
   }
   return card;
 }

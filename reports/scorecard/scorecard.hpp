@@ -27,8 +27,8 @@
 
 namespace casebook::reports {
 
-// The "scorecard" object of results.json (reports/schema/results.schema.json) for doc's
-// verdicts, detectors in order of first appearance.
-nlohmann::json scorecard_of(const results::Results& doc);
+// results.json's "scorecard" (results/scorecard_model.hpp) for doc's verdicts, detectors in
+// order of first appearance.
+results::Scorecard scorecard_of(const results::Results& doc);
 
 }  // namespace casebook::reports

@@ -34,7 +34,7 @@ TEST(MarkdownWriter, ARunOverSeveralCorporaGetsAScorecardTablePerCorpus) {
   }
   results["source_bases"]["%PROGRAMS_MINE%"] = {{"path", "/corpora/mine"},
                                                 {"description", "a --programs folder"}};
-  results["scorecard"] = scorecard_of(results::read_results(results));
+  results["scorecard"] = results::to_json(scorecard_of(results::read_results(results)));
   const std::string md = markdown_from_results(results);
   const auto whole = md.find("### Detector scorecard");
   const auto catalog = md.find("#### Corpus catalog");

@@ -99,6 +99,14 @@ TEST(ResultsModel, EveryRefusalNamesTheField) {
   doc["verdicts"][1]["line_level"] = "yes";
   EXPECT_EQ(error_of(doc), "verdicts[1].line_level: expected an object or null, found \"yes\"");
   doc = good;
+  ASSERT_TRUE(doc.contains("scorecard"));
+  doc["scorecard"]["detectors"][0]["file_level"]["tp"] = "3";
+  EXPECT_EQ(error_of(doc),
+            "scorecard.detectors[0].file_level.tp: expected an integer, found \"3\"");
+  doc = good;
+  doc["scorecard"]["detectors"][1].erase("support");
+  EXPECT_EQ(error_of(doc), "scorecard.detectors[1].support: missing");
+  doc = good;
   doc["tool"]["name"] = "jcstress";
   EXPECT_EQ(error_of(doc).rfind("tool.name: \"jcstress\": not a casebook results file", 0), 0u);
   EXPECT_EQ(error_of(json::array()), "the document: expected an object, found []");

@@ -57,7 +57,7 @@ results::Results document_of(const json& doc) {
 }
 
 json scorecard_of(const json& doc) {
-  return reports::scorecard_of(document_of(doc));
+  return results::to_json(reports::scorecard_of(document_of(doc)));
 }
 
 const json& row_of(const json& card, const std::string& detector) {

@@ -262,7 +262,8 @@ TEST(HtmlWriter, ARunOverSeveralCorporaShowsAScorecardTablePerCorpus) {
   }
   results["source_bases"]["%PROGRAMS_MINE%"] = {{"path", "/corpora/mine"},
                                                 {"description", "a --programs folder"}};
-  results["scorecard"] = casebook::reports::scorecard_of(results::read_results(results));
+  results["scorecard"] =
+      results::to_json(casebook::reports::scorecard_of(results::read_results(results)));
   const std::string page = testing::render_document(results);
   EXPECT_NE(page.find("each alone"), std::string::npos);
   EXPECT_NE(page.find("<h3>catalog</h3>"), std::string::npos);
