@@ -7,8 +7,8 @@
 #include <chrono>
 #include <filesystem>
 
-#include "common/text_file.hpp"
 #include "common/mutex.hpp"
+#include "common/text_file.hpp"
 #include "detectors/detector_impls.hpp"
 #include "parse/report_text.hpp"
 #include "parse/valgrind_parser.hpp"

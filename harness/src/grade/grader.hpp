@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
-#include "grade/trial_record.hpp"
 #include "grade/line_truth.hpp"
+#include "grade/trial_record.hpp"
 
 namespace casebook {
 
