@@ -34,6 +34,42 @@ json object_or_null(const JsonFields& f, const char* key) {
   return value == nullptr ? json(nullptr) : *value;
 }
 
+json rate_to_json(const Rate& r) {
+  return {{"trials", r.trials}, {"hits", r.hits},       {"rate", r.rate},
+          {"ci_low", r.ci_low}, {"ci_high", r.ci_high}, {"first_hit_trial", r.first_hit_trial}};
+}
+
+json noise_to_json(const NoiseComparison& n) {
+  json rows = json::array();
+  for (const NoiseRow& r : n.comparison) {
+    rows.push_back({{"case", r.case_name},
+                    {"variant", r.variant},
+                    {"expects_finding", r.expects_finding},
+                    {"without_noise", rate_to_json(r.without_noise)},
+                    {"with_noise", rate_to_json(r.with_noise)}});
+  }
+  return {{"level", n.level}, {"comparison", std::move(rows)}};
+}
+
+Rate rate_from_json(const JsonFields& f) {
+  return {f.integer("trials"), f.integer("hits"),   f.number("rate"),
+          f.number("ci_low"),  f.number("ci_high"), f.integer("first_hit_trial")};
+}
+
+NoiseComparison noise_from_json(const JsonFields& f) {
+  NoiseComparison n;
+  n.level = f.integer("level");
+  const json& rows = f.array("comparison");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const JsonFields r(rows[i], f.path("comparison", i));
+    n.comparison.push_back(
+        {r.text("case"), r.text("variant"), r.flag("expects_finding"),
+         rate_from_json(JsonFields(r.any("without_noise"), r.path("without_noise"))),
+         rate_from_json(JsonFields(r.any("with_noise"), r.path("with_noise")))});
+  }
+  return n;
+}
+
 json frame_to_json(const Frame& fr) {
   json frame = {{"index", fr.index}, {"function", fr.function}, {"file", fr.file},
                 {"line", fr.line},   {"column", fr.column},     {"module", fr.module}};
@@ -505,7 +541,7 @@ json to_json(const Results& r) {
               {"tool", {{"name", r.tool_name}, {"version", r.tool_version}}},
               {"environment", to_json(r.environment)},
               {"run", run_to_json(r.run)},
-              {"noise", r.noise},
+              {"noise", r.noise ? noise_to_json(*r.noise) : json(nullptr)},
               {"summary",
                {{"passed", r.summary.passed},
                 {"failed", r.summary.failed},
@@ -555,7 +591,9 @@ Results read_results(const json& doc) {
   }
   r.environment = environment_from_json(JsonFields(f.any("environment"), "environment"));
   r.run = run_from_json(JsonFields(f.any("run"), "run"));
-  r.noise = object_or_null(f, "noise");
+  if (const json* noise = f.has("noise") ? f.object_or_null("noise") : nullptr) {
+    r.noise = noise_from_json(JsonFields(*noise, "noise"));
+  }
   {
     const JsonFields s(f.any("summary"), "summary");
     r.summary.passed = s.integer("passed");

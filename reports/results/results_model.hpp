@@ -79,6 +79,38 @@ struct Manifestation {
   bool operator==(const Manifestation&) const = default;
 };
 
+// A rate over trials as the --noise comparison shows it: a Manifestation without the time to
+// the first hit.
+struct Rate {
+  int trials = 0;
+  int hits = 0;
+  double rate = 0;
+  double ci_low = 0;
+  double ci_high = 0;
+  int first_hit_trial = 0;
+
+  bool operator==(const Rate&) const = default;
+};
+
+// One variant run under both the invariant detector and its noisy twin.
+struct NoiseRow {
+  std::string case_name;  // "case" in the document
+  std::string variant;
+  bool expects_finding = false;
+  Rate without_noise;
+  Rate with_noise;
+
+  bool operator==(const NoiseRow&) const = default;
+};
+
+// What --noise at `level` did to how often each variant showed its finding.
+struct NoiseComparison {
+  int level = 0;
+  std::vector<NoiseRow> comparison;
+
+  bool operator==(const NoiseComparison&) const = default;
+};
+
 // The frame a line-level verdict names (grade/line_truth.hpp's FrameRef).
 struct LineFrame {
   int trial = 0;
@@ -221,7 +253,7 @@ struct Results {
   std::string tool_version;
   Environment environment;
   Run run;
-  nlohmann::json noise;  // the --noise comparison; null without --noise
+  std::optional<NoiseComparison> noise;  // the --noise comparison; none without --noise
   Summary summary;
   bool interrupted = false;
   std::vector<Verdict> verdicts;

@@ -107,6 +107,20 @@ TEST(ResultsModel, EveryRefusalNamesTheField) {
   doc["scorecard"]["detectors"][1].erase("support");
   EXPECT_EQ(error_of(doc), "scorecard.detectors[1].support: missing");
   doc = good;
+  const json rate = {{"trials", 20},   {"hits", 3},       {"rate", 0.15},
+                     {"ci_low", 0.05}, {"ci_high", 0.36}, {"first_hit_trial", 4}};
+  doc["noise"] = {{"level", 3},
+                  {"comparison",
+                   {{{"case", "lost_wakeup"},
+                     {"variant", "broken"},
+                     {"expects_finding", true},
+                     {"without_noise", rate},
+                     {"with_noise", rate}}}}};
+  ASSERT_EQ(error_of(doc), "");
+  EXPECT_EQ(to_json(read_results(doc)).at("noise"), doc.at("noise"));
+  doc["noise"]["comparison"][0]["with_noise"]["hits"] = "2";
+  EXPECT_EQ(error_of(doc), "noise.comparison[0].with_noise.hits: expected an integer, found \"2\"");
+  doc = good;
   doc["tool"]["name"] = "jcstress";
   EXPECT_EQ(error_of(doc).rfind("tool.name: \"jcstress\": not a casebook results file", 0), 0u);
   EXPECT_EQ(error_of(json::array()), "the document: expected an object, found []");

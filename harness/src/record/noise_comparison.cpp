@@ -33,21 +33,19 @@ std::vector<NoiseComparisonRow> noise_comparison(const std::vector<VerdictRecord
 
 namespace {
 
-nlohmann::json side(const Manifestation& m) {
-  return {{"trials", m.trials}, {"hits", m.hits},       {"rate", m.rate},
-          {"ci_low", m.ci_low}, {"ci_high", m.ci_high}, {"first_hit_trial", m.first_hit_trial}};
+results::Rate side(const Manifestation& m) {
+  return {m.trials, m.hits, m.rate, m.ci_low, m.ci_high, m.first_hit_trial};
 }
 
 }  // namespace
 
-nlohmann::json noise_comparison_to_json(const std::vector<NoiseComparisonRow>& rows) {
-  nlohmann::json out = nlohmann::json::array();
+results::NoiseComparison noise_comparison_entry(const std::vector<NoiseComparisonRow>& rows,
+                                                int level) {
+  results::NoiseComparison out;
+  out.level = level;
   for (const auto& r : rows) {
-    out.push_back({{"case", r.case_name},
-                   {"variant", r.variant},
-                   {"expects_finding", r.expects_finding},
-                   {"without_noise", side(r.without_noise)},
-                   {"with_noise", side(r.with_noise)}});
+    out.comparison.push_back(
+        {r.case_name, r.variant, r.expects_finding, side(r.without_noise), side(r.with_noise)});
   }
   return out;
 }

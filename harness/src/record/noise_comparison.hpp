@@ -24,6 +24,8 @@ struct NoiseComparisonRow {
 // One row per variant with non-skipped verdicts from both detectors, in verdict order.
 std::vector<NoiseComparisonRow> noise_comparison(const std::vector<VerdictRecord>& verdicts);
 
-nlohmann::json noise_comparison_to_json(const std::vector<NoiseComparisonRow>& rows);
+// results.json's "noise" (results::NoiseComparison) of rows, run at schedule-noise level.
+results::NoiseComparison noise_comparison_entry(const std::vector<NoiseComparisonRow>& rows,
+                                                int level);
 
 }  // namespace casebook

@@ -229,8 +229,7 @@ results::Results results_of(const std::vector<VerdictRecord>& verdicts, const Ru
   out.environment = environment;
   out.run = run;  // the run's own fields; `interrupted` is the document's
   if (run.noise_level > 0) {
-    out.noise = {{"level", run.noise_level},
-                 {"comparison", noise_comparison_to_json(noise_comparison(verdicts))}};
+    out.noise = noise_comparison_entry(noise_comparison(verdicts), run.noise_level);
   }
   out.summary = summarize(verdicts);
   out.interrupted = run.interrupted;
