@@ -342,7 +342,7 @@ int explore_variant(const std::vector<std::string_view>& args) {
   protocol::Outcome out;
   out.case_name = case_name;
   out.variant = variant;
-  out.params = protocol::ListedParams{params.threads, params.iterations, params.seed, params.extra};
+  out.params = listed_params(params);
   out.invariant = "no failure under the model scheduler";
   out.holds = !r.failed;
   out.observed = r.failed ? r.failure.kind + ": " + relative_text(r.failure.message) : "no failure";

@@ -44,6 +44,7 @@
 
 namespace {
 
+using casebook::casehost::listed_params;
 using casebook::casehost::registered_variant;
 using casebook::casehost::write_outcome;
 using nlohmann::json;
@@ -84,10 +85,6 @@ const char* want_name(cb::expectation::what w) {
       return "may-find";
   }
   return "clean";
-}
-
-protocol::ListedParams listed_params(const cb::params& p) {
-  return {p.threads, p.iterations, p.seed, p.extra};
 }
 
 protocol::ListedVariant describe(const registered_variant& v) {

@@ -7,7 +7,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "casebook/case.hpp"
+#include "protocol/host_protocol.hpp"
+
 namespace casebook::casehost {
+
+// A variant's inputs as the listing and the outcomes write them.
+inline protocol::ListedParams listed_params(const cb::params& p) {
+  return {p.threads, p.iterations, p.seed, p.extra};
+}
 
 // Writes out as one line of JSON to path, or to stdout when path is empty. Returns 0, or 3
 // (with a message on stderr) when the file cannot be written.

@@ -88,7 +88,7 @@ std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant) {
 std::function<bool()> valgrind_settled_check(const VariantDecl& variant, std::string_view detector,
                                              const std::string& log_prefix) {
   if (!variant.declares_hang()) return {};
-  const Expectation want = variant.expectation_for(std::string(detector));
+  const Expectation want = expectation_of(variant, std::string(detector));
   if ((want.want != Want::finds && want.want != Want::may_find) || want.kinds.empty()) return {};
   const fs::path prefix(log_prefix);
   return [folder = prefix.parent_path(), stem = prefix.filename().string(), kinds = want.kinds]() {

@@ -14,7 +14,6 @@
 #include "detectors/detector.hpp"
 #include "programs/build.hpp"
 #include "programs/declarations.hpp"
-#include "programs/toolchain.hpp"
 
 namespace casebook {
 
