@@ -77,8 +77,17 @@ function(casebook_add_case_binaries)
     add_library(${target}-objects OBJECT ${variant_sources})
     target_link_libraries(${target}-objects PRIVATE casebook::case_api)
     # The std headers of the case API, parsed once per configuration instead of once per
-    # variant (cmake/case_std_headers.hpp).
-    target_precompile_headers(${target}-objects PRIVATE ${CASEBOOK_CMAKE_DIR}/case_std_headers.hpp)
+    # variant (cmake/case_std_headers.hpp): the configuration's first case binary compiles
+    # them, later ones (the tests' fixture catalogs, a project's second call) reuse that copy,
+    # whose flags are the configuration's as theirs are.
+    get_property(pch_owner GLOBAL PROPERTY CASEBOOK_CASE_PCH_OWNER_${config})
+    if(pch_owner)
+      target_precompile_headers(${target}-objects REUSE_FROM ${pch_owner})
+    else()
+      target_precompile_headers(${target}-objects PRIVATE
+                                ${CASEBOOK_CMAKE_DIR}/case_std_headers.hpp)
+      set_property(GLOBAL PROPERTY CASEBOOK_CASE_PCH_OWNER_${config} ${target}-objects)
+    endif()
     casebook_apply_configuration(${target}-objects ${config})
     casebook_warnings(${target}-objects)
     add_executable(${target} $<TARGET_OBJECTS:${target}-objects>)

@@ -14,8 +14,9 @@ function(casebook_test_flags target)
 endfunction()
 
 # The target that owns the PCH, built once instead of parsed by each test file (each test program
-# has too few files for a PCH of its own, casebook_harness_pch, to pay). It is compiled with
-# exactly the flags a test program gets, so clang accepts the PCH in every test program; the
+# has too few files for a PCH of its own to pay; the harness's is built with -O2, a test
+# program's files with -O0, so they cannot share it). It is compiled with exactly the flags a
+# test program gets, so clang accepts the PCH in every test program; the
 # test programs' own definitions (CASEBOOK_BIN, ...) only add macros the PCH never mentions.
 add_library(casebook_test_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/test_pch.cpp)
 target_link_libraries(casebook_test_pch PRIVATE GTest::gtest nlohmann_json::nlohmann_json fmt::fmt)

@@ -2,21 +2,26 @@
 # its precompiled headers.
 include(${CMAKE_CURRENT_LIST_DIR}/warning_flags.cmake)
 
-# casebook_harness_pch(target): cmake/harness_pch_headers.hpp precompiled for target when it is a
-# library or program of three source files or more; for fewer, compiling the PCH costs about what
-# it saves. Each target gets its own PCH, built with its own flags and definitions, so no two
-# targets' flags have to agree.
+# casebook_harness_pch(target): cmake/harness_pch_headers.hpp, precompiled once by
+# casebook_harness_pch_owner (end of this file) and reused by every harness and report target,
+# whatever its number of files. The owner has exactly the flags casebook_harness_flags gives
+# (clang refuses a precompiled header whose macros or language options differ), and the
+# headers' own libraries are linked here so every user defines what the owner did (fmt's
+# FMT_SHARED). Before, each library of three files or more compiled its own copy: 13 copies of
+# 2 to 3 s each, in the main build and again in the TSan self-check's.
 function(casebook_harness_pch target)
   get_target_property(type ${target} TYPE)
   if(type STREQUAL "INTERFACE_LIBRARY")
     return()
   endif()
-  get_target_property(sources ${target} SOURCES)
-  list(FILTER sources INCLUDE REGEX "\\.cpp$")
-  list(LENGTH sources count)
-  if(count GREATER_EQUAL 3)
-    target_precompile_headers(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/harness_pch_headers.hpp)
-  endif()
+  target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+  target_precompile_headers(${target} REUSE_FROM casebook_harness_pch_owner)
+endfunction()
+
+# casebook_own_pch(target): the same headers precompiled for target alone, for harness code
+# whose flags are not the harness's (a case host carries its configuration's sanitizer).
+function(casebook_own_pch target)
+  target_precompile_headers(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/harness_pch_headers.hpp)
 endfunction()
 
 # The harness is itself concurrent code (worker threads, a shared progress line, children
@@ -44,10 +49,17 @@ function(casebook_harness_flags target)
   endif()
 endfunction()
 
-# casebook_harness_target(target): casebook_harness_flags, and the precompiled third-party
-# headers for a library of three files or more (casebook_harness_pch). Test programs use
-# casebook_test_target (cmake/test_pch.cmake) instead.
+# casebook_harness_target(target): casebook_harness_flags, and the shared precompiled
+# third-party headers (casebook_harness_pch). Test programs use casebook_test_target
+# (cmake/test_pch.cmake) instead.
 function(casebook_harness_target target)
   casebook_harness_flags(${target})
   casebook_harness_pch(${target})
 endfunction()
+
+# The target that owns the harness's precompiled header (casebook_harness_pch). It has no code.
+add_library(casebook_harness_pch_owner OBJECT ${CMAKE_CURRENT_LIST_DIR}/harness_pch.cpp)
+target_link_libraries(casebook_harness_pch_owner PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+casebook_harness_flags(casebook_harness_pch_owner)
+target_precompile_headers(casebook_harness_pch_owner
+                          PRIVATE ${CMAKE_CURRENT_LIST_DIR}/harness_pch_headers.hpp)
