@@ -33,10 +33,12 @@ if [[ "${CASEBOOK_SELF_CHECK:-1}" != 0 ]]; then
   # The other compiler's TSan catalog (tsan-gcc) checks the cases, not the harness: the main
   # build's tests cover it, and leaving it out here saves a catalog build. The case binaries
   # (the catalog's and the test fixtures') are the main build's: the sanitizer is the
-  # harness's, the case code is built the same either way (CASEBOOK_REUSE_CASES_FROM).
+  # harness's, the case code is built the same either way (CASEBOOK_REUSE_CASES_FROM). Test
+  # programs that never start a thread are left out (cmake/self_check.cmake).
   casebook_build "$SELF_DIR" -DCASEBOOK_SELF_SANITIZE=thread -DCASEBOOK_OTHER_COMPILER_TSAN=OFF \
     -DCASEBOOK_REUSE_CASES_FROM="$BUILD_DIR"
-  # halt_on_error: a race in the harness ends the test that found it, loudly.
+  # halt_on_error: a race in the harness ends the test that found it, loudly. The `script`
+  # tests (the repository's scripts and documents) run no harness code: the main run had them.
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     ctest --test-dir "$SELF_DIR" --output-on-failure -j "$(nproc)" -L 'unit|e2e' "$@"
   check_no_leftovers "$SELF_DIR"
