@@ -88,6 +88,7 @@ RESULTS_JSON_CPP = "harness/src/record/results_json.cpp"
 RESULTS_MODEL_CPP = "reports/results/results_model.cpp"
 PRINTABLE_HPP = "harness/src/common/printable_text.hpp"
 TRIAL_CPP = "harness/src/suite/trial.cpp"
+BENCH_FIELDS_CPP = "reports/html/bench_summary_fields.cpp"
 
 READER = Tests(("results_reader_test",), (("results_reader_test", "*"),))
 JOURNAL = Tests(("run_journal_test",), (("run_journal_test", "*"),))
@@ -95,6 +96,7 @@ PRINTABLE = Tests(("printable_text_test",), (("printable_text_test", "*"),))
 OUTCOME = Tests(("outcome_reading_test",), (("outcome_reading_test", "*"),))
 TRAITS = Tests(("detectors_test",), (("detectors_test", "DetectorTraits.*"),))
 PROTOCOL = Tests(("host_protocol_test",), (("host_protocol_test", "*"),))
+BENCH_FILE = Tests(("html_report_test",), (("html_report_test", "BenchFile.*"),))
 PROTOCOL_READER_CPP = "harness/src/protocol/host_protocol_reader.cpp"
 TSAN_DETECTOR_CPP = "harness/src/detectors/tsan_detector.cpp"
 INVARIANT_DETECTOR_CPP = "harness/src/detectors/invariant_detector.cpp"
@@ -265,6 +267,17 @@ MUTATIONS = [
              "  o.holds = f.flag_or(\"holds\", true);",
              "an outcome without holds (or with holds of another type) reads as holding",
              PROTOCOL),
+    # ---- bench-summary.json's fields ----
+    Mutation("bench-gil-speedup-unchecked", "bench-summary", BENCH_FIELDS_CPP,
+             "  number_or_null(g, \"speedup_at_max\");",
+             "",
+             "a GIL row's speedup_at_max may be missing or of any type",
+             BENCH_FILE),
+    Mutation("bench-series-mode-any-text", "bench-summary", BENCH_FIELDS_CPP,
+             "  one_of(s, \"mode\", {\"threads\", \"processes\"});",
+             "  s.text(\"mode\");",
+             "a series' mode may be any text, not only threads or processes",
+             BENCH_FILE),
     # ---- the detector scorecard ----
     Mutation("scorecard-label-ignored", "scorecard", SCORECARD_CPP,
              "    const bool broken = v.positive ? *v.positive : v.variant == \"broken\";",

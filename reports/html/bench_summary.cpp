@@ -1,6 +1,7 @@
 // bench_summary.cpp - reading and checking bench-summary.json (see bench_summary.hpp).
 #include "html/bench_summary.hpp"
 
+#include "results/json_fields.hpp"
 #include "writing/input_file.hpp"
 
 #include <fmt/format.h>
@@ -50,6 +51,14 @@ json load_bench_summary(const std::string& path) {
     throw BenchSummaryError(fmt::format("{} has schema_version {}; this casebook reads {}. {}.",
                                         path, version.dump(), kReadableBenchSchemaVersion,
                                         kRewrite));
+  }
+  try {
+    check_bench_summary_fields(doc);
+  } catch (const FieldError& e) {
+    throw BenchSummaryError(fmt::format(
+        "{}: {}: not what bench/summarise.py writes (reports/schema/bench-summary.schema.json). "
+        "{}.",
+        path, e.what(), kRewrite));
   }
   return doc;
 }

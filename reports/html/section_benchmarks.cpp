@@ -7,8 +7,10 @@
 // name and have their own marker and dash, broken bars say "broken" in their label, sanitizer
 // bars say which sanitizer and the factor, documented ranges are labelled bands.
 //
-// Parts of the summary an older summarise.py did not write are left out with a sentence that
-// says so; a summary whose pass was skipped (no python3) shows only why.
+// The file was checked field by field when it was read (bench_summary_fields.cpp). A part the
+// schema leaves optional and an older summarise.py did not write (sanitizer_overhead.runs) is
+// left out with a sentence that says so, as is any part missing from a summary given straight
+// to render_benchmarks; a summary whose pass was skipped (no python3) shows only why.
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -6,22 +6,18 @@ namespace casebook {
 
 using nlohmann::json;
 
-namespace {
-
-// How a value shows in a message: short, so a 16 KiB raw report does not flood it.
-std::string shown(const json& value) {
+std::string shown_json(const json& value) {
   std::string text = value.dump();
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return text;
 }
 
-}  // namespace
-
 JsonFields::JsonFields(const json& value, std::string where)
     : value_(value), where_(std::move(where)) {
   // The whole document has no path of its own: say so rather than print an empty one.
   if (!value_.is_object()) {
-    fail(where_.empty() ? "the document" : where_, "expected an object, found " + shown(value_));
+    fail(where_.empty() ? "the document" : where_,
+         "expected an object, found " + shown_json(value_));
   }
 }
 
@@ -48,7 +44,7 @@ const json& JsonFields::required(const char* key) const {
 }
 
 void JsonFields::mistyped(const char* key, const char* expected) const {
-  fail(path(key), std::string("expected ") + expected + ", found " + shown(value_.at(key)));
+  fail(path(key), std::string("expected ") + expected + ", found " + shown_json(value_.at(key)));
 }
 
 std::string JsonFields::text(const char* key) const {
@@ -141,7 +137,7 @@ std::vector<std::string> text_list(const JsonFields& fields, const char* key) {
   const json& list = fields.array(key);
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (!list[i].is_string()) {
-      JsonFields::fail(fields.path(key, i), "expected a string, found " + shown(list[i]));
+      JsonFields::fail(fields.path(key, i), "expected a string, found " + shown_json(list[i]));
     }
     out.push_back(list[i].get<std::string>());
   }
@@ -157,14 +153,14 @@ std::vector<int> integer_list(const JsonFields& fields, const char* key) {
   const json& list = fields.array(key);
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (!list[i].is_number_integer()) {
-      JsonFields::fail(fields.path(key, i), "expected an integer, found " + shown(list[i]));
+      JsonFields::fail(fields.path(key, i), "expected an integer, found " + shown_json(list[i]));
     }
     const json& n = list[i];
     if (n.is_number_unsigned() ? n.get<std::uint64_t>() > std::numeric_limits<int>::max()
                                : (n.get<long long>() < std::numeric_limits<int>::min() ||
                                   n.get<long long>() > std::numeric_limits<int>::max())) {
       JsonFields::fail(fields.path(key, i),
-                       "expected an integer that fits in 32 bits, found " + shown(n));
+                       "expected an integer that fits in 32 bits, found " + shown_json(n));
     }
     out.push_back(n.get<int>());
   }

@@ -62,6 +62,10 @@ class JsonFields {
   std::string where_;
 };
 
+// A value as a message shows it: its JSON, cut to 60 characters so a 16 KiB raw report does not
+// flood the message.
+std::string shown_json(const nlohmann::json& value);
+
 // The strings of an array field, each checked.
 std::vector<std::string> text_list(const JsonFields& fields, const char* key);
 // The same, empty when the field is absent.

@@ -6,12 +6,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "html/bench_summary.hpp"
 #include "html/html_writer.hpp"
@@ -301,6 +304,109 @@ class BenchFile : public ::testing::Test {
 TEST_F(BenchFile, TheRealSummaryIsAccepted) {
   const json doc = load_bench_summary(HTML_TEST_DATA "/bench_summary.json");
   EXPECT_EQ(doc.at("schema_version"), 1);
+}
+
+// The schema node a "$ref" names, or the node itself.
+const json& resolved(const json& schema, const json& node) {
+  if (!node.contains("$ref")) return node;
+  const std::string ref = node.at("$ref");
+  return schema.at("$defs").at(ref.substr(ref.rfind('/') + 1));
+}
+
+bool takes_an_object(const json& node) {
+  const json type = node.value("type", json());
+  if (type.is_string()) return type == "object";
+  if (type.is_array()) return std::find(type.begin(), type.end(), "object") != type.end();
+  return node.contains("properties") || node.contains("additionalProperties");
+}
+
+// One change that must be refused: the document without a field or with it of another type,
+// and the field's path, which the refusal must name.
+struct Breakage {
+  json doc;
+  std::string path;
+  std::string how;
+};
+
+// Walks `value` (at `pointer` in `root`) beside its schema node and adds, for every field the
+// schema describes, its removal when the schema requires it and its replacement by a value of
+// the wrong type. Arrays: their first element stands for the rest.
+void breakages(const json& schema, const json& node, const json& root,
+               const json::json_pointer& pointer, const std::string& path,
+               std::vector<Breakage>& out) {
+  const json& value = root.at(pointer);
+  if (value.is_array()) {
+    if (!value.empty() && node.contains("items")) {
+      breakages(schema, resolved(schema, node.at("items")), root, pointer / 0, path + "[0]", out);
+    }
+    return;
+  }
+  if (!value.is_object()) return;
+  std::set<std::string> required;
+  for (const json* list : {&node, pointer.empty() ? &schema.at("else") : &node}) {
+    for (const json& name : list->value("required", json::array())) required.insert(name);
+  }
+  for (const auto& [key, member] : value.items()) {
+    const json* child = nullptr;
+    if (node.contains("properties") && node.at("properties").contains(key)) {
+      child = &resolved(schema, node.at("properties").at(key));
+    } else if (node.value("additionalProperties", json()).is_object()) {
+      child = &resolved(schema, node.at("additionalProperties"));
+    }
+    if (child == nullptr) continue;
+    const std::string at = path.empty() ? key : path + "." + key;
+    if (required.count(key)) {
+      json doc = root;
+      doc.at(pointer).erase(key);
+      out.push_back({std::move(doc), at, "removed"});
+    }
+    json doc = root;
+    doc.at(pointer / key) = takes_an_object(*child) ? json("not an object") : json{{"a", "b"}};
+    out.push_back({std::move(doc), at, "mistyped"});
+    breakages(schema, *child, root, pointer / key, at, out);
+  }
+}
+
+TEST_F(BenchFile, EveryFieldTheSchemaDescribesIsCheckedByItsPath) {
+  const json schema = json::parse(slurp(BENCH_SUMMARY_SCHEMA));
+  const json real = load("bench_summary.json");
+  std::vector<Breakage> broken;
+  breakages(schema, schema, real, json::json_pointer(), "", broken);
+  ASSERT_GT(broken.size(), 150u) << "the walk found too few fields: is the schema read?";
+  for (std::size_t i = 0; i < broken.size(); ++i) {
+    SCOPED_TRACE(broken[i].path + " " + broken[i].how);
+    const std::string path = write("broken-" + std::to_string(i) + ".json", broken[i].doc.dump());
+    try {
+      load_bench_summary(path);
+      ADD_FAILURE() << "accepted";
+    } catch (const BenchSummaryError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(broken[i].path), std::string::npos) << what;
+      EXPECT_NE(what.find(path), std::string::npos) << "names the file: " << what;
+    }
+  }
+}
+
+TEST_F(BenchFile, WordsTheSchemaEnumeratesAreTheOnlyOnesTaken) {
+  json doc = load("bench_summary.json");
+  doc["series"][0]["mode"] = "fibers";
+  expect_refused(write("mode.json", doc.dump()),
+                 "series[0].mode: expected \"threads\" or \"processes\", found \"fibers\"");
+  doc = load("bench_summary.json");
+  doc["series"][0]["baseline"]["kind"] = "parallel";
+  expect_refused(write("kind.json", doc.dump()), "series[0].baseline.kind: expected");
+  doc = load("bench_summary.json");
+  doc["series"][0]["points"][0]["workers"] = 0;
+  expect_refused(write("workers.json", doc.dump()),
+                 "series[0].points[0].workers: expected a worker count of 1 or more");
+}
+
+TEST_F(BenchFile, ASkippedPassIsItsReasonAlone) {
+  const json doc = load_bench_summary(
+      write("skipped.json", R"({"schema_version": 1, "skipped": "python3 not found"})"));
+  EXPECT_EQ(doc.at("skipped"), "python3 not found");
+  expect_refused(write("skipped-number.json", R"({"schema_version": 1, "skipped": 3})"),
+                 "skipped: expected a string");
 }
 
 TEST_F(BenchFile, BadFilesAreRefusedWithTheFix) {
