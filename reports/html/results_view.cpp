@@ -47,8 +47,8 @@ const model::Verdict* CaseView::find(std::string_view variant, std::string_view 
 
 const std::string* CaseView::file_text(std::string_view file) const {
   if (files == nullptr) return nullptr;
-  const Json* text = member(*files, file);
-  return text != nullptr && text->is_string() ? text->get_ptr<const std::string*>() : nullptr;
+  const auto it = files->find(std::string(file));
+  return it == files->end() ? nullptr : &it->second;
 }
 
 std::optional<std::string> CaseView::own_file(const std::string& file,
@@ -95,15 +95,13 @@ ResultsView view_results(const model::Results& results) {
   }
   // A case the run covered but that produced no verdict (filtered detectors) still gets its
   // text shown; its folder and category come from the "cases" object.
-  for (const auto& [name, entry] : results.cases.items()) {
+  for (const auto& [name, text] : results.cases) {
     CaseView& c = by_name[name];
     c.name = name;
-    if (c.category.empty()) c.category = str(entry, "category");
-    c.folder = str(entry, "folder");
-    c.folder_base = str(entry, "folder_base");
-    if (const Json* files = member(entry, "files"); files != nullptr && files->is_object()) {
-      c.files = files;
-    }
+    if (c.category.empty()) c.category = text.category;
+    c.folder = text.folder;
+    c.folder_base = text.folder_base;
+    c.files = &text.files;
   }
   for (auto& [name, c] : by_name) {
     if (c.folder.empty()) c.folder = "cases/" + name;

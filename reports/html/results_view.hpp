@@ -29,11 +29,12 @@ long integer(const Json& object, std::string_view key, long fallback = 0);
 struct CaseView {
   std::string name;
   std::string category;
-  std::string folder;           // repo-relative, "cases/<name>" unless results say else
-  std::string folder_base;      // the base id folder is relative to: "" for the repository,
-                                // a CASEBOOK_EXTRA_CASES folder's for a case from outside
-  const Json* files = nullptr;  // results.cases[name].files, when present
-  std::string broken_title;     // the variants' one-line titles, from their verdicts
+  std::string folder;       // repo-relative, "cases/<name>" unless results say else
+  std::string folder_base;  // the base id folder is relative to: "" for the repository,
+                            // a CASEBOOK_EXTRA_CASES folder's for a case from outside
+  // results.cases[name].files, when the results carry the case's text.
+  const std::map<std::string, std::string>* files = nullptr;
+  std::string broken_title;  // the variants' one-line titles, from their verdicts
   std::string fixed_title;
   std::vector<const model::Verdict*> verdicts;  // this case's verdicts, in results order
   int passed = 0, failed = 0, skipped = 0;

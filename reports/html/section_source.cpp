@@ -141,10 +141,9 @@ std::string render_sources(const ResultsView& /*view*/, const CaseView& c) {
     if (broken != nullptr) out += listing(c, "broken.cpp", *broken, marks);
     if (fixed != nullptr) out += listing(c, "fixed.cpp", *fixed, marks);
   }
-  for (const auto& [name, text] : c.files->items()) {
-    if (name == "broken.cpp" || name == "fixed.cpp" || !is_source(name) || !text.is_string())
-      continue;
-    out += listing(c, name, text.get<std::string>(), marks);
+  for (const auto& [name, text] : *c.files) {
+    if (name == "broken.cpp" || name == "fixed.cpp" || !is_source(name)) continue;
+    out += listing(c, name, text, marks);
   }
   return out;
 }

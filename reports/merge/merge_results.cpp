@@ -90,8 +90,8 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
   results::Results merged = inputs.front().results;
   merged.verdicts.clear();
   std::vector<results::MergedInput> merged_from;
-  json cases = json::object();
-  json bases = json::object();
+  std::map<std::string, results::CaseText> cases;
+  std::map<std::string, results::SourceBase> bases;
   double total_seconds = 0;
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, std::pair<std::size_t, std::string>> index;  // -> (position, file it came from)
@@ -102,15 +102,9 @@ MergedResults merge_results(const std::vector<LoadedResults>& inputs) {
                            d.environment.build_commit, d.run.duration_seconds, d.run.shard_index,
                            d.run.shard_count, static_cast<int>(d.verdicts.size())});
     total_seconds += d.run.duration_seconds;
-    for (const auto& [name, entry] : d.cases.items()) {
-      if (!cases.contains(name)) cases[name] = entry;
-    }
+    cases.insert(d.cases.begin(), d.cases.end());  // the first input's text of a case stays
     // Every input's extra-cases folders, so a merged file still says where they were.
-    if (d.source_bases.is_object()) {
-      for (const auto& [id, entry] : d.source_bases.items()) {
-        if (!bases.contains(id)) bases[id] = entry;
-      }
-    }
+    if (d.source_bases) bases.insert(d.source_bases->begin(), d.source_bases->end());
     for (const results::Verdict& v : d.verdicts) {
       const Key key{v.case_name, v.variant, v.detector};
       const auto found = index.find(key);

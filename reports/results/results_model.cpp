@@ -534,6 +534,58 @@ Verdict verdict_from_json(const json& value, const std::string& where) {
   return v;
 }
 
+namespace {
+
+json cases_to_json(const std::map<std::string, CaseText>& cases) {
+  json out = json::object();
+  for (const auto& [name, c] : cases) {
+    json entry = {{"category", c.category}, {"folder", c.folder}, {"files", c.files}};
+    if (!c.folder_base.empty()) entry["folder_base"] = c.folder_base;
+    out[name] = std::move(entry);
+  }
+  return out;
+}
+
+std::map<std::string, CaseText> cases_from_json(const json& cases, const std::string& where) {
+  const JsonFields f(cases, where);
+  std::map<std::string, CaseText> out;
+  for (const auto& [name, value] : cases.items()) {
+    const JsonFields c(value, f.path(name.c_str()));
+    CaseText& text = out[name];
+    text.category = c.text("category");
+    text.folder = c.text("folder");
+    text.folder_base = c.text_or("folder_base", "");
+    const JsonFields files(c.any("files"), c.path("files"));
+    for (const auto& [file, body] : c.any("files").items())
+      text.files[file] = files.text(file.c_str());
+  }
+  return out;
+}
+
+json source_bases_to_json(const std::map<std::string, SourceBase>& bases) {
+  json out = json::object();
+  for (const auto& [id, base] : bases) {
+    out[id] = {{"path", base.path}};
+    if (base.description) out[id]["description"] = *base.description;
+  }
+  return out;
+}
+
+std::map<std::string, SourceBase> source_bases_from_json(const json& bases,
+                                                         const std::string& where) {
+  const JsonFields f(bases, where);
+  std::map<std::string, SourceBase> out;
+  for (const auto& [id, value] : bases.items()) {
+    const JsonFields b(value, f.path(id.c_str()));
+    SourceBase& base = out[id];
+    base.path = b.text("path");
+    if (b.has("description")) base.description = b.text("description");
+  }
+  return out;
+}
+
+}  // namespace
+
 json to_json(const Results& r) {
   json verdicts = json::array();
   for (const auto& v : r.verdicts) verdicts.push_back(to_json(v));
@@ -550,14 +602,14 @@ json to_json(const Results& r) {
                 {"infrastructure_errors", r.summary.infrastructure_errors}}},
               {"interrupted", r.interrupted},
               {"verdicts", std::move(verdicts)},
-              {"cases", r.cases}};
+              {"cases", cases_to_json(r.cases)}};
   if (r.programs) {
     out["programs"] = {{"compiled", r.programs->compiled},
                        {"reused", r.programs->reused},
                        {"failed", r.programs->failed}};
   }
   if (r.scorecard) out["scorecard"] = to_json(*r.scorecard);
-  if (!r.source_bases.is_null()) out["source_bases"] = r.source_bases;
+  if (r.source_bases) out["source_bases"] = source_bases_to_json(*r.source_bases);
   if (!r.merged_from.empty()) {
     json merged = json::array();
     for (const auto& m : r.merged_from) merged.push_back(merged_input_to_json(m));
@@ -608,12 +660,7 @@ Results read_results(const json& doc) {
   for (std::size_t i = 0; i < verdicts.size(); ++i) {
     r.verdicts.push_back(verdict_from_json(verdicts[i], f.path("verdicts", i)));
   }
-  if (f.has("cases")) {
-    if (!f.any("cases").is_object()) {
-      JsonFields::fail("cases", "expected an object, found " + f.any("cases").dump().substr(0, 60));
-    }
-    r.cases = f.any("cases");
-  }
+  if (f.has("cases")) r.cases = cases_from_json(f.any("cases"), "cases");
   if (f.has("programs")) {
     const JsonFields p(f.any("programs"), "programs");
     r.programs = Programs{p.integer("compiled"), p.integer("reused"), p.integer("failed")};
@@ -621,7 +668,9 @@ Results read_results(const json& doc) {
   if (const json* card = f.has("scorecard") ? f.object_or_null("scorecard") : nullptr) {
     r.scorecard = scorecard_from_json(*card, f.path("scorecard"));
   }
-  r.source_bases = object_or_null(f, "source_bases");
+  if (const json* bases = f.has("source_bases") ? f.object_or_null("source_bases") : nullptr) {
+    r.source_bases = source_bases_from_json(*bases, "source_bases");
+  }
   if (f.has("merged_from")) {
     const json& merged = f.array("merged_from");
     for (std::size_t i = 0; i < merged.size(); ++i) {

@@ -247,6 +247,26 @@ struct Programs {
   bool operator==(const Programs&) const = default;
 };
 
+// One case's folder as the run saw it ("cases"): what the reports render as its README and
+// sources, so a report never reads the checkout again.
+struct CaseText {
+  std::string category;
+  std::string folder;       // repo-relative, or relative to the source base folder_base names
+  std::string folder_base;  // a key of Results::source_bases; "" for the repository's cases
+  std::map<std::string, std::string> files;  // README.md and the sources, by file name
+
+  bool operator==(const CaseText&) const = default;
+};
+
+// A folder outside the repository that file names with its base id are relative to
+// ("source_bases": CASEBOOK_EXTRA_CASES folders, --programs folders).
+struct SourceBase {
+  std::string path;  // absolute, on the machine that built the cases
+  std::optional<std::string> description;
+
+  bool operator==(const SourceBase&) const = default;
+};
+
 struct Results {
   int schema_version = kSchemaVersion;
   std::string tool_name = "casebook";
@@ -257,11 +277,12 @@ struct Results {
   Summary summary;
   bool interrupted = false;
   std::vector<Verdict> verdicts;
-  nlohmann::json cases = nlohmann::json::object();  // each case's folder text, by name
+  std::map<std::string, CaseText> cases;  // by case name
   // Written only when present.
   std::optional<Programs> programs;
-  std::optional<Scorecard> scorecard;    // reports/scorecard; none: not computed
-  nlohmann::json source_bases;           // CASEBOOK_EXTRA_CASES folders by base id; null: none
+  std::optional<Scorecard> scorecard;  // reports/scorecard; none: not computed
+  // By base id ("%EXTRA_CASES_<NAME>%"); none when every case is the repository's.
+  std::optional<std::map<std::string, SourceBase>> source_bases;
   std::vector<MergedInput> merged_from;  // the files `casebook report` merged; none: one run
 
   bool operator==(const Results&) const = default;

@@ -151,18 +151,15 @@ CaseFolder case_folder_of(const results::Verdict& verdict) {
 // that ran the cases finds the files).
 json base_ids(const results::Results& results, const UsedBases& used) {
   json out = {{kRepositoryBase, {{"description", {{"text", "the repository root"}}}}}};
-  const json known = results.source_bases.is_object() ? results.source_bases : json::object();
+  const std::map<std::string, results::SourceBase> none;
+  const auto& known = results.source_bases ? *results.source_bases : none;
   for (const auto& id : used) {
     if (id == kRepositoryBase) continue;
     json entry = {{"description", {{"text", "a CASEBOOK_EXTRA_CASES folder"}}}};
-    if (const auto it = known.find(id); it != known.end() && it->is_object()) {
-      const auto text_of = [&](const char* key) {
-        const auto field = it->find(key);
-        return field != it->end() && field->is_string() ? field->get<std::string>() : "";
-      };
-      const std::string text = text_of("description");
+    if (const auto it = known.find(id); it != known.end()) {
+      const std::string text = it->second.description.value_or("");
       if (!text.empty()) entry["description"]["text"] = xml_safe(text);
-      std::string path = text_of("path");
+      std::string path = it->second.path;
       if (!path.empty() && path.front() == '/') {
         if (path.back() != '/') path += '/';
         entry["uri"] = "file://" + path;

@@ -184,11 +184,9 @@ std::string corpus_of(const results::Verdict& verdict) {
 // A corpus's name as a reader knows it: its folder's name (source_bases' path), or "catalog".
 std::string corpus_name(const results::Results& doc, const std::string& base) {
   if (base.empty()) return "catalog";
-  const json& bases = doc.source_bases;
-  if (!bases.is_object()) return base;
-  if (const auto it = bases.find(base);
-      it != bases.end() && it->is_object() && it->contains("path") && it->at("path").is_string()) {
-    std::string path = it->at("path").get<std::string>();
+  if (!doc.source_bases) return base;
+  if (const auto it = doc.source_bases->find(base); it != doc.source_bases->end()) {
+    std::string path = it->second.path;
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     return path.substr(path.find_last_of('/') + 1);
   }

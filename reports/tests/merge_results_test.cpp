@@ -179,23 +179,26 @@ TEST(MergeResults, TheRecountedSummaryCountsInfrastructureErrorsApart) {
 // the merged document has every file's, the first file's entry for one named twice.
 TEST(MergeResults, EveryFilesCasesAndSourceBasesAreKept) {
   LoadedResults a = file("shard-0.json", {verdict("counter", "broken", "detected", true)});
-  a.results.cases = {{"counter", {{"title", "unlocked counter"}}},
-                     {"shared", {{"title", "from shard 0"}}}};
-  a.results.source_bases = {{"%EXTRA_CASES_MINE%", {{"path", "/home/me/cases"}}}};
+  const auto text = [](const std::string& readme) {
+    return results::CaseText{"race", "cases/x", "", {{"README.md", readme}}};
+  };
+  a.results.cases = {{"counter", text("unlocked counter")}, {"shared", text("from shard 0")}};
+  a.results.source_bases = {{{"%EXTRA_CASES_MINE%", {"/home/me/cases", std::nullopt}}}};
   LoadedResults b = file("shard-1.json", {verdict("join", "broken", "detected", true)});
-  b.results.cases = {{"join", {{"title", "forgotten join"}}},
-                     {"shared", {{"title", "from shard 1"}}}};
-  b.results.source_bases = {{"%EXTRA_CASES_THEIRS%", {{"path", "/home/them/cases"}}}};
+  b.results.cases = {{"join", text("forgotten join")}, {"shared", text("from shard 1")}};
+  b.results.source_bases = {{{"%EXTRA_CASES_THEIRS%", {"/home/them/cases", "theirs"}}}};
   const Merged m = merge_results({a, b});
   const json& cases = m.doc.at("cases");
   EXPECT_EQ(cases.size(), 3u) << cases;
-  EXPECT_EQ(cases.at("counter").at("title"), "unlocked counter");
-  EXPECT_EQ(cases.at("join").at("title"), "forgotten join");
-  EXPECT_EQ(cases.at("shared").at("title"), "from shard 0");
+  EXPECT_EQ(cases.at("counter").at("files").at("README.md"), "unlocked counter");
+  EXPECT_EQ(cases.at("join").at("files").at("README.md"), "forgotten join");
+  EXPECT_EQ(cases.at("shared").at("files").at("README.md"), "from shard 0");
   const json& bases = m.doc.at("source_bases");
   EXPECT_EQ(bases.size(), 2u) << bases;
   EXPECT_EQ(bases.at("%EXTRA_CASES_MINE%").at("path"), "/home/me/cases");
   EXPECT_EQ(bases.at("%EXTRA_CASES_THEIRS%").at("path"), "/home/them/cases");
+  EXPECT_EQ(bases.at("%EXTRA_CASES_THEIRS%").at("description"), "theirs");
+  EXPECT_FALSE(bases.at("%EXTRA_CASES_MINE%").contains("description")) << bases;
 }
 
 // A results.json written to a scratch file, read back by load_results_file.

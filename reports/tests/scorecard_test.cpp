@@ -52,7 +52,12 @@ results::Results document_of(const json& doc) {
     }
     r.verdicts.push_back(results::verdict_from_json(v, "verdicts[" + std::to_string(i) + "]"));
   }
-  if (doc.contains("source_bases")) r.source_bases = doc.at("source_bases");
+  if (doc.contains("source_bases")) {
+    r.source_bases.emplace();
+    for (const auto& [id, base] : doc.at("source_bases").items()) {
+      (*r.source_bases)[id] = {base.at("path"), base.value("description", "")};
+    }
+  }
   return r;
 }
 

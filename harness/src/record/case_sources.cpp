@@ -10,7 +10,6 @@
 namespace casebook {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
 
@@ -33,15 +32,15 @@ std::string read_capped(const fs::path& p) {
 
 }  // namespace
 
-json describe_case_sources(const std::vector<VariantDecl>& variants,
-                           const std::string& source_root) {
-  json cases = json::object();
+std::map<std::string, results::CaseText> describe_case_sources(
+    const std::vector<VariantDecl>& variants, const std::string& source_root) {
+  std::map<std::string, results::CaseText> cases;
   std::set<std::string> done;
   for (const auto& v : variants) {
     if (!done.insert(v.case_name).second) continue;
     const fs::path file(v.file);
     const std::string folder = file.parent_path().string();
-    json files = json::object();
+    std::map<std::string, std::string> files;
     std::error_code ec;
     const fs::path dir = fs::path(v.source_path(v.file, source_root)).parent_path();
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -51,23 +50,22 @@ json describe_case_sources(const std::vector<VariantDecl>& variants,
             printable_text(read_capped(entry.path()));
       }
     }
-    cases[v.case_name] = {{"category", v.category}, {"folder", folder}, {"files", files}};
-    if (!v.file_base.empty()) cases[v.case_name]["folder_base"] = v.file_base;
+    cases[v.case_name] = {v.category, folder, v.file_base, std::move(files)};
   }
   return cases;
 }
 
-json describe_source_bases(const std::vector<VariantDecl>& variants) {
-  json bases = json::object();
+std::map<std::string, results::SourceBase> describe_source_bases(
+    const std::vector<VariantDecl>& variants) {
+  std::map<std::string, results::SourceBase> bases;
   for (const auto& v : variants) {
     if (v.file_base.empty() || bases.contains(v.file_base)) continue;
     const std::string name = fs::path(v.cases_root).filename().string();
-    bases[v.file_base] = {
-        {"path", v.cases_root},
-        {"description", v.program
-                            ? "the --programs folder '" + name + "', holding standalone programs"
-                            : "the CASEBOOK_EXTRA_CASES folder '" + name +
-                                  "', holding cases from outside the catalog"}};
+    bases[v.file_base] = {v.cases_root,
+                          v.program
+                              ? "the --programs folder '" + name + "', holding standalone programs"
+                              : "the CASEBOOK_EXTRA_CASES folder '" + name +
+                                    "', holding cases from outside the catalog"};
   }
   return bases;
 }

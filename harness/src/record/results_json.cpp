@@ -223,7 +223,8 @@ json verdict_to_json(const VerdictRecord& v) {
 }
 
 results::Results results_of(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
-                            const results::Environment& environment, const json& cases) {
+                            const results::Environment& environment,
+                            std::map<std::string, results::CaseText> cases) {
   results::Results out;
   out.tool_version = CASEBOOK_VERSION;
   out.environment = environment;
@@ -235,13 +236,8 @@ results::Results results_of(const std::vector<VerdictRecord>& verdicts, const Ru
   out.interrupted = run.interrupted;
   out.verdicts.reserve(verdicts.size());
   for (const auto& v : verdicts) out.verdicts.push_back(verdict_entry(v));
-  out.cases = cases;
+  out.cases = std::move(cases);
   return out;
-}
-
-json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
-                   const results::Environment& environment, const json& cases) {
-  return results::to_json(results_of(verdicts, run, environment, cases));
 }
 
 }  // namespace casebook

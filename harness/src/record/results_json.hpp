@@ -45,12 +45,9 @@ nlohmann::json verdict_to_json(const VerdictRecord& v);
 // A verdict's "expected" object: what the variant declares for the detector.
 nlohmann::json expectation_to_json(const Expectation& e);
 
-// `cases` is describe_case_sources()'s object (may be empty).
+// `cases` is describe_case_sources()'s (may be empty).
 results::Results results_of(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
                             const results::Environment& environment,
-                            const nlohmann::json& cases = nlohmann::json::object());
-nlohmann::json build_results(const std::vector<VerdictRecord>& verdicts, const RunInfo& run,
-                             const results::Environment& environment,
-                             const nlohmann::json& cases = nlohmann::json::object());
+                            std::map<std::string, results::CaseText> cases = {});
 
 }  // namespace casebook
