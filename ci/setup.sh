@@ -34,7 +34,8 @@ PACKAGES=(
                                                # Valgrind detectors
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
-  libmd4c-html0-dev                            # md4c, Markdown: the cases' READMEs in the report
+  libmd4c-dev libmd4c-html0                    # md4c parses the cases' READMEs; its CMake
+                                               # package also checks md4c-html's library
   python3 python3-jsonschema                   # the results.json schema check
   yamllint                                     # the CI templates' lint test
   chromium                                     # the HTML report's headless browser test
