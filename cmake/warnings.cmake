@@ -36,12 +36,35 @@ if(NOT CASEBOOK_SELF_SANITIZE MATCHES "^(|thread|address)$")
                       "address or leave it empty.")
 endif()
 
+# How much debug information the harness's and the tests' code carries. "backtraces": what a
+# stack trace needs (casebook_backtrace_debug_flags, cmake/configurations.cmake), which is all
+# the TSan self-check's reports and a crash's backtrace read, and a fifth to a quarter less
+# compile (programs/build.cpp 4.7 s -> 3.3 s, section_benchmarks.cpp 5.1 s -> 3.7 s under the
+# self-check's TSan; docs/measured.md, 2026-12-07). "full": the build type's own -g, for
+# stepping through the harness in a debugger; the default of a Debug build.
+if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+  set(casebook_default_debug_info full)
+else()
+  set(casebook_default_debug_info backtraces)
+endif()
+set(CASEBOOK_HARNESS_DEBUG_INFO ${casebook_default_debug_info} CACHE STRING
+    "Debug information of the harness and its tests: backtraces or full")
+set_property(CACHE CASEBOOK_HARNESS_DEBUG_INFO PROPERTY STRINGS backtraces full)
+if(NOT CASEBOOK_HARNESS_DEBUG_INFO MATCHES "^(backtraces|full)$")
+  message(FATAL_ERROR "CASEBOOK_HARNESS_DEBUG_INFO is '${CASEBOOK_HARNESS_DEBUG_INFO}'; use "
+                      "backtraces (stack traces only, the default) or full (for a debugger).")
+endif()
+
 # casebook_harness_flags(target): warnings plus the self-check sanitizer, for harness code, and
 # its thread-safety annotations turned on (casebook/annotations.hpp: for case code they are on
 # only in the thread-safety configuration; the harness's locked state is analysed always).
 function(casebook_harness_flags target)
   casebook_warnings(${target})
   target_compile_definitions(${target} PRIVATE CASEBOOK_ANNOTATE_HARNESS)
+  if(CASEBOOK_HARNESS_DEBUG_INFO STREQUAL "backtraces")
+    casebook_backtrace_debug_flags(${CASEBOOK_COMPILER_FAMILY} debug)
+    target_compile_options(${target} PRIVATE ${debug})
+  endif()
   if(CASEBOOK_SELF_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=${CASEBOOK_SELF_SANITIZE}
                                              -fno-omit-frame-pointer)

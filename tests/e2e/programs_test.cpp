@@ -160,6 +160,26 @@ TEST(ProgramsAlone, AProgramThatDoesNotCompileIsAnErrorNamingTheCompilersMessage
   EXPECT_EQ(results.at("programs").at("failed"), 2);
 }
 
+TEST(ProgramsAlone, TheOtherCompilersTsanBuildsWithThatCompilersOwnFlags) {
+  // tsan-gcc in a clang build (tsan-clang in a gcc one) compiles with the other compiler, and
+  // so with its flags: each refuses some of the other's (g++ has no -gline-tables-only).
+  const std::string other = CASEBOOK_OTHER_TSAN;
+  const fs::path out = fs::path(E2E_OUT_DIR) / "programs-other-tsan";
+  fs::remove_all(out);
+  const ProcessResult run =
+      run_cli({"run", "--programs", (kFixtures / "pairs").string(), "--program-cache",
+               (out / "cache").string(), "--detectors", other, "--out", out.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  const json results = read_json(out / "results.json");
+  EXPECT_EQ(results.at("programs").at("failed"), 0) << results.at("programs");
+  const json* broken = find_verdict(results, "counter_pair", "broken", other);
+  ASSERT_NE(broken, nullptr);
+  EXPECT_EQ(broken->at("verdict"), "detected") << broken->at("reason");
+  const json* fixed = find_verdict(results, "counter_pair", "fixed", other);
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->at("verdict"), "clean") << fixed->at("reason");
+}
+
 TEST(ProgramsAlone, APositiveNoDetectorFlagsFailsItsUnionVerdict) {
   const fs::path out = fs::path(E2E_OUT_DIR) / "programs-missed";
   fs::remove_all(out);

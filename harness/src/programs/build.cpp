@@ -78,7 +78,7 @@ std::optional<Toolchain> toolchain_for(const std::string& configuration) {
   if (configuration == "tsan") return Toolchain{kCCompiler, kCxxCompiler, split_words(kFlagsTsan)};
   if (configuration == "asan") return Toolchain{kCCompiler, kCxxCompiler, split_words(kFlagsAsan)};
   if (configuration == other) {
-    return Toolchain{kOtherCCompiler, kOtherCxxCompiler, split_words(kFlagsTsan)};
+    return Toolchain{kOtherCCompiler, kOtherCxxCompiler, split_words(kOtherFlagsTsan)};
   }
   return std::nullopt;
 }
