@@ -181,6 +181,12 @@ class Detector {
     (void)log_prefix;
     return {};
   }
+  // How long a trial of `variant` may use no CPU at all before the runner ends it as its
+  // timeout would (ProcessSpec::idle_timeout). Default: zero, a trial waits out its timeout.
+  virtual std::chrono::milliseconds idle_end(const VariantDecl& variant) const {
+    (void)variant;
+    return std::chrono::milliseconds::zero();
+  }
   // Environment for the child (ChildSettings: where its tool's logs go, its noise level).
   virtual std::vector<std::pair<std::string, std::string>> environment(
       const ChildSettings& child) const {

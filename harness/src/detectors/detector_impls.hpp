@@ -159,6 +159,15 @@ std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant);
 std::function<bool()> valgrind_settled_check(const VariantDecl& variant, std::string_view detector,
                                              const std::string& log_prefix);
 
+// The idle end of a Valgrind trial of `variant` (Detector::idle_end): for a variant that
+// declares it hangs, kValgrindIdleEnd; zero for every other, which ends by itself. A hang
+// under Valgrind waits out its timeout (the variant's own x 20, at least 30 s) so that a slow
+// run is not taken for a stuck one; a run whose processes have used no CPU at all for
+// kValgrindIdleEnd is stuck, and Helgrind reports some hangs (a relock of a held mutex) only
+// when the process is ended, which the idle end does as the timeout would.
+inline constexpr std::chrono::milliseconds kValgrindIdleEnd = std::chrono::seconds(3);
+std::chrono::milliseconds valgrind_idle_end(const VariantDecl& variant);
+
 // Valgrind's two tools (Helgrind, DRD): the same trial under another --tool, told apart only
 // by their traits.
 class ValgrindToolDetector final : public Detector {
@@ -172,6 +181,9 @@ class ValgrindToolDetector final : public Detector {
   std::function<bool()> settled_check(const VariantDecl& variant,
                                       const std::string& log_prefix) const override {
     return valgrind_settled_check(variant, name(), log_prefix);
+  }
+  std::chrono::milliseconds idle_end(const VariantDecl& variant) const override {
+    return valgrind_idle_end(variant);
   }
   DetectorReading read(const TrialEvidence& evidence) const override;
 };

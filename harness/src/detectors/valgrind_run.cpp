@@ -85,6 +85,10 @@ std::chrono::milliseconds valgrind_trial_timeout(const VariantDecl& variant) {
                                                kValgrindTrialTimeout);
 }
 
+std::chrono::milliseconds valgrind_idle_end(const VariantDecl& variant) {
+  return variant.declares_hang() ? kValgrindIdleEnd : std::chrono::milliseconds::zero();
+}
+
 std::function<bool()> valgrind_settled_check(const VariantDecl& variant, std::string_view detector,
                                              const std::string& log_prefix) {
   if (!variant.declares_hang()) return {};
@@ -136,7 +140,12 @@ DetectorReading read_valgrind_trial(const TrialEvidence& evidence, std::string_v
   }
   const bool reported = !reading.findings.empty();
   if (p.timed_out) {
-    if (!reported) {
+    if (!reported && p.ended_idle) {
+      reading.anomaly = fmt::format(
+          "blocked under {} (no CPU used for {:.0f} s) with no report (a hang is the "
+          "watchdog's to grade)",
+          tool_name, std::chrono::duration<double>(p.idle_timeout).count());
+    } else if (!reported) {
       reading.anomaly = fmt::format(
           "timed out under {} after {:.0f} s with no report (Valgrind runs the case 50-500x "
           "slower; a hang is the watchdog's to grade)",

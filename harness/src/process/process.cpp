@@ -415,7 +415,8 @@ enum class PumpEnd {
   kTooManyProcesses,
   kTaskCapHit,
   kTooMuchMemory,
-  kSettled
+  kSettled,
+  kIdle
 };
 
 // How often a pump asks ProcessSpec::settled.
@@ -445,6 +446,32 @@ unsigned long long resident_bytes(pid_t pid) {
   return got == 2 ? resident * page : 0;
 }
 
+// CPU time the group's members have used so far, in clock ticks (utime + stime of every member's
+// /proc/<pid>/stat, the 14th and 15th fields, which count all of a process's threads).
+unsigned long long group_cpu_ticks(pid_t pgid) {
+  unsigned long long total = 0;
+  for (pid_t pid : process_group_members(pgid)) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+    std::FILE* f = std::fopen(path, "re");
+    if (f == nullptr) continue;
+    char line[1024];
+    const bool read = std::fgets(line, sizeof line, f) != nullptr;
+    std::fclose(f);
+    if (!read) continue;
+    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+    const char* after_name = std::strrchr(line, ')');
+    if (after_name == nullptr) continue;
+    unsigned long long utime = 0, stime = 0;
+    // Fields 3 to 13 skipped, then utime (14) and stime (15).
+    if (std::sscanf(after_name + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                    &utime, &stime) == 2) {
+      total += utime + stime;
+    }
+  }
+  return total;
+}
+
 // What a look at the group found over its caps.
 struct GroupLook {
   bool too_many_processes = false;
@@ -470,16 +497,32 @@ GroupLook look_at_group(const GroupCap& cap) {
 PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
              std::optional<Clock::time_point> deadline, std::vector<char>& buffer,
              GroupCap cap = {}, unsigned long long* resident_seen = nullptr,
-             const std::function<bool()>* settled = nullptr) {
+             const std::function<bool()>* settled = nullptr,
+             std::chrono::milliseconds idle_limit = std::chrono::milliseconds::zero()) {
   auto next_count = Clock::now() + kGroupCountPeriod;
   auto next_settled_check = Clock::now() + kSettledPeriod;
   const bool asks_settled = settled != nullptr && *settled;
+  // The idle watch: the group's CPU time, and when it last moved.
+  const bool watches_idle = idle_limit > std::chrono::milliseconds::zero() && leader != nullptr;
+  unsigned long long cpu_seen = watches_idle ? group_cpu_ticks(cap.pgid) : 0;
+  auto cpu_moved_at = Clock::now();
+  auto next_idle_check = Clock::now() + kSettledPeriod;
   while (true) {
     if (leader != nullptr && leader->leader_exited()) return PumpEnd::kLeaderExited;
     if (cancellation_requested()) return PumpEnd::kCancelled;
     if (asks_settled && Clock::now() >= next_settled_check) {
       if ((*settled)()) return PumpEnd::kSettled;
       next_settled_check = Clock::now() + kSettledPeriod;
+    }
+    if (watches_idle && Clock::now() >= next_idle_check) {
+      const unsigned long long cpu = group_cpu_ticks(cap.pgid);
+      if (cpu != cpu_seen) {
+        cpu_seen = cpu;
+        cpu_moved_at = Clock::now();
+      } else if (Clock::now() - cpu_moved_at >= idle_limit) {
+        return PumpEnd::kIdle;
+      }
+      next_idle_check = Clock::now() + kSettledPeriod;
     }
     if (cap.active() && Clock::now() >= next_count) {
       const GroupLook look = look_at_group(cap);
@@ -515,7 +558,7 @@ PumpEnd pump(Stream* streams, std::size_t count, Child* leader,
     if (cap.active() && (wait_ms < 0 || wait_ms > kGroupCountPeriod.count())) {
       wait_ms = static_cast<int>(kGroupCountPeriod.count());
     }
-    if (asks_settled && (wait_ms < 0 || wait_ms > kSettledPeriod.count())) {
+    if ((asks_settled || watches_idle) && (wait_ms < 0 || wait_ms > kSettledPeriod.count())) {
       wait_ms = static_cast<int>(kSettledPeriod.count());
     }
 
@@ -548,6 +591,7 @@ std::string format_seconds(std::chrono::milliseconds ms) {
 ProcessResult run_process(const ProcessSpec& spec) {
   ProcessResult result;
   result.timeout = spec.timeout;
+  result.idle_timeout = spec.idle_timeout;
   const auto start = Clock::now();
   // Every return goes through this, so duration is always set (and the result is moved).
   auto finish = [&]() -> ProcessResult {
@@ -655,7 +699,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   const PumpEnd end = pump(streams, 2, &child, deadline, buffer,
                            GroupCap{pid, static_cast<std::size_t>(spec.limits.max_processes),
                                     spec.limits.max_resident_bytes, cgroup.get()},
-                           &resident_seen, &spec.settled);
+                           &resident_seen, &spec.settled, spec.idle_timeout);
   // A cap hit just before the leader exited is still a cap hit: the case lost a fork or a
   // thread it asked for.
   const unsigned long long cap_hits = cgroup ? cgroup->times_cap_hit() : 0;
@@ -677,8 +721,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
                             " MiB resident when the runner killed them";
   } else if (end == PumpEnd::kSettled) {
     result.settled_early = true;  // killed with the group below, like any leftover
-  } else if (end == PumpEnd::kDeadline) {
+  } else if (end == PumpEnd::kDeadline || end == PumpEnd::kIdle) {
     result.timed_out = true;
+    result.ended_idle = end == PumpEnd::kIdle;
     if (spec.on_timeout) {
       try {
         result.timeout_evidence = spec.on_timeout(pid);
@@ -760,6 +805,12 @@ std::string describe_status(const ProcessResult& result) {
     return "ended by the runner after " +
            format_seconds(std::chrono::duration_cast<std::chrono::milliseconds>(result.duration)) +
            " s, its outcome settled";
+  }
+  if (result.timed_out && result.ended_idle) {
+    return "ended by the runner after " +
+           format_seconds(std::chrono::duration_cast<std::chrono::milliseconds>(result.duration)) +
+           " s, blocked: no CPU used for " + format_seconds(result.idle_timeout) +
+           " s (ended as at its timeout)";
   }
   if (result.timed_out) {
     if (result.timeout > std::chrono::milliseconds::zero()) {

@@ -80,6 +80,13 @@ struct ProcessSpec {
   // a variant that hangs by design once the reports they expect are in, instead of waiting out
   // the timeout. Empty: the child runs to its end or its timeout.
   std::function<bool()> settled;
+  // When not zero: the child's process group using no CPU at all for this long ends the run as
+  // its timeout would (on_timeout, SIGTERM, the grace), with ProcessResult::timed_out and
+  // ::ended_idle set. For a variant that hangs by design under a tool that reports only when
+  // it is ended (Helgrind reports a relock of a held mutex when the blocked process is
+  // killed): a group that is blocked for good has nothing left to do before a timeout that can
+  // be 40 s away. A group that computes or makes progress, however slowly, is left to run.
+  std::chrono::milliseconds idle_timeout{0};
 };
 
 struct ProcessResult {
@@ -92,6 +99,8 @@ struct ProcessResult {
   bool timed_out = false;
   // Ended by the runner because spec.settled said the run's outcome could not change any more.
   bool settled_early = false;
+  // With timed_out: ended by spec.idle_timeout, the group idle (blocked), not by the timeout.
+  bool ended_idle = false;
   // The runner was interrupted (process/cancellation.hpp): the group was killed at once, or the
   // child was never started.
   bool cancelled = false;
@@ -109,7 +118,8 @@ struct ProcessResult {
   // 0 when it was not reaped normally.
   long peak_rss_kib = 0;
   std::string timeout_evidence;
-  std::chrono::milliseconds timeout{0};  // the spec's timeout, so describe_status can name it
+  std::chrono::milliseconds timeout{0};       // the spec's timeout, so describe_status can name it
+  std::chrono::milliseconds idle_timeout{0};  // the spec's idle_timeout, likewise
 };
 
 // Runs spec to completion (or timeout) and returns what happened. Never throws for child

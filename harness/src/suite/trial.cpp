@@ -235,6 +235,8 @@ TrialRecord run_trial(const TrialPlan& plan) {
   }
   // A trial whose grade cannot change any more ends there (Detector::settled_check).
   spec.settled = plan.detector->settled_check(*plan.variant, (dir / log_name).string());
+  // A trial blocked for good ends there, as at its timeout (Detector::idle_end).
+  spec.idle_timeout = plan.detector->idle_end(*plan.variant);
   if (plan.detector->traits().configuration == "plain") {
     // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
     spec.limits.address_space_bytes = 8ULL << 30;

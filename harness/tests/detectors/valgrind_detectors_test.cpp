@@ -106,6 +106,23 @@ TEST_F(ValgrindDetectorTest, AVariantThatDeclaresAHangGetsAShorterTimeout) {
   EXPECT_FALSE(variant_.declares_hang());
 }
 
+// Such a variant's trial also ends once its processes have used no CPU for kValgrindIdleEnd
+// (blocked for good, as the hang it declares): Helgrind reports a relock of a held mutex only
+// when the process is ended. A variant that ends by itself is never cut short, however idle.
+TEST_F(ValgrindDetectorTest, AHangingVariantsTrialEndsOnceItIsIdle) {
+  VariantDecl hangs = variant_;
+  hangs.expectations.push_back({"watchdog", Want::finds, {"hang"}, "", true});
+  for (const char* name : {"helgrind", "drd"}) {
+    const Detector* d = find_detector(name);
+    EXPECT_EQ(d->idle_end(hangs), kValgrindIdleEnd) << name;
+    EXPECT_EQ(d->idle_end(variant_), std::chrono::milliseconds::zero()) << name;
+  }
+  // No other detector ends a trial for being idle: a sanitizer's or the watchdog's hang trial
+  // is graded at its own timeout, with the stacks taken there.
+  EXPECT_EQ(find_detector("watchdog")->idle_end(hangs), std::chrono::milliseconds::zero());
+  EXPECT_EQ(find_detector("tsan")->idle_end(hangs), std::chrono::milliseconds::zero());
+}
+
 // A variant that hangs by design and expects a Valgrind finding: its trial is settled once the
 // XML written so far (one file per process, cut off mid-run) holds a finding of an expected
 // kind; the rest would only be the hang. Never for a variant that ends by itself, nor for one

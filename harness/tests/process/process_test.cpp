@@ -579,6 +579,43 @@ TEST(RunProcess, ASettledRunIsEndedBeforeItsTimeout) {
   EXPECT_NE(describe_status(r).find("its outcome settled"), std::string::npos);
 }
 
+TEST(RunProcess, AnIdleGroupIsEndedAsAtItsTimeout) {
+  // Blocked for good (it sleeps and uses no CPU): with an idle end of 0.5 s the runner ends it
+  // long before its 60 s timeout, the same way a timeout does: the hook, then SIGTERM.
+  ProcessSpec spec = child_spec({"hang"});
+  spec.timeout = milliseconds(60000);
+  spec.idle_timeout = milliseconds(500);
+  bool hook_called = false;
+  spec.on_timeout = [&](pid_t) {
+    hook_called = true;
+    return std::string("stacks");
+  };
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_TRUE(r.ended_idle);
+  EXPECT_TRUE(hook_called);
+  EXPECT_EQ(r.timeout_evidence, "stacks");
+  EXPECT_TRUE(r.signaled);
+  EXPECT_EQ(r.term_signal, SIGTERM);
+  EXPECT_TRUE(process_gone(parse_pid(r.stdout_text))) << r.stdout_text;
+  EXPECT_LT(r.duration, kSlow);
+  EXPECT_NE(describe_status(r).find("blocked: no CPU used for 0.5 s"), std::string::npos)
+      << describe_status(r);
+}
+
+TEST(RunProcess, ABusyGroupIsNeverIdle) {
+  // It computes all the time, so only its timeout ends it, however short the idle end.
+  ProcessSpec spec = child_spec({"spin"});
+  spec.timeout = milliseconds(1500);
+  spec.idle_timeout = milliseconds(300);
+  ProcessResult r = run_process(spec);
+  ASSERT_TRUE(r.started) << r.start_error;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_FALSE(r.ended_idle);
+  EXPECT_EQ(describe_status(r), "timed out after 1.5 s");
+}
+
 TEST(RunProcess, ARunNeverSettledEndsByItself) {
   ProcessSpec spec = child_spec({"sleep", "600"});
   spec.timeout = milliseconds(20000);

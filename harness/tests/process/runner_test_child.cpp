@@ -143,6 +143,11 @@ int main(int argc, char** argv) {
     print_pid();
     sleep_forever();
   }
+  if (mode == "spin") {  // busy until killed: never idle
+    print_pid();
+    for (volatile unsigned long turns = 0;; turns = turns + 1) {
+    }
+  }
   if (mode == "orphan") return spawn_orphan(false);
   if (mode == "orphan-hang") return spawn_orphan(true);
   if (mode == "escape") return spawn_escapee();
