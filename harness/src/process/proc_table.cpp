@@ -25,6 +25,11 @@ std::optional<ProcEntry> read_proc_entry(pid_t pid) {
   e.ppid = static_cast<pid_t>(ppid);
   e.pgrp = static_cast<pid_t>(group);
   e.session = static_cast<pid_t>(session);
+  // Then tty_nr, tpgid, flags and four fault counts, then utime and stime (fields 14 and 15).
+  long long skipped = 0;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 0; i < 7 && rest; ++i) rest >> skipped;
+  if (rest >> utime >> stime) e.cpu_ticks = utime + stime;
   return e;
 }
 
@@ -47,6 +52,14 @@ std::vector<pid_t> process_group_members(pid_t pgid) {
   std::sort(members.begin(), members.end(),
             [pgid](pid_t a, pid_t b) { return (a == pgid) != (b == pgid) ? a == pgid : a < b; });
   return members;
+}
+
+unsigned long long group_cpu_ticks(pid_t pgid) {
+  unsigned long long total = 0;
+  for (const auto& e : list_processes()) {
+    if (e.pgrp == pgid) total += e.cpu_ticks;
+  }
+  return total;
 }
 
 }  // namespace casebook

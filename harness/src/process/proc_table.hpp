@@ -22,6 +22,8 @@ struct ProcEntry {
   pid_t pgrp = 0;
   pid_t session = 0;
   std::string comm;
+  // CPU time used so far by all of its threads, in clock ticks (utime + stime).
+  unsigned long long cpu_ticks = 0;
 };
 
 // The fields of /proc/<pid>/stat the runner uses, or nothing when the process is gone.
@@ -32,5 +34,9 @@ std::vector<ProcEntry> list_processes();
 
 // The pids in process group pgid, leader first; empty when none is left.
 std::vector<pid_t> process_group_members(pid_t pgid);
+
+// The CPU time process group pgid's members have used so far, in clock ticks; members that have
+// left the group are not counted.
+unsigned long long group_cpu_ticks(pid_t pgid);
 
 }  // namespace casebook

@@ -446,32 +446,6 @@ unsigned long long resident_bytes(pid_t pid) {
   return got == 2 ? resident * page : 0;
 }
 
-// CPU time the group's members have used so far, in clock ticks (utime + stime of every member's
-// /proc/<pid>/stat, the 14th and 15th fields, which count all of a process's threads).
-unsigned long long group_cpu_ticks(pid_t pgid) {
-  unsigned long long total = 0;
-  for (pid_t pid : process_group_members(pgid)) {
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
-    std::FILE* f = std::fopen(path, "re");
-    if (f == nullptr) continue;
-    char line[1024];
-    const bool read = std::fgets(line, sizeof line, f) != nullptr;
-    std::fclose(f);
-    if (!read) continue;
-    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
-    const char* after_name = std::strrchr(line, ')');
-    if (after_name == nullptr) continue;
-    unsigned long long utime = 0, stime = 0;
-    // Fields 3 to 13 skipped, then utime (14) and stime (15).
-    if (std::sscanf(after_name + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-                    &utime, &stime) == 2) {
-      total += utime + stime;
-    }
-  }
-  return total;
-}
-
 // What a look at the group found over its caps.
 struct GroupLook {
   bool too_many_processes = false;
