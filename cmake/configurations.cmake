@@ -5,7 +5,8 @@
 # UBSan together), noise (plain with seeded schedule noise in the cb:: facade, for the
 # invariant-noise detector) and model (the controlled scheduler: the cb:: facade becomes
 # harness/model/'s scheduling points).
-# The flags are also written into results.json, so they live in one place: here.
+# The flags are also written into results.json and build standalone programs, so they live in
+# one place: here (harness/src/configurations/ turns them into the runner's table).
 
 set(CASEBOOK_CONFIGURATIONS plain tsan asan noise model)
 
@@ -68,7 +69,7 @@ function(casebook_configuration_flags config family out_var)
   elseif(config STREQUAL "model")
     # A plain build whose facade is the model (no sanitizer: one OS thread runs everything,
     # and the scheduler itself reports what goes wrong).
-    set(flags -O2 ${debug} -fno-omit-frame-pointer)
+    set(flags -O2 ${debug} -fno-omit-frame-pointer -DCASEBOOK_FACADE_MODEL)
   else()
     message(FATAL_ERROR "casebook_configuration_flags: unknown configuration '${config}'")
   endif()
@@ -91,8 +92,11 @@ set(CASEBOOK_LINK_tsan -fsanitize=thread)
 set(CASEBOOK_LINK_asan -fsanitize=address,undefined)
 set(CASEBOOK_LINK_noise "")
 set(CASEBOOK_LINK_model "")
-# A configuration's runtime library, linked into everything built in it.
+# A configuration's runtime library, linked into everything built in it: the cb:: facade's
+# schedule noise, the model checker. Only code written against the case API builds in these
+# (a standalone program does not).
 set(CASEBOOK_RUNTIME_noise casebook::noise)
+set(CASEBOOK_RUNTIME_model casebook::model)
 
 # casebook_apply_configuration(target config): compile and link target in configuration config.
 function(casebook_apply_configuration target config)
@@ -104,9 +108,5 @@ function(casebook_apply_configuration target config)
   target_compile_definitions(${target} PRIVATE CASEBOOK_CONFIGURATION="${config}")
   if(CASEBOOK_RUNTIME_${config})
     target_link_libraries(${target} PRIVATE ${CASEBOOK_RUNTIME_${config}})
-  endif()
-  if(config STREQUAL "model")
-    target_compile_definitions(${target} PRIVATE CASEBOOK_FACADE_MODEL)
-    target_link_libraries(${target} PRIVATE casebook::model)
   endif()
 endfunction()

@@ -36,7 +36,8 @@ namespace casebook {
 
 struct ResourceLimits {
   // 0 leaves a limit as inherited. Address-space limits break sanitizers (they reserve
-  // terabytes of virtual memory), so callers set address_space_bytes for plain builds only.
+  // terabytes of virtual memory), so callers set address_space_bytes for builds without one
+  // (suite/trial.hpp, trial_limits).
   unsigned long long address_space_bytes = 0;
   unsigned long long cpu_seconds = 0;
   unsigned long long file_size_bytes = 0;

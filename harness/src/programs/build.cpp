@@ -16,9 +16,9 @@
 #include "common/errors.hpp"
 #include "common/printable_text.hpp"
 #include "common/text_file.hpp"
+#include "configurations/build_configurations.hpp"
 #include "process/process.hpp"
 #include "process/program_path.hpp"
-#include "programs/toolchain.hpp"
 
 namespace casebook {
 
@@ -70,17 +70,14 @@ struct Toolchain {
   std::vector<std::string> flags;
 };
 
+// The configuration's compilers and flags (configurations/build_configurations.hpp), or
+// nothing when there is no such configuration or only case code builds in it.
 std::optional<Toolchain> toolchain_for(const std::string& configuration) {
-  using namespace toolchain;
-  const std::string other = std::string("tsan-") + kOtherFamily;
-  if (configuration == "plain")
-    return Toolchain{kCCompiler, kCxxCompiler, split_words(kFlagsPlain)};
-  if (configuration == "tsan") return Toolchain{kCCompiler, kCxxCompiler, split_words(kFlagsTsan)};
-  if (configuration == "asan") return Toolchain{kCCompiler, kCxxCompiler, split_words(kFlagsAsan)};
-  if (configuration == other) {
-    return Toolchain{kOtherCCompiler, kOtherCxxCompiler, split_words(kOtherFlagsTsan)};
-  }
-  return std::nullopt;
+  const configurations::BuildConfiguration* c =
+      configurations::find_build_configuration(configuration);
+  if (c == nullptr || c->needs_case_api) return std::nullopt;
+  return Toolchain{std::string(c->c_compiler), std::string(c->cxx_compiler),
+                   split_words(std::string(c->compile_flags))};
 }
 
 // Every local header the file includes, followed recursively, in the order first met.

@@ -9,8 +9,8 @@
 // folder and renamed into place, so two runs sharing a cache never see half an entry.
 //
 // Configurations: "plain" (invariant, watchdog, helgrind, drd), "tsan", "asan" (with UBSan)
-// and "tsan-gcc" or "tsan-clang" (the other compiler's TSan), with the catalog's own flags
-// (programs/toolchain.hpp). An OpenMP program adds -fopenmp. Thread-safe: build_programs runs
+// and "tsan-gcc" or "tsan-clang" (the other compiler's TSan), with the catalog's own compilers
+// and flags (configurations/build_configurations.hpp). An OpenMP program adds -fopenmp. Thread-safe: build_programs runs
 // its compiles on worker threads of its own.
 #pragma once
 

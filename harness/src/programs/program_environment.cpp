@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "configurations/build_configurations.hpp"
 #include "programs/toolchain.hpp"
 
 namespace casebook {
@@ -17,9 +18,9 @@ Environment program_environment(const VariantDecl& variant, std::string_view con
   Environment env;
   if (!variant.program) return env;
   env.emplace_back("OMP_NUM_THREADS", std::to_string(program_thread_count(trial_index)));
-  const bool clang_tsan =
-      (configuration == "tsan" && std::string_view(toolchain::kFamily) == "clang") ||
-      configuration == "tsan-clang";
+  const configurations::BuildConfiguration* c =
+      configurations::find_build_configuration(configuration);
+  const bool clang_tsan = c != nullptr && c->family == "clang" && c->sanitizer == "thread";
   if (variant.program->openmp && clang_tsan && *toolchain::kArcherLibrary != '\0') {
     env.emplace_back("OMP_TOOL_LIBRARIES", toolchain::kArcherLibrary);
     env.emplace_back("TSAN_OPTIONS", "ignore_noninstrumented_modules=1");

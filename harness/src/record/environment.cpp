@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "build_commit.hpp"  // generated at build time by cmake/build_commit.cmake
+#include "configurations/build_configurations.hpp"
 #include "process/pids_cgroup.hpp"
 #include "process/process.hpp"
 
@@ -32,11 +33,9 @@ results::Environment describe_environment(const std::string& source_root) {
   results::Environment e;
   e.compiler_id = CASEBOOK_COMPILER_ID;
   e.compiler_version = CASEBOOK_COMPILER_VERSION;
-  e.configurations = {{"plain", CASEBOOK_FLAGS_PLAIN},
-                      {"tsan", CASEBOOK_FLAGS_TSAN},
-                      {"asan", CASEBOOK_FLAGS_ASAN},
-                      {"noise", CASEBOOK_FLAGS_NOISE},
-                      {"model", CASEBOOK_FLAGS_MODEL}};
+  for (const configurations::BuildConfiguration& c : configurations::kBuildConfigurations) {
+    if (c.own_compiler) e.configurations[std::string(c.name)] = std::string(c.compile_flags);
+  }
   e.kernel = std::string(u.sysname) + " " + u.release;
   e.machine = u.machine;
   e.cpu_count = static_cast<int>(std::thread::hardware_concurrency());

@@ -9,6 +9,7 @@
 
 #include "common/printable_text.hpp"
 #include "common/text_file.hpp"
+#include "configurations/build_configurations.hpp"
 #include "parse/located_paths.hpp"
 #include "process/stack_capture.hpp"
 #include "programs/program_environment.hpp"
@@ -202,6 +203,29 @@ DetectorReading read_evidence(const Detector& detector, TrialEvidence evidence) 
   return reading;
 }
 
+ResourceLimits trial_limits(const VariantDecl& variant, std::string_view configuration) {
+  ResourceLimits limits;
+  const configurations::BuildConfiguration* build =
+      configurations::find_build_configuration(configuration);
+  if (build != nullptr && build->sanitizer.empty()) {
+    // Sanitizers reserve terabytes of address space, so only builds without one get a cap.
+    limits.address_space_bytes = kTrialAddressSpaceBytes;
+  }
+  // The memory cap that holds in every configuration: resident memory, which sanitizers'
+  // reserved-but-untouched shadow does not inflate (see ResourceLimits::max_resident_bytes).
+  const int memory_mib =
+      variant.memory_limit_mib > 0 ? variant.memory_limit_mib : kDefaultMemoryLimitMiB;
+  limits.max_resident_bytes = static_cast<unsigned long long>(memory_mib) << 20;
+  limits.file_size_bytes = kTrialFileSizeBytes;
+  // Runaway forking: the kernel's cap (a pids cgroup, which binds root too), and the runner's
+  // own count of the group every 100 ms, which is all that is left where the machine gives no
+  // pids cgroup (it bounds slow growth; an exponential fork bomb can overshoot it).
+  const int max_tasks = variant.max_tasks > 0 ? variant.max_tasks : kDefaultMaxTasks;
+  limits.max_tasks = static_cast<unsigned long long>(max_tasks);
+  limits.max_processes = static_cast<unsigned long long>(std::min(max_tasks, 1024));
+  return limits;
+}
+
 TrialRecord run_trial(const TrialPlan& plan) {
   TrialRecord record;
   record.index = plan.index;
@@ -237,22 +261,7 @@ TrialRecord run_trial(const TrialPlan& plan) {
   spec.settled = plan.detector->settled_check(*plan.variant, (dir / log_name).string());
   // A trial blocked for good ends there, as at its timeout (Detector::idle_end).
   spec.idle_timeout = plan.detector->idle_end(*plan.variant);
-  if (plan.detector->traits().configuration == "plain") {
-    // Sanitizers reserve terabytes of address space, so only plain builds get a memory cap.
-    spec.limits.address_space_bytes = 8ULL << 30;
-  }
-  // The memory cap that holds in every configuration: resident memory, which sanitizers'
-  // reserved-but-untouched shadow does not inflate (see ResourceLimits::max_resident_bytes).
-  const int memory_mib =
-      plan.variant->memory_limit_mib > 0 ? plan.variant->memory_limit_mib : kDefaultMemoryLimitMiB;
-  spec.limits.max_resident_bytes = static_cast<unsigned long long>(memory_mib) << 20;
-  spec.limits.file_size_bytes = 256ULL << 20;
-  // Runaway forking: the kernel's cap (a pids cgroup, which binds root too), and the runner's
-  // own count of the group every 100 ms, which is all that is left where the machine gives no
-  // pids cgroup (it bounds slow growth; an exponential fork bomb can overshoot it).
-  const int max_tasks = plan.variant->max_tasks > 0 ? plan.variant->max_tasks : kDefaultMaxTasks;
-  spec.limits.max_tasks = static_cast<unsigned long long>(max_tasks);
-  spec.limits.max_processes = static_cast<unsigned long long>(std::min(max_tasks, 1024));
+  spec.limits = trial_limits(*plan.variant, plan.detector->traits().configuration);
 
   // The by-hand command: same binary, environment and seed, outcome on stdout.
   std::string command;

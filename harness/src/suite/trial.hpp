@@ -11,11 +11,13 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.hpp"
 #include "detectors/detector.hpp"
 #include "grade/trial_record.hpp"
+#include "process/process.hpp"
 
 namespace casebook {
 
@@ -28,6 +30,16 @@ inline constexpr int kDefaultMemoryLimitMiB = 4096;
 // far above what any case starts (TSan and Valgrind add a few threads of their own), far
 // below what takes a machine down.
 inline constexpr int kDefaultMaxTasks = 4096;
+
+// A trial's address-space cap where its build has no sanitizer, and its file-size cap.
+inline constexpr unsigned long long kTrialAddressSpaceBytes = 8ULL << 30;
+inline constexpr unsigned long long kTrialFileSizeBytes = 256ULL << 20;
+
+// The limits a trial of variant runs under in configuration (a row of
+// configurations/build_configurations.hpp): the variant's declared resident-memory and task
+// caps, or the defaults above, and an address-space cap only where no sanitizer reserves
+// terabytes of it (an unknown configuration gets none either).
+ResourceLimits trial_limits(const VariantDecl& variant, std::string_view configuration);
 
 struct TrialPlan {
   const VariantDecl* variant = nullptr;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "configurations/build_configurations.hpp"
 #include "programs/toolchain.hpp"
 
 namespace casebook {
@@ -38,14 +39,19 @@ TEST(ProgramEnvironment, ACaseGetsNothing) {
 
 TEST(ProgramEnvironment, OpenMpUnderClangTsanRunsWithArcher) {
   if (*toolchain::kArcherLibrary == '\0') GTEST_SKIP() << "libarcher.so was not found";
-  const std::string clang_tsan = std::string(toolchain::kFamily) == "clang" ? "tsan" : "tsan-clang";
-  const Environment env = program_environment(program(true), clang_tsan, 0);
-  EXPECT_EQ(value_of(env, "OMP_TOOL_LIBRARIES"), toolchain::kArcherLibrary);
-  EXPECT_EQ(value_of(env, "TSAN_OPTIONS"), "ignore_noninstrumented_modules=1");
-  EXPECT_EQ(value_of(program_environment(program(true), "asan", 0), "OMP_TOOL_LIBRARIES"),
-            "<unset>");
-  EXPECT_EQ(value_of(program_environment(program(false), clang_tsan, 0), "OMP_TOOL_LIBRARIES"),
-            "<unset>");
+  // Clang's TSan is "tsan" in a clang build and "tsan-clang" (the other compiler's) in a gcc one.
+  for (const configurations::BuildConfiguration& c : configurations::kBuildConfigurations) {
+    const std::string name(c.name);
+    const bool clang_tsan = name == "tsan-clang" || (name == "tsan" && c.family == "clang");
+    SCOPED_TRACE(name);
+    const Environment env = program_environment(program(true), name, 0);
+    EXPECT_EQ(value_of(env, "OMP_TOOL_LIBRARIES"),
+              clang_tsan ? std::string(toolchain::kArcherLibrary) : "<unset>");
+    EXPECT_EQ(value_of(env, "TSAN_OPTIONS"),
+              clang_tsan ? "ignore_noninstrumented_modules=1" : "<unset>");
+    EXPECT_EQ(value_of(program_environment(program(false), name, 0), "OMP_TOOL_LIBRARIES"),
+              "<unset>");
+  }
 }
 
 TEST(ProgramEnvironment, MergingAppendsSanitizerOptionsAndReplacesTheRest) {
