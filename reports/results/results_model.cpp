@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace casebook::results {
 
@@ -25,6 +26,27 @@ std::string one_of(const JsonFields& f, const char* key,
     JsonFields::fail(f.path(key), "\"" + value + "\" is not one of " + list);
   }
   return value;
+}
+
+// A field of line pairs ([[first, second], ...]), or nothing when it is null.
+std::optional<std::vector<std::pair<int, int>>> line_pairs_or_null(const JsonFields& f,
+                                                                   const char* key) {
+  if (f.any(key).is_null()) return std::nullopt;
+  const json& items = f.array(key);
+  std::vector<std::pair<int, int>> pairs;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const json& item = items[i];
+    const auto line = [](const json& v) {
+      return v.is_number_integer() && v.get<long long>() >= 0 &&
+             v.get<long long>() <= std::numeric_limits<int>::max();
+    };
+    if (!item.is_array() || item.size() != 2 || !line(item[0]) || !line(item[1])) {
+      JsonFields::fail(f.path(key, i), "expected a pair of line numbers [first, second], found " +
+                                           shown_json(item));
+    }
+    pairs.emplace_back(item[0].get<int>(), item[1].get<int>());
+  }
+  return pairs;
 }
 
 // A field that is an object or null, kept as JSON (its inside is another component's format).
@@ -140,10 +162,11 @@ json line_level_to_json(const LineLevel& lt) {
                                         {"function", lt.frame->function}}
                                  : json(nullptr)}};
   if (lt.race_pair) {
-    out["race_pair"] = {{"both", lt.race_pair->both},
-                        {"one", lt.race_pair->one},
-                        {"at", lt.race_pair->at},
-                        {"labelled", lt.race_pair->labelled}};
+    out["race_pair"] = {
+        {"both", lt.race_pair->both},
+        {"one", lt.race_pair->one},
+        {"at", lt.race_pair->at},
+        {"labelled", lt.race_pair->labelled ? json(*lt.race_pair->labelled) : json(nullptr)}};
   }
   return out;
 }
@@ -164,8 +187,8 @@ LineLevel line_level_from_json(const JsonFields& f) {
   }
   if (f.has("race_pair")) {
     const JsonFields p(f.any("race_pair"), f.path("race_pair"));
-    RacePair pair{p.flag("both"), p.flag("one"), integer_list(p, "at"), nullptr};
-    if (p.has("labelled")) pair.labelled = p.any("labelled");
+    RacePair pair{p.flag("both"), p.flag("one"), integer_list(p, "at"), std::nullopt};
+    if (p.has("labelled")) pair.labelled = line_pairs_or_null(p, "labelled");
     lt.race_pair = std::move(pair);
   }
   return lt;

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "results/finding.hpp"
@@ -127,7 +128,9 @@ struct RacePair {
   bool both = false;
   bool one = false;
   std::vector<int> at;
-  nlohmann::json labelled;  // the program's labelled pairs as its labels file gave them; null
+  // A standalone program's labelled pairs (the first access's line, the second's) as its
+  // labels file gave them; none for a case, whose marked lines pair up.
+  std::optional<std::vector<std::pair<int, int>>> labelled;
 
   bool operator==(const RacePair&) const = default;
 };

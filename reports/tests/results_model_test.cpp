@@ -143,6 +143,38 @@ TEST(ResultsModel, EveryRefusalNamesTheField) {
       << error_of(doc);
 }
 
+// A labelled program's race pairs are pairs of line numbers, typed; null for a case.
+TEST(ResultsModel, LabelledRacePairsReadAsPairsOfLinesAndRefuseAnythingElse) {
+  json doc = reports::testing::load_sample(REPORTS_TEST_DATA "/real_results.json");
+  json& line_level = doc["verdicts"][1]["line_level"];
+  ASSERT_TRUE(line_level.is_object());
+  line_level["race_pair"] = {
+      {"both", true}, {"one", false}, {"at", {20, 22}}, {"labelled", {{20, 22}, {31, 31}}}};
+  const Results read = read_results(doc);
+  ASSERT_TRUE(read.verdicts[1].line_level->race_pair.has_value());
+  EXPECT_EQ(read.verdicts[1].line_level->race_pair->labelled,
+            (std::vector<std::pair<int, int>>{{20, 22}, {31, 31}}));
+  EXPECT_EQ(to_json(read).at("verdicts")[1].at("line_level").at("race_pair"),
+            line_level["race_pair"]);
+
+  line_level["race_pair"]["labelled"] = nullptr;
+  EXPECT_FALSE(read_results(doc).verdicts[1].line_level->race_pair->labelled.has_value());
+  EXPECT_EQ(to_json(read_results(doc)).at("verdicts")[1].at("line_level").at("race_pair"),
+            line_level["race_pair"]);
+
+  line_level["race_pair"]["labelled"] = {{20, 22}, {31}};
+  EXPECT_EQ(error_of(doc),
+            "verdicts[1].line_level.race_pair.labelled[1]: expected a pair of line numbers "
+            "[first, second], found [31]");
+  line_level["race_pair"]["labelled"] = {{20, "22"}};
+  EXPECT_EQ(error_of(doc),
+            "verdicts[1].line_level.race_pair.labelled[0]: expected a pair of line numbers "
+            "[first, second], found [20,\"22\"]");
+  line_level["race_pair"]["labelled"] = "20-22";
+  EXPECT_EQ(error_of(doc),
+            "verdicts[1].line_level.race_pair.labelled: expected an array, found \"20-22\"");
+}
+
 // The summary rule, once: skips count as skipped whatever they say, failures caused by the
 // machine also as infrastructure errors.
 TEST(ResultsModel, TheSummaryCountsSkipsPassesFailuresAndInfrastructureApart) {
@@ -241,7 +273,14 @@ RC_GTEST_PROP(ResultsModel, AVerdictWritesAndReadsBackTheSame, ()) {
     level.marked_lines = *rc::gen::arbitrary<std::vector<int>>();
     level.hit = *rc::gen::arbitrary<bool>();
     if (*rc::gen::arbitrary<bool>()) level.frame = LineFrame{0, 0, "Write", "T1", 0, "main"};
-    if (*rc::gen::arbitrary<bool>()) level.race_pair = RacePair{true, false, {3, 7}, nullptr};
+    if (*rc::gen::arbitrary<bool>()) {
+      RacePair pair{true, false, {3, 7}, std::nullopt};
+      if (*rc::gen::arbitrary<bool>()) {
+        pair.labelled = *rc::gen::container<std::vector<std::pair<int, int>>>(
+            rc::gen::pair(rc::gen::inRange(0, 100000), rc::gen::inRange(0, 100000)));
+      }
+      level.race_pair = pair;
+    }
     v.line_level = level;
   }
   if (*rc::gen::arbitrary<bool>()) v.positive = *rc::gen::arbitrary<bool>();

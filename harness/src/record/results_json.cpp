@@ -137,9 +137,9 @@ results::LineLevel line_level_entry(const LineTruth& lt, const VariantDecl& vari
                                    lt.frame->thread, lt.frame->frame, lt.frame->function};
   }
   if (lt.race_pair) {
-    out.race_pair =
-        results::RacePair{lt.race_pair->both, lt.race_pair->one, lt.race_pair->at,
-                          variant.program ? json(variant.program->race_pairs) : json(nullptr)};
+    out.race_pair = results::RacePair{
+        lt.race_pair->both, lt.race_pair->one, lt.race_pair->at,
+        variant.program ? std::optional(variant.program->race_pairs) : std::nullopt};
   }
   return out;
 }
