@@ -8,35 +8,30 @@
 // "did not run".
 #include <fmt/format.h>
 
+#include <optional>
+#include <string>
+
 #include "html_text.hpp"
 #include "sections.hpp"
 
 namespace casebook::reports::html {
 namespace {
 
-// A parameter value as written on a command line: strings bare, numbers as numbers.
-std::string value_text(const Json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+// "<n>" for a count the record holds, else "?" (attempts per input, in older files).
+std::string count(std::optional<int> value) {
+  return value ? std::to_string(*value) : std::string("?");
 }
 
-// "<n>" for a count present as a number, else "?".
-std::string count(const Json& property, std::string_view key) {
-  const auto it = property.find(key);
-  return it != property.end() && it->is_number_integer() ? it->dump() : std::string("?");
-}
-
-std::string params_table(const Json& property) {
-  const auto params = property.find("counterexample_params");
-  if (params == property.end() || !params->is_object() || params->empty()) {
+std::string params_table(const results::PropertyCheck& property) {
+  if (!property.counterexample_params || property.counterexample_params->empty()) {
     // Older files carry only the one-line form "threads=3 iterations=1045".
-    const std::string line = str(property, "counterexample");
+    const std::string line = property.counterexample.value_or("");
     return line.empty() ? std::string()
                         : "<p class=\"cx-line\"><code>" + escape(line) + "</code></p>\n";
   }
   std::string rows;
-  for (const auto& [name, value] : params->items()) {
-    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(name),
-                        escape(value_text(value)));
+  for (const auto& [name, value] : *property.counterexample_params) {
+    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(name), value);
   }
   return "<table class=\"cx-params\"><caption>shrunk input</caption><thead><tr><th "
          "scope=\"col\">parameter</th><th scope=\"col\">value</th></tr></thead><tbody>" +
@@ -46,43 +41,32 @@ std::string params_table(const Json& property) {
 }  // namespace
 
 std::string render_property(const model::Verdict& verdict) {
-  if (!verdict.property.is_object()) return {};
-  const Json& p = verdict.property;
-  const auto seed = p.find("seed");
-  const std::string seed_text =
-      seed != p.end() && (seed->is_number() || seed->is_string()) ? value_text(*seed) : "?";
-  const auto params = p.find("counterexample_params");
-  const bool failed = (params != p.end() && params->is_object() && !params->empty()) ||
-                      !str(p, "counterexample").empty() || !str(p, "failure").empty();
-  if (!failed) {
-    // Held, when the record says how many inputs it tried; else there is nothing to report.
-    if (count(p, "tests_run") == "?") return {};
+  if (!verdict.property) return {};
+  const results::PropertyCheck& p = *verdict.property;
+  if (!p.failed()) {
     return fmt::format(
         "<p class=\"property-pass\">{} / property: held for {} of {} generated inputs, no "
         "counterexample (seed {}, {} attempts per input).</p>\n",
-        escape(verdict.variant), count(p, "tests_run"), count(p, "tests_wanted"), escape(seed_text),
-        count(p, "attempts_per_input"));
+        escape(verdict.variant), p.tests_run, p.tests_wanted, p.seed, count(p.attempts_per_input));
   }
   std::string out = fmt::format(
       "<div class=\"counterexample\" id=\"cx-{}-{}\"><h4>Property counterexample</h4>\n",
       id_part(verdict.case_name), id_part(verdict.variant));
   out += params_table(p);
   out += "<dl class=\"cx-facts\">";
-  if (!str(p, "failure").empty()) {
-    out += "<dt>failure</dt><dd class=\"cx-failure\">" + escape(str(p, "failure")) + "</dd>";
+  if (!p.failure.value_or("").empty()) {
+    out += "<dt>failure</dt><dd class=\"cx-failure\">" + escape(*p.failure) + "</dd>";
   }
   out += fmt::format(
       "<dt>tests</dt><dd>{} run of {} wanted</dd><dt>shrinks</dt><dd>{}</dd>"
       "<dt>attempts per input</dt><dd>{}</dd><dt>seed</dt><dd>{}</dd>",
-      count(p, "tests_run"), count(p, "tests_wanted"), count(p, "shrinks"),
-      count(p, "attempts_per_input"), escape(seed_text));
-  if (const auto replayed = p.find("replayed");
-      replayed != p.end() && replayed->is_boolean() && replayed->get<bool>()) {
+      p.tests_run, p.tests_wanted, p.shrinks, count(p.attempts_per_input), p.seed);
+  if (p.replayed) {
     out += "<dt>replayed</dt><dd>yes: this run replayed a recorded counterexample</dd>";
   }
   out += "</dl>\n";
-  if (!str(p, "replay_command").empty()) {
-    out += copyable_command(str(p, "replay_command"), "replay this input:");
+  if (!p.replay_command.value_or("").empty()) {
+    out += copyable_command(*p.replay_command, "replay this input:");
   }
   return out + "</div>\n";
 }

@@ -75,7 +75,7 @@ std::string copyable_command(std::string_view command, std::string_view label = 
 
 // A property-detector verdict's "property" object (the shrunk counterexample, the failure, the
 // counts and the replay command), or a one-line summary when the property held; "" when the
-// verdict carries no usable property object (section_property.cpp).
+// verdict carries no property figures (section_property.cpp).
 std::string render_property(const model::Verdict& verdict);
 
 // The model checker's minimal failing interleaving of a trial (outcome.model): failure, schedule,

@@ -122,7 +122,8 @@ std::string replay_block(const results::Verdict& v) {
   const auto block = [](const char* label, const std::string& command) {
     return fmt::format("  {}:\n  ```sh\n  {}\n  ```\n", label, command);
   };
-  const std::string counterexample = string_at(v.property, "replay_command");
+  const std::string counterexample =
+      v.property ? v.property->replay_command.value_or("") : std::string();
   if (!counterexample.empty()) return block("replay the counterexample", counterexample);
   if (v.deciding_trial < 0 || static_cast<std::size_t>(v.deciding_trial) >= v.trials.size()) {
     return "";

@@ -49,13 +49,6 @@ std::optional<std::vector<std::pair<int, int>>> line_pairs_or_null(const JsonFie
   return pairs;
 }
 
-// A field that is an object or null, kept as JSON (its inside is another component's format).
-json object_or_null(const JsonFields& f, const char* key) {
-  if (!f.has(key)) return nullptr;
-  const json* value = f.object_or_null(key);
-  return value == nullptr ? json(nullptr) : *value;
-}
-
 json rate_to_json(const Rate& r) {
   return {{"trials", r.trials}, {"hits", r.hits},       {"rate", r.rate},
           {"ci_low", r.ci_low}, {"ci_high", r.ci_high}, {"first_hit_trial", r.first_hit_trial}};
@@ -510,7 +503,7 @@ json to_json(const Verdict& v) {
       {"deciding_trial", v.deciding_trial},
       {"trials", std::move(trials)},
       {"manifestation", v.manifestation ? manifestation_to_json(*v.manifestation) : json(nullptr)},
-      {"property", v.property},
+      {"property", v.property ? to_json(*v.property) : json(nullptr)},
       {"line_level", v.line_level ? line_level_to_json(*v.line_level) : json(nullptr)}};
   put_if(out, "file_base", v.file_base);
   if (v.positive) out["positive"] = *v.positive;
@@ -546,7 +539,11 @@ Verdict verdict_from_json(const json& value, const std::string& where) {
       v.manifestation = manifestation_from_json(JsonFields(*m, f.path("manifestation")));
     }
   }
-  v.property = object_or_null(f, "property");
+  if (f.has("property")) {
+    if (const json* property = f.object_or_null("property")) {
+      v.property = property_check_from_json(JsonFields(*property, f.path("property")));
+    }
+  }
   if (f.has("line_level")) {
     if (const json* level = f.object_or_null("line_level")) {
       v.line_level = line_level_from_json(JsonFields(*level, f.path("line_level")));

@@ -24,6 +24,7 @@
 
 #include "results/finding.hpp"
 #include "results/json_fields.hpp"
+#include "results/property_check.hpp"
 #include "results/scorecard_model.hpp"
 
 namespace casebook::results {
@@ -165,7 +166,7 @@ struct Verdict {
   int deciding_trial = -1;
   std::vector<Trial> trials;
   std::optional<Manifestation> manifestation;  // none for a skip
-  nlohmann::json property;                     // the property detector's figures; null
+  std::optional<PropertyCheck> property;       // the property detector's figures; none: null
   std::optional<LineLevel> line_level;
   // Standalone programs only: their ground truth and where it came from.
   std::optional<bool> positive;

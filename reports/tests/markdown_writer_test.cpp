@@ -238,18 +238,31 @@ TEST(MarkdownWriter, HeaderNamesTheBuildCommitOnlyWhenItAddsSomething) {
   EXPECT_EQ(markdown_from_results(results).find("binaries built"), std::string::npos);
 }
 
-TEST(MarkdownWriter, MalformedReplayRecordsAreIgnored) {
+// A deciding trial out of range names no replay; a property's replay command that is not a
+// string is not a results file's, and the reader refuses it by its path (as every writer).
+TEST(MarkdownWriter, MalformedReplayRecordsAreIgnoredOrRefusedByPath) {
   json results = load_sample(REPORTS_TEST_DATA "/real_results.json");
   for (auto& v : results.at("verdicts")) {
     if (v.at("case") != "unlocked_counter" || v.at("variant") != "fixed") continue;
     v["passed"] = false;
-    if (v.at("detector") == "property") v["property"] = {{"replay_command", 42}};
     if (v.at("detector") == "model") v["deciding_trial"] = 7;
-    if (v.at("detector") == "tsan") v["property"] = {{"replay_command", json::array()}};
   }
   std::string md;
   ASSERT_NO_THROW(md = markdown_from_results(results));
   EXPECT_EQ(md.find("replay the"), std::string::npos) << md;
+
+  for (auto& v : results.at("verdicts")) {
+    if (v.at("case") != "unlocked_counter" || v.at("variant") != "fixed") continue;
+    if (v.at("detector") == "property") v["property"]["replay_command"] = 42;
+  }
+  try {
+    md = markdown_from_results(results);
+    ADD_FAILURE() << "a replay command of 42 was read";
+  } catch (const FieldError& e) {
+    EXPECT_NE(std::string(e.what()).find(".property.replay_command: expected a string, found 42"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 // Valgrind verdicts whose trials had reports suppressed (results.json trials[].suppressed): one

@@ -48,21 +48,22 @@ json property_outcome(const registered_variant& v, const property_options& optio
                       const property_result& r) {
   const std::string invariant =
       "the invariant holds for every generated input (" + std::to_string(options.tests) + ")";
-  json property = {{"tests_run", r.tests_run},
-                   {"tests_wanted", options.tests},
-                   {"attempts_per_input", options.attempts},
-                   {"shrinks", r.shrinks},
-                   {"seed", options.seed},
-                   {"replayed", !options.reproduce.empty()}};
+  results::PropertyCheck property;
+  property.tests_run = r.tests_run;
+  property.tests_wanted = options.tests;
+  property.attempts_per_input = options.attempts;
+  property.shrinks = r.shrinks;
+  property.seed = options.seed;
+  property.replayed = !options.reproduce.empty();
   if (r.failed) {
-    property["counterexample"] = r.counterexample;
-    property["counterexample_params"] = r.counterexample_params;
-    property["failure"] = r.failure;
-    property["crashed"] = r.crashed;
-    property["reproduce"] = r.reproduce;
-    property["replay_command"] = replay_command(v, r.reproduce);
+    property.counterexample = r.counterexample;
+    property.counterexample_params = r.counterexample_params;
+    property.failure = r.failure;
+    property.crashed = r.crashed;
+    property.reproduce = r.reproduce;
+    property.replay_command = replay_command(v, r.reproduce);
   }
-  if (r.gave_up) property["gave_up"] = r.message;
+  if (r.gave_up) property.gave_up = r.message;
   protocol::Outcome out;
   out.case_name = v.case_name;
   out.variant = v.variant;

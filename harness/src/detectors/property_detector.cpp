@@ -68,21 +68,20 @@ DetectorReading PropertyDetector::read(const TrialEvidence& evidence) const {
     return reading;
   }
   const auto& o = *evidence.outcome;
-  const nlohmann::json property = o.property.is_object() ? o.property : nlohmann::json::object();
-  if (property.contains("gave_up")) {
-    reading.anomaly = "rapidcheck gave up: " + property.value("gave_up", "");
+  const results::PropertyCheck property = o.property.value_or(results::PropertyCheck{});
+  if (property.gave_up) {
+    reading.anomaly = "rapidcheck gave up: " + *property.gave_up;
     return reading;
   }
   if (!o.holds) {
-    const bool crashed = property.value("crashed", false);
+    const bool crashed = property.crashed.value_or(false);
     Finding f;
     f.tool = "property";
     f.kind = crashed ? "crash" : "counterexample";
     f.summary = fmt::format("{} for {} (found after {} inputs, {} shrinks): {}",
-                            crashed ? "crashes" : "fails", property.value("counterexample", "?"),
-                            property.value("tests_run", 0), property.value("shrinks", 0),
-                            property.value("failure", ""));
-    f.raw = "replay: " + property.value("replay_command", "");
+                            crashed ? "crashes" : "fails", property.counterexample.value_or("?"),
+                            property.tests_run, property.shrinks, property.failure.value_or(""));
+    f.raw = "replay: " + property.replay_command.value_or("");
     reading.findings.push_back(std::move(f));
   }
   return reading;

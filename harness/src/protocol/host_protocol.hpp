@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "results/property_check.hpp"
+
 namespace casebook::protocol {
 
 // A variant's inputs (cb::params).
@@ -114,7 +116,7 @@ struct Outcome {
   std::optional<std::string> inputs;
   nlohmann::json model;  // null unless `explore`
   // `property`: tests run, shrinks, the counterexample and its replay (property_command.hpp).
-  nlohmann::json property;  // null unless `property`
+  std::optional<results::PropertyCheck> property;
 
   bool operator==(const Outcome&) const = default;
 };
@@ -182,7 +184,7 @@ inline nlohmann::json to_json(const Outcome& o) {
   if (o.verdict_basis) out["verdict_basis"] = *o.verdict_basis;
   if (o.inputs) out["inputs"] = *o.inputs;
   if (!o.model.is_null()) out["model"] = o.model;
-  if (!o.property.is_null()) out["property"] = o.property;
+  if (o.property) out["property"] = results::to_json(*o.property);
   return out;
 }
 

@@ -122,7 +122,10 @@ Outcome read_outcome(const json& value, const std::string& where) {
   if (f.has("verdict_basis")) o.verdict_basis = f.text("verdict_basis");
   if (f.has("inputs")) o.inputs = f.text("inputs");
   if (f.has("model")) o.model = object_field(f, "model");
-  if (f.has("property")) o.property = object_field(f, "property");
+  if (f.has("property")) {
+    o.property = results::property_check_from_json(
+        JsonFields(object_field(f, "property"), f.path("property")));
+  }
   return o;
 }
 

@@ -78,15 +78,22 @@ std::optional<results::Manifestation> manifestation_entry(const VerdictRecord& v
 
 // The property detector's figures, lifted from the deciding trial (or the last one run) so a
 // reader of the verdict finds inputs tried, shrinks, the counterexample and its replay
-// command without digging through trials. null for other detectors.
-json property_summary(const VerdictRecord& v) {
-  if (v.trials.empty()) return nullptr;
+// command without digging through trials. None for other detectors, and none where the outcome
+// file was not the case host's (a variant writing its own): the trial keeps that file as it
+// was, the verdict only what the property detector's figures are.
+std::optional<results::PropertyCheck> property_summary(const VerdictRecord& v) {
+  if (v.trials.empty()) return std::nullopt;
   const int at = v.grade.deciding_trial;
   const TrialRecord& t = at >= 0 && static_cast<std::size_t>(at) < v.trials.size()
                              ? v.trials[static_cast<std::size_t>(at)]
                              : v.trials.back();
-  if (!t.outcome.is_object() || !t.outcome.contains("property")) return nullptr;
-  return t.outcome.at("property");
+  if (!t.outcome.is_object() || !t.outcome.contains("property")) return std::nullopt;
+  try {
+    return results::property_check_from_json(
+        JsonFields(t.outcome.at("property"), "outcome.property"));
+  } catch (const FieldError&) {
+    return std::nullopt;
+  }
 }
 
 // How much of a model interleaving a trial other than the kept one still carries in its

@@ -154,7 +154,23 @@ RC_GTEST_PROP(HostProtocol, AWrittenOutcomeReadsBackEqual, ()) {
     o.comparison = std::move(c);
   }
   if (*rc::gen::arbitrary<bool>()) o.model = json{{"failed", *rc::gen::arbitrary<bool>()}};
-  if (*rc::gen::arbitrary<bool>()) o.property = json{{"tests_run", *rc::gen::inRange(0, 100)}};
+  if (*rc::gen::arbitrary<bool>()) {
+    results::PropertyCheck p;
+    p.tests_run = *rc::gen::inRange(0, 100);
+    p.tests_wanted = *rc::gen::inRange(1, 100);
+    p.seed = *rc::gen::arbitrary<std::uint64_t>();
+    p.replayed = *rc::gen::arbitrary<bool>();
+    if (*rc::gen::arbitrary<bool>()) p.attempts_per_input = *rc::gen::inRange(1, 5);
+    if (*rc::gen::arbitrary<bool>()) {
+      p.counterexample = *text();
+      p.counterexample_params = *rc::gen::arbitrary<std::map<std::string, std::int64_t>>();
+      p.failure = *text();
+      p.crashed = *rc::gen::arbitrary<bool>();
+      p.replay_command = *text();
+    }
+    if (*rc::gen::arbitrary<bool>()) p.gave_up = *text();
+    o.property = p;
+  }
   RC_ASSERT(read_outcome(to_json(o)) == o);
 }
 
@@ -215,6 +231,19 @@ TEST(HostProtocol, AMissingOrMistypedOutcomeFieldIsNamedByItsPath) {
   json model_list = good;
   model_list["model"] = json::array();
   EXPECT_NE(refusal(model_list, false).find("outcome.model"), std::string::npos);
+  // The property figures are typed to their last field: a shrunk input's values are integers.
+  json property = good;
+  property["property"] = {{"tests_run", 7},      {"tests_wanted", 100},
+                          {"shrinks", 2},        {"seed", 5},
+                          {"replayed", false},   {"counterexample", "threads=2"},
+                          {"failure", "lost 1"}, {"counterexample_params", {{"threads", 2}}}};
+  EXPECT_EQ(refusal(property, false), "");
+  property["property"]["counterexample_params"]["threads"] = "2";
+  EXPECT_EQ(refusal(property, false),
+            "outcome.property.counterexample_params.threads: expected an integer, found \"2\"");
+  property["property"].erase("counterexample_params");
+  property["property"].erase("shrinks");
+  EXPECT_EQ(refusal(property, false), "outcome.property.shrinks: missing");
 }
 
 }  // namespace
