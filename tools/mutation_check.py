@@ -98,6 +98,8 @@ TRAITS = Tests(("detectors_test",), (("detectors_test", "DetectorTraits.*"),))
 PROTOCOL = Tests(("host_protocol_test",), (("host_protocol_test", "*"),))
 BENCH_FILE = Tests(("html_report_test",), (("html_report_test", "BenchFile.*"),))
 PROTOCOL_READER_CPP = "harness/src/protocol/host_protocol_reader.cpp"
+OUTCOME_CPP = "reports/results/outcome.cpp"
+PROPERTY_CHECK_CPP = "reports/results/property_check.cpp"
 TSAN_DETECTOR_CPP = "harness/src/detectors/tsan_detector.cpp"
 INVARIANT_DETECTOR_CPP = "harness/src/detectors/invariant_detector.cpp"
 CATALOG_CPP = "harness/src/catalog/catalog.cpp"
@@ -262,10 +264,15 @@ MUTATIONS = [
              "  v.max_tasks = 0;",
              "the runner reads every variant's max_tasks as 0, whatever the host listed",
              PROTOCOL),
-    Mutation("protocol-outcome-holds-ignored", "protocol", PROTOCOL_READER_CPP,
+    Mutation("protocol-outcome-holds-ignored", "protocol", OUTCOME_CPP,
              "  o.holds = f.flag(\"holds\");",
              "  o.holds = f.flag_or(\"holds\", true);",
              "an outcome without holds (or with holds of another type) reads as holding",
+             PROTOCOL),
+    Mutation("protocol-property-shrinks-optional", "protocol", PROPERTY_CHECK_CPP,
+             "  p.shrinks = f.integer(\"shrinks\");",
+             "  p.shrinks = f.integer_or(\"shrinks\", 0);",
+             "a property check without its shrink count reads as having shrunk nothing",
              PROTOCOL),
     # ---- bench-summary.json's fields ----
     Mutation("bench-gil-speedup-unchecked", "bench-summary", BENCH_FIELDS_CPP,

@@ -3,8 +3,9 @@
 // The sections of the page all need the same questions answered (which cases, in which order,
 // which detectors, the verdict of (case, variant, detector), whether a frame is in our
 // sources), so they are answered once here. The view holds pointers into the typed document
-// (results/results_model.hpp): it must not outlive it. What the model keeps as JSON (a trial's
-// outcome, a property's figures, a case's files) is read with the tolerant accessors below.
+// (results/results_model.hpp): it must not outlive it. What the model keeps as JSON, the model
+// checker's own exploration document (a trial outcome's "model"), is read with the tolerant
+// accessors below.
 #pragma once
 
 #include <nlohmann/json.hpp>

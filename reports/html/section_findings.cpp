@@ -18,12 +18,6 @@ namespace {
 
 constexpr std::size_t kMaxFindingsPerVerdict = 4;
 
-const Json& array_or_empty(const Json& object, std::string_view key) {
-  static const Json empty = Json::array();
-  const auto it = object.find(key);
-  return it != object.end() && it->is_array() ? *it : empty;
-}
-
 std::string join(const Json& strings, std::string_view separator) {
   std::string out;
   for (const Json& s : strings) {
@@ -159,21 +153,21 @@ std::string stacks_html(const ResultsView& view, const CaseView& c,
 
 // What the variant itself reported (its invariant), for findings that have no stacks.
 std::string outcome_html(const model::Trial& trial) {
-  const Json& o = trial.outcome;
-  if (!o.is_object() || !o.contains("observed")) return {};
+  if (!trial.outcome) return {};
+  const model::Outcome& o = *trial.outcome;
   std::string out = fmt::format(
       "<dl class=\"outcome\"><dt>invariant</dt><dd><code>{}</code> {}</dd>"
       "<dt>observed</dt><dd>{}</dd><dt>expected</dt><dd>{}</dd>",
-      escape(str(o, "invariant")), o.value("holds", true) ? "held" : "<strong>broken</strong>",
-      escape(str(o, "observed")), escape(str(o, "expected")));
-  if (!str(o, "note").empty()) out += "<dt>note</dt><dd>" + escape(str(o, "note")) + "</dd>";
-  if (const Json& shares = array_or_empty(o, "shares"); !shares.empty()) {
-    out += "<dt>work shares</dt><dd>" + escape(join(shares, ", ")) + "</dd>";
+      escape(o.invariant), o.holds ? "held" : "<strong>broken</strong>", escape(o.observed),
+      escape(o.expected));
+  if (!o.note.empty()) out += "<dt>note</dt><dd>" + escape(o.note) + "</dd>";
+  if (o.shares && !o.shares->empty()) {
+    // As JSON writes the numbers, the way results.json shows them.
+    out += "<dt>work shares</dt><dd>" + escape(join(Json(*o.shares), ", ")) + "</dd>";
   }
-  if (const Json& waits = array_or_empty(o, "waits"); !waits.empty()) {
+  if (o.waits && !o.waits->empty()) {
     std::vector<std::string> ms;
-    for (const Json& w : waits)
-      ms.push_back(fmt::format("{:.3f}", w.is_number() ? w.get<double>() * 1000 : 0.0));
+    for (const double w : *o.waits) ms.push_back(fmt::format("{:.3f}", w * 1000));
     out += "<dt>longest waits (ms)</dt><dd>" + escape(fmt::format("{}", fmt::join(ms, ", "))) +
            "</dd>";
   }

@@ -17,23 +17,11 @@
 namespace casebook::reports::html {
 namespace {
 
-std::vector<double> numbers(const Json& outcome, std::string_view key) {
-  std::vector<double> out;
-  const auto it = outcome.find(key);
-  if (it == outcome.end() || !it->is_array()) return out;
-  for (const Json& v : *it) {
-    if (v.is_number()) out.push_back(v.get<double>());
-  }
-  return out;
-}
-
-// The declared threshold: the compare outcome's numeric "threshold"; outcomes written before
-// it existed say it only as text ("< 3.000000 x"), so fall back to the first number there.
-double threshold_of(const Json& outcome) {
-  if (outcome.contains("threshold") && outcome.at("threshold").is_number()) {
-    return outcome.at("threshold").get<double>();
-  }
-  const std::string expected = str(outcome, "expected");
+// The declared threshold: the compare outcome's "threshold"; outcomes written before it
+// existed say it only as text ("< 3.000000 x"), so fall back to the first number there.
+double threshold_of(const model::Outcome& outcome) {
+  if (outcome.comparison->threshold) return *outcome.comparison->threshold;
+  const std::string& expected = outcome.expected;
   const auto start = expected.find_first_of("0123456789");
   if (start == std::string::npos) return NAN;
   return std::strtod(expected.c_str() + start, nullptr);
@@ -98,13 +86,8 @@ std::string series_text(const std::vector<double>& values) {
 
 }  // namespace
 
-bool is_comparison(const Json& outcome) {
-  if (!outcome.is_object() || !outcome.contains("ratio")) return false;
-  const auto side = [&](const char* key) {
-    const auto it = outcome.find(key);
-    return it != outcome.end() && it->is_array();
-  };
-  return side("broken") || side("fixed");
+bool is_comparison(const std::optional<model::Outcome>& outcome) {
+  return outcome && outcome->comparison;
 }
 
 std::string render_performance(const ResultsView& view) {
@@ -113,13 +96,14 @@ std::string render_performance(const ResultsView& view) {
     for (const model::Verdict* v : c.verdicts) {
       const model::Trial* trial = deciding_trial(*v);
       if (trial == nullptr || !is_comparison(trial->outcome)) continue;
-      const Json& o = trial->outcome;
-      const auto broken = numbers(o, "broken");
-      const auto fixed = numbers(o, "fixed");
+      const model::Outcome& o = *trial->outcome;
+      const model::Comparison& compared = *o.comparison;
+      const std::vector<double>& broken = compared.broken;
+      const std::vector<double>& fixed = compared.fixed;
       if (broken.empty() && fixed.empty()) continue;
-      const std::string metric = str(o, "metric", "value");
+      const std::string& metric = compared.metric;
       const double threshold = threshold_of(o);
-      const double ratio = number(o, "ratio", NAN);
+      const double ratio = compared.ratio;
       rows += fmt::format(
           "<tr><th scope=\"row\"><a href=\"#{}\">{}</a><div class=\"muted\">{}</div></th>"
           "<td>{}</td><td class=\"num\"><strong>{}</strong><div class=\"series\">{}</div></td>"
@@ -127,8 +111,8 @@ std::string render_performance(const ResultsView& view) {
           "<td class=\"num ratio\">{}\u00d7</td><td class=\"num\">{}\u00d7</td><td>{}</td></tr>\n"
           "<tr class=\"chart-row\"><td colspan=\"7\">{}</td></tr>\n",
           case_anchor(c.name), escape(c.name), escape(c.broken_title), escape(metric),
-          escape(format_number(number(o, "broken_best", NAN))), escape(series_text(broken)),
-          escape(format_number(number(o, "fixed_best", NAN))), escape(series_text(fixed)),
+          escape(format_number(compared.broken_best)), escape(series_text(broken)),
+          escape(format_number(compared.fixed_best)), escape(series_text(fixed)),
           escape(format_number(ratio)), escape(format_number(threshold)),
           verdict_badge(display_verdict(*v)), chart(broken, fixed, metric));
     }

@@ -37,7 +37,7 @@ std::string render_performance(const ResultsView& view);
 // Whether a trial's outcome is a broken-against-fixed comparison (the case host's `compare`:
 // a ratio and the rounds of each side), which the Performance section draws. Told by what the
 // outcome holds, not by which detector ran it.
-bool is_comparison(const Json& outcome);
+bool is_comparison(const std::optional<model::Outcome>& outcome);
 
 // Benchmarks: bench-summary.json (bench/summarise.py) as charts with their tables: speedup
 // against workers, broken against fixed, sanitizer overhead, the harness's own speed (with the

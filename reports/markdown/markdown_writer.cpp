@@ -128,10 +128,11 @@ std::string replay_block(const results::Verdict& v) {
   if (v.deciding_trial < 0 || static_cast<std::size_t>(v.deciding_trial) >= v.trials.size()) {
     return "";
   }
-  const json& outcome = v.trials[static_cast<std::size_t>(v.deciding_trial)].outcome;
-  if (!outcome.is_object()) return "";
-  if (!outcome.contains("model")) return "";
-  const std::string command = string_at(outcome.at("model"), "replay_command");
+  const std::optional<results::Outcome>& outcome =
+      v.trials[static_cast<std::size_t>(v.deciding_trial)].outcome;
+  if (!outcome) return "";
+  // The model checker's own document, read tolerantly: it is the model library's format.
+  const std::string command = string_at(outcome->model, "replay_command");
   return command.empty() ? "" : block("replay the failing schedule", command);
 }
 

@@ -415,7 +415,7 @@ json to_json(const Trial& t) {
                 {"findings", std::move(findings)},
                 {"anomaly", t.anomaly},
                 {"infra_error", t.infra_error},
-                {"outcome", t.outcome},
+                {"outcome", t.outcome ? to_json(*t.outcome) : json(nullptr)},
                 {"command", t.command},
                 {"stderr_tail", t.stderr_tail}};
   // Only where a tool suppressed something (Valgrind's), so other trials read as before.
@@ -454,7 +454,9 @@ Trial trial_from_json(const json& value, const std::string& where) {
   }
   t.anomaly = f.text_or("anomaly", "");
   t.infra_error = f.text_or("infra_error", "");
-  t.outcome = f.any("outcome");
+  if (const json& outcome = f.any("outcome"); !outcome.is_null()) {
+    t.outcome = outcome_from_json(outcome, f.path("outcome"));
+  }
   t.command = f.text_or("command", "");
   t.stderr_tail = f.text_or("stderr_tail", "");
   return t;

@@ -24,6 +24,7 @@
 
 #include "results/finding.hpp"
 #include "results/json_fields.hpp"
+#include "results/outcome.hpp"
 #include "results/property_check.hpp"
 #include "results/scorecard_model.hpp"
 
@@ -49,8 +50,11 @@ struct Trial {
   std::vector<SuppressionCount> suppressed;  // written only when a tool suppressed something
   std::string anomaly;
   std::string infra_error;
-  nlohmann::json outcome;  // the variant's outcome.json as it wrote it; null: none
-  std::string command;     // the shell line that reruns this child by hand
+  // The variant's outcome file, as the case host wrote it (with the model's source paths
+  // located and, past a pair's first trace, the trace left out); none: no outcome, or one that
+  // was not the case host's and was set aside.
+  std::optional<Outcome> outcome;
+  std::string command;  // the shell line that reruns this child by hand
   std::string stderr_tail;
 
   bool operator==(const Trial&) const = default;

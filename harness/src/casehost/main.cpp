@@ -289,14 +289,15 @@ int compare_variants(const std::vector<std::string_view>& args) {
   c.broken_median = median(c.broken);
   c.fixed_median = median(c.fixed);
   c.ratio = f > 0 ? b / f : 0.0;
-  c.threshold = broken->spec.perf_ratio;
+  const double threshold = broken->spec.perf_ratio;
+  c.threshold = threshold;
   protocol::Outcome out;
   out.case_name = case_name;
   // Shaped like a run's outcome, so every reader finds the usual fields.
-  out.invariant = "broken " + metric + " < " + std::to_string(c.threshold) + " x fixed";
-  out.holds = f > 0 && b / f < c.threshold;
+  out.invariant = "broken " + metric + " < " + std::to_string(threshold) + " x fixed";
+  out.holds = f > 0 && b / f < threshold;
   out.observed = std::to_string(c.ratio) + " x";
-  out.expected = "< " + std::to_string(c.threshold) + " x";
+  out.expected = "< " + std::to_string(threshold) + " x";
   out.comparison = std::move(c);
   return write_outcome(to_json(out), flags.outcome_path);
 }

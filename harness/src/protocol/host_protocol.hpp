@@ -15,19 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "results/property_check.hpp"
+#include "results/outcome.hpp"
 
 namespace casebook::protocol {
 
-// A variant's inputs (cb::params).
-struct ListedParams {
-  int threads = 0;
-  std::int64_t iterations = 0;
-  std::uint64_t seed = 0;
-  std::map<std::string, std::int64_t> extra;
-
-  bool operator==(const ListedParams&) const = default;
-};
+// A variant's inputs (cb::params), the outcome document and its comparison: one type each
+// with results.json, which keeps every trial's outcome (results/outcome.hpp).
+using ListedParams = results::Params;
+using results::Comparison;
+using results::Outcome;
+using results::to_json;
 
 // One generated input's range, for the property detector (cb::param_range).
 struct ListedRange {
@@ -73,59 +70,6 @@ struct ListedVariant {
   bool operator==(const ListedVariant&) const = default;
 };
 
-// The broken-against-fixed comparison (`compare`, for perf): both run alternately in one
-// process, `rounds` times each; the best of each side is the estimate least bent by noise.
-struct Comparison {
-  std::string metric;
-  int rounds = 0;
-  double broken_best = 0;
-  double fixed_best = 0;
-  double broken_median = 0;
-  double fixed_median = 0;
-  double ratio = 0;  // broken_best / fixed_best; 0 when fixed measured 0
-  double threshold = 0;
-  std::vector<double> broken;  // each round's value
-  std::vector<double> fixed;
-  nlohmann::json runs = nlohmann::json::array();  // each round's run Outcome, as written
-
-  bool operator==(const Comparison&) const = default;
-};
-
-// What any command hands back. Every outcome says which invariant it checked and whether it
-// held (the fields the invariant detector grades, shaped alike for every command); the rest is
-// there for the command that writes it.
-struct Outcome {
-  std::string case_name;               // "case" in the document
-  std::optional<std::string> variant;  // all but `compare`, which runs both
-  std::optional<ListedParams> params;  // `run` and `explore`: the inputs it ran with
-  std::string invariant;
-  bool holds = true;
-  std::string observed;
-  std::string expected;
-  std::string note;
-  // `run` only: per-thread work and longest waits (fairness), named measurements (perf), and
-  // the wall time of run().
-  std::optional<std::vector<double>> shares;
-  std::optional<std::vector<double>> waits;
-  std::optional<std::map<std::string, double>> metrics;
-  std::optional<double> duration_ms;
-  std::optional<Comparison> comparison;  // `compare`: its fields sit at the top level
-  // `explore`: why the verdict is what it is, which inputs it used, and the exploration's
-  // result (the model library's own document: failure, trace, schedule, replay command).
-  std::optional<std::string> verdict_basis;
-  std::optional<std::string> inputs;
-  nlohmann::json model;  // null unless `explore`
-  // `property`: tests run, shrinks, the counterexample and its replay (property_command.hpp).
-  std::optional<results::PropertyCheck> property;
-
-  bool operator==(const Outcome&) const = default;
-};
-
-inline nlohmann::json to_json(const ListedParams& p) {
-  return {
-      {"threads", p.threads}, {"iterations", p.iterations}, {"seed", p.seed}, {"extra", p.extra}};
-}
-
 inline nlohmann::json to_json(const ListedVariant& v) {
   nlohmann::json expectations = nlohmann::json::array();
   for (const ListedExpectation& e : v.expectations) {
@@ -156,36 +100,6 @@ inline nlohmann::json to_json(const ListedVariant& v) {
           {"vary", std::move(vary)},
           {"property_tests", v.property_tests},
           {"expectations", std::move(expectations)}};
-}
-
-inline nlohmann::json to_json(const Outcome& o) {
-  nlohmann::json out = {{"case", o.case_name},    {"invariant", o.invariant}, {"holds", o.holds},
-                        {"observed", o.observed}, {"expected", o.expected},   {"note", o.note}};
-  if (o.variant) out["variant"] = *o.variant;
-  if (o.params) out["params"] = to_json(*o.params);
-  if (o.shares) out["shares"] = *o.shares;
-  if (o.waits) out["waits"] = *o.waits;
-  if (o.metrics) out["metrics"] = *o.metrics;
-  if (o.duration_ms) out["duration_ms"] = *o.duration_ms;
-  if (o.comparison) {
-    const Comparison& c = *o.comparison;
-    out["metric"] = c.metric;
-    out["rounds"] = c.rounds;
-    out["broken_best"] = c.broken_best;
-    out["fixed_best"] = c.fixed_best;
-    out["broken_median"] = c.broken_median;
-    out["fixed_median"] = c.fixed_median;
-    out["ratio"] = c.ratio;
-    out["threshold"] = c.threshold;
-    out["broken"] = c.broken;
-    out["fixed"] = c.fixed;
-    out["runs"] = c.runs;
-  }
-  if (o.verdict_basis) out["verdict_basis"] = *o.verdict_basis;
-  if (o.inputs) out["inputs"] = *o.inputs;
-  if (!o.model.is_null()) out["model"] = o.model;
-  if (o.property) out["property"] = results::to_json(*o.property);
-  return out;
 }
 
 }  // namespace casebook::protocol

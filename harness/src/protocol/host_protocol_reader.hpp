@@ -24,8 +24,8 @@ ListedVariant read_listed_variant(const nlohmann::json& value, const std::string
 std::vector<ListedVariant> read_listing(const nlohmann::json& value,
                                         const std::string& where = "listing");
 
-// An outcome file. Required: case, invariant and holds; a comparison's fields (when it has a
-// ratio) all but runs; model and property are kept as written, each an object when present.
+// An outcome file: results::outcome_from_json (results/outcome.hpp), the reader results.json's
+// trial outcomes go through too.
 Outcome read_outcome(const nlohmann::json& value, const std::string& where = "outcome");
 
 }  // namespace casebook::protocol

@@ -78,22 +78,14 @@ std::optional<results::Manifestation> manifestation_entry(const VerdictRecord& v
 
 // The property detector's figures, lifted from the deciding trial (or the last one run) so a
 // reader of the verdict finds inputs tried, shrinks, the counterexample and its replay
-// command without digging through trials. None for other detectors, and none where the outcome
-// file was not the case host's (a variant writing its own): the trial keeps that file as it
-// was, the verdict only what the property detector's figures are.
+// command without digging through trials. None for other detectors.
 std::optional<results::PropertyCheck> property_summary(const VerdictRecord& v) {
   if (v.trials.empty()) return std::nullopt;
   const int at = v.grade.deciding_trial;
   const TrialRecord& t = at >= 0 && static_cast<std::size_t>(at) < v.trials.size()
                              ? v.trials[static_cast<std::size_t>(at)]
                              : v.trials.back();
-  if (!t.outcome.is_object() || !t.outcome.contains("property")) return std::nullopt;
-  try {
-    return results::property_check_from_json(
-        JsonFields(t.outcome.at("property"), "outcome.property"));
-  } catch (const FieldError&) {
-    return std::nullopt;
-  }
+  return t.outcome ? t.outcome->property : std::nullopt;
 }
 
 // How much of a model interleaving a trial other than the kept one still carries in its
@@ -102,9 +94,8 @@ std::optional<results::PropertyCheck> property_summary(const VerdictRecord& v) {
 constexpr std::size_t kOtherTrialInterleavingFrames = 40;
 
 bool has_model_trace(const results::Trial& trial) {
-  const json& outcome = trial.outcome;
-  if (!outcome.is_object() || !outcome.contains("model")) return false;
-  const json& model = outcome.at("model");
+  if (!trial.outcome) return false;
+  const json& model = trial.outcome->model;
   return model.is_object() && model.contains("trace") && model.at("trace").is_array() &&
          !model.at("trace").empty();
 }
@@ -114,7 +105,7 @@ bool has_model_trace(const results::Trial& trial) {
 // the finding's interleaving stack) in every trial. Trials other than `keep` keep their
 // schedule and replay command, and point at the kept trial.
 void drop_model_trace(results::Trial& trial, int keep) {
-  json& model = trial.outcome.at("model");
+  json& model = trial.outcome->model;
   const std::size_t steps = model.at("trace").size();
   model.erase("trace");
   model["trace_omitted"] = {{"steps", steps}, {"in_trial", keep}};

@@ -81,11 +81,11 @@ namespace {
 // The model's interleaving and racing accesses in the outcome name files as the case host
 // saw them; those in the case's CASEBOOK_EXTRA_CASES folder become relative to it, with a
 // "base", as the findings' frames do.
-void locate_model_steps(nlohmann::json& outcome, const std::string& source_root,
+void locate_model_steps(results::Outcome& outcome, const std::string& source_root,
                         const VariantDecl& variant) {
   const SourceBase extra = variant.source_base();
-  if (extra.folder.empty() || !outcome.contains("model") || !outcome["model"].is_object()) return;
-  nlohmann::json& model = outcome["model"];
+  if (extra.folder.empty() || !outcome.model.is_object()) return;
+  nlohmann::json& model = outcome.model;
   auto locate = [&](nlohmann::json& steps) {
     if (!steps.is_array()) return;
     for (auto& step : steps) {
@@ -308,9 +308,9 @@ TrialRecord run_trial(const TrialPlan& plan) {
   ReadOutcome outcome;
   if (document) {
     outcome = outcome_of(*document);
-    // Kept as the host wrote it when it reads as an outcome; one that does not is dropped, for
-    // every detector alike, and those that read outcomes say why they have none.
-    if (outcome.outcome) record.outcome = *document;
+    // Kept when it reads as the case host's outcome; one that does not is dropped, for every
+    // detector alike, and those that read outcomes say why they have none.
+    record.outcome = outcome.outcome;
     outcome_problem = outcome.problem;
   }
 
@@ -322,14 +322,12 @@ TrialRecord run_trial(const TrialPlan& plan) {
                          plan.stacks_in_trial,
                          outcome_problem};
   DetectorReading reading = read_evidence(*plan.detector, std::move(evidence));
-  if (reading_dropped_outcome(reading)) record.outcome = nullptr;
+  if (reading_dropped_outcome(reading)) record.outcome.reset();
   record.findings = std::move(reading.findings);
   record.suppressed = std::move(reading.suppressed);
   // Frames in the case's CASEBOOK_EXTRA_CASES folder named relative to it, as its file is.
   locate_frames(record.findings, plan.source_root, plan.variant->source_base());
-  if (record.outcome.is_object()) {
-    locate_model_steps(record.outcome, plan.source_root, *plan.variant);
-  }
+  if (record.outcome) locate_model_steps(*record.outcome, plan.source_root, *plan.variant);
   record.anomaly = std::move(reading.anomaly);
   record.infra_error = std::move(reading.infra_error);
   return record;

@@ -80,15 +80,18 @@ TrialRecord model_trial(int index, std::size_t steps) {
   f.kind = "deadlock";
   f.stacks.push_back(interleaving);
   t.findings.push_back(f);
-  t.outcome = json{{"invariant", "no failure under the model scheduler"},
-                   {"holds", false},
-                   {"observed", "deadlock"},
-                   {"expected", "no failure"},
-                   {"model",
-                    {{"failed", true},
-                     {"schedule", "0x2.1"},
-                     {"replay_command", "casebook replay demo broken --schedule 0x2.1"},
-                     {"trace", trace}}}};
+  results::Outcome o;
+  o.case_name = "demo";
+  o.variant = "broken";
+  o.invariant = "no failure under the model scheduler";
+  o.holds = false;
+  o.observed = "deadlock";
+  o.expected = "no failure";
+  o.model = json{{"failed", true},
+                 {"schedule", "0x2.1"},
+                 {"replay_command", "casebook replay demo broken --schedule 0x2.1"},
+                 {"trace", trace}};
+  t.outcome = o;
   return t;
 }
 

@@ -70,7 +70,14 @@ TrialRecord any_trial(int index) {
   t.anomaly = *text();
   t.infra_error = *text();
   if (*rc::gen::arbitrary<bool>()) {
-    t.outcome = json{{"checks", *rc::gen::inRange(0, 9)}, {"note", *text()}};
+    results::Outcome o;
+    o.case_name = *text();
+    o.invariant = *text();
+    o.holds = *rc::gen::arbitrary<bool>();
+    o.observed = *text();
+    o.note = *text();
+    if (*rc::gen::arbitrary<bool>()) o.metrics = {{*text(), *rc::gen::inRange(0, 9) / 4.0}};
+    t.outcome = o;
   }
   t.command = *text();
   t.stderr_tail = *text();

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "html/html_writer.hpp"
@@ -256,12 +258,29 @@ TEST(HtmlEvidence, MalformedRecordsRenderWithoutTheSection) {
     EXPECT_NE(page.find("<table class=\"timeline\""), std::string::npos);
     EXPECT_EQ(page.find("shrunk from"), std::string::npos);
   }
-  for (const json& outcome : {json(), json::array(), json{{"model", 5}}, json{{"model", "x"}}}) {
+  {
+    // No outcome: no timeline.
     json results = load_real();
-    deciding_trial(verdict(results, "broken", "model"))["outcome"] = outcome;
+    deciding_trial(verdict(results, "broken", "model"))["outcome"] = nullptr;
     std::string page;
-    ASSERT_NO_THROW(page = testing::render_document(results)) << outcome;
-    EXPECT_EQ(page.find("<table class=\"timeline\""), std::string::npos) << outcome;
+    ASSERT_NO_THROW(page = testing::render_document(results));
+    EXPECT_EQ(page.find("<table class=\"timeline\""), std::string::npos);
+  }
+  // An outcome that is not the case host's document (results/outcome.hpp) is not a results
+  // file's: the reader refuses it, naming the field.
+  for (const auto& [change, refusal] :
+       std::vector<std::pair<std::function<void(json&)>, std::string>>{
+           {[](json& o) { o = json::array(); }, ".outcome: expected an object, found []"},
+           {[](json& o) { o["model"] = 5; }, ".outcome.model: expected an object"},
+           {[](json& o) { o.erase("holds"); }, ".outcome.holds: missing"}}) {
+    json results = load_real();
+    change(deciding_trial(verdict(results, "broken", "model"))["outcome"]);
+    try {
+      testing::render_document(results);
+      ADD_FAILURE() << "rendered; expected " << refusal;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(refusal), std::string::npos) << e.what();
+    }
   }
   // A property that is not an object is not a results file's (the schema says object or
   // null): the reader refuses it before any writer sees it, naming the field.
