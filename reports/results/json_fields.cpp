@@ -73,6 +73,22 @@ double JsonFields::number_or(const char* key, double fallback) const {
   return has(key) ? number(key) : fallback;
 }
 
+std::optional<std::string> JsonFields::text_if(const char* key) const {
+  return has(key) ? std::optional(text(key)) : std::nullopt;
+}
+
+std::optional<bool> JsonFields::flag_if(const char* key) const {
+  return has(key) ? std::optional(flag(key)) : std::nullopt;
+}
+
+std::optional<int> JsonFields::integer_if(const char* key) const {
+  return has(key) ? std::optional(integer(key)) : std::nullopt;
+}
+
+std::optional<double> JsonFields::number_if(const char* key) const {
+  return has(key) ? std::optional(number(key)) : std::nullopt;
+}
+
 bool JsonFields::flag(const char* key) const {
   const json& v = required(key);
   if (!v.is_boolean()) mistyped(key, "true or false");

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -46,6 +47,11 @@ class JsonFields {
   int integer_or(const char* key, int fallback) const;
   long long wide_or(const char* key, long long fallback) const;
   double number_or(const char* key, double fallback) const;
+  // Optional fields kept optional: nothing when absent, an error when present with another type.
+  std::optional<std::string> text_if(const char* key) const;
+  std::optional<bool> flag_if(const char* key) const;
+  std::optional<int> integer_if(const char* key) const;
+  std::optional<double> number_if(const char* key) const;
 
   // The path of an element: where() + "." + key, or + "[i]".
   std::string path(const char* key) const;

@@ -43,7 +43,7 @@ Outcome outcome_from_json(const json& value, const std::string& where) {
   const JsonFields f(value, where);
   Outcome o;
   o.case_name = f.text("case");
-  if (f.has("variant")) o.variant = f.text("variant");
+  o.variant = f.text_if("variant");
   if (f.has("params")) o.params = params_from_json(f.any("params"), f.path("params"));
   o.invariant = f.text("invariant");
   o.holds = f.flag("holds");
@@ -58,7 +58,7 @@ Outcome outcome_from_json(const json& value, const std::string& where) {
     for (const auto& [name, v] : f.any("metrics").items()) m[name] = metrics.number(name.c_str());
     o.metrics = std::move(m);
   }
-  if (f.has("duration_ms")) o.duration_ms = f.number("duration_ms");
+  o.duration_ms = f.number_if("duration_ms");
   if (f.has("ratio")) {
     Comparison c;
     c.metric = f.text("metric");
@@ -68,14 +68,14 @@ Outcome outcome_from_json(const json& value, const std::string& where) {
     c.broken_median = f.number("broken_median");
     c.fixed_median = f.number("fixed_median");
     c.ratio = f.number("ratio");
-    if (f.has("threshold")) c.threshold = f.number("threshold");
+    c.threshold = f.number_if("threshold");
     c.broken = numbers(f, "broken");
     c.fixed = numbers(f, "fixed");
     if (f.has("runs")) c.runs = f.array("runs");
     o.comparison = std::move(c);
   }
-  if (f.has("verdict_basis")) o.verdict_basis = f.text("verdict_basis");
-  if (f.has("inputs")) o.inputs = f.text("inputs");
+  o.verdict_basis = f.text_if("verdict_basis");
+  o.inputs = f.text_if("inputs");
   if (f.has("model")) o.model = object_field(f, "model");
   if (f.has("property")) {
     o.property =

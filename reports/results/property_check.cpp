@@ -11,8 +11,8 @@ PropertyCheck property_check_from_json(const JsonFields& f) {
   p.shrinks = f.integer("shrinks");
   p.seed = f.unsigned_integer("seed");
   p.replayed = f.flag("replayed");
-  if (f.has("attempts_per_input")) p.attempts_per_input = f.integer("attempts_per_input");
-  if (f.has("counterexample")) p.counterexample = f.text("counterexample");
+  p.attempts_per_input = f.integer_if("attempts_per_input");
+  p.counterexample = f.text_if("counterexample");
   if (f.has("counterexample_params")) {
     const JsonFields params(f.any("counterexample_params"), f.path("counterexample_params"));
     std::map<std::string, std::int64_t> values;
@@ -21,11 +21,11 @@ PropertyCheck property_check_from_json(const JsonFields& f) {
     }
     p.counterexample_params = std::move(values);
   }
-  if (f.has("failure")) p.failure = f.text("failure");
-  if (f.has("crashed")) p.crashed = f.flag("crashed");
-  if (f.has("reproduce")) p.reproduce = f.text("reproduce");
-  if (f.has("replay_command")) p.replay_command = f.text("replay_command");
-  if (f.has("gave_up")) p.gave_up = f.text("gave_up");
+  p.failure = f.text_if("failure");
+  p.crashed = f.flag_if("crashed");
+  p.reproduce = f.text_if("reproduce");
+  p.replay_command = f.text_if("replay_command");
+  p.gave_up = f.text_if("gave_up");
   return p;
 }
 

@@ -218,7 +218,7 @@ Run run_from_json(const JsonFields& f) {
   run.deflake = f.integer("deflake");
   run.deflake_max = f.integer_or("deflake_max", run.deflake_max);
   run.deflake_seconds = f.number_or("deflake_seconds", run.deflake_seconds);
-  if (f.has("trials_alone")) run.trials_alone = f.flag("trials_alone");
+  run.trials_alone = f.flag_if("trials_alone");
   run.jobs = f.integer("jobs");
   run.filter = f.text_or("filter", "");
   run.detectors = text_list(f, "detectors");
@@ -256,7 +256,7 @@ Environment environment_from_json(const JsonFields& f) {
   e.cpu_count = f.integer("cpu_count");
   e.git_commit = f.text("git_commit");
   e.build_commit = f.text_or("build_commit", "");
-  if (f.has("build_dirty")) e.build_dirty = f.flag("build_dirty");
+  e.build_dirty = f.flag_if("build_dirty");
   e.task_cap = f.text_or("task_cap", "");
   return e;
 }
@@ -551,7 +551,7 @@ Verdict verdict_from_json(const json& value, const std::string& where) {
       v.line_level = line_level_from_json(JsonFields(*level, f.path("line_level")));
     }
   }
-  if (f.has("positive")) v.positive = f.flag("positive");
+  v.positive = f.flag_if("positive");
   v.labelled_by = f.text_or("labelled_by", "");
   return v;
 }
