@@ -21,7 +21,7 @@ constexpr const char* kRewrite =
 
 }  // namespace
 
-json load_bench_summary(const std::string& path) {
+bench::Summary load_bench_summary(const std::string& path) {
   const InputFileKind kind{"bench-summary.json",
                            "the bench-summary.json that bench/run-bench.sh wrote "
                            "(ci/run-suite.sh writes it beside results.json)",
@@ -53,14 +53,13 @@ json load_bench_summary(const std::string& path) {
                                         kRewrite));
   }
   try {
-    check_bench_summary_fields(doc);
+    return bench::read_bench_summary(doc);
   } catch (const FieldError& e) {
     throw BenchSummaryError(fmt::format(
         "{}: {}: not what bench/summarise.py writes (reports/schema/bench-summary.schema.json). "
         "{}.",
         path, e.what(), kRewrite));
   }
-  return doc;
 }
 
 }  // namespace casebook::reports

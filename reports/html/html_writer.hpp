@@ -31,6 +31,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "html/bench_summary.hpp"
 #include "results/results_model.hpp"
 
 namespace casebook::reports {
@@ -44,7 +45,7 @@ std::string html_from_results(const results::Results& results);
 // The benchmark pass to show beside the results: bench/summarise.py's summary (read with
 // load_bench_summary, bench_summary.hpp) and where it came from, as the page should name it.
 struct BenchInput {
-  const nlohmann::json* summary = nullptr;  // nullptr: no Benchmarks section
+  const bench::Summary* summary = nullptr;  // nullptr: no Benchmarks section
   std::string source;                       // "reports/out/bench-summary.json (found beside ...)"
 };
 

@@ -7,10 +7,11 @@
 // name and have their own marker and dash, broken bars say "broken" in their label, sanitizer
 // bars say which sanitizer and the factor, documented ranges are labelled bands.
 //
-// The file was checked field by field when it was read (bench_summary_fields.cpp). A part the
-// schema leaves optional and an older summarise.py did not write (sanitizer_overhead.runs) is
-// left out with a sentence that says so, as is any part missing from a summary given straight
-// to render_benchmarks; a summary whose pass was skipped (no python3) shows only why.
+// The file was read into bench::Summary field by field (bench_summary_reader.cpp), so nothing
+// here asks whether a value is there; a figure summarise.py could not compute is NaN and reads
+// "–". A part the schema leaves optional and an older summarise.py did not write
+// (sanitizer_overhead.runs) is left out with a sentence that says so; a summary whose pass was
+// skipped (no python3) shows only why.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,20 +27,7 @@
 namespace casebook::reports::html {
 namespace {
 
-const Json kNone;
-
-const Json& member(const Json& object, std::string_view key) {
-  if (!object.is_object()) return kNone;
-  const auto it = object.find(key);
-  return it == object.end() ? kNone : *it;
-}
-
-// A number of the summary, or NaN when it is missing or null (summarise.py writes null for a
-// ratio it could not compute).
-double value(const Json& object, std::string_view key) {
-  const Json& v = member(object, key);
-  return v.is_number() ? v.get<double>() : NAN;
-}
+using bench::Summary;
 
 // A duration in the unit that suits it: "583 µs", "20.3 ms", "1.23 s".
 std::string duration(double seconds) {
@@ -87,7 +75,6 @@ std::string decade_factor(double v) {
 // "limit=300000" from {"limit": 300000}.
 std::string size_text(const Json& size) {
   std::string out;
-  if (!size.is_object()) return out;
   for (const auto& [k, v] : size.items()) {
     out += (out.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
@@ -138,7 +125,7 @@ struct LogAxis {
 
 struct Curve {
   std::string mode;  // threads, processes
-  const Json* series = nullptr;
+  const bench::Series* series = nullptr;
 };
 
 struct ScalingGroup {
@@ -156,10 +143,9 @@ std::string speedup_chart(const ScalingGroup& g, int cpus) {
   constexpr double kW = 460, kH = 250, kLeft = 40, kRight = 122, kTop = 16, kBottom = 36;
   double max_workers = 1, max_speedup = 1;
   for (const Curve& c : g.curves) {
-    for (const Json& p : member(*c.series, "points")) {
-      max_workers = std::max(max_workers, value(p, "workers"));
-      const double s = value(p, "speedup");
-      if (std::isfinite(s)) max_speedup = std::max(max_speedup, s);
+    for (const bench::Point& p : c.series->points) {
+      max_workers = std::max(max_workers, static_cast<double>(p.workers));
+      if (std::isfinite(p.speedup)) max_speedup = std::max(max_speedup, p.speedup);
     }
   }
   const double y_max = std::ceil(std::max(max_workers, max_speedup));
@@ -179,10 +165,9 @@ std::string speedup_chart(const ScalingGroup& g, int cpus) {
   }
   std::set<double> ticks;
   for (const Curve& c : g.curves) {
-    for (const Json& p : member(*c.series, "points")) ticks.insert(value(p, "workers"));
+    for (const bench::Point& p : c.series->points) ticks.insert(p.workers);
   }
   for (double w : ticks) {
-    if (!std::isfinite(w)) continue;
     svg += fmt::format("<text class=\"tick-label\" x=\"{:.1f}\" y=\"{}\">{}</text>", x(w),
                        kH - kBottom + 14, w);
   }
@@ -211,15 +196,15 @@ std::string speedup_chart(const ScalingGroup& g, int cpus) {
     std::string points, markers;
     double last_x = 0, last_y = 0, last_s = NAN;
     const std::string mode = escape(c.mode);
-    for (const Json& p : member(*c.series, "points")) {
-      const double w = value(p, "workers"), s = value(p, "speedup");
-      if (!std::isfinite(w) || !std::isfinite(s)) continue;
+    for (const bench::Point& p : c.series->points) {
+      const double w = p.workers, s = p.speedup;
+      if (!std::isfinite(s)) continue;
       last_x = x(w);
       last_y = y(s);
       last_s = s;
       points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", last_x, last_y);
       const std::string tip = fmt::format("{}, {} workers: {} ({} efficiency)", c.mode, w, times(s),
-                                          percent(value(p, "efficiency")));
+                                          percent(p.efficiency));
       markers += c.mode == "processes"
                      ? fmt::format(
                            "<rect class=\"marker {}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"8\" "
@@ -247,11 +232,11 @@ std::string speedup_chart(const ScalingGroup& g, int cpus) {
 
 std::string speedup_table(const ScalingGroup& g) {
   std::set<double> workers;
-  std::map<std::string, std::map<double, const Json*>> by_mode;
+  std::map<std::string, std::map<double, const bench::Point*>> by_mode;
   for (const Curve& c : g.curves) {
-    for (const Json& p : member(*c.series, "points")) {
-      workers.insert(value(p, "workers"));
-      by_mode[c.mode][value(p, "workers")] = &p;
+    for (const bench::Point& p : c.series->points) {
+      workers.insert(p.workers);
+      by_mode[c.mode][p.workers] = &p;
     }
   }
   std::string head = "<tr><th rowspan=\"2\">workers</th>";
@@ -269,53 +254,50 @@ std::string speedup_table(const ScalingGroup& g) {
         rows += "<td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">–</td>";
         continue;
       }
-      const Json& p = *it->second;
+      const bench::Point& p = *it->second;
       rows += fmt::format(
           "<td class=\"num\">{} <span class=\"muted\">({})</span></td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td>",
-          times(value(p, "speedup")), percent(value(p, "efficiency")),
-          duration(value(p, "real_time_s")),
-          std::isfinite(value(p, "cores_used")) ? fmt::format("{:.2f}", value(p, "cores_used"))
-                                                : "–");
+          times(p.speedup), percent(p.efficiency), duration(p.real_time_s),
+          std::isfinite(p.cores_used) ? fmt::format("{:.2f}", p.cores_used) : "–");
     }
     rows += "</tr>\n";
   }
-  const Json& baseline = member(*g.curves.front().series, "baseline");
+  const bench::Series& first = *g.curves.front().series;
   return fmt::format(
       "<table class=\"bench speedup-table\"><caption>baseline: {} run, {}</caption>"
       "<thead>{}</tr><tr>{}</tr></thead><tbody>\n{}</tbody></table>",
-      escape(str(baseline, "kind", "?")), duration(value(baseline, "real_time_s")), head, sub,
-      rows);
+      escape(first.baseline_kind), duration(first.baseline_real_time_s), head, sub, rows);
 }
 
-std::vector<ScalingGroup> scaling_groups(const Json& summary) {
+std::vector<ScalingGroup> scaling_groups(const Summary& summary) {
   // Plain C++ and the Python reference; the counters are broken/fixed material, shown below.
   // Each workload at its largest size only (the full pass also runs the short sizes).
   std::map<std::tuple<std::string, std::string, std::string>, std::string> largest;
-  for (const Json& s : member(summary, "series")) {
-    const std::string config = str(s, "configuration");
-    if ((config != "plain" && config != "python") || str(s, "workload") == "counters") continue;
-    const auto key = std::make_tuple(config, str(s, "workload"), str(s, "variant"));
-    const std::string size = member(s, "size").dump();
+  for (const bench::Series& s : summary.series) {
+    const std::string& config = s.configuration;
+    if ((config != "plain" && config != "python") || s.workload == "counters") continue;
+    const auto key = std::make_tuple(config, s.workload, s.variant);
+    const std::string size = s.size.dump();
     auto& best = largest[key];
     if (best.empty() || size.size() > best.size() || (size.size() == best.size() && size > best))
       best = size;
   }
   std::vector<ScalingGroup> groups;
-  for (const Json& s : member(summary, "series")) {
-    const std::string config = str(s, "configuration");
-    const auto key = std::make_tuple(config, str(s, "workload"), str(s, "variant"));
+  for (const bench::Series& s : summary.series) {
+    const std::string& config = s.configuration;
+    const auto key = std::make_tuple(config, s.workload, s.variant);
     const auto it = largest.find(key);
-    if (it == largest.end() || it->second != member(s, "size").dump()) continue;
+    if (it == largest.end() || it->second != s.size.dump()) continue;
     auto g = std::find_if(groups.begin(), groups.end(), [&](const ScalingGroup& x) {
       return x.configuration == config && x.workload == std::get<1>(key) &&
              x.variant == std::get<2>(key);
     });
     if (g == groups.end()) {
-      groups.push_back({config, std::get<1>(key), std::get<2>(key), &member(s, "size"), {}});
+      groups.push_back({config, std::get<1>(key), std::get<2>(key), &s.size, {}});
       g = groups.end() - 1;
     }
-    g->curves.push_back({str(s, "mode"), &s});
+    g->curves.push_back({s.mode, &s});
   }
   // threads before processes in every group, whatever order the file has.
   for (ScalingGroup& g : groups) {
@@ -325,7 +307,7 @@ std::vector<ScalingGroup> scaling_groups(const Json& summary) {
   return groups;
 }
 
-std::string render_scaling(const Json& summary, int cpus) {
+std::string render_scaling(const Summary& summary, int cpus) {
   const auto groups = scaling_groups(summary);
   if (groups.empty()) return {};
   std::string out =
@@ -396,13 +378,8 @@ std::string bar_chart(const std::vector<Bar>& bars, std::string_view axis_name,
   return svg + "</svg>";
 }
 
-std::string render_contrasts(const Json& summary) {
-  const Json& contrasts = member(summary, "broken_vs_fixed");
-  if (!contrasts.is_array()) {
-    return "<h3 id=\"bench-broken-fixed\">Broken against fixed</h3>\n<p class=\"hint\">This "
-           "summary has no broken_vs_fixed part (an older bench/summarise.py wrote it); "
-           "bench-summary.md lists the counter and queue runs.</p>\n";
-  }
+std::string render_contrasts(const Summary& summary) {
+  const std::vector<bench::Contrast>& contrasts = summary.broken_vs_fixed;
   if (contrasts.empty()) return {};
   std::string out =
       "<h3 id=\"bench-broken-fixed\">Broken against fixed</h3>\n<p class=\"hint\">The plain "
@@ -411,16 +388,15 @@ std::string render_contrasts(const Json& summary) {
       "answer fast "
       "(unsynchronised), the others pay a needless cost (false sharing, polling). Log "
       "scale.</p>\n";
-  for (const Json& c : contrasts) {
-    const std::string metric = str(c, "metric");
+  for (const bench::Contrast& c : contrasts) {
+    const std::string& metric = c.metric;
     std::vector<Bar> bars;
     std::string rows;
-    for (const Json& r : member(c, "rows")) {
-      const bool broken = member(r, "broken").is_boolean() && r.at("broken").get<bool>();
-      Bar b{str(r, "variant") + (broken ? " (broken)" : ""), NAN, broken, "", ""};
-      const double time = value(r, "real_time_s"), items = value(r, "items_per_second");
-      const double lost = value(r, "lost_fraction"), p50 = value(r, "rtt_p50_us"),
-                   p99 = value(r, "rtt_p99_us");
+    for (const bench::ContrastRow& r : c.rows) {
+      const bool broken = r.broken;
+      Bar b{r.variant + (broken ? " (broken)" : ""), NAN, broken, "", ""};
+      const double time = r.real_time_s, items = r.items_per_second;
+      const double lost = r.lost_fraction, p50 = r.rtt_p50_us, p99 = r.rtt_p99_us;
       if (metric == "items_per_second") {
         b.value = items;
         b.text = rate(items) + "/s";
@@ -444,8 +420,8 @@ std::string render_contrasts(const Json& summary) {
       rows += fmt::format(
           "<tr{}><th scope=\"row\"><code>{}</code>{}</th><td>{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td>{}</td></tr>\n",
-          broken ? " class=\"broken-row\"" : "", escape(str(r, "variant")),
-          broken ? " <span class=\"badge broken-badge\">broken</span>" : "", escape(str(r, "role")),
+          broken ? " class=\"broken-row\"" : "", escape(r.variant),
+          broken ? " <span class=\"badge broken-badge\">broken</span>" : "", escape(r.role),
           duration(time), std::isfinite(items) ? rate(items) + "/s" : "–", escape(other));
     }
     const std::string axis = metric == "items_per_second" ? "items per second, higher is better"
@@ -459,8 +435,8 @@ std::string render_contrasts(const Json& summary) {
         "</strong> <span class=\"muted\">{}</span></figcaption>\n{}\n"
         "<table class=\"bench\"><thead><tr><th>variant</th><th>what it is</th><th>time</th>"
         "<th>items/s</th><th>other</th></tr></thead><tbody>\n{}</tbody></table></figure>\n",
-        id_part(str(c, "workload")), escape(str(c, "title")), escape(size_text(member(c, "size"))),
-        bar_chart(bars, axis, unit, str(c, "title")), rows);
+        id_part(c.workload), escape(c.title), escape(size_text(c.size)),
+        bar_chart(bars, axis, unit, c.title), rows);
   }
   return out;
 }
@@ -468,17 +444,30 @@ std::string render_contrasts(const Json& summary) {
 // ---------------------------------------------------------------------------------------------
 // Sanitizer overhead
 
-std::string render_sanitizers(const Json& summary) {
-  const Json& san = member(summary, "sanitizer_overhead");
-  if (member(san, "rows").empty()) return {};
-  const Json& runs = member(san, "runs");
-  if (runs.empty()) {
+// A figure of a map the summary keys by name (the geometric means), NaN when it has none.
+double figure_of(const std::map<std::string, double>& figures, const std::string& name) {
+  const auto it = figures.find(name);
+  return it == figures.end() ? NAN : it->second;
+}
+
+// A text of a map the summary keys by name, or `fallback`.
+std::string text_of(const std::map<std::string, std::string>& texts, const std::string& name,
+                    const std::string& fallback) {
+  const auto it = texts.find(name);
+  return it == texts.end() ? fallback : it->second;
+}
+
+std::string render_sanitizers(const Summary& summary) {
+  const bench::SanitizerOverhead& san = summary.sanitizer_overhead;
+  if (san.rows.empty()) return {};
+  if (!san.runs || san.runs->empty()) {
     return "<h3 id=\"bench-sanitizers\">Sanitizer overhead</h3>\n<p class=\"muted\">This "
            "summary has no per-run sanitizer means (an older bench/summarise.py wrote it); rerun "
            "bench/run-bench.sh to draw them.</p>\n";
   }
-  const double all_tsan = value(member(san, "geomean"), "tsan");
-  const double all_asan = value(member(san, "geomean"), "asan");
+  const std::vector<bench::SanitizerRun>& runs = *san.runs;
+  const double all_tsan = figure_of(san.geomean, "tsan");
+  const double all_asan = figure_of(san.geomean, "asan");
 
   // Two bars per run, TSan above ASan, each labelled with its sanitizer and factor.
   constexpr double kW = 760, kLabel = 250, kRight = 110, kRow = 30, kTop = 34;
@@ -490,9 +479,8 @@ std::string render_sanitizers(const Json& summary) {
     }
   };
   std::vector<std::tuple<std::string, double, double>> bars;
-  for (const Json& run : runs) {
-    bars.emplace_back(family(str(run, "name")), value(run, "tsan"), value(run, "asan"));
-  }
+  for (const bench::SanitizerRun& run : runs)
+    bars.emplace_back(family(run.name), run.tsan, run.asan);
   bars.emplace_back("every run (geometric mean)", all_tsan, all_asan);
   for (const auto& [name, t, a] : bars) {
     widen(t);
@@ -538,12 +526,12 @@ std::string render_sanitizers(const Json& summary) {
   svg += "</svg>";
 
   std::string table;
-  for (const Json& run : runs) {
+  for (const bench::SanitizerRun& run : runs) {
     table += fmt::format(
         "<tr><th scope=\"row\"><code>{}</code></th><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-        escape(str(run, "name")), duration(value(run, "plain_median_s")),
-        times(value(run, "tsan"), "{:.1f}"), times(value(run, "asan"), "{:.1f}"));
+        escape(run.name), duration(run.plain_median_s), times(run.tsan, "{:.1f}"),
+        times(run.asan, "{:.1f}"));
   }
   table += fmt::format(
       "<tr class=\"total\"><th scope=\"row\">every run, geometric mean</th><td></td>"
@@ -551,8 +539,8 @@ std::string render_sanitizers(const Json& summary) {
       "<tr><th scope=\"row\">documented</th><td></td><td class=\"num\">{}</td>"
       "<td class=\"num\">{}</td></tr>\n",
       times(all_tsan, "{:.1f}"), times(all_asan, "{:.1f}"),
-      escape(str(member(san, "documented"), "tsan", "5-15x")),
-      escape(str(member(san, "documented"), "asan", "about 2x")));
+      escape(text_of(san.documented, "tsan", "5-15x")),
+      escape(text_of(san.documented, "asan", "about 2x")));
   return fmt::format(
       "<h3 id=\"bench-sanitizers\">Sanitizer overhead</h3>\n<p class=\"hint\">A sanitized run's "
       "time over the plain run of the same name, both at -O2; each row the geometric mean over "
@@ -568,7 +556,7 @@ std::string render_sanitizers(const Json& summary) {
 // ---------------------------------------------------------------------------------------------
 // The harness's own speed, and the pass's notes
 
-std::string render_harness_speed(const ResultsView& view, const Json& summary) {
+std::string render_harness_speed(const ResultsView& view, const Summary& summary) {
   std::string rows;
   auto row = [&](std::string_view what, const std::string& figure, std::string_view note) {
     rows += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td></tr>\n",
@@ -579,58 +567,53 @@ std::string render_harness_speed(const ResultsView& view, const Json& summary) {
     row("suite wall time", format_seconds(suite),
         "casebook run, from the results file (run.duration_seconds)");
   }
-  const Json& speed = member(summary, "harness_speed");
-  if (!speed.is_object()) {
-    row("runner overhead, parsers, model scheduler", "–",
-        "not in this summary (written by an older bench/summarise.py)");
-  } else {
-    for (const Json& r : member(speed, "runner")) {
-      const double overhead = value(r, "overhead_ms");
-      const std::string name = str(r, "name");
-      if (std::isfinite(overhead)) {
-        row(name.starts_with("harness/runner_command") ? "runner overhead per trial, whole command"
-                                                       : "runner overhead per trial",
-            fmt::format("{:.1f} ms", overhead),
-            fmt::format("over a bare spawn of the same command; {} per trial",
-                        duration(value(r, "real_time_s"))));
-      } else {
-        row("bare spawn of a trial command", duration(value(r, "real_time_s")), name);
-      }
+  const bench::HarnessSpeed& speed = summary.harness_speed;
+  for (const bench::RunnerRow& r : speed.runner) {
+    const double overhead = r.overhead_ms;
+    const std::string& name = r.name;
+    if (std::isfinite(overhead)) {
+      row(name.starts_with("harness/runner_command") ? "runner overhead per trial, whole command"
+                                                     : "runner overhead per trial",
+          fmt::format("{:.1f} ms", overhead),
+          fmt::format("over a bare spawn of the same command; {} per trial",
+                      duration(r.real_time_s)));
+    } else {
+      row("bare spawn of a trial command", duration(r.real_time_s), name);
     }
-    for (const Json& p : member(speed, "parsers")) {
-      const std::string name = str(p, "name");
-      row(name.find("tsan") != std::string::npos   ? "TSan log parser"
-          : name.find("asan") != std::string::npos ? "ASan log parser"
-                                                   : name,
-          fmt::format("{:.0f} MB/s", value(p, "mb_per_s")), name);
-    }
-    const double steps = value(speed, "model_steps_per_second");
-    if (std::isfinite(steps)) {
-      const double target = value(speed, "model_target_steps_per_second");
-      row("model scheduler", rate(steps) + " steps/s",
-          fmt::format("random strategy, about half the steps switch threads{}",
-                      std::isfinite(target) ? fmt::format("; target {} steps/s: {}", rate(target),
-                                                          steps >= target ? "met" : "not met")
-                                            : ""));
-    }
-    const double decision = value(speed, "model_decision_ns");
-    if (std::isfinite(decision)) {
-      row("model scheduler, a step without a switch", fmt::format("{:.0f} ns", decision),
-          "dfs's first schedule: the decision alone");
-    }
-    const double switch_step = value(speed, "model_switch_step_ns");
-    if (std::isfinite(switch_step)) {
-      row("model scheduler, a step that switches", fmt::format("{:.0f} ns", switch_step),
-          "a schedule alternating the two threads: one ucontext switch plus one decision");
-    }
-    const double switch_cost = value(speed, "model_context_switch_ns");
-    if (std::isfinite(switch_cost)) {
-      row("model scheduler, one context switch", fmt::format("{:.0f} ns", switch_cost),
-          "the difference of the two above");
-    }
-    if (member(speed, "model").is_array() && member(speed, "model").empty()) {
-      row("model scheduler", "–", "not run in this pass (casebook-bench-model not built)");
-    }
+  }
+  for (const bench::ParserRow& p : speed.parsers) {
+    const std::string& name = p.name;
+    row(name.find("tsan") != std::string::npos   ? "TSan log parser"
+        : name.find("asan") != std::string::npos ? "ASan log parser"
+                                                 : name,
+        fmt::format("{:.0f} MB/s", p.mb_per_s), name);
+  }
+  const double steps = speed.model_steps_per_second;
+  if (std::isfinite(steps)) {
+    const double target = speed.model_target_steps_per_second;
+    row("model scheduler", rate(steps) + " steps/s",
+        fmt::format("random strategy, about half the steps switch threads{}",
+                    std::isfinite(target) ? fmt::format("; target {} steps/s: {}", rate(target),
+                                                        steps >= target ? "met" : "not met")
+                                          : ""));
+  }
+  const double decision = speed.model_decision_ns;
+  if (std::isfinite(decision)) {
+    row("model scheduler, a step without a switch", fmt::format("{:.0f} ns", decision),
+        "dfs's first schedule: the decision alone");
+  }
+  const double switch_step = speed.model_switch_step_ns;
+  if (std::isfinite(switch_step)) {
+    row("model scheduler, a step that switches", fmt::format("{:.0f} ns", switch_step),
+        "a schedule alternating the two threads: one ucontext switch plus one decision");
+  }
+  const double switch_cost = speed.model_context_switch_ns;
+  if (std::isfinite(switch_cost)) {
+    row("model scheduler, one context switch", fmt::format("{:.0f} ns", switch_cost),
+        "the difference of the two above");
+  }
+  if (speed.model.empty()) {
+    row("model scheduler", "–", "not run in this pass (casebook-bench-model not built)");
   }
   if (rows.empty()) return {};
   return "<h3 id=\"bench-harness\">The harness's own speed</h3>\n<table class=\"bench "
@@ -641,38 +624,34 @@ std::string render_harness_speed(const ResultsView& view, const Json& summary) {
 
 // The pass: how it ran (short or full, load), its notes, failed self-checks, and a warning
 // when the machine was busy while it ran.
-std::string render_notes(const Json& summary, std::string_view source) {
+std::string render_notes(const Summary& summary, std::string_view source) {
   std::string out =
       fmt::format("<p class=\"bench-source\">From <code>{}</code>.</p>\n", escape(source));
   std::string notes;
-  for (const Json& n : member(summary, "notes")) {
+  for (const std::string& n : summary.notes) {
     // run-bench.sh writes its notes in Markdown (`commands`, **failures**).
-    if (n.is_string()) notes += "<li>" + markdown_inline(n.get<std::string>()) + "</li>\n";
+    notes += "<li>" + markdown_inline(n) + "</li>\n";
   }
   double worst_load = 0;
   int cpus = 0;
   std::string sources;
-  for (const Json& s : member(summary, "sources")) {
-    const Json& load = member(s, "load_avg");
+  for (const bench::Source& s : summary.sources) {
+    const std::vector<double>& load = s.load_avg;
     std::string load_text = "?";
-    if (load.is_array() && !load.empty() && load.front().is_number()) {
+    if (!load.empty() && std::isfinite(load.front())) {
       load_text.clear();
-      for (const Json& l : load) {
-        if (l.is_number())
-          load_text += fmt::format("{}{:.1f}", load_text.empty() ? "" : " ", l.get<double>());
+      for (const double l : load) {
+        if (std::isfinite(l)) load_text += fmt::format("{}{:.1f}", load_text.empty() ? "" : " ", l);
       }
-      worst_load = std::max(worst_load, load.front().get<double>());
+      worst_load = std::max(worst_load, load.front());
     }
-    cpus = std::max(cpus, static_cast<int>(integer(s, "num_cpus")));
+    cpus = std::max(cpus, s.num_cpus.value_or(0));
     std::string configs;
-    for (const Json& c : member(s, "configurations")) {
-      if (c.is_string()) configs += (configs.empty() ? "" : "/") + c.get<std::string>();
-    }
-    sources += fmt::format(
-        "<li><code>{}</code>: {}, {} run(s), scale {}, load average {}{}</li>\n",
-        escape(str(s, "file")), escape(configs), integer(s, "runs"),
-        escape(member(s, "scale").is_string() ? str(s, "scale") : "–"), escape(load_text),
-        str(s, "library_build_type") == "debug" ? ", libbenchmark debug build" : "");
+    for (const std::string& c : s.configurations) configs += (configs.empty() ? "" : "/") + c;
+    sources += fmt::format("<li><code>{}</code>: {}, {} run(s), scale {}, load average {}{}</li>\n",
+                           escape(s.file), escape(configs), s.runs, escape(s.scale.value_or("–")),
+                           escape(load_text),
+                           s.library_build_type == "debug" ? ", libbenchmark debug build" : "");
   }
   if (!notes.empty()) out += "<ul class=\"bench-notes\">\n" + notes + "</ul>\n";
   // More runnable tasks than cores at some point of the pass: another job competed for them.
@@ -688,10 +667,9 @@ std::string render_notes(const Json& summary, std::string_view source) {
            sources + "</ul></details>\n";
   }
   std::string errors;
-  for (const Json& e : member(summary, "errors")) {
+  for (const bench::SelfCheckError& e : summary.errors) {
     errors += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>\n",
-                          escape(str(e, "configuration")), escape(str(e, "name")),
-                          escape(str(e, "message")));
+                          escape(e.configuration), escape(e.name), escape(e.message));
   }
   if (!errors.empty()) {
     out +=
@@ -700,7 +678,7 @@ std::string render_notes(const Json& summary, std::string_view source) {
         "<th>configuration</th><th>run</th><th>error</th></tr></thead><tbody>\n" +
         errors + "</tbody></table>\n";
   }
-  const double python = value(member(summary, "python_vs_cpp"), "geomean");
+  const double python = summary.python_vs_cpp.geomean;
   if (std::isfinite(python)) {
     out += fmt::format(
         "<p>The Python reference took {} the C++ time of the same runs (geometric mean; "
@@ -710,27 +688,27 @@ std::string render_notes(const Json& summary, std::string_view source) {
   return out;
 }
 
-int cpus_of(const Json& summary) {
-  for (const Json& s : member(summary, "sources")) {
-    if (integer(s, "num_cpus") > 0) return static_cast<int>(integer(s, "num_cpus"));
+int cpus_of(const Summary& summary) {
+  for (const bench::Source& s : summary.sources) {
+    if (s.num_cpus.value_or(0) > 0) return *s.num_cpus;
   }
   return 0;
 }
 
 }  // namespace
 
-std::string render_benchmarks(const ResultsView& view, const Json& summary,
+std::string render_benchmarks(const ResultsView& view, const bench::Summary& summary,
                               std::string_view source) {
   std::string out =
       "<section id=\"benchmarks\" class=\"benchmarks\">\n<h2>Benchmarks</h2>\n<p "
       "class=\"hint\">The Google Benchmark pass of bench/ (bench/README.md): the catalog's "
       "workloads sequential, on threads and on processes, broken against fixed, plain against "
       "sanitized, and the harness's own speed. Timings from a shared machine are noisy.</p>\n";
-  if (member(summary, "skipped").is_string()) {
+  if (summary.skipped) {
     return out + fmt::format(
                      "<p class=\"bench-source\">From <code>{}</code>.</p>\n<p "
                      "class=\"warn\">The pass was skipped: {}.</p>\n</section>\n",
-                     escape(source), escape(str(summary, "skipped")));
+                     escape(source), escape(*summary.skipped));
   }
   out += render_notes(summary, source);
   out += render_scaling(summary, cpus_of(summary));

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "html/bench_summary.hpp"
 #include "results_view.hpp"
 
 namespace casebook::reports::html {
@@ -43,7 +44,7 @@ bool is_comparison(const std::optional<model::Outcome>& outcome);
 // against workers, broken against fixed, sanitizer overhead, the harness's own speed (with the
 // suite's wall time from the results), and the pass's notes (section_benchmarks.cpp). `source`
 // is how the page names the file.
-std::string render_benchmarks(const ResultsView& view, const Json& summary,
+std::string render_benchmarks(const ResultsView& view, const bench::Summary& summary,
                               std::string_view source);
 
 // The detector scorecard (results.json "scorecard") as a table; empty when there is none.

@@ -35,7 +35,7 @@ struct Output {
 };
 
 struct Bench {
-  nlohmann::json summary;
+  reports::bench::Summary summary;
   std::string source;  // how the page and the output name it
   bool present = false;
 };
