@@ -71,7 +71,12 @@ Outcome outcome_from_json(const json& value, const std::string& where) {
     c.threshold = f.number_if("threshold");
     c.broken = numbers(f, "broken");
     c.fixed = numbers(f, "fixed");
-    if (f.has("runs")) c.runs = f.array("runs");
+    if (f.has("runs")) {
+      const json& runs = f.array("runs");
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        c.runs.push_back(outcome_from_json(runs[i], f.path("runs", i)));
+      }
+    }
     o.comparison = std::move(c);
   }
   o.verdict_basis = f.text_if("verdict_basis");

@@ -7,7 +7,7 @@
 // configuration's case binary, sanitizers and all, and links nothing of the runner; the strict
 // reader is in the results library (outcome.cpp) and refuses a missing or mistyped field by
 // its path. What another component owns stays JSON inside it: the model checker's exploration
-// (model) and each round's own outcome of a comparison (runs).
+// (model).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +31,8 @@ struct Params {
   bool operator==(const Params&) const = default;
 };
 
+struct Outcome;
+
 // The broken-against-fixed comparison (`compare`, for perf): both run alternately in one
 // process, `rounds` times each; the best of each side is the estimate least bent by noise.
 struct Comparison {
@@ -44,7 +46,7 @@ struct Comparison {
   std::optional<double> threshold;  // the declared ratio; absent in outcomes of older hosts
   std::vector<double> broken;       // each round's value
   std::vector<double> fixed;
-  nlohmann::json runs = nlohmann::json::array();  // each round's run Outcome, as written
+  std::vector<Outcome> runs;  // each round's run of each variant, in the order they ran
 
   bool operator==(const Comparison&) const = default;
 };
@@ -105,7 +107,9 @@ inline nlohmann::json to_json(const Outcome& o) {
     if (c.threshold) out["threshold"] = *c.threshold;
     out["broken"] = c.broken;
     out["fixed"] = c.fixed;
-    out["runs"] = c.runs;
+    nlohmann::json runs = nlohmann::json::array();
+    for (const Outcome& run : c.runs) runs.push_back(to_json(run));
+    out["runs"] = std::move(runs);
   }
   if (o.verdict_basis) out["verdict_basis"] = *o.verdict_basis;
   if (o.inputs) out["inputs"] = *o.inputs;

@@ -278,7 +278,7 @@ int compare_variants(const std::vector<std::string_view>& args) {
         return kExitUsage;
       }
       (v == broken ? c.broken : c.fixed).push_back(value->second);
-      c.runs.push_back(to_json(one));
+      c.runs.push_back(one);
     }
   }
   // Perf metrics are costs (lower is better), and noise from a shared machine only ever adds
