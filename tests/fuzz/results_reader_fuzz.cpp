@@ -40,7 +40,7 @@ casebook::Expectation expectation_in(const json& verdict) {
   const std::string want = text("verdict");
   e.want = want == "detected"         ? casebook::Want::finds
            : want == "skipped"        ? casebook::Want::skip
-           : want == "false-positive" ? casebook::Want::known_false_positive
+           : want == "false-positive" ? casebook::Want::false_positive
            : want == "may-find"       ? casebook::Want::may_find
                                       : casebook::Want::clean;
   const auto declared = expected.find("declared");

@@ -71,20 +71,21 @@ std::string located_file(const registered_variant& v) {
   return relative_to(v.file, CASEBOOK_SOURCE_DIR);
 }
 
-const char* want_name(cb::expectation::what w) {
+// The case API's expectation as the listing carries it (protocol::Want spells it).
+protocol::Want listed_want(cb::expectation::what w) {
   switch (w) {
     case cb::expectation::what::finds:
-      return "finds";
+      return protocol::Want::finds;
     case cb::expectation::what::clean:
-      return "clean";
+      return protocol::Want::clean;
     case cb::expectation::what::skip:
-      return "skip";
+      return protocol::Want::skip;
     case cb::expectation::what::false_positive:
-      return "false-positive";
+      return protocol::Want::false_positive;
     case cb::expectation::what::may_find:
-      return "may-find";
+      return protocol::Want::may_find;
   }
-  return "clean";
+  return protocol::Want::clean;
 }
 
 protocol::ListedVariant describe(const registered_variant& v) {
@@ -108,7 +109,7 @@ protocol::ListedVariant describe(const registered_variant& v) {
   for (const auto& r : v.spec.vary) out.vary.push_back({r.name, r.min, r.max});
   out.property_tests = v.spec.property_tests;
   for (const auto& e : v.spec.expectations) {
-    out.expectations.push_back({e.detector, want_name(e.want), e.kinds, e.reason});
+    out.expectations.push_back({e.detector, listed_want(e.want), e.kinds, e.reason});
   }
   return out;
 }

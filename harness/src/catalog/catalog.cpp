@@ -34,22 +34,6 @@ bool lists_kind(const std::vector<std::string>& kinds, std::string_view kind) {
                      [&](const std::string& k) { return k == kind || k == "*"; });
 }
 
-const char* want_name(Want w) {
-  switch (w) {
-    case Want::finds:
-      return "finds";
-    case Want::clean:
-      return "clean";
-    case Want::skip:
-      return "skip";
-    case Want::known_false_positive:
-      return "false-positive";
-    case Want::may_find:
-      return "may-find";
-  }
-  return "clean";
-}
-
 bool VariantDecl::declares_hang() const {
   return std::any_of(expectations.begin(), expectations.end(), [](const Expectation& e) {
     return (e.want == Want::finds || e.want == Want::may_find) &&
@@ -147,7 +131,7 @@ VariantDecl parse_variant(const protocol::ListedVariant& j, const std::vector<st
     Expectation x;
     x.declared = true;
     x.detector = e.detector;
-    const std::string& want = e.want;
+    const Want want = e.want;
     if (std::find(known.begin(), known.end(), x.detector) == known.end()) {
       bad_declaration(where, "unknown detector '" + x.detector +
                                  "'; known: " + fmt::format("{}", fmt::join(known, ", ")));
@@ -155,39 +139,39 @@ VariantDecl parse_variant(const protocol::ListedVariant& j, const std::vector<st
     const bool second = !seen.insert(x.detector).second;
     x.kinds = e.kinds;
     x.reason = e.reason;
-    if (want == "finds") {
-      x.want = Want::finds;
-      if (x.kinds.empty()) bad_declaration(where, "finds(\"" + x.detector + "\") lists no kinds");
-    } else if (want == "clean") {
-      x.want = Want::clean;
-    } else if (want == "skip") {
-      x.want = Want::skip;
-      if (x.reason.empty()) {
-        bad_declaration(where, "skip(\"" + x.detector + "\") needs a reason saying why");
-      }
-    } else if (want == "false-positive") {
-      x.want = Want::known_false_positive;
-      if (x.kinds.empty() || x.reason.empty()) {
-        bad_declaration(where, "false_positive(\"" + x.detector +
-                                   "\") needs the kinds the tool reports and a reason saying "
-                                   "why they are wrong");
-      }
-    } else if (want == "may-find") {
-      x.want = Want::may_find;
-      if (x.kinds.empty() || x.reason.empty()) {
-        bad_declaration(where, "may_find(\"" + x.detector +
-                                   "\") needs the kinds the detector may report and a reason "
-                                   "saying why they show only sometimes");
-      }
-      // A standalone program labelled positive is broken whatever its file is called.
-      if (v.variant != "broken" && v.category != "program") {
-        bad_declaration(where, "may_find(\"" + x.detector + "\") is for a broken variant; on a " +
-                                   v.variant +
-                                   " variant a report the tool makes sometimes is a known false "
-                                   "positive: declare cb::expect::false_positive with the reason");
-      }
-    } else {
-      bad_declaration(where, "unknown expectation '" + want + "'");
+    x.want = want;
+    switch (want) {
+      case Want::finds:
+        if (x.kinds.empty()) bad_declaration(where, "finds(\"" + x.detector + "\") lists no kinds");
+        break;
+      case Want::clean:
+        break;
+      case Want::skip:
+        if (x.reason.empty()) {
+          bad_declaration(where, "skip(\"" + x.detector + "\") needs a reason saying why");
+        }
+        break;
+      case Want::false_positive:
+        if (x.kinds.empty() || x.reason.empty()) {
+          bad_declaration(where, "false_positive(\"" + x.detector +
+                                     "\") needs the kinds the tool reports and a reason saying "
+                                     "why they are wrong");
+        }
+        break;
+      case Want::may_find:
+        if (x.kinds.empty() || x.reason.empty()) {
+          bad_declaration(where, "may_find(\"" + x.detector +
+                                     "\") needs the kinds the detector may report and a reason "
+                                     "saying why they show only sometimes");
+        }
+        // A standalone program labelled positive is broken whatever its file is called.
+        if (v.variant != "broken" && v.category != "program") {
+          bad_declaration(
+              where, "may_find(\"" + x.detector + "\") is for a broken variant; on a " + v.variant +
+                         " variant a report the tool makes sometimes is a known false "
+                         "positive: declare cb::expect::false_positive with the reason");
+        }
+        break;
     }
     if (!second) {
       v.expectations.push_back(std::move(x));
@@ -199,7 +183,7 @@ VariantDecl parse_variant(const protocol::ListedVariant& j, const std::vector<st
                               [&](const Expectation& y) { return y.detector == x.detector; });
     Expectation* chance = first->want == Want::may_find ? &*first : &x;
     const Expectation* wrong = first->want == Want::may_find ? &x : &*first;
-    if (chance->want != Want::may_find || wrong->want != Want::known_false_positive ||
+    if (chance->want != Want::may_find || wrong->want != Want::false_positive ||
         !first->false_positive_kinds.empty()) {
       bad_declaration(where, "detector '" + x.detector +
                                  "' is declared twice; only a may_find and a false_positive may "

@@ -15,26 +15,24 @@
 #include <vector>
 
 #include "parse/located_paths.hpp"
+#include "protocol/host_protocol.hpp"
 
 namespace casebook {
 
 // finds: must report one of kinds; clean: must report nothing; skip: does not apply;
-// known_false_positive: may report kinds although the variant is correct (a tool's limit);
+// false_positive: may report kinds although the variant is correct (a tool's limit);
 // may_find: a broken variant whose kinds show in some trials only (never a failure either way).
-enum class Want { finds, clean, skip, known_false_positive, may_find };
-
-// "finds", "clean", "skip", "false-positive" or "may-find": the spelling of case declarations
-// and listings.
-const char* want_name(Want w);
+// What a variant declares of a detector, as the listing gives it (protocol::want_name spells it).
+using protocol::Want;
 
 struct Expectation {
   std::string detector;
   Want want = Want::clean;
   std::vector<std::string> kinds;  // finds, may_find: any one of these detects;
-                                   // known_false_positive: the kinds the tool reports wrongly
-  std::string reason;     // skip: why the detector does not apply; known_false_positive: why the
-                          // tool is wrong here; may_find: why the finding shows by chance
-  bool declared = false;  // false: the implicit "clean" of an undeclared detector
+                                   // false_positive: the kinds the tool reports wrongly
+  std::string reason;              // skip: why the detector does not apply; false_positive: why the
+                                   // tool is wrong here; may_find: why the finding shows by chance
+  bool declared = false;           // false: the implicit "clean" of an undeclared detector
   // may_find only: kinds the tool also reports here although they are wrong, from a
   // false_positive declared beside it for the same detector (a chance race next to a tool's
   // constant false positive). They neither detect nor fail; the reason says why they are wrong.

@@ -25,7 +25,7 @@ std::string describe(const Expectation& e) {
       return "clean";
     case Want::skip:
       return "skip (" + e.reason + ")";
-    case Want::known_false_positive: {
+    case Want::false_positive: {
       std::string kinds;
       for (const auto& k : e.kinds) kinds += (kinds.empty() ? "" : "|") + k;
       return "known false positive " + kinds + " (" + e.reason + ")";

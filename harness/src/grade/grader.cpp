@@ -245,7 +245,7 @@ Grade grade(const Expectation& expected, const std::vector<TrialRecord>& trials,
 
   // Expected clean (or a known false positive): every trial must be silent and well-behaved.
   if (const TrialRecord* t = first_infra_error(trials)) return infra_error_grade(*t);
-  const bool tolerated = expected.want == Want::known_false_positive;
+  const bool tolerated = expected.want == Want::false_positive;
   const TrialRecord* known = nullptr;  // first trial with only the declared wrong reports
   for (const auto& t : trials) {
     if (t.findings.empty()) continue;

@@ -17,10 +17,13 @@ constexpr std::string_view kExpect = "casebook-expect:";
 constexpr std::string_view kTimeout = "casebook-timeout:";
 constexpr std::string_view kFlags = "casebook-flags:";
 
-const std::vector<std::string>& wants() {
-  static const std::vector<std::string> w = {"finds", "may-find", "false-positive", "clean",
-                                             "skip"};
-  return w;
+// The wants a casebook-expect line may name, spelt as the case listing spells them.
+std::string want_names() {
+  std::string out;
+  for (const auto& [want, name] : protocol::kWantNames) {
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  }
+  return out;
 }
 
 std::string trim(std::string_view s) {
@@ -80,11 +83,10 @@ class Reader {
     // want; the kinds follow it.
     const auto words = words_of(head);
     const auto want_at = std::find_if(words.begin(), words.end(), [](const std::string& w) {
-      return std::find(wants().begin(), wants().end(), w) != wants().end();
+      return protocol::want_from_name(w).has_value();
     });
     const std::string usage =
-        "write `casebook-expect: DETECTORS WANT [KINDS] [-- REASON]`, WANT one of " +
-        fmt::format("{}", fmt::join(wants(), ", "));
+        "write `casebook-expect: DETECTORS WANT [KINDS] [-- REASON]`, WANT one of " + want_names();
     if (want_at == words.end()) {
       error(line, "casebook-expect names no expectation in '" + head + "'; " + usage);
       return;
@@ -94,23 +96,27 @@ class Reader {
     for (auto w = want_at + 1; w != words.end(); ++w) kind_text += *w + " ";
     const std::vector<std::string> detectors = split_list(detector_text);
     const std::vector<std::string> kinds = split_list(kind_text);
-    const std::string& want = *want_at;
+    const std::string& want_word = *want_at;
+    const Want want = *protocol::want_from_name(want_word);
     if (detectors.empty()) {
-      error(line, "casebook-expect names no detector before '" + want + "'; " + usage);
+      error(line, "casebook-expect names no detector before '" + want_word + "'; " + usage);
       return;
     }
     // A line with a problem declares nothing: its errors are reported, and a later line for
     // the same detector is judged on its own.
     const std::size_t problems_before = out.problems.size();
-    if ((want == "finds" || want == "may-find" || want == "false-positive") && kinds.empty()) {
-      error(line, "casebook-expect: " + want + " needs the finding kinds (e.g. `tsan " + want +
-                      " data-race`)");
+    const bool names_kinds =
+        want == Want::finds || want == Want::may_find || want == Want::false_positive;
+    if (names_kinds && kinds.empty()) {
+      error(line, "casebook-expect: " + want_word + " needs the finding kinds (e.g. `tsan " +
+                      want_word + " data-race`)");
     }
-    if ((want == "clean" || want == "skip") && !kinds.empty()) {
-      error(line, "casebook-expect: " + want + " takes no kinds, got '" + trim(kind_text) + "'");
+    if (!names_kinds && !kinds.empty()) {
+      error(line,
+            "casebook-expect: " + want_word + " takes no kinds, got '" + trim(kind_text) + "'");
     }
-    if ((want == "may-find" || want == "false-positive" || want == "skip") && reason.empty()) {
-      error(line, "casebook-expect: " + want + " needs a reason after `--` saying why");
+    if (want != Want::finds && want != Want::clean && reason.empty()) {
+      error(line, "casebook-expect: " + want_word + " needs a reason after `--` saying why");
     }
     std::vector<std::string> usable;
     for (const auto& d : detectors) {
@@ -138,8 +144,8 @@ class Reader {
     for (const auto& d : usable) {
       auto [first, fresh] = declared_.emplace(d, std::make_pair(want, line));
       if (!fresh) {
-        const bool pair = (first->second.first == "may-find" && want == "false-positive") ||
-                          (first->second.first == "false-positive" && want == "may-find");
+        const bool pair = (first->second.first == Want::may_find && want == Want::false_positive) ||
+                          (first->second.first == Want::false_positive && want == Want::may_find);
         if (!pair || paired_.count(d) != 0) {
           error(line, fmt::format("casebook-expect: {} is already declared at line {}; only a "
                                   "may-find and a false-positive may share a detector",
@@ -148,7 +154,7 @@ class Reader {
         }
         paired_.insert(d);
       }
-      nlohmann::json e = {{"detector", d}, {"want", want}, {"kinds", kinds}};
+      nlohmann::json e = {{"detector", d}, {"want", want_word}, {"kinds", kinds}};
       if (!reason.empty()) e["reason"] = reason;
       out.expectations.push_back(std::move(e));
     }
@@ -173,7 +179,7 @@ class Reader {
  private:
   std::string file_;
   const VocabularyOf& vocabulary_of_;
-  std::map<std::string, std::pair<std::string, int>> declared_;  // detector -> (want, line)
+  std::map<std::string, std::pair<Want, int>> declared_;  // detector -> (want, line)
   std::set<std::string> paired_;
 };
 

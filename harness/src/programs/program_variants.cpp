@@ -113,12 +113,13 @@ std::vector<VariantDecl> program_variants(const std::vector<ProgramSource>& prog
       // Those that need the case API are skipped once the variant exists (below).
       if (named.count(name) != 0 || !d->traits().without_case_api.empty()) continue;
       if (const std::string why = openmp_skip_reason(name); spec.openmp && !why.empty()) {
-        expectations.push_back({{"detector", name}, {"want", "skip"}, {"reason", why}});
+        expectations.push_back(
+            {{"detector", name}, {"want", protocol::want_name(Want::skip)}, {"reason", why}});
       } else if (!spec.labelled_by.empty() && spec.positive) {
         // A positive: any finding of any detector counts toward its union verdict.
         expectations.push_back(
             {{"detector", name},
-             {"want", "may-find"},
+             {"want", protocol::want_name(Want::may_find)},
              {"kinds", {kAnyKind}},
              {"reason",
               "a labelled positive: any detector's finding counts (the union verdict "

@@ -8,11 +8,14 @@
 // both sides at once.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "results/outcome.hpp"
@@ -35,10 +38,37 @@ struct ListedRange {
   bool operator==(const ListedRange&) const = default;
 };
 
-// One declared expectation: want is "finds", "clean", "skip", "false-positive" or "may-find".
+// What a variant declares of a detector: cb::expectation::what on the case host's side, this
+// everywhere after the listing.
+enum class Want { finds, clean, skip, false_positive, may_find };
+
+// The listing's spelling of each Want, the one place it is spelt.
+inline constexpr std::array<std::pair<Want, std::string_view>, 5> kWantNames = {{
+    {Want::finds, "finds"},
+    {Want::clean, "clean"},
+    {Want::skip, "skip"},
+    {Want::false_positive, "false-positive"},
+    {Want::may_find, "may-find"},
+}};
+
+constexpr const char* want_name(Want w) {
+  for (const auto& [want, name] : kWantNames) {
+    if (want == w) return name.data();
+  }
+  return "clean";
+}
+
+constexpr std::optional<Want> want_from_name(std::string_view name) {
+  for (const auto& [want, spelt] : kWantNames) {
+    if (spelt == name) return want;
+  }
+  return std::nullopt;
+}
+
+// One declared expectation.
 struct ListedExpectation {
   std::string detector;
-  std::string want;
+  Want want = Want::clean;
   std::vector<std::string> kinds;  // written only when there are some
   std::string reason;              // written only when there is one
 
@@ -73,7 +103,7 @@ struct ListedVariant {
 inline nlohmann::json to_json(const ListedVariant& v) {
   nlohmann::json expectations = nlohmann::json::array();
   for (const ListedExpectation& e : v.expectations) {
-    nlohmann::json item = {{"detector", e.detector}, {"want", e.want}};
+    nlohmann::json item = {{"detector", e.detector}, {"want", want_name(e.want)}};
     if (!e.kinds.empty()) item["kinds"] = e.kinds;
     if (!e.reason.empty()) item["reason"] = e.reason;
     expectations.push_back(std::move(item));

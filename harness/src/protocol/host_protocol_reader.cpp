@@ -4,6 +4,19 @@ namespace casebook::protocol {
 
 using nlohmann::json;
 
+namespace {
+
+Want read_want(const JsonFields& e) {
+  const std::string name = e.text("want");
+  if (const std::optional<Want> want = want_from_name(name)) return *want;
+  std::string names;
+  for (const auto& [want, spelt] : kWantNames)
+    names += (names.empty() ? "" : ", ") + std::string(spelt);
+  JsonFields::fail(e.path("want"), "\"" + name + "\" is not one of " + names);
+}
+
+}  // namespace
+
 ListedVariant read_listed_variant(const json& value, const std::string& where) {
   const JsonFields f(value, where);
   ListedVariant v;
@@ -36,7 +49,7 @@ ListedVariant read_listed_variant(const json& value, const std::string& where) {
   const json& expectations = f.array("expectations");
   for (std::size_t i = 0; i < expectations.size(); ++i) {
     const JsonFields e(expectations[i], f.path("expectations", i));
-    v.expectations.push_back({e.text("detector"), e.text("want"), text_list_or_empty(e, "kinds"),
+    v.expectations.push_back({e.text("detector"), read_want(e), text_list_or_empty(e, "kinds"),
                               e.text_or("reason", "")});
   }
   return v;

@@ -38,7 +38,7 @@ const char* expected_verdict(Want w) {
       return "clean";
     case Want::skip:
       return "skipped";
-    case Want::known_false_positive:
+    case Want::false_positive:
       return "false-positive";
     case Want::may_find:
       return "may-find";

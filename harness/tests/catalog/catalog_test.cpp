@@ -94,7 +94,7 @@ TEST(Catalog, KnownFalsePositiveIsParsedWithItsKindsAndReason) {
             {"reason", "the tool does not see the fence"}};
   Catalog c = parse_catalog(json::array({variant("c", "fixed", json::array({e}))}), kDetectors);
   const Expectation x = c.variants[0].expectation_for("tsan");
-  EXPECT_EQ(x.want, Want::known_false_positive);
+  EXPECT_EQ(x.want, Want::false_positive);
   EXPECT_EQ(x.kinds, std::vector<std::string>{"data-race"});
   EXPECT_EQ(std::string(want_name(x.want)), "false-positive");
 }

@@ -116,7 +116,7 @@ TEST(ConsoleProgress, APassingKnownFalsePositiveIsNamedAsTheReportsNameIt) {
   ConsoleProgress p(out.file(), /*interactive=*/false);
   VerdictRecord known = record("a", true);
   known.variant.variant = "fixed";
-  known.expected.want = Want::known_false_positive;
+  known.expected.want = Want::false_positive;
   known.expected.kinds = {"unlocked-signal"};
   known.grade.verdict = Verdict::false_positive;
   VerdictRecord unexpected = record("b", false);

@@ -30,8 +30,8 @@ Expectation clean() {
 Expectation skip() {
   return {"asan", Want::skip, {}, "the run deadlocks", true};
 }
-Expectation known_false_positive(std::vector<std::string> kinds) {
-  return {"helgrind", Want::known_false_positive, std::move(kinds),
+Expectation false_positive(std::vector<std::string> kinds) {
+  return {"helgrind", Want::false_positive, std::move(kinds),
           "the tool does not model std::atomic", true};
 }
 
@@ -110,7 +110,7 @@ TEST(Grader, MayFindWithAnInfrastructureErrorOrOnlyARunnerLimitIsAnError) {
 }
 
 TEST(Grader, KnownFalsePositivePassesAsAFalsePositiveWithItsReason) {
-  Grade g = grade(known_false_positive({"data-race"}), {trial(0), trial(1, {"data-race"})});
+  Grade g = grade(false_positive({"data-race"}), {trial(0), trial(1, {"data-race"})});
   EXPECT_EQ(g.verdict, Verdict::false_positive);
   EXPECT_TRUE(g.passed);
   EXPECT_EQ(g.deciding_trial, 1);
@@ -119,13 +119,13 @@ TEST(Grader, KnownFalsePositivePassesAsAFalsePositiveWithItsReason) {
 }
 
 TEST(Grader, KnownFalsePositiveThatStaysSilentIsClean) {
-  Grade g = grade(known_false_positive({"data-race"}), {trial(0)});
+  Grade g = grade(false_positive({"data-race"}), {trial(0)});
   EXPECT_EQ(g.verdict, Verdict::clean);
   EXPECT_TRUE(g.passed);
 }
 
 TEST(Grader, KnownFalsePositiveStillFailsOnAnyOtherKind) {
-  Grade g = grade(known_false_positive({"data-race"}),
+  Grade g = grade(false_positive({"data-race"}),
                   {trial(0, {"data-race"}), trial(1, {"data-race", "lock-order-inversion"})});
   EXPECT_EQ(g.verdict, Verdict::false_positive);
   EXPECT_FALSE(g.passed);
@@ -134,7 +134,7 @@ TEST(Grader, KnownFalsePositiveStillFailsOnAnyOtherKind) {
 }
 
 TEST(Grader, KnownFalsePositiveGetsNoRetries) {
-  EXPECT_FALSE(wants_another_trial(known_false_positive({"data-race"}), {trial(0)}, {1, 5}));
+  EXPECT_FALSE(wants_another_trial(false_positive({"data-race"}), {trial(0)}, {1, 5}));
 }
 
 TEST(Grader, DetectedWhenAnyTrialReportsAnyExpectedKind) {

@@ -122,7 +122,9 @@ RC_GTEST_PROP(HostProtocol, AWrittenListingEntryReadsBackEqual, ()) {
   v.property_tests = *rc::gen::inRange(0, 1000);
   const int declared = *rc::gen::inRange(0, 4);
   for (int i = 0; i < declared; ++i) {
-    v.expectations.push_back({*text(), *rc::gen::element<std::string>("finds", "clean", "skip"),
+    v.expectations.push_back({*text(),
+                              *rc::gen::element(Want::finds, Want::clean, Want::skip,
+                                                Want::false_positive, Want::may_find),
                               *rc::gen::container<std::vector<std::string>>(text()), *text()});
   }
   RC_ASSERT(read_listed_variant(to_json(v), "entry") == v);
@@ -192,7 +194,7 @@ TEST(HostProtocol, AMissingOrMistypedListingFieldIsNamedByItsPath) {
   ListedVariant v;
   v.case_name = "c";
   v.variant = "broken";
-  v.expectations.push_back({"tsan", "finds", {"data-race"}, ""});
+  v.expectations.push_back({"tsan", Want::finds, {"data-race"}, ""});
   const json good = to_json(v);
   EXPECT_EQ(refusal(good, true), "");
   json no_case = good;
@@ -207,7 +209,21 @@ TEST(HostProtocol, AMissingOrMistypedListingFieldIsNamedByItsPath) {
   bad_kind["expectations"][0]["kinds"][0] = 7;
   EXPECT_NE(refusal(bad_kind, true).find("listing[0].expectations[0].kinds"), std::string::npos)
       << refusal(bad_kind, true);
+  json unknown_want = good;
+  unknown_want["expectations"][0]["want"] = "detects";
+  EXPECT_EQ(refusal(unknown_want, true),
+            "listing[0].expectations[0].want: \"detects\" is not one of finds, clean, skip, "
+            "false-positive, may-find");
   EXPECT_THROW(read_listing(json::object()), FieldError);
+}
+
+TEST(HostProtocol, EveryWantIsSpeltOnceAndReadBack) {
+  for (const auto& [want, name] : kWantNames) {
+    EXPECT_EQ(want_name(want), name);
+    EXPECT_EQ(want_from_name(name), want);
+  }
+  EXPECT_EQ(want_from_name("false_positive"),
+            std::nullopt);  // the API's spelling, not the listing's
 }
 
 TEST(HostProtocol, AMissingOrMistypedOutcomeFieldIsNamedByItsPath) {

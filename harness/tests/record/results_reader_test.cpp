@@ -96,7 +96,7 @@ VariantDecl variant_declaring(const Expectation& e) {
 VerdictRecord any_verdict() {
   Expectation e;
   e.detector = "tsan";
-  e.want = *rc::gen::element(Want::finds, Want::clean, Want::may_find, Want::known_false_positive);
+  e.want = *rc::gen::element(Want::finds, Want::clean, Want::may_find, Want::false_positive);
   e.kinds = {"data-race"};
   e.reason = *text();
   e.declared = true;
