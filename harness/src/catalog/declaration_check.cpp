@@ -77,8 +77,7 @@ std::vector<DeclarationProblem> check_declarations(const std::vector<VariantDecl
     if (v.program) continue;
     const std::string path = path_of(v, source_root);
     for (const auto& e : v.expectations) {
-      if (e.want != Want::finds && e.want != Want::false_positive &&
-          e.want != Want::may_find) {
+      if (e.want != Want::finds && e.want != Want::false_positive && e.want != Want::may_find) {
         continue;
       }
       const KindVocabulary vocabulary = facts(v, e.detector).kinds;

@@ -10,8 +10,8 @@
 //
 // Configurations: "plain" (invariant, watchdog, helgrind, drd), "tsan", "asan" (with UBSan)
 // and "tsan-gcc" or "tsan-clang" (the other compiler's TSan), with the catalog's own compilers
-// and flags (configurations/build_configurations.hpp). An OpenMP program adds -fopenmp. Thread-safe: build_programs runs
-// its compiles on worker threads of its own.
+// and flags (configurations/build_configurations.hpp). An OpenMP program adds -fopenmp.
+// Thread-safe: build_programs runs its compiles on worker threads of its own.
 #pragma once
 
 #include <string>

@@ -93,19 +93,19 @@ TEST_F(DeclarationCheck, AnUnlistedKindOfAnOpenVocabularyIsAWarning) {
 }
 
 TEST_F(DeclarationCheck, KnownKindsOfEveryExpectationThatNamesKindsPass) {
-  const auto problems = check_declarations(
-      {variant({{"tsan", Want::finds, {"data-race"}, "", true},
-                {"watchdog", Want::may_find, {"hang"}, "chance", true},
-                {"model", Want::false_positive, {"deadlock"}, "why", true}},
-               true)},
-      {"tsan", "watchdog", "model"}, facts, root_.string());
+  const auto problems =
+      check_declarations({variant({{"tsan", Want::finds, {"data-race"}, "", true},
+                                   {"watchdog", Want::may_find, {"hang"}, "chance", true},
+                                   {"model", Want::false_positive, {"deadlock"}, "why", true}},
+                                  true)},
+                         {"tsan", "watchdog", "model"}, facts, root_.string());
   EXPECT_TRUE(problems.empty()) << problems.front().text();
   // may-find and known false positives are checked as finds are.
-  const auto wrong = check_declarations(
-      {variant({{"watchdog", Want::may_find, {"hung"}, "chance", true},
-                {"model", Want::false_positive, {"livelock"}, "why", true}},
-               true)},
-      {"watchdog", "model"}, facts, root_.string());
+  const auto wrong =
+      check_declarations({variant({{"watchdog", Want::may_find, {"hung"}, "chance", true},
+                                   {"model", Want::false_positive, {"livelock"}, "why", true}},
+                                  true)},
+                         {"watchdog", "model"}, facts, root_.string());
   EXPECT_EQ(wrong.size(), 2u);
 }
 

@@ -31,8 +31,8 @@ Expectation skip() {
   return {"asan", Want::skip, {}, "the run deadlocks", true};
 }
 Expectation false_positive(std::vector<std::string> kinds) {
-  return {"helgrind", Want::false_positive, std::move(kinds),
-          "the tool does not model std::atomic", true};
+  return {"helgrind", Want::false_positive, std::move(kinds), "the tool does not model std::atomic",
+          true};
 }
 
 Expectation may_find(std::vector<std::string> kinds) {
