@@ -17,15 +17,6 @@ constexpr std::string_view kExpect = "casebook-expect:";
 constexpr std::string_view kTimeout = "casebook-timeout:";
 constexpr std::string_view kFlags = "casebook-flags:";
 
-// The wants a casebook-expect line may name, spelt as the case listing spells them.
-std::string want_names() {
-  std::string out;
-  for (const auto& [want, name] : protocol::kWantNames) {
-    out += (out.empty() ? "" : ", ") + std::string(name);
-  }
-  return out;
-}
-
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r");
   if (first == std::string_view::npos) return "";
@@ -86,7 +77,8 @@ class Reader {
       return protocol::want_from_name(w).has_value();
     });
     const std::string usage =
-        "write `casebook-expect: DETECTORS WANT [KINDS] [-- REASON]`, WANT one of " + want_names();
+        "write `casebook-expect: DETECTORS WANT [KINDS] [-- REASON]`, WANT one of " +
+        protocol::want_names();
     if (want_at == words.end()) {
       error(line, "casebook-expect names no expectation in '" + head + "'; " + usage);
       return;

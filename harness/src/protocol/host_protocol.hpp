@@ -58,6 +58,13 @@ constexpr const char* want_name(Want w) {
   return "clean";
 }
 
+// "finds, clean, skip, false-positive, may-find", for the messages that list them.
+inline std::string want_names() {
+  std::string out;
+  for (const auto& [want, name] : kWantNames) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 constexpr std::optional<Want> want_from_name(std::string_view name) {
   for (const auto& [want, spelt] : kWantNames) {
     if (spelt == name) return want;

@@ -9,10 +9,7 @@ namespace {
 Want read_want(const JsonFields& e) {
   const std::string name = e.text("want");
   if (const std::optional<Want> want = want_from_name(name)) return *want;
-  std::string names;
-  for (const auto& [want, spelt] : kWantNames)
-    names += (names.empty() ? "" : ", ") + std::string(spelt);
-  JsonFields::fail(e.path("want"), "\"" + name + "\" is not one of " + names);
+  JsonFields::fail(e.path("want"), "\"" + name + "\" is not one of " + want_names());
 }
 
 }  // namespace
