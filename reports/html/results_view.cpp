@@ -15,28 +15,7 @@ std::size_t rank_in(const std::vector<std::string>& order, std::string_view name
   return static_cast<std::size_t>(it - order.begin());  // size() for names not in the list
 }
 
-const Json* member(const Json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
 }  // namespace
-
-std::string str(const Json& object, std::string_view key, std::string_view fallback) {
-  const Json* v = member(object, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string(fallback);
-}
-
-double number(const Json& object, std::string_view key, double fallback) {
-  const Json* v = member(object, key);
-  return v != nullptr && v->is_number() ? v->get<double>() : fallback;
-}
-
-long integer(const Json& object, std::string_view key, long fallback) {
-  const Json* v = member(object, key);
-  return v != nullptr && v->is_number() ? v->get<long>() : fallback;
-}
 
 const model::Verdict* CaseView::find(std::string_view variant, std::string_view detector) const {
   for (const model::Verdict* v : verdicts) {

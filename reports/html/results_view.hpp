@@ -3,9 +3,8 @@
 // The sections of the page all need the same questions answered (which cases, in which order,
 // which detectors, the verdict of (case, variant, detector), whether a frame is in our
 // sources), so they are answered once here. The view holds pointers into the typed document
-// (results/results_model.hpp): it must not outlive it. What the model keeps as JSON, the model
-// checker's own exploration document (a trial outcome's "model"), is read with the tolerant
-// accessors below.
+// (results/results_model.hpp): it must not outlive it. Every field is typed there, so nothing
+// here asks a value whether it is there.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -21,11 +20,6 @@ namespace casebook::reports::html {
 
 using Json = nlohmann::json;
 namespace model = casebook::results;
-
-// Field access that never throws: `fallback` when the key is missing or of another type.
-std::string str(const Json& object, std::string_view key, std::string_view fallback = "");
-double number(const Json& object, std::string_view key, double fallback = 0);
-long integer(const Json& object, std::string_view key, long fallback = 0);
 
 struct CaseView {
   std::string name;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "html_text.hpp"
@@ -19,87 +20,38 @@
 namespace casebook::reports::html {
 namespace {
 
-struct Step {
-  long step = 0;
-  long thread = 0;
-  std::string operation;
-  std::string file;
-  std::string base;  // the root file is relative to, off the repository (located_paths.hpp)
-  long line = 0;
-  bool preemption = false;
-  bool racy = false;
-};
+using Step = model::ModelStep;
 
-bool flag(const Json& object, std::string_view key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_boolean() && it->get<bool>();
-}
-
-// The trace's steps, or nothing when any step is not what the model writes: a half-drawn
-// timeline would claim an interleaving that did not happen.
-std::vector<Step> read_trace(const Json& model) {
-  const auto trace = model.find("trace");
-  if (trace == model.end() || !trace->is_array()) return {};
-  std::vector<Step> steps;
-  for (const Json& s : *trace) {
-    if (!s.is_object()) return {};
-    const auto thread = s.find("thread");
-    const auto operation = s.find("operation");
-    if (thread == s.end() || !thread->is_number_integer() || thread->get<long>() < 0 ||
-        operation == s.end() || !operation->is_string()) {
-      return {};
-    }
-    Step step;
-    step.step = integer(s, "step", static_cast<long>(steps.size()));
-    step.thread = thread->get<long>();
-    step.operation = operation->get<std::string>();
-    step.file = str(s, "file");
-    step.base = str(s, "base");
-    step.line = integer(s, "line");
-    step.preemption = flag(s, "preemption");
-    step.racy = flag(s, "racy");
-    steps.push_back(std::move(step));
-  }
-  return steps;
-}
-
-std::string plural(long n, std::string_view one, std::string_view many) {
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
 // "shrunk from 18 steps/1 preemption to 12/1 by <method> in 45 replays", or "".
-std::string shrink_text(const Json& model) {
-  const auto original = model.find("original");
-  const auto shrink = model.find("shrink");
-  if (original == model.end() || !original->is_object() || shrink == model.end() ||
-      !shrink->is_object()) {
-    return {};
-  }
+std::string shrink_text(const model::Exploration& model) {
+  if (!model.original || !model.shrink) return {};
   return fmt::format("shrunk from {}/{} to {}/{} by {} in {}",
-                     plural(integer(*original, "steps"), "step", "steps"),
-                     plural(integer(*original, "preemptions"), "preemption", "preemptions"),
-                     plural(integer(model, "steps"), "step", "steps"),
-                     plural(integer(model, "preemptions"), "preemption", "preemptions"),
-                     str(*shrink, "method", "an unnamed method"),
-                     plural(integer(*shrink, "replays"), "replay", "replays"));
+                     plural(model.original->steps, "step", "steps"),
+                     plural(model.original->preemptions, "preemption", "preemptions"),
+                     plural(model.steps.value_or(0), "step", "steps"),
+                     plural(model.preemptions.value_or(0), "preemption", "preemptions"),
+                     model.shrink->method.empty() ? "an unnamed method" : model.shrink->method,
+                     plural(model.shrink->replays, "replay", "replays"));
 }
 
-std::string facts_html(const Json& model) {
+std::string facts_html(const model::Exploration& model) {
   std::string out = "<dl class=\"model-facts\">";
-  if (const auto failure = model.find("failure"); failure != model.end() && failure->is_object()) {
+  if (model.failure) {
     out += fmt::format("<dt>failure</dt><dd><strong class=\"failure-kind\">{}</strong> {}",
-                       escape(str(*failure, "kind", "failure")), escape(str(*failure, "message")));
-    const auto details = failure->find("details");
-    if (details != failure->end() && details->is_array() && !details->empty()) {
+                       escape(model.failure->kind.empty() ? "failure" : model.failure->kind),
+                       escape(model.failure->message));
+    if (!model.failure->details.empty()) {
       out += "<ul class=\"failure-details\">";
-      for (const Json& d : *details) {
-        if (d.is_string()) out += "<li>" + escape(d.get<std::string>()) + "</li>";
-      }
+      for (const std::string& d : model.failure->details) out += "<li>" + escape(d) + "</li>";
       out += "</ul>";
     }
     out += "</dd>";
   }
-  const std::string schedule = str(model, "schedule");
+  const std::string schedule = model.schedule.value_or("");
   out += "<dt>schedule</dt><dd>" +
          (schedule.empty()
               ? std::string("<span class=\"muted\">the default order (no forced switch)</span>")
@@ -108,9 +60,9 @@ std::string facts_html(const Json& model) {
   if (const std::string shrunk = shrink_text(model); !shrunk.empty()) {
     out += "<dt>shrink</dt><dd>" + escape(shrunk) + "</dd>";
   }
-  if (!str(model, "strategy").empty() || !str(model, "summary").empty()) {
+  if (!model.strategy.empty() || !model.summary.empty()) {
     out += fmt::format("<dt>search</dt><dd>{}</dd>",
-                       escape(str(model, "summary", str(model, "strategy"))));
+                       escape(model.summary.empty() ? model.strategy : model.summary));
   }
   return out + "</dl>\n";
 }
@@ -178,21 +130,20 @@ std::string timeline_html(const CaseView& c, const std::vector<Step>& steps) {
 }  // namespace
 
 std::string render_interleaving(const CaseView& c, const model::Trial& trial) {
-  // The model checker's own document, read tolerantly: it is the model library's format.
-  if (!trial.outcome || !trial.outcome->model.is_object()) return {};
-  const Json* model = &trial.outcome->model;
-  const std::vector<Step> steps = read_trace(*model);
+  if (!trial.outcome || !trial.outcome->model || !trial.outcome->model->trace) return {};
+  const model::Exploration& exploration = *trial.outcome->model;
+  const std::vector<Step>& steps = *exploration.trace;
   if (steps.empty()) return {};
   long switches = 0;
   for (std::size_t i = 1; i < steps.size(); ++i) switches += steps[i].thread != steps[i - 1].thread;
   std::string out = fmt::format(
       "<div class=\"interleaving\"><h4>Minimal failing interleaving <span class=\"muted\">{}, "
       "{}</span></h4>\n",
-      plural(static_cast<long>(steps.size()), "step", "steps"),
-      plural(switches, "thread switch", "thread switches"));
-  out += facts_html(*model);
-  if (!str(*model, "replay_command").empty()) {
-    out += copyable_command(str(*model, "replay_command"), "replay this schedule:");
+      plural(steps.size(), "step", "steps"),
+      plural(static_cast<std::uint64_t>(switches), "thread switch", "thread switches"));
+  out += facts_html(exploration);
+  if (!exploration.replay_command.value_or("").empty()) {
+    out += copyable_command(*exploration.replay_command, "replay this schedule:");
   }
   out +=
       "<p class=\"legend\">One column per thread, one row per step, top to bottom. "

@@ -108,13 +108,6 @@ std::string scorecard_table(const results::Results& results) {
          ". Line level: a finding's top frame in the case's code is on a `casebook-bug` line.\n";
 }
 
-// A string member of an object, or "" when either is missing or of another type.
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return "";
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // The command that replays a verdict's exact failing input, where its detector records one:
 // the property runner's shrunk counterexample, the model checker's failing schedule (in the
 // deciding trial's outcome), as a labelled shell block; "" when there is none.
@@ -130,9 +123,8 @@ std::string replay_block(const results::Verdict& v) {
   }
   const std::optional<results::Outcome>& outcome =
       v.trials[static_cast<std::size_t>(v.deciding_trial)].outcome;
-  if (!outcome) return "";
-  // The model checker's own document, read tolerantly: it is the model library's format.
-  const std::string command = string_at(outcome->model, "replay_command");
+  if (!outcome || !outcome->model) return "";
+  const std::string command = outcome->model->replay_command.value_or("");
   return command.empty() ? "" : block("replay the failing schedule", command);
 }
 

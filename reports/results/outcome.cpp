@@ -81,7 +81,7 @@ Outcome outcome_from_json(const json& value, const std::string& where) {
   }
   o.verdict_basis = f.text_if("verdict_basis");
   o.inputs = f.text_if("inputs");
-  if (f.has("model")) o.model = object_field(f, "model");
+  if (f.has("model")) o.model = exploration_from_json(object_field(f, "model"), f.path("model"));
   if (f.has("property")) {
     o.property =
         property_check_from_json(JsonFields(object_field(f, "property"), f.path("property")));

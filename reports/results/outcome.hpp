@@ -6,8 +6,8 @@
 // The writers are header-only (to_json below), because the case host is compiled into every
 // configuration's case binary, sanitizers and all, and links nothing of the runner; the strict
 // reader is in the results library (outcome.cpp) and refuses a missing or mistyped field by
-// its path. What another component owns stays JSON inside it: the model checker's exploration
-// (model).
+// its path; so are the two documents it may carry, the model's exploration (exploration.hpp)
+// and the property check (property_check.hpp).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "results/exploration.hpp"
 #include "results/property_check.hpp"
 
 namespace casebook::results {
@@ -71,10 +72,10 @@ struct Outcome {
   std::optional<double> duration_ms;
   std::optional<Comparison> comparison;  // `compare`: its fields sit at the top level
   // `explore`: why the verdict is what it is, which inputs it used, and the exploration's
-  // result (the model library's own document: failure, trace, schedule, replay command).
+  // result (failure, trace, schedule, replay command).
   std::optional<std::string> verdict_basis;
   std::optional<std::string> inputs;
-  nlohmann::json model;  // null unless `explore`
+  std::optional<Exploration> model;
   // `property`: tests run, shrinks, the counterexample and its replay (property_command.hpp).
   std::optional<PropertyCheck> property;
 
@@ -113,7 +114,7 @@ inline nlohmann::json to_json(const Outcome& o) {
   }
   if (o.verdict_basis) out["verdict_basis"] = *o.verdict_basis;
   if (o.inputs) out["inputs"] = *o.inputs;
-  if (!o.model.is_null()) out["model"] = o.model;
+  if (o.model) out["model"] = to_json(*o.model);
   if (o.property) out["property"] = to_json(*o.property);
   return out;
 }

@@ -24,7 +24,6 @@
 namespace casebook::casehost {
 namespace {
 
-using nlohmann::json;
 namespace protocol = casebook::protocol;
 
 constexpr int kExitUsage = 2;
@@ -126,57 +125,55 @@ std::string replay_command(const std::string& case_name, const std::string& vari
   return line;
 }
 
-json step_json(const cb::model::trace_step& s) {
-  return {{"step", s.step},
-          {"thread", s.thread},
-          {"operation", s.operation},
-          {"file", repo_relative(s.file)},
-          {"line", s.line},
-          {"racy", s.racy},
-          {"preemption", s.preemption}};
+results::ModelStep listed_step(const cb::model::trace_step& s) {
+  results::ModelStep out;
+  out.step = s.step;
+  out.thread = s.thread;
+  out.operation = s.operation;
+  out.file = repo_relative(s.file);
+  out.line = s.line;
+  out.racy = s.racy;
+  out.preemption = s.preemption;
+  return out;
 }
 
-json result_json(const cb::model::exploration_result& r, const std::string& replay) {
-  json trace = json::array();
-  for (const auto& s : r.trace) trace.push_back(step_json(s));
-  json out = {{"strategy", r.strategy},
-              {"failed", r.failed},
-              {"executions", r.executions},
-              {"total_steps", r.total_steps},
-              {"exhaustive", r.exhaustive},
-              {"preemption_bound", r.preemption_bound},
-              {"timed_out", r.timed_out},
-              {"summary", r.summary},
-              {"sequentially_consistent", true},
-              {"max_steps", r.max_steps},
-              {"inconclusive_executions", r.inconclusive}};
-  if (r.inconclusive > 0) out["inconclusive_schedule"] = r.inconclusive_schedule;
+results::Exploration exploration_of(const cb::model::exploration_result& r,
+                                    const std::string& replay) {
+  results::Exploration out;
+  out.strategy = r.strategy;
+  out.failed = r.failed;
+  out.executions = r.executions;
+  out.total_steps = r.total_steps;
+  out.exhaustive = r.exhaustive;
+  out.preemption_bound = r.preemption_bound;
+  out.timed_out = r.timed_out;
+  out.summary = r.summary;
+  out.sequentially_consistent = true;
+  out.max_steps = r.max_steps;
+  out.inconclusive_executions = r.inconclusive;
+  if (r.inconclusive > 0) out.inconclusive_schedule = r.inconclusive_schedule;
   if (r.strategy == "pct") {
-    out["pct"] = {{"depth", r.pct_depth},
-                  {"threads", r.pct_threads},
-                  {"steps", r.pct_steps},
-                  {"per_run_bound", r.pct_per_run_bound},
-                  {"miss_bound", r.pct_miss_bound}};
+    out.pct = results::PctBounds{r.pct_depth, r.pct_threads, r.pct_steps, r.pct_per_run_bound,
+                                 r.pct_miss_bound};
   }
-  if (r.strategy == "replay") out["replay_diverged"] = r.replay_diverged;
+  if (r.strategy == "replay") out.replay_diverged = r.replay_diverged;
   if (r.failed || r.strategy == "replay") {
-    out["failure"] = {{"kind", r.failure.kind},
-                      {"message", relative_text(r.failure.message)},
-                      {"details", relative_lines(r.failure.details)}};
-    if (!r.failure.accesses.empty()) {
-      json accesses = json::array();
-      for (const auto& a : r.failure.accesses) accesses.push_back(step_json(a));
-      out["failure"]["accesses"] = std::move(accesses);
-    }
-    out["schedule"] = r.schedule;
-    out["steps"] = r.steps;
-    out["preemptions"] = r.preemptions;
-    out["original"] = {{"schedule", r.original_schedule},
-                       {"steps", r.original_steps},
-                       {"preemptions", r.original_preemptions}};
-    out["shrink"] = {{"method", r.shrink_method}, {"replays", r.shrink_replays}};
-    out["replay_command"] = replay;
-    out["trace"] = std::move(trace);
+    results::ModelFailure failure;
+    failure.kind = r.failure.kind;
+    failure.message = relative_text(r.failure.message);
+    failure.details = relative_lines(r.failure.details);
+    for (const auto& a : r.failure.accesses) failure.accesses.push_back(listed_step(a));
+    out.failure = std::move(failure);
+    out.schedule = r.schedule;
+    out.steps = r.steps;
+    out.preemptions = r.preemptions;
+    out.original =
+        results::OriginalSchedule{r.original_schedule, r.original_steps, r.original_preemptions};
+    out.shrink = results::Shrink{r.shrink_method, r.shrink_replays};
+    out.replay_command = replay;
+    std::vector<results::ModelStep> trace;
+    for (const auto& step : r.trace) trace.push_back(listed_step(step));
+    out.trace = std::move(trace);
   }
   return out;
 }
@@ -350,7 +347,7 @@ int explore_variant(const std::vector<std::string_view>& args) {
   out.note = r.summary;
   out.verdict_basis = verdict_basis;
   out.inputs = inputs;
-  out.model = result_json(r, replay);
+  out.model = exploration_of(r, replay);
   return write_outcome(to_json(out), outcome_path);
 }
 

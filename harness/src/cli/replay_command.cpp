@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "common/errors.hpp"
 #include "process/process.hpp"
+#include "protocol/host_protocol_reader.hpp"
 
 namespace casebook {
 
@@ -30,25 +31,26 @@ int replay_command(const ReplayOptions& options) {
   if (!r.exited || r.exit_code != 0) {
     throw InfraError("the model case host ended with " + describe_status(r));
   }
-  nlohmann::json out;
+  results::Exploration m;
   try {
-    out = nlohmann::json::parse(r.stdout_text);
-  } catch (const nlohmann::json::exception& e) {
+    const protocol::Outcome out = protocol::read_outcome(nlohmann::json::parse(r.stdout_text));
+    if (!out.model) throw FieldError("outcome.model: missing");
+    m = *out.model;
+  } catch (const std::exception& e) {
     throw InfraError(std::string("unreadable result from the model case host: ") + e.what());
   }
-  const nlohmann::json& m = out["model"];
-  if (m.value("replay_diverged", false)) {
+  if (m.replay_diverged.value_or(false)) {
     std::cerr << "casebook: the schedule does not fit " << options.case_name << "/"
               << options.variant << " (a decision named a thread that could not run there)\n";
     return kExitUsage;
   }
-  if (!m.value("failed", false)) {
+  if (!m.failed || !m.failure) {
     std::cout << options.case_name << "/" << options.variant << ": the schedule ran to its end "
               << "with no failure\n";
     return kExitExpectationFailed;
   }
-  std::cout << options.case_name << "/" << options.variant << ": reproduced "
-            << m["failure"].value("kind", "") << ": " << m["failure"].value("message", "") << "\n";
+  std::cout << options.case_name << "/" << options.variant << ": reproduced " << m.failure->kind
+            << ": " << m.failure->message << "\n";
   return kExitOk;
 }
 

@@ -82,66 +82,67 @@ DetectorReading ModelDetector::read(const TrialEvidence& evidence) const {
     reading.anomaly = "the exploration did not finish within the timeout";
     return reading;
   }
-  if (!evidence.outcome || !evidence.outcome->model.is_object()) {
+  if (!evidence.outcome || !evidence.outcome->model) {
     reading.anomaly = describe_status(p) + " without writing an exploration result";
     return reading;
   }
   if (!(p.exited && p.exit_code == 0)) {
     reading.anomaly = describe_status(p) + " after writing its exploration result";
   }
-  const nlohmann::json& m = evidence.outcome->model;
-  if (!m.value("failed", false)) return reading;
-  const nlohmann::json& failure = m.at("failure");
+  const results::Exploration& m = *evidence.outcome->model;
+  if (!m.failed) return reading;
+  if (!m.failure) {
+    reading.anomaly += std::string(reading.anomaly.empty() ? "" : "; ") +
+                       "the exploration failed without saying how (no failure in its result)";
+    return reading;
+  }
+  const results::ModelFailure& failure = *m.failure;
   Finding f;
   f.tool = "model";
-  f.kind = failure.value("kind", "model-failure");
-  f.summary = failure.value("message", "");
+  f.kind = failure.kind;
+  f.summary = failure.message;
   // A data race's two accesses first, one stack each, the racing access then the earlier one,
   // as TSan reports a race: that is where a report writer or the line-level truth looks.
   bool earlier = false;
-  for (const auto& access : failure.value("accesses", nlohmann::json::array())) {
-    const std::string thread = "thread " + std::to_string(access.value("thread", 0));
-    const std::string operation = access.value("operation", "");
+  for (const results::ModelStep& access : failure.accesses) {
+    const std::string thread = "thread " + std::to_string(access.thread);
     Stack stack;
-    stack.title = std::string(earlier ? "Previous " : "") + operation + " by " + thread +
-                  " (step " + std::to_string(access.value("step", 0)) + ")";
+    stack.title = std::string(earlier ? "Previous " : "") + access.operation + " by " + thread +
+                  " (step " + std::to_string(access.step) + ")";
     stack.thread = thread;
     Frame frame;
-    frame.function = thread + ": " + operation;
-    frame.file = access.value("file", "");
-    frame.line = access.value("line", 0);
+    frame.function = thread + ": " + access.operation;
+    frame.file = access.file;
+    frame.line = access.line;
     stack.frames.push_back(std::move(frame));
     f.stacks.push_back(std::move(stack));
     earlier = true;
   }
   // A blocked execution (deadlock, lost wake-up): one stack per blocked thread, at the call it
   // waits in, as gdb shows a hung process's threads; the line-level truth and SARIF look there.
-  for (const auto& d : failure.value("details", nlohmann::json::array())) {
-    if (!d.is_string()) continue;
-    if (auto stack = blocked_thread_stack(d.get<std::string>())) f.stacks.push_back(*stack);
+  for (const std::string& d : failure.details) {
+    if (auto stack = blocked_thread_stack(d)) f.stacks.push_back(*stack);
   }
   // The minimal interleaving as one stack, a frame per step, so every report writer can show
   // it (SARIF as a thread flow) without knowing about the model.
   Stack interleaving;
-  interleaving.title = "minimal failing interleaving, schedule " + m.value("schedule", "") + " (" +
-                       std::to_string(m.value("preemptions", 0)) + " preemption(s))";
+  interleaving.title = "minimal failing interleaving, schedule " + m.schedule.value_or("") + " (" +
+                       std::to_string(m.preemptions.value_or(0)) + " preemption(s))";
   int index = 0;
-  for (const auto& step : m.value("trace", nlohmann::json::array())) {
+  static const std::vector<results::ModelStep> kNoTrace;
+  for (const results::ModelStep& step : m.trace ? *m.trace : kNoTrace) {
     Frame frame;
     frame.index = index++;
-    frame.function = "thread " + std::to_string(step.value("thread", 0)) + ": " +
-                     step.value("operation", "") + (step.value("racy", false) ? " (racy)" : "");
-    frame.file = step.value("file", "");
-    frame.line = step.value("line", 0);
+    frame.function = "thread " + std::to_string(step.thread) + ": " + step.operation +
+                     (step.racy ? " (racy)" : "");
+    frame.file = step.file;
+    frame.line = step.line;
     interleaving.frames.push_back(std::move(frame));
   }
   f.stacks.push_back(std::move(interleaving));
-  for (const auto& d : failure.value("details", nlohmann::json::array())) {
-    const std::string line = d.get<std::string>();
-    f.raw += line + "\n";
-  }
-  f.raw += "schedule: " + m.value("schedule", "") + "\nreplay: " + m.value("replay_command", "") +
-           "\n" + m.value("summary", "");
+  for (const std::string& line : failure.details) f.raw += line + "\n";
+  f.raw += "schedule: " + m.schedule.value_or("") + "\nreplay: " + m.replay_command.value_or("") +
+           "\n" + m.summary;
   reading.findings.push_back(std::move(f));
   return reading;
 }

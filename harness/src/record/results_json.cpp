@@ -94,10 +94,8 @@ std::optional<results::PropertyCheck> property_summary(const VerdictRecord& v) {
 constexpr std::size_t kOtherTrialInterleavingFrames = 40;
 
 bool has_model_trace(const results::Trial& trial) {
-  if (!trial.outcome) return false;
-  const json& model = trial.outcome->model;
-  return model.is_object() && model.contains("trace") && model.at("trace").is_array() &&
-         !model.at("trace").empty();
+  return trial.outcome && trial.outcome->model && trial.outcome->model->trace &&
+         !trial.outcome->model->trace->empty();
 }
 
 // A model trace once per (variant, detector): a --repeat run of a pair whose executions hit a
@@ -105,10 +103,9 @@ bool has_model_trace(const results::Trial& trial) {
 // the finding's interleaving stack) in every trial. Trials other than `keep` keep their
 // schedule and replay command, and point at the kept trial.
 void drop_model_trace(results::Trial& trial, int keep) {
-  json& model = trial.outcome->model;
-  const std::size_t steps = model.at("trace").size();
-  model.erase("trace");
-  model["trace_omitted"] = {{"steps", steps}, {"in_trial", keep}};
+  results::Exploration& model = *trial.outcome->model;
+  model.trace_omitted = results::TraceOmitted{model.trace->size(), keep};
+  model.trace.reset();
   for (results::Finding& finding : trial.findings) {
     for (results::Stack& stack : finding.stacks) {
       if (stack.title.rfind("minimal failing interleaving", 0) != 0 ||

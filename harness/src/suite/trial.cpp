@@ -84,23 +84,18 @@ namespace {
 void locate_model_steps(results::Outcome& outcome, const std::string& source_root,
                         const VariantDecl& variant) {
   const SourceBase extra = variant.source_base();
-  if (extra.folder.empty() || !outcome.model.is_object()) return;
-  nlohmann::json& model = outcome.model;
-  auto locate = [&](nlohmann::json& steps) {
-    if (!steps.is_array()) return;
-    for (auto& step : steps) {
-      if (!step.is_object() || !step.contains("file") || !step["file"].is_string()) continue;
-      LocatedPath at = locate_path(step["file"].get<std::string>(), source_root, extra);
+  if (extra.folder.empty() || !outcome.model) return;
+  auto locate = [&](std::vector<results::ModelStep>& steps) {
+    for (results::ModelStep& step : steps) {
+      if (step.file.empty()) continue;
+      LocatedPath at = locate_path(step.file, source_root, extra);
       if (at.base.empty()) continue;
-      step["file"] = at.file;
-      step["base"] = at.base;
+      step.file = at.file;
+      step.base = at.base;
     }
   };
-  if (model.contains("trace")) locate(model["trace"]);
-  if (model.contains("failure") && model["failure"].is_object() &&
-      model["failure"].contains("accesses")) {
-    locate(model["failure"]["accesses"]);
-  }
+  if (outcome.model->trace) locate(*outcome.model->trace);
+  if (outcome.model->failure) locate(outcome.model->failure->accesses);
 }
 
 // The last max_lines lines of text, and at most max_bytes of them: a child that floods

@@ -25,7 +25,7 @@ DetectorReading read_model(const json& model) {
   EXPECT_NE(d, nullptr);
   protocol::Outcome outcome;
   outcome.case_name = "demo";
-  outcome.model = model;
+  outcome.model = results::exploration_from_json(model, "outcome.model");
   return d->read(TrialEvidence{v, exited_ok(), "", outcome, "/src"});
 }
 

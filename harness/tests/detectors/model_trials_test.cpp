@@ -87,10 +87,12 @@ TrialRecord model_trial(int index, std::size_t steps) {
   o.holds = false;
   o.observed = "deadlock";
   o.expected = "no failure";
-  o.model = json{{"failed", true},
-                 {"schedule", "0x2.1"},
-                 {"replay_command", "casebook replay demo broken --schedule 0x2.1"},
-                 {"trace", trace}};
+  o.model = results::exploration_from_json(
+      json{{"failed", true},
+           {"schedule", "0x2.1"},
+           {"replay_command", "casebook replay demo broken --schedule 0x2.1"},
+           {"trace", trace}},
+      "outcome.model");
   t.outcome = o;
   return t;
 }

@@ -155,7 +155,30 @@ RC_GTEST_PROP(HostProtocol, AWrittenOutcomeReadsBackEqual, ()) {
     c.threshold = *rc::gen::inRange(0, 100) / 4.0;
     o.comparison = std::move(c);
   }
-  if (*rc::gen::arbitrary<bool>()) o.model = json{{"failed", *rc::gen::arbitrary<bool>()}};
+  if (*rc::gen::arbitrary<bool>()) {
+    results::Exploration e;
+    e.strategy = *text();
+    e.failed = *rc::gen::arbitrary<bool>();
+    e.executions = *rc::gen::arbitrary<std::uint32_t>();
+    e.summary = *text();
+    if (e.failed) {
+      e.failure = results::ModelFailure{*text(), *text(), {*text()}, {}};
+      e.schedule = *text();
+      e.steps = *rc::gen::inRange(0, 100);
+      e.shrink = results::Shrink{*text(), 3};
+      e.replay_command = *text();
+      results::ModelStep step;
+      step.thread = *rc::gen::inRange(0, 4);
+      step.operation = *text();
+      step.line = *rc::gen::inRange(0, 500);
+      step.racy = *rc::gen::arbitrary<bool>();
+      if (*rc::gen::arbitrary<bool>()) step.base = *text();
+      e.trace = std::vector<results::ModelStep>{step};
+      if (*rc::gen::arbitrary<bool>()) e.failure->accesses = {step, step};
+    }
+    if (*rc::gen::arbitrary<bool>()) e.trace_omitted = results::TraceOmitted{7, std::nullopt};
+    o.model = e;
+  }
   if (*rc::gen::arbitrary<bool>()) {
     results::PropertyCheck p;
     p.tests_run = *rc::gen::inRange(0, 100);
