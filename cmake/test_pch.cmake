@@ -24,8 +24,12 @@ casebook_test_flags(casebook_test_pch)
 target_precompile_headers(casebook_test_pch PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_pch_headers.hpp)
 
 # casebook_test_target(target): what casebook_harness_target is for harness code, for a test
-# program: casebook_test_flags and the shared test PCH.
+# program: casebook_test_flags and the shared test PCH. The PCH's libraries are linked here as
+# casebook_harness_pch does, so every test program defines what the PCH's owner did: gcc
+# refuses a precompiled header compiled with a macro the user lacks ("not used because
+# `FMT_SHARED' not defined"), and every test program that linked no fmt went without it.
 function(casebook_test_target target)
   casebook_test_flags(${target})
+  target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
   target_precompile_headers(${target} REUSE_FROM casebook_test_pch)
 endfunction()
