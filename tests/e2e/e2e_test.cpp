@@ -253,7 +253,9 @@ TEST_F(CatalogRun, EveryVerdictCarriesItsManifestation) {
       EXPECT_EQ(m.at("first_hit_trial").get<int>(), v.at("deciding_trial").get<int>() + 1);
       EXPECT_LE(m.at("ci_low").get<double>(), m.at("rate").get<double>());
     }
-    if (v.at("verdict") == "clean") EXPECT_EQ(m.at("hits"), 0);
+    if (v.at("verdict") == "clean") {
+      EXPECT_EQ(m.at("hits"), 0);
+    }
   }
 }
 

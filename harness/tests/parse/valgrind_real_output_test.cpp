@@ -325,7 +325,9 @@ TEST(RealValgrindOutput, RuntimeCachesAreReportedWithoutTheSuppressionsAndSilenc
     EXPECT_TRUE(with.parsed.complete);
     EXPECT_TRUE(with.parsed.findings.empty());
     EXPECT_TRUE(has_suppression(with.parsed, tool + "-libstdcxx-"));
-    if (tool == "drd") EXPECT_TRUE(has_suppression(with.parsed, "drd-libc-stdio-xsputn-mempcpy"));
+    if (tool == "drd") {
+      EXPECT_TRUE(has_suppression(with.parsed, "drd-libc-stdio-xsputn-mempcpy"));
+    }
     EXPECT_NE(with.out.stdout_text.find("sensor 2: 22 C, 1 V"), std::string::npos);
   }
 }

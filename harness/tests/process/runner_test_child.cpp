@@ -145,8 +145,8 @@ int main(int argc, char** argv) {
   }
   if (mode == "spin") {  // busy until killed: never idle
     print_pid();
-    for (volatile unsigned long turns = 0;; turns = turns + 1) {
-    }
+    volatile unsigned long turns = 0;
+    for (;;) turns = turns + 1;
   }
   if (mode == "orphan") return spawn_orphan(false);
   if (mode == "orphan-hang") return spawn_orphan(true);

@@ -58,10 +58,15 @@ TEST(LineDiff, EveryLineAppearsOnceInOrder) {
   const std::vector<std::string> b = {"0", "2", "3", "x", "5", "7", "8"};
   int next_left = 0, next_right = 0;
   for (const DiffRow& r : diff_lines(a, b)) {
-    if (r.left >= 0) EXPECT_EQ(r.left, next_left++);
-    if (r.right >= 0) EXPECT_EQ(r.right, next_right++);
-    if (r.op == DiffOp::same)
+    if (r.left >= 0) {
+      EXPECT_EQ(r.left, next_left++);
+    }
+    if (r.right >= 0) {
+      EXPECT_EQ(r.right, next_right++);
+    }
+    if (r.op == DiffOp::same) {
       EXPECT_EQ(a[static_cast<std::size_t>(r.left)], b[static_cast<std::size_t>(r.right)]);
+    }
   }
   EXPECT_EQ(next_left, 7);
   EXPECT_EQ(next_right, 7);
